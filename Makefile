@@ -1,0 +1,37 @@
+# Two commands: `make lab` (set up + open JupyterLab) and `make test` (set up + run the whole suite).
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+PORT   ?= 8888
+
+.PHONY: lab test lint validate app bench clean-venv
+
+# The venv is rebuilt when pyproject.toml changes (the stamp is older than it).
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+
+$(VENV)/.runtime: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install -q -e .
+	touch $@
+
+$(VENV)/.test: pyproject.toml $(VENV)/.runtime
+	$(BIN)/python -m pip install -q -e ".[test]"
+	touch $@
+
+lab: $(VENV)/.runtime
+	$(BIN)/jupyter lab --ip=127.0.0.1 --port=$(PORT) --ServerApp.root_dir=notebooks
+
+test: $(VENV)/.test
+	$(BIN)/ruff check .
+	$(BIN)/python -m workbench validate
+	$(BIN)/python -m pytest
+
+lint: $(VENV)/.test
+	$(BIN)/ruff check .
+
+validate: $(VENV)/.runtime
+	$(BIN)/python -m workbench validate
+
+clean-venv:
+	rm -rf $(VENV)
