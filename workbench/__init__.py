@@ -6,10 +6,11 @@ True
 """
 
 from .cases import Case, list_cases, load_case
+from .course import phases, principles, strategies
 from .i18n import get_language, set_language
 from .problems import CaseError, Problem
 from .validate import validate
 
 __all__ = ["Case", "CaseError", "Problem", "get_language", "list_cases", "load_case",
-           "set_language", "validate"]
+           "phases", "principles", "set_language", "strategies", "validate"]
 __version__ = "0.1.0"

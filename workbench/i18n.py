@@ -64,6 +64,14 @@ STRINGS: dict[str, tuple[str, str]] = {
 }
 
 
+def register(strings: dict[str, tuple[str, str]]) -> None:
+    """Add UI strings (key → (zh, en)) from a module that needs its own words."""
+    clash = {k for k in strings if k in STRINGS and STRINGS[k] != strings[k]}
+    if clash:
+        raise ValueError(f"UI string keys already used with other text: {sorted(clash)}")
+    STRINGS.update(strings)
+
+
 def set_language(lang: str) -> None:
     """Switch every label, chart title and widget text to ``"zh"`` or ``"en"``.
 

@@ -27,6 +27,8 @@ from . import vocab
 from .problems import Problem, did_you_mean, one_of
 
 CASE_ID = re.compile(r"^[a-z0-9][a-z0-9-]{1,62}[a-z0-9]$")
+#: Codes people write for a region that are not ISO 3166 alpha-2, with the right code.
+NOT_ISO_REGIONS = {"UK": "GB", "EN": "GB", "EU": "a single country's code", "CH-ZH": "CH"}
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 
 
@@ -83,6 +85,13 @@ class CaseMeta(_Strict):
     sources: list[Source] = Field(default_factory=list)
     license: Text
 
+    @field_validator("region")
+    @classmethod
+    def _iso_region(cls, value: str) -> str:
+        if value in NOT_ISO_REGIONS:
+            raise ValueError("region")
+        return value
+
     @field_validator("timezone")
     @classmethod
     def _iana(cls, value: str) -> str:
@@ -128,6 +137,7 @@ def key_lines(text: str) -> dict[tuple, int]:
     root = yaml.compose(text, Loader=yaml.SafeLoader)
     if root is not None:
         walk(root, ())
+    lines[()] = 1  # a key missing at the top is reported on line 1
     return lines
 
 
@@ -218,6 +228,11 @@ def pydantic_problems(exc: ValidationError, model: type[BaseModel], lines: dict[
             allowed = [a.strip() for part in allowed for a in part.split(",") if a.strip()]
             what, expected = f"unknown value '{value}'", one_of(allowed)
             hint = did_you_mean(value, allowed)
+        elif name == "region" and kind == "value_error":
+            what = f"'{value}' is not an ISO 3166 alpha-2 code"
+            fix = NOT_ISO_REGIONS.get(str(value), "")
+            hint = ("the ISO code for the United Kingdom is GB" if value == "UK"
+                    else f"use {fix}" if fix else "")
         elif name == "timezone":
             what = f"'{value}' is not an IANA time zone"
             hint = did_you_mean(value, sorted(available_timezones()))
@@ -225,8 +240,8 @@ def pydantic_problems(exc: ValidationError, model: type[BaseModel], lines: dict[
             what, expected = f"empty {name} text", "text in both zh and en"
         elif kind == "string_pattern_mismatch":
             what = f"'{value}' is not valid"
-            if name == "region" and str(value).upper() == "UK":
-                hint = "the ISO code for the United Kingdom is GB"
+            if name == "region" and str(value).isalpha() and len(str(value)) == 2:
+                hint = f"write it in capitals: {str(value).upper()}"
         elif kind.startswith(("datetime", "date")):
             what = f"'{value}' is not a valid {'date' if name == 'date' else 'time'}"
         else:
