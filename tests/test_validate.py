@@ -18,7 +18,11 @@ import workbench as wb
 from workbench.cases import bundled_root
 
 DEMO = bundled_root() / "demo-lumen-2024"
-BLUEFIN = Path(__file__).resolve().parents[2] / "shared" / "examples" / "bluefin-2023"
+# The reference example lives in shared/ beside the checkout; a verbatim copy is kept in
+# tests/fixtures for checkouts without it (a test checks the copy is unchanged).
+SHARED_BLUEFIN = Path(__file__).resolve().parents[2] / "shared" / "examples" / "bluefin-2023"
+BLUEFIN = SHARED_BLUEFIN if SHARED_BLUEFIN.is_dir() else (
+    Path(__file__).resolve().parent / "fixtures" / "bluefin-2023")
 LINE = re.compile(r"^(?:warning: )?\S.*:\d+: \S")
 
 
@@ -60,6 +64,14 @@ def test_demo_and_reference_example_are_clean():
     assert errors(BLUEFIN) == []
     case = wb.load_case(BLUEFIN)
     assert case.id == "bluefin-2023" and len(case.events) == 6
+
+
+def test_fixture_copy_of_the_reference_example_is_unchanged():
+    if not SHARED_BLUEFIN.is_dir():
+        pytest.skip("shared/examples is not beside this checkout")
+    copy = Path(__file__).resolve().parent / "fixtures" / "bluefin-2023"
+    for path in SHARED_BLUEFIN.iterdir():
+        assert (copy / path.name).read_bytes() == path.read_bytes(), path.name
 
 
 def test_bom_crlf_and_chinese_phase_alias_are_accepted(case: Path):
