@@ -72,7 +72,7 @@ def test_visible_at_follows_the_time_rules(demo):
     # team: d2 (team) and the trigger; phase end = end of d2's hour → d1 only before that.
     assert team.events["id"].tolist() == ["d1", "d2"]
     plan = demo.visible_at("plan")
-    assert set(plan.events["id"]) == {"d1", "d2", "d3", "d4", "d5"}
+    assert set(plan.events["id"]) == {"d1", "d2", "d3", "d4"}
     assert plan.reactions["time"].max() <= plan.phase_end
     last = demo.visible_at("evaluate")
     assert len(last.events) == len(demo.events)
@@ -124,3 +124,23 @@ def test_card_speaks_chinese():
         assert "流明茶饮" in card and "虚构" in card
     finally:
         wb.set_language("en")
+
+
+def test_a_move_already_seen_in_an_earlier_phase_is_not_held_back(demo):
+    # d8 (act, 11 May 20:00) is before the coordinate phase's end (d6: end of 11 May),
+    # so the student saw it at coordinate; at act only d9 is new and held back.
+    assert "d8" in demo.visible_at("coordinate").events["id"].tolist()
+    act = demo.visible_at("act", reveal=False)
+    assert act.hidden == ("d9",)
+    assert "d8" in act.events["id"].tolist()
+
+
+def test_a_brand_side_trigger_is_always_shown(tmp_path):
+    folder = tmp_path / "demo-lumen-2024"
+    shutil.copytree(DEMO, folder)
+    events = folder / "events.csv"
+    events.write_text(events.read_text(encoding="utf-8").replace(
+        "analyse,trigger,public,douyin", "analyse,trigger,social-team,douyin"), encoding="utf-8")
+    case = wb.load_case(folder)
+    for phase in ("team", "analyse"):
+        assert "d1" in case.visible_at(phase, reveal=False).events["id"].tolist()

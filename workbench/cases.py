@@ -108,8 +108,11 @@ class Case:
         k = phase_number(phase)
         end = self.end_of(phase)
         ev = self._events
-        shown = (ev["phase_number"] <= k) | (ev["at"] <= end) | (ev["kind"] == "trigger")
-        held = ev["brand_side"] & (ev["phase_number"] == k) if not reveal else shown & False
+        shown = self._shown(k, end)
+        held = shown & False
+        if not reveal:  # this phase's brand moves that the previous phase did not show yet
+            before = self._shown(k - 1, self.end_of(k - 1)) if k > 1 else ev["kind"] == "trigger"
+            held = ev["brand_side"] & (ev["phase_number"] == k) & ~before
         last = k == len(vocab.PHASE_LIST)
         limit = pd.Timestamp.max.tz_localize("UTC") if last else end
         reactions = self._reactions[self._reactions["time"] <= limit]
@@ -117,6 +120,10 @@ class Case:
         return replace(self, _events=ev[shown & ~held], _reactions=reactions, _posts=posts,
                        phase=phase_slug(phase), phase_end=end,
                        hidden=tuple(ev.loc[shown & held, "id"]))
+
+    def _shown(self, k: int, end: pd.Timestamp) -> pd.Series:
+        ev = self._events
+        return (ev["phase_number"] <= k) | (ev["at"] <= end) | (ev["kind"] == "trigger")
 
     # -- display ----------------------------------------------------------------------
     def __repr__(self) -> str:
