@@ -130,6 +130,8 @@ def test_a_move_already_seen_in_an_earlier_phase_is_not_held_back(demo):
     # d8 (act, 11 May 20:00) is before the coordinate phase's end (d6: end of 11 May),
     # so the student saw it at coordinate; at act only d9 is new and held back.
     assert "d8" in demo.visible_at("coordinate").events["id"].tolist()
+    # ... and at coordinate, before answering, d8 is held back with coordinate's own moves.
+    assert set(demo.visible_at("coordinate", reveal=False).hidden) == {"d6", "d7", "d8"}
     act = demo.visible_at("act", reveal=False)
     assert act.hidden == ("d9",)
     assert "d8" in act.events["id"].tolist()

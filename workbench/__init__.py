@@ -6,11 +6,24 @@ True
 """
 
 from .cases import Case, list_cases, load_case
+from .charts import ChartView, reaction_chart
 from .course import phases, principles, strategies
 from .i18n import get_language, set_language
+from .journal import Journal
 from .problems import CaseError, Problem
+from .stepper import PhaseStepper
+from .timeline import timeline_table
 from .validate import validate
 
 __all__ = ["Case", "CaseError", "Problem", "get_language", "list_cases", "load_case",
            "phases", "principles", "set_language", "strategies", "validate"]
+# Brand comparison (metrics, scorecard): docs/metrics.md
+from .board import CompareBoard
+from .compare import compare
+from .metrics import net_sentiment, share_of_voice
+from .scorecard import scorecard
+
+__all__ += ["CompareBoard", "compare", "net_sentiment", "scorecard", "share_of_voice"]
+# Phase stepper, charts (offline rendering is set when charts is imported), journals: docs/charts.md
+__all__ += ["ChartView", "Journal", "PhaseStepper", "reaction_chart", "timeline_table"]
 __version__ = "0.1.0"

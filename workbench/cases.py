@@ -102,17 +102,19 @@ class Case:
     def visible_at(self, phase: str, *, reveal: bool = True) -> Case:
         """What a student sees at ``phase``: events of phases 1…k, every event up to the
         phase end, the trigger always; reactions and posts up to the phase end (all of
-        them at the last phase). With ``reveal=False`` the brand's own moves in this
-        phase are held back (they appear once the student has answered).
+        them at the last phase). With ``reveal=False`` the brand moves this phase newly
+        shows (its own, and any later-phase move the phase end brings in) are held back;
+        they appear once the student has answered. A move seen in an earlier phase and
+        the trigger are never held back.
         """
         k = phase_number(phase)
         end = self.end_of(phase)
         ev = self._events
         shown = self._shown(k, end)
         held = shown & False
-        if not reveal:  # this phase's brand moves that the previous phase did not show yet
+        if not reveal:  # the brand moves this phase shows that the previous one did not
             before = self._shown(k - 1, self.end_of(k - 1)) if k > 1 else ev["kind"] == "trigger"
-            held = ev["brand_side"] & (ev["phase_number"] == k) & ~before
+            held = shown & ev["brand_side"] & ~before
         last = k == len(vocab.PHASE_LIST)
         limit = pd.Timestamp.max.tz_localize("UTC") if last else end
         reactions = self._reactions[self._reactions["time"] <= limit]
