@@ -12,7 +12,7 @@ import pytest
 
 import workbench as wb
 from workbench import comparison_charts as cc
-from workbench.compare import COLUMNS, Comparison, available, format_value
+from workbench.comparison import COLUMNS, Comparison, available, format_value
 from workbench.journal import Journal
 
 _spec = importlib.util.spec_from_file_location("compare_kit",

@@ -19,11 +19,17 @@ __all__ = ["Case", "CaseError", "Problem", "get_language", "list_cases", "load_c
            "phases", "principles", "set_language", "strategies", "validate"]
 # Brand comparison (metrics, scorecard): docs/metrics.md
 from .board import CompareBoard
-from .compare import compare
+from .comparison import compare
 from .metrics import net_sentiment, share_of_voice
-from .scorecard import scorecard
+from .scorecards import scorecard
 
 __all__ += ["CompareBoard", "compare", "net_sentiment", "scorecard", "share_of_voice"]
 # Phase stepper, charts (offline rendering is set when charts is imported), journals: docs/charts.md
 __all__ += ["ChartView", "Journal", "PhaseStepper", "reaction_chart", "timeline_table"]
+# Class work (export a journal, collect a class, the instructor view): docs/classwork.md
+from .classview import ClassView, sample_class  # noqa: E402
+from .collect import collect  # noqa: E402
+from .export import export_journal  # noqa: E402
+
+__all__ += ["ClassView", "collect", "export_journal", "sample_class"]
 __version__ = "0.1.0"

@@ -28,10 +28,10 @@ from . import comparison_charts as cc
 from . import i18n, vocab
 from .cases import Case, list_cases, load_case
 from .charts import ChartView
-from .compare import compare, comparison_html
+from .comparison import compare, comparison_html
 from .journal import Journal
 from .problems import CaseError
-from .scorecard import indicator_html, scorecard
+from .scorecards import indicator_html, scorecard
 
 #: Default pairs, in order of preference: contrasting responses that teach well.
 DEFAULT_PAIRS: tuple[tuple[str, str], ...] = (

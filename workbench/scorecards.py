@@ -25,7 +25,7 @@ import pandas as pd
 
 from . import i18n, metrics, vocab
 from .cases import Case, badge
-from .compare import as_cases, case_metrics
+from .comparison import as_cases, case_metrics
 
 i18n.register({
     "sc_title": ("原则记分卡：{brand}", "Principles scorecard: {brand}"),
