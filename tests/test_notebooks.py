@@ -10,6 +10,14 @@ import pytest
 from nbclient import NotebookClient
 
 NOTEBOOKS = sorted((Path(__file__).resolve().parents[1] / "notebooks").glob("*.ipynb"))
+HERE = Path(__file__).resolve().parent
+
+
+def has_own_test(path: Path) -> bool:
+    """Notebooks with a dedicated test module (which executes them and checks what they
+    show) are not executed twice; every other notebook runs here."""
+    return any(path.name in other.read_text(encoding="utf-8")
+               for other in HERE.glob("test_notebooks_*.py"))
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
@@ -20,7 +28,10 @@ def test_notebook_is_committed_without_outputs(path: Path):
             assert not cell.outputs and cell.execution_count is None, f"clear outputs of {path.name}"
 
 
-@pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
+PLAIN = [p for p in NOTEBOOKS if not has_own_test(p)]
+
+
+@pytest.mark.parametrize("path", PLAIN, ids=[p.stem for p in PLAIN])
 def test_notebook_executes(path: Path, tmp_path: Path, monkeypatch):
     monkeypatch.setenv("WORKBENCH_WORK", str(tmp_path / "work"))
     nb = nbformat.read(path, as_version=4)
