@@ -33,5 +33,9 @@ lint: $(VENV)/.test
 validate: $(VENV)/.runtime
 	$(BIN)/python -m workbench validate
 
+# Scale benchmark (not a test): a million-post case vs bare pandas; prints ratios and memory.
+bench: $(VENV)/.runtime
+	$(BIN)/python benchmarks/bench_scale.py
+
 clean-venv:
 	rm -rf $(VENV)

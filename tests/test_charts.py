@@ -160,3 +160,19 @@ def test_registered_strings_exist_in_both_languages():
     for key, (zh_text, en_text) in i18n.STRINGS.items():
         if key.startswith(("chart_", "card_", "stepper_")):
             assert zh_text.strip() and en_text.strip(), key
+
+
+def test_machine_scored_sentiment_is_labelled_in_the_chart(tmp_path):
+    import shutil
+
+    import workbench as wb
+    from workbench.cases import bundled_root
+
+    folder = tmp_path / "demo-lumen-2024"
+    shutil.copytree(bundled_root() / "demo-lumen-2024", folder)
+    posts = folder / "posts.csv"
+    posts.write_text(posts.read_text(encoding="utf-8").replace(",human,", ",machine,"),
+                     encoding="utf-8")
+    spec = str(wb.reaction_chart(wb.load_case(folder)).to_dict())
+    assert "machine-scored" in spec
+    assert "machine-scored" not in str(wb.reaction_chart(wb.load_case("demo-lumen-2024")).to_dict())

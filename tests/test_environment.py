@@ -19,8 +19,10 @@ def test_conda_and_pip_list_the_same_runtime_packages():
     project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
     pip = dict(_name_and_spec(r) for r in project["dependencies"])
     env = yaml.safe_load((ROOT / "environment.yml").read_text(encoding="utf-8"))
-    conda = dict(_name_and_spec(d) for d in env["dependencies"]
-                 if isinstance(d, str) and not d.startswith(("python", "pip")))
+    listed = [d for d in env["dependencies"] if isinstance(d, str)]
+    listed += [d for section in env["dependencies"] if isinstance(section, dict)
+               for d in section.get("pip", []) if not d.startswith("-")]
+    conda = dict(_name_and_spec(d) for d in listed if not d.startswith(("python", "pip")))
     assert conda == pip
 
 

@@ -32,4 +32,8 @@ from .collect import collect  # noqa: E402
 from .export import export_journal  # noqa: E402
 
 __all__ += ["ClassView", "collect", "export_journal", "sample_class"]
+# Bring your own data (import a listening export, offline sentiment): docs/import.md
+from .importer import ImportRefused, import_posts  # noqa: E402
+
+__all__ += ["ImportRefused", "import_posts"]
 __version__ = "0.1.0"

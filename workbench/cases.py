@@ -16,10 +16,11 @@ import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import yaml
 
-from . import i18n, vocab
+from . import derived, i18n, vocab
 from .problems import CaseError, Problem, did_you_mean
 from .schema import CASE_ID, CaseMeta
 from .validate import check_case
@@ -85,6 +86,14 @@ class Case:
     def reactions_simulated(self) -> bool:
         return self.meta.provenance.reactions in ("simulated", "fictional")
 
+    @property
+    def machine_scored(self) -> bool:
+        """True when some post's sentiment was scored by a machine (``sentiment_source``):
+        views of its sentiment must say so (``i18n.t("machine_badge")``)."""
+        posts = self._posts
+        return (posts is not None and "sentiment_source" in posts
+                and bool((posts["sentiment_source"] == "machine").any()))
+
     def title(self, lang: str | None = None) -> str:
         return i18n.pick(self.meta.title.model_dump(), lang=lang)
 
@@ -118,7 +127,7 @@ class Case:
         last = k == len(vocab.PHASE_LIST)
         limit = pd.Timestamp.max.tz_localize("UTC") if last else end
         reactions = self._reactions[self._reactions["time"] <= limit]
-        posts = None if self._posts is None else self._posts[self._posts["time"] <= limit]
+        posts = self._posts if self._posts is None or last else _upto(self._posts, end)
         return replace(self, _events=ev[shown & ~held], _reactions=reactions, _posts=posts,
                        phase=phase_slug(phase), phase_end=end,
                        hidden=tuple(ev.loc[shown & held, "id"]))
@@ -135,6 +144,14 @@ class Case:
 
     def _repr_html_(self) -> str:
         return case_card(self)
+
+
+def _upto(frame: pd.DataFrame, end: pd.Timestamp) -> pd.DataFrame:
+    """Rows with ``time <= end``: a slice (no copy) when the times are sorted, as loaded."""
+    times = frame["time"]
+    if times.is_monotonic_increasing:
+        return frame.iloc[: times.searchsorted(end, side="right")]
+    return frame[times <= end]
 
 
 def phase_slug(phase: str | int) -> str:
@@ -166,17 +183,37 @@ def hours_since(times: pd.Series, trigger: pd.Timestamp) -> pd.Series:
 
 
 def reactions_from_posts(posts: pd.DataFrame) -> pd.DataFrame:
-    """Hourly reactions per platform (period start, local time) counted from posts."""
-    period = posts["time"].dt.floor("h")
-    sentiment = posts["sentiment"] if "sentiment" in posts else pd.Series(pd.NA, index=posts.index)
-    frame = pd.DataFrame({"time": period, "platform": posts["platform"],
-                          "sentiment": sentiment.astype("object")})
-    counts = (frame.groupby(["time", "platform", "sentiment"], dropna=False, observed=True)
-              .size().unstack("sentiment", fill_value=0))
-    out = counts.reindex(columns=["negative", "neutral", "positive"], fill_value=0)
-    out.insert(0, "mentions", counts.sum(axis=1))
-    return out.reset_index().astype({c: "int64" for c in
-                                     ("mentions", "negative", "neutral", "positive")})
+    """Hourly reactions per platform (period start, local time) counted from posts.
+
+    Counted on integer codes, a whole column at a time (a million posts in well under a
+    second); the local hour is floored with each post's own UTC offset, so DST is safe.
+    """
+    labels = ["negative", "neutral", "positive"]
+    times = posts["time"]
+    unit = {"s": 1, "ms": 10**3, "us": 10**6, "ns": 10**9}[times.dt.unit] * 3600
+    utc = np.asarray(times.array.asi8)
+    tz = times.dt.tz
+    wall = utc if tz is None else np.asarray(times.dt.tz_localize(None).array.asi8)
+    keep = ~times.isna().to_numpy()
+    hour = (wall // unit) * unit - (wall - utc)  # UTC instant of the local hour start
+    pcodes, platforms = pd.factorize(posts["platform"])
+    scodes = (pd.Categorical(posts["sentiment"], categories=labels).codes.astype("int64")
+              if "sentiment" in posts else np.full(len(posts), -1, dtype="int64"))
+    keep &= pcodes >= 0
+    width = max(len(platforms), 1)
+    groups, keys = pd.factorize(hour[keep] * width + pcodes[keep])
+    counts = np.bincount(groups * 4 + np.where(scodes[keep] < 0, 3, scodes[keep]),
+                         minlength=len(keys) * 4).reshape(-1, 4)
+    keys = np.asarray(keys, dtype="int64")
+    start = pd.Series(pd.to_datetime(keys // width, unit=times.dt.unit, utc=True))
+    start = start.dt.tz_convert(tz) if tz is not None else start.dt.tz_localize(None)
+    out = pd.DataFrame({
+        "time": start.dt.as_unit("us"),
+        "platform": pd.Series(np.asarray(platforms, dtype=object)[keys % width], dtype=str),
+        "mentions": counts.sum(axis=1)})
+    for n, label in enumerate(labels):
+        out[label] = counts[:, n]
+    return out.astype({c: "int64" for c in ("mentions", *labels)})
 
 
 def _build(parsed, folder: Path) -> Case:
@@ -194,10 +231,17 @@ def _build(parsed, folder: Path) -> Case:
     ev = ev.sort_values(["at", "line"], kind="stable").reset_index(drop=True)
     posts = parsed.posts
     if posts is not None:
-        posts = posts.sort_values("time", kind="stable").reset_index(drop=True)
+        if not posts["time"].is_monotonic_increasing:
+            posts = posts.sort_values("time", kind="stable")
+        posts = posts.reset_index(drop=True)
     reactions = parsed.reactions
+    if reactions is None and posts is not None:
+        reactions = derived.load(folder, tz)
+        if reactions is None:
+            reactions = reactions_from_posts(posts)
+            derived.save(folder, tz, reactions)
     if reactions is None:
-        reactions = reactions_from_posts(posts) if posts is not None else pd.DataFrame(
+        reactions = pd.DataFrame(
             {"time": pd.Series(dtype=f"datetime64[us, {tz}]"), "platform": pd.Series(dtype=str),
              **{c: pd.Series(dtype="int64") for c in ("mentions", "negative", "neutral",
                                                       "positive")}})
@@ -301,6 +345,8 @@ def case_card(case: Case) -> str:
     rows = "".join(f"<tr><th style='text-align:left;padding-right:1em'>{e(k)}</th>"
                    f"<td>{e(str(v))}</td></tr>" for k, v in facts)
     badges = badge(m.provenance.events) + badge(m.provenance.reactions)
+    if case.machine_scored:
+        badges += badge("machine")
     note = i18n.pick(m.provenance.note.model_dump(), lang=lang)
     return (
         f'<div class="wb-case-card" style="border:1px solid #d1d5db;border-radius:8px;'

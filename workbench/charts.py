@@ -51,6 +51,7 @@ i18n.register({
     "chart_until": ("截至第 {n} 阶段结束（{hours}）", "Up to the end of phase {n} ({hours})"),
     "chart_period": ("每 {n} 小时一个时段", "one period = {n} h"),
     "chart_not_observed": ("⚠ 反应数据：{badge}（非实测）", "⚠ Reaction data: {badge} (not observed)"),
+    "chart_machine": ("⚠ 情绪：机器判定（非人工标注）", "⚠ sentiment: machine-scored (not human-labelled)"),
     "chart_later": ("之后：尚未揭晓", "later: not shown yet"),
     "chart_no_reactions": ("本案例没有反应数据", "This case has no reaction data"),
     "chart_summary": ("内容", "What"),
@@ -228,6 +229,8 @@ def _subtitle(case: Case, size: float, lang: str) -> list[str]:
     if case.reactions_simulated and not case.reactions.empty:
         lines.append(i18n.t("chart_not_observed", lang=lang,
                             badge=i18n.t(f"{provenance}_badge", lang=lang)))
+    if case.machine_scored:
+        lines.append(i18n.t("chart_machine", lang=lang))
     if case.reactions.empty:
         lines.append(i18n.t("chart_no_reactions", lang=lang))
     elif size != 1:

@@ -97,6 +97,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", metavar="CSV", default="class-table.csv",
                    help="where the class table goes (default: ./class-table.csv)")
     p.set_defaults(run=_collect)
+    from .import_cli import add_import_command  # workbench import FILE --case ID (docs/import.md)
+    add_import_command(sub)
     return parser
 
 

@@ -20,7 +20,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from . import schema, vocab
+from . import derived, schema, vocab
 from .problems import Problem, did_you_mean, one_of, read_text
 
 EVENT_COLUMNS = ("id", "time", "precision", "phase", "kind", "actor", "channel", "strategy",
@@ -79,7 +79,9 @@ class Table:
 
     def column(self, name: str) -> pd.Series:
         if name in self.df:
-            return self.df[name].fillna("").astype(str).str.strip()
+            col = self.df[name]
+            col = col.astype(object) if isinstance(col.dtype, pd.CategoricalDtype) else col
+            return col.fillna("").astype(str).str.strip()
         return pd.Series([""] * len(self.df), index=self.df.index, dtype=str)
 
     def columns_present(self, known: tuple, required: tuple) -> bool:
@@ -115,9 +117,11 @@ class Table:
     def unique_ids(self, name: str) -> None:
         ids = self.column(name)
         dup = ids.duplicated() & (ids != "")
-        first: dict[str, int] = {}
-        for i, v in enumerate(ids):
-            first.setdefault(v, int(self.lines[i]))
+        if not dup.any():
+            return
+        firsts = ids[~dup & ids.isin(ids[dup])]
+        first = dict(zip(firsts, self.lines[self.df.index.get_indexer(firsts.index)],
+                         strict=True))
         self.report(dup, name, (f"duplicate id '{v}'" for v in ids[dup]), "ids unique in the case",
                     (f"first used on line {first[v]}" for v in ids[dup]))
 
@@ -249,7 +253,12 @@ def check_events(table: Table, meta: schema.CaseMeta) -> pd.DataFrame | None:
                  "a metric name such as video_views")
     table.report((metric != "") & (value_raw == ""), "value", "metric given without a value",
                  "a number")
-    if not (kind == "trigger").any():
+    if table.df.empty and meta.provenance.events == "pending":
+        table.problems.append(Problem(table.shown, 1, "events", "no events yet; fill events.csv",
+                                      "one row per event, the trigger first",
+                                      "then replace the importer's placeholders in case.yaml",
+                                      severity="warning"))
+    elif not (kind == "trigger").any():
         table.problems.append(Problem(table.shown, 1, "kind", "no event of kind 'trigger'",
                                       "one trigger event at the case's trigger time",
                                       severity="warning"))
@@ -285,9 +294,25 @@ def check_reactions(table: Table, tz: str) -> pd.DataFrame | None:
     return pd.DataFrame({"time": times, "platform": platform, **counts})
 
 
-def check_posts(frame: pd.DataFrame, shown: str, tz: str,
-                lines: np.ndarray) -> tuple[pd.DataFrame | None, list[Problem]]:
-    """Check a posts table (from CSV or Parquet) with whole-column operations."""
+def _valid_categories(col: pd.Series, table: dict, *, empty_ok: bool) -> pd.Series | None:
+    """A categorical (Parquet dictionary) column whose every value is valid, normalised
+    by renaming its few categories; None means: check it row by row as text."""
+    if not isinstance(col.dtype, pd.CategoricalDtype) or (not empty_ok and col.hasnans):
+        return None
+    cats = pd.Series(col.cat.categories.astype(str)).str.strip().str.lower()
+    if not cats.isin(list(table)).all() or cats.duplicated().any():
+        return None
+    return col.cat.rename_categories(cats.tolist())
+
+
+def check_posts(frame: pd.DataFrame, shown: str, tz: str, lines: np.ndarray, *,
+                ids_checked: bool = False) -> tuple[pd.DataFrame | None, list[Problem]]:
+    """Check a posts table (from CSV or Parquet) with whole-column operations.
+
+    Typed Parquet columns skip work: tz-aware times are only converted, categorical
+    platform and sentiment columns are checked on their categories, and ``ids_checked``
+    (a fresh derived cache, see :mod:`workbench.derived`) skips the id uniqueness check.
+    """
     table = Table(frame, lines, shown)
     ok = table.columns_present(POST_COLUMNS, POST_REQUIRED)
     posts = None
@@ -297,10 +322,15 @@ def check_posts(frame: pd.DataFrame, shown: str, tz: str,
             times = (t.dt.tz_convert(tz) if t.dt.tz is not None else t.dt.tz_localize(tz))
         else:
             times, _ = table.times("time", tz)
-        posts = frame.copy()
+        posts = frame.copy(deep=False)  # copy-on-write: columns are replaced, never edited
         posts["time"] = times
-        posts["platform"] = table.choice("platform", vocab.CHANNELS)
-        if "sentiment" in frame:
+        fast = _valid_categories(frame["platform"], vocab.CHANNELS, empty_ok=False)
+        posts["platform"] = table.choice("platform", vocab.CHANNELS) if fast is None else fast
+        fast = (_valid_categories(frame["sentiment"], vocab.SENTIMENTS, empty_ok=True)
+                if "sentiment" in frame else None)
+        if fast is not None:
+            posts["sentiment"] = fast
+        elif "sentiment" in frame:
             raw = table.column("sentiment").str.lower()
             score = pd.to_numeric(raw, errors="coerce")
             label = raw.where(raw.isin(list(vocab.SENTIMENTS)))
@@ -313,7 +343,7 @@ def check_posts(frame: pd.DataFrame, shown: str, tz: str,
         for c in ("likes", "shares", "comments"):
             if c in frame:
                 posts[c] = pd.to_numeric(frame[c], errors="coerce")
-        if "id" in frame:
+        if "id" in frame and not ids_checked:
             table.unique_ids("id")
     return posts, table.problems
 
@@ -376,6 +406,9 @@ def _read_posts(folder: Path, where, meta) -> tuple[pd.DataFrame | None, list[Pr
                                   "a Parquet file written by pandas or pyarrow")]
         lines = np.arange(1, len(frame) + 1)
         shown = where("posts.parquet")
+        if meta is not None:
+            return check_posts(frame, shown, meta.timezone, lines,
+                               ids_checked=derived.fresh(folder, meta.timezone))
     elif csv_path.exists():
         table, problems = read_table(csv_path, where("posts.csv"))
         if table is None:

@@ -1,0 +1,205 @@
+"""Scale benchmark: a million-post case, loaded at the speed of pandas.
+
+Run it with ``make bench`` (or ``.venv/bin/python benchmarks/bench_scale.py [--posts N]``).
+It writes a synthetic listening export (CSV) to a temp folder, imports it with
+``workbench import`` (posts.parquet), then measures side by side, each in a fresh
+process so the peak memory is its own:
+
+* floor  — bare ``pd.read_parquet`` + one ``groupby`` (hour × platform × sentiment);
+* cold   — ``wb.load_case`` + ``case.reactions`` with no reactions cache;
+* warm   — the same with the cache (``.reactions-cache.parquet``) in place;
+* stepper phase changes (``case.visible_at(phase)``) and chart spec sizes.
+
+It prints the ratios against the floor (goal: warm ≤ 1.5×), phase change times (goal:
+≤ 50 ms), chart spec sizes (goal: ≤ 200 KB) and peak memory (max RSS). A benchmark,
+not a test: numbers vary with the machine; the best of ``--repeat`` runs is reported.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+PLATFORMS = np.array(["微博", "抖音", "微信", "小红书", "Twitter", "B站"])
+LABELS = np.array(["负面", "中性", "正面", "neg", "neutral", "pos"])
+WORDS = np.array(["太离谱了", "等官方回应", "支持整改", "客服态度很差", "退款到账了",
+                  "Their reply made it worse", "Waiting for the facts", "Good move",
+                  "再也不买了", "希望说到做到", "Refund received", "Still angry"])
+EVENTS = """id,time,precision,phase,kind,actor,channel,strategy,summary_zh,summary_en,source,certainty,metric,value
+e1,{t0},minute,analyse,trigger,public,weibo,,顾客发布视频（虚构）。,A customer posts a video (fictional).,,confirmed,,
+e2,{t2},hour,team,action,executive,other,,成立应急小组（虚构）。,An emergency team forms (fictional).,,confirmed,,
+e3,{t5},minute,plan,statement,social-team,weibo,justification,首次回应（虚构）。,First reply (fictional).,,confirmed,,
+e4,{t20},minute,coordinate,action,pr,press-release,,统一口径（虚构）。,One message on every channel (fictional).,,confirmed,,
+e5,{t30},minute,act,statement,executive,weibo,apology,公开道歉（虚构）。,A public apology (fictional).,,confirmed,,
+e6,{t90},day,evaluate,outcome,regulator,website,,调查结论（虚构）。,The findings (fictional).,,confirmed,,
+"""
+
+
+def make_export(path: Path, n: int, seed: int = 7) -> None:
+    """A synthetic Weibo-style export: n posts over ~10 days, six platforms, labels."""
+    rng = np.random.default_rng(seed)
+    start = pd.Timestamp("2024-05-10 08:00:00")
+    seconds = np.sort(rng.gamma(1.3, 40 * 3600, n).astype("int64"))
+    times = (start + pd.to_timedelta(seconds, unit="s")).strftime("%Y-%m-%d %H:%M:%S")
+    text = (pd.Series(WORDS[rng.integers(0, len(WORDS), n)]) + " #"
+            + pd.Series(rng.integers(0, 10**6, n)).astype(str))
+    frame = pd.DataFrame({
+        "微博ID": (4_990_000_000_000_000 + np.arange(n) * 7919).astype(str),
+        "发布时间": times, "用户昵称": "用户" + pd.Series(rng.integers(0, 10**5, n)).astype(str),
+        "内容": text, "平台": PLATFORMS[rng.integers(0, len(PLATFORMS), n)],
+        "情感倾向": LABELS[rng.choice(len(LABELS), n, p=[.4, .2, .1, .15, .1, .05])],
+        "转发数": rng.integers(0, 500, n), "评论数": rng.integers(0, 300, n),
+        "点赞数": rng.integers(0, 5000, n),
+    })
+    frame.to_csv(path, index=False)
+
+
+# -- the measurements, each run in a child process ------------------------------------------
+def child(kind: str, folder: Path) -> dict:
+    out: dict = {}
+    posts = folder / "posts.parquet"
+    if kind == "cold":
+        (folder / ".reactions-cache.parquet").unlink(missing_ok=True)
+    t = time.perf_counter()
+    if kind == "floor":
+        frame = pd.read_parquet(posts)
+        counts = frame.groupby([frame["time"].dt.floor("h"), "platform", "sentiment"],
+                               observed=True).size()
+        out["rows"] = int(counts.sum())
+    else:
+        import workbench as wb
+        t = time.perf_counter()  # the package import is not the loader's cost
+        case = wb.load_case(folder)
+        out["rows"] = int(case.reactions["mentions"].sum())
+    out["seconds"] = time.perf_counter() - t
+    if kind == "warm":
+        out.update(_stepper_and_charts(case))
+    out["peak_mb"] = peak_mb()
+    return out
+
+
+def peak_mb() -> float:
+    """This process's peak resident memory (VmHWM: reset by exec, unlike ru_maxrss)."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    scale = 1 if sys.platform == "darwin" else 1024  # bytes on macOS, KiB on Linux
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * scale / 2**20
+
+
+def _stepper_and_charts(case) -> dict:
+    from workbench import vocab
+    phases = [p.slug for p in vocab.PHASE_LIST]
+    steps = []
+    for phase in phases * 3:
+        t = time.perf_counter()
+        view = case.visible_at(phase)
+        _ = (view.events, view.reactions, view.posts)
+        steps.append(time.perf_counter() - t)
+    sizes = {}
+    try:
+        from workbench.charts import reaction_chart
+        for phase in ("analyse", "plan", "evaluate"):
+            spec = reaction_chart(case.visible_at(phase)).to_dict()
+            sizes[f"reaction_chart at {phase}"] = len(json.dumps(spec, ensure_ascii=False))
+    except ImportError:
+        pass
+    return {"phase_ms_max": max(steps) * 1000, "phase_ms_median": float(np.median(steps)) * 1000,
+            "spec_bytes": sizes, "reaction_rows": len(case.reactions)}
+
+
+def run_child(kind: str, folder: Path) -> dict:
+    done = subprocess.run([sys.executable, __file__, "--child", kind, str(folder)],
+                          capture_output=True, text=True, check=True)
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def best(kind: str, folder: Path, repeat: int) -> dict:
+    runs = [run_child(kind, folder) for _ in range(repeat)]
+    top = min(runs, key=lambda r: r["seconds"])
+    top["median_seconds"] = float(np.median([r["seconds"] for r in runs]))
+    top["peak_mb"] = max(r["peak_mb"] for r in runs)
+    return top
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--posts", type=int, default=1_000_000)
+    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--keep", action="store_true", help="keep the temp folder")
+    parser.add_argument("--child", nargs=2, metavar=("KIND", "FOLDER"), help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.child:
+        print(json.dumps(child(args.child[0], Path(args.child[1]))))
+        return 0
+    tmp = Path(tempfile.mkdtemp(prefix="wb-bench-"))
+    try:
+        return _bench(tmp, args)
+    finally:
+        if args.keep:
+            print(f"kept {tmp}")
+        else:
+            shutil.rmtree(tmp, ignore_errors=True)
+
+
+def _bench(tmp: Path, args: argparse.Namespace) -> int:
+    from workbench.importer import import_posts
+    export = tmp / "export.csv"
+    t = time.perf_counter()
+    make_export(export, args.posts)
+    print(f"generated {args.posts:,} posts ({export.stat().st_size / 2**20:.0f} MB CSV) "
+          f"in {time.perf_counter() - t:.1f} s")
+    t = time.perf_counter()
+    result = import_posts(export, case="bench-scale", out=tmp / "cases", tz="Asia/Shanghai",
+                          provenance="simulated")
+    print(f"workbench import: {time.perf_counter() - t:.1f} s "
+          f"({result.rows_kept:,} posts kept; includes validating and loading once)")
+    folder = result.cases[0].folder
+    t0 = result.cases[0].first
+    (folder / "events.csv").write_text(EVENTS.format(**{
+        f"t{h}": (t0 + pd.Timedelta(hours=h)).isoformat() for h in (0, 2, 5, 20, 30, 90)}),
+        encoding="utf-8")
+    yaml_path = folder / "case.yaml"
+    yaml_path.write_text(yaml_path.read_text(encoding="utf-8").replace(
+        "events: pending", "events: fictional"), encoding="utf-8")
+    size = (folder / "posts.parquet").stat().st_size / 2**20
+    print(f"posts.parquet: {size:.1f} MB; best of {args.repeat} runs, each in a fresh process\n")
+    floor = best("floor", folder, args.repeat)
+    cold = best("cold", folder, args.repeat)
+    warm = best("warm", folder, args.repeat)
+    rows = [("floor: read_parquet + groupby", floor), ("load_case, no cache (cold)", cold),
+            ("load_case, cached reactions (warm)", warm)]
+    print(f"{'':38} {'best s':>8} {'median s':>9} {'× floor':>8} {'peak MB':>8}")
+    for name, r in rows:
+        print(f"{name:38} {r['seconds']:8.3f} {r['median_seconds']:9.3f} "
+              f"{r['seconds'] / floor['seconds']:8.2f} {r['peak_mb']:8.0f}")
+    print("peak MB: the whole process (Python, pandas, pyarrow; workbench also imports altair);\n"
+          "cold = the first load after posts.parquet changed (counts reactions, checks ids)")
+    assert floor["rows"] == cold["rows"] == warm["rows"] == result.rows_kept
+    ratio = warm["seconds"] / floor["seconds"]
+    print(f"\nwarm ratio {ratio:.2f} (goal ≤ 1.5): {'OK' if ratio <= 1.5 else 'OVER'}")
+    print(f"phase change (visible_at): max {warm['phase_ms_max']:.2f} ms, median "
+          f"{warm['phase_ms_median']:.2f} ms (goal ≤ 50 ms): "
+          f"{'OK' if warm['phase_ms_max'] <= 50 else 'OVER'}")
+    print(f"derived reactions: {warm['reaction_rows']:,} rows (hour × platform), "
+          f"what every chart aggregates from")
+    for name, n in warm["spec_bytes"].items():
+        print(f"{name:38} {n / 1024:8.1f} KB (goal ≤ 200 KB): {'OK' if n <= 200 * 1024 else 'OVER'}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
