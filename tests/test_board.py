@@ -19,13 +19,6 @@ kit = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(kit)
 
 
-@pytest.fixture(autouse=True)
-def english():
-    wb.set_language("en")
-    yield
-    wb.set_language("en")
-
-
 @pytest.fixture
 def root(tmp_path):
     """A cases folder with three valid fixture cases and one broken one."""

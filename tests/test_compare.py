@@ -23,13 +23,6 @@ _spec.loader.exec_module(kit)
 DAY_END = 13 + 59 / 60 + 59 / 3600
 
 
-@pytest.fixture(autouse=True)
-def english():
-    wb.set_language("en")
-    yield
-    wb.set_language("en")
-
-
 @pytest.fixture
 def acme(tmp_path):
     return wb.load_case(kit.acme(tmp_path))

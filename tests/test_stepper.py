@@ -24,10 +24,8 @@ DEMO_HELD = {"team": {"d2"}, "plan": {"d4"}, "coordinate": {"d6", "d7"}}
 
 
 @pytest.fixture(autouse=True)
-def english():
-    wb.set_language("en")
+def close_steppers():
     yield
-    wb.set_language("en")
     for w in list(_instances.values()):
         if isinstance(w, wb.PhaseStepper):
             w.close()
