@@ -146,3 +146,17 @@ def test_a_brand_side_trigger_is_always_shown(tmp_path):
     case = wb.load_case(folder)
     for phase in ("team", "analyse"):
         assert "d1" in case.visible_at(phase, reveal=False).events["id"].tolist()
+
+
+def test_catalog_speaks_the_current_language_and_escapes(tmp_path):
+    folder = tmp_path / "demo-lumen-2024"
+    shutil.copytree(DEMO, folder)
+    path = folder / "case.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        "  zh: 流明茶饮\n", "  zh: <img src=x onerror=alert(1)>\n"), encoding="utf-8")
+    wb.set_language("zh")
+    page = wb.catalog(tmp_path)._repr_html_()
+    assert "<img" not in page and "&lt;img" in page
+    assert "编号" in page and "可预防型" in page and "虚构" in page
+    wb.set_language("en")
+    assert "Preventable" in wb.catalog(tmp_path)._repr_html_()

@@ -6,6 +6,7 @@ True
 """
 
 from .cases import Case, list_cases, load_case
+from .catalog import catalog
 from .charts import ChartView, reaction_chart
 from .course import phases, principles, strategies
 from .i18n import get_language, set_language
@@ -15,7 +16,7 @@ from .stepper import PhaseStepper
 from .timeline import timeline_table
 from .validate import validate
 
-__all__ = ["Case", "CaseError", "Problem", "get_language", "list_cases", "load_case",
+__all__ = ["Case", "CaseError", "Problem", "catalog", "get_language", "list_cases", "load_case",
            "phases", "principles", "set_language", "strategies", "validate"]
 # Brand comparison (metrics, scorecard): docs/metrics.md
 from .board import CompareBoard

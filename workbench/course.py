@@ -2,7 +2,7 @@
 
 >>> import workbench as wb
 >>> wb.set_language("en")
->>> wb.phases()["phase"].tolist()[:2]
+>>> wb.phases()["Phase"].tolist()[:2]
 ['Form the coordination team', 'Collect and analyse information']
 >>> len(wb.principles())
 10
@@ -32,11 +32,11 @@ def phases() -> pd.DataFrame:
     """The six coordination phases: what each is, what good looks like, its principles."""
     lang = i18n.get_language()
     return pd.DataFrame([{
-        i18n.t("col_step"): p.number, "slug": p.slug, "phase": p.label(lang),
+        i18n.t("col_step"): p.number, "slug": p.slug, i18n.t("phase"): p.label(lang),
         i18n.t("col_about"): p.about(lang), i18n.t("col_good"): "；".join(p.good(lang))
         if lang == "zh" else "; ".join(p.good(lang)),
         i18n.t("col_principles"): ", ".join(i18n.term(vocab.PRINCIPLES, s) for s in p.principles),
-    } for p in vocab.PHASE_LIST])
+    } for p in vocab.PHASE_LIST]).set_index(i18n.t("col_step"))
 
 
 def principles() -> pd.DataFrame:
