@@ -32,6 +32,17 @@ test: $(VENV)/.test
 lint: $(VENV)/.test
 	$(BIN)/ruff check .
 
+# The classroom app (Voila, no code): http://127.0.0.1:$(APP_PORT)/ — sources and tracebacks
+# hidden, charts offline, app/voila.json + the page template in app/jupyter (no CDN links).
+# `make app CASES=/srv/cases` serves an instructor's folder of cases instead of the bundled ones.
+APP_PORT ?= 8866
+app: $(VENV)/.runtime
+	cd app && $(if $(CASES),WORKBENCH_CASES="$(abspath $(CASES))") \
+	  JUPYTER_PATH="$(CURDIR)/app/jupyter$${JUPYTER_PATH:+:$$JUPYTER_PATH}" \
+	  "$(CURDIR)/$(BIN)/voila" workbench_app.ipynb --port=$(APP_PORT) \
+	  --Voila.ip=127.0.0.1 --strip_sources=True --show_tracebacks=False --theme=light \
+	  --template=workbench
+
 validate: $(VENV)/.runtime
 	$(BIN)/python -m workbench validate
 

@@ -37,4 +37,8 @@ __all__ += ["ClassView", "collect", "export_journal", "sample_class"]
 from .importer import ImportRefused, import_posts  # noqa: E402
 
 __all__ += ["ImportRefused", "import_posts"]
+# The classroom app (`make app`, Voila): docs/deploy.md
+from .app import App  # noqa: E402
+
+__all__ += ["App"]
 __version__ = "0.1.0"

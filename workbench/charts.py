@@ -17,6 +17,7 @@ True
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 import altair as alt
@@ -300,6 +301,8 @@ class ChartView:
     Each offline chart widget carries ~0.9 MB of JavaScript, so a view that redraws (on a
     click, on a language switch) keeps one ChartView and calls ``show`` — it never makes
     a new widget. ``.widget`` is the ``alt.JupyterChart``; ``.chart`` the chart shown.
+    ``style`` (optional) restyles each chart for display only, e.g. larger fonts in the
+    classroom app; ``.chart`` stays the chart as given.
 
     >>> view = ChartView(alt.Chart(pd.DataFrame({"x": [1]})).mark_point().encode(x="x"))
     >>> widget = view.widget
@@ -308,16 +311,21 @@ class ChartView:
     (True, 'bar')
     """
 
-    def __init__(self, chart: alt.TopLevelMixin | None = None) -> None:
+    def __init__(self, chart: alt.TopLevelMixin | None = None, *,
+                 style: Callable[[Any], Any] | None = None) -> None:
         alt.JupyterChart.enable_offline()
+        self.style = style
         self.chart = chart if chart is not None else _empty()
-        self.widget = alt.JupyterChart(self.chart)
+        self.widget = alt.JupyterChart(self._styled(self.chart))
         self.widget.add_class("wb-chart")
 
     def show(self, chart: alt.TopLevelMixin) -> None:
         """Display ``chart`` in the same widget."""
         self.chart = chart
-        self.widget.chart = chart
+        self.widget.chart = self._styled(chart)
+
+    def _styled(self, chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
+        return self.style(chart) if self.style is not None else chart
 
     def _repr_mimebundle_(self, **kwargs: Any) -> Any:
         return self.widget._repr_mimebundle_(**kwargs)

@@ -97,7 +97,9 @@ class PhaseStepper(widgets.VBox):
     ``case`` is a :class:`~workbench.cases.Case` or a case id. Options (keyword-only):
     ``student`` (name for the journal; None → "anonymous"), ``journal_dir`` (default: see
     :func:`workbench.journal.default_dir`), ``reveal`` (``"after-answer"`` or ``"always"``),
-    ``start`` (a phase to open at; default: where the journal left off).
+    ``start`` (a phase to open at; default: where the journal left off), ``chart_view``
+    (a :class:`~workbench.charts.ChartView` to draw in instead of a new one — an app that
+    rebuilds the stepper keeps one chart widget; it stays open when the stepper closes).
 
     Attributes for code and tests: ``phase``, ``go(phase)``, ``next_button``,
     ``prev_button``, ``skip_button``, ``save_button``, ``step_buttons`` (six, in order),
@@ -108,7 +110,8 @@ class PhaseStepper(widgets.VBox):
 
     def __init__(self, case: Case | str, *, student: str | None = None,
                  journal_dir: str | Path | None = None, reveal: str = "after-answer",
-                 start: str | int | None = None) -> None:
+                 start: str | int | None = None,
+                 chart_view: charts.ChartView | None = None) -> None:
         if reveal not in REVEAL_MODES:
             hint = did_you_mean(reveal, REVEAL_MODES)
             raise ValueError(f"reveal={reveal!r} is not a mode; expected 'after-answer' or "
@@ -125,6 +128,7 @@ class PhaseStepper(widgets.VBox):
         self._labels: dict[str, dict[str, widgets.HTML]] = {}
         self._new: set[str] = set()
         self._closed = False
+        self._borrowed_view = chart_view  # a view lent by an app: reused, never closed here
         self._build()
         self._claim_journal()
         self._render()
@@ -149,8 +153,9 @@ class PhaseStepper(widgets.VBox):
         self._closed = True
         parts = [a for areas in getattr(self, "_areas", {}).values() for a in areas.values()]
         parts += [*getattr(self, "step_buttons", []), getattr(self, "chart_widget", None)]
+        lent = getattr(self, "_borrowed_view", None)
         for w in (*parts, *self.children):
-            if w is not None:
+            if w is not None and (lent is None or w is not lent.widget):
                 w.close()
         super().close()
 
@@ -174,7 +179,7 @@ class PhaseStepper(widgets.VBox):
         self.intro = widgets.HTML()
         self.intro.add_class("wb-phase-intro")
         self.timeline_html = widgets.HTML()
-        self.chart_view = charts.ChartView()
+        self.chart_view = self._borrowed_view or charts.ChartView()
         self.chart_widget = self.chart_view.widget
         self.questions_title = widgets.HTML()
         self.questions_box = widgets.VBox()

@@ -8,7 +8,15 @@ Reusable by any browser test:
   (``lab_server.work``). Killed by process group, kernels included.
 - ``chromium`` (session): Playwright's Chromium launched from ``/usr/bin/chromium``.
 - ``lab`` (function): a :class:`Lab` helper on a new tall page — ``open(notebook)``,
-  ``run_all()``, ``restart_and_run_all()``, ``shot(name, locator=None)``.
+  ``run_all()``, ``restart_and_run_all()``, ``shot(name, locator=None)``. Afterwards the
+  page's kernels are shut down; Lab never autosaves (the notebooks stay committed cleared).
+- ``voila_server`` (session): the classroom app (``app/workbench_app.ipynb``) served by
+  Voila exactly as ``make app`` serves it (:data:`VOILA_FLAGS`), on a free port, with
+  ``WORKBENCH_WORK`` in a fresh folder. :class:`VoilaServer` starts more (own cases).
+- ``app_page`` (function): an :class:`AppPage` at projector size (1366×768) that records
+  dialogs, page errors and every request leaving 127.0.0.1.
+- Checks shared by the browser tests: :func:`error_outputs`, :func:`wait_charts_drawn`,
+  :func:`has_chinese`.
 
 Without Chromium or Playwright the tests are skipped with the reason shown; with
 ``CI=true`` they fail instead, so a CI machine cannot pass by skipping.
@@ -27,8 +35,10 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.parse
 import urllib.request
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
@@ -53,44 +63,30 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-class LabServer:
-    def __init__(self, tmp: Path) -> None:
-        self.port = _free_port()
-        self.token = secrets.token_hex(16)
-        self.url = f"http://127.0.0.1:{self.port}"
+class _Server:
+    """A server process in its own process group (so its kernels die with it)."""
+
+    def __init__(self, tmp: Path, name: str, cmd: list[str], env: dict[str, str],
+                 cwd: Path) -> None:
         self.work = tmp / "work"
-        self.log = tmp / "lab.log"
-        app = tmp / "app"
-        app.mkdir()
-        (app / "overrides.json").write_text(json.dumps(
-            {"@jupyterlab/apputils-extension:notification":
-             {"fetchNews": "false", "checkForUpdates": False}}))
-        env = {**os.environ, "WORKBENCH_WORK": str(self.work),
-               "JUPYTER_CONFIG_DIR": str(tmp / "config"), "JUPYTER_DATA_DIR": str(tmp / "data"),
-               "JUPYTER_RUNTIME_DIR": str(tmp / "runtime"),
-               "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"}
-        cmd = [sys.executable, "-m", "jupyterlab", "--no-browser", "--allow-root",
-               "--ip=127.0.0.1", f"--port={self.port}", f"--ServerApp.token={self.token}",
-               f"--ServerApp.root_dir={REPO}", f"--LabApp.workspaces_dir={tmp / 'ws'}",
-               f"--LabApp.user_settings_dir={tmp / 'us'}", f"--LabApp.app_settings_dir={app}"]
+        self.log = tmp / f"{name}.log"
         self._log = self.log.open("wb")
-        self.proc = subprocess.Popen(cmd, env=env, cwd=REPO, stdout=self._log,
+        self.proc = subprocess.Popen(cmd, env=env, cwd=cwd, stdout=self._log,
                                      stderr=subprocess.STDOUT, start_new_session=True)
 
-    def wait_ready(self, timeout: float = 60) -> None:
+    def _wait_for(self, url: str, timeout: float, what: str) -> None:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
                 break
             try:
-                with urllib.request.urlopen(f"{self.url}/api/status?token={self.token}",
-                                            timeout=2) as r:
+                with urllib.request.urlopen(url, timeout=2) as r:
                     if r.status == 200:
                         return
             except OSError:
                 time.sleep(0.3)
         self.stop()
-        raise RuntimeError(f"JupyterLab did not start; log:\n{self.log.read_text()[-3000:]}")
+        raise RuntimeError(f"{what} did not start; log:\n{self.log.read_text()[-3000:]}")
 
     def stop(self) -> None:
         if self.proc.poll() is None:
@@ -102,8 +98,79 @@ class LabServer:
                 self.proc.wait(timeout=10)
         self._log.close()
 
+
+def _isolated_env(tmp: Path, **extra: str) -> dict[str, str]:
+    return {**os.environ, "JUPYTER_CONFIG_DIR": str(tmp / "config"),
+            "JUPYTER_DATA_DIR": str(tmp / "data"), "JUPYTER_RUNTIME_DIR": str(tmp / "runtime"),
+            "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}",
+            **extra}
+
+
+class LabServer(_Server):
+    def __init__(self, tmp: Path) -> None:
+        self.port = _free_port()
+        self.token = secrets.token_hex(16)
+        self.url = f"http://127.0.0.1:{self.port}"
+        app = tmp / "app"
+        app.mkdir()
+        (app / "overrides.json").write_text(json.dumps(
+            {"@jupyterlab/apputils-extension:notification":
+             {"fetchNews": "false", "checkForUpdates": False},
+             # never write outputs into the repository's notebooks
+             "@jupyterlab/docmanager-extension:plugin": {"autosave": False}}))
+        env = _isolated_env(tmp, WORKBENCH_WORK=str(tmp / "work"))
+        cmd = [sys.executable, "-m", "jupyterlab", "--no-browser", "--allow-root",
+               "--ip=127.0.0.1", f"--port={self.port}", f"--ServerApp.token={self.token}",
+               f"--ServerApp.root_dir={REPO}", f"--LabApp.workspaces_dir={tmp / 'ws'}",
+               f"--LabApp.user_settings_dir={tmp / 'us'}", f"--LabApp.app_settings_dir={app}"]
+        super().__init__(tmp, "lab", cmd, env, REPO)
+
+    def wait_ready(self, timeout: float = 60) -> None:
+        self._wait_for(f"{self.url}/api/status?token={self.token}", timeout, "JupyterLab")
+
     def notebook_url(self, path: str) -> str:
         return f"{self.url}/lab/tree/{path}?token={self.token}&reset"
+
+    def shutdown_kernels(self) -> None:
+        """Shut down every running kernel (each notebook test starts its own)."""
+        base = f"{self.url}/api/kernels"
+        try:
+            with urllib.request.urlopen(f"{base}?token={self.token}", timeout=5) as r:
+                kernels = json.load(r)
+            for k in kernels:
+                request = urllib.request.Request(f"{base}/{k['id']}?token={self.token}",
+                                                 method="DELETE")
+                urllib.request.urlopen(request, timeout=10).close()
+        except OSError:
+            pass
+
+
+#: How ``make app`` runs Voila (tests/browser/test_app.py checks the Makefile says the same).
+VOILA_FLAGS = ["--Voila.ip=127.0.0.1", "--strip_sources=True", "--show_tracebacks=False",
+               "--theme=light", "--template=workbench"]
+APP_DIR = REPO / "app"
+
+
+class VoilaServer(_Server):
+    """The classroom app under Voila, as ``make app`` runs it: from app/ (its voila.json),
+    with app/jupyter on JUPYTER_PATH (the page template). ``cases``: a folder of cases to
+    serve instead of the bundled ones (``$WORKBENCH_CASES``)."""
+
+    def __init__(self, tmp: Path, *, cases: Path | None = None) -> None:
+        self.port = _free_port()
+        self.url = f"http://127.0.0.1:{self.port}/"
+        extra = {"WORKBENCH_WORK": str(tmp / "work"), "JUPYTER_PATH": str(APP_DIR / "jupyter")}
+        if cases is not None:
+            extra["WORKBENCH_CASES"] = str(cases)
+        cmd = [sys.executable, "-m", "voila", "workbench_app.ipynb", "--no-browser",
+               f"--port={self.port}", *VOILA_FLAGS]
+        super().__init__(tmp, "voila", cmd, _isolated_env(tmp, **extra), APP_DIR)
+
+    def wait_ready(self, timeout: float = 60) -> None:
+        self._wait_for(f"{self.url}voila/static/voila.js", timeout, "Voila")
+
+    def page_url(self, **query: str) -> str:
+        return self.url + ("?" + urllib.parse.urlencode(query) if query else "")
 
 
 class Lab:
@@ -153,6 +220,91 @@ class Lab:
         return path
 
 
+class AppPage:
+    """The classroom app in a browser page. Records ``dialogs`` (none may open), page
+    ``errors`` and ``external`` requests (anything not served from 127.0.0.1)."""
+
+    TABS = ".wb-app-tabs > .lm-TabBar .lm-TabBar-tab"
+
+    def __init__(self, page, server: VoilaServer) -> None:
+        self.page = page
+        self.server = server
+        self.dialogs: list[str] = []
+        self.errors: list[str] = []
+        self.external: list[str] = []
+        page.on("dialog", lambda d: (self.dialogs.append(d.message), d.dismiss()))
+        page.on("pageerror", lambda e: self.errors.append(str(e)))
+        page.on("request", lambda r: None if r.url.startswith(
+            ("http://127.0.0.1", "data:", "blob:", "about:")) else self.external.append(r.url))
+
+    @property
+    def app(self):
+        return self.page.locator(".wb-app")
+
+    def open(self, **query: str) -> None:
+        """Load the app (``?case=…&lang=…&student=…``); wait for the stepper's chart."""
+        self.page.goto(self.server.page_url(**query))
+        self.app.wait_for(state="attached", timeout=90_000)
+        wait_charts_drawn(self.page, ".wb-app-step", at_least=1)
+
+    def tab(self, index: int) -> None:
+        """Open tab 0 (the case), 1 (step through) or 2 (compare)."""
+        self.page.locator(self.TABS).nth(index).click()
+
+    def scroll_to(self, selector: str) -> None:
+        """Scroll the app (Voila scrolls inside #rendered_cells) to put ``selector`` on top."""
+        self.page.locator(selector).first.evaluate("e => e.scrollIntoView({block: 'start'})")
+
+    def shot(self, name: str, locator=None) -> Path:
+        ARTIFACTS.mkdir(exist_ok=True)
+        path = ARTIFACTS / f"{name}.png"
+        (locator or self.page).screenshot(path=str(path))
+        return path
+
+
+# -- checks shared by the browser tests ----------------------------------------------------
+ERROR_OUTPUTS = (".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr'], "
+                 ".jp-OutputArea-output.jp-mod-error, .jp-RenderedText.jp-mod-error")
+
+
+def error_outputs(page) -> list[str]:
+    """The text of every error or stderr output on the page (should be none)."""
+    return page.locator(ERROR_OUTPUTS).all_inner_texts()
+
+
+def wait_charts_drawn(page, scope: str = "body", *, at_least: int = 1,
+                      timeout: float = 60_000) -> int:
+    """Wait until ``scope`` holds ``at_least`` charts and every one of them is drawn
+    (``.vega-embed .marks``, also for each workbench chart widget ``.wb-chart``);
+    returns how many there are."""
+    return page.wait_for_function(
+        """([scope, n]) => {
+             const all = s => [...document.querySelectorAll(scope.split(',').map(
+                 x => x.trim() + ' ' + s).join(','))];
+             const charts = [...new Set([...all('.vega-embed'), ...all('.wb-chart')])];
+             const drawn = charts.every(c => c.querySelector('.marks'));
+             const count = Math.max(all('.vega-embed').length, all('.wb-chart').length);
+             return count >= n && drawn ? {count} : false; }""",
+        arg=[scope, at_least], timeout=timeout).json_value()["count"]
+
+
+def has_chinese(text: str) -> bool:
+    return re.search(r"[\u4e00-\u9fff]", text) is not None
+
+
+def chinese_glyphs_differ(page) -> bool:
+    """Chinese renders with a font, not boxes: "中" and "国" give different pixels."""
+    page.evaluate("""() => ['中', '国'].forEach((c, i) => { const s = document.createElement('span');
+        s.className = 'wb-probe'; s.textContent = c;
+        s.style.cssText = `font-size:48px;position:fixed;top:0;left:${i * 80}px;` +
+                          'background:#fff;color:#000;z-index:9999';
+        document.body.append(s); })""")
+    probes = page.locator("span.wb-probe")
+    first, second = probes.nth(0).screenshot(), probes.nth(1).screenshot()
+    page.evaluate("() => document.querySelectorAll('span.wb-probe').forEach(s => s.remove())")
+    return first != second
+
+
 @pytest.fixture(scope="session")
 def chromium():
     if not CHROMIUM.exists():
@@ -190,6 +342,54 @@ def lab(chromium, lab_server, request):
     if failed is not None and failed.failed:
         helper.shot(f"FAILED-{request.node.name}")
     context.close()
+    lab_server.shutdown_kernels()
+
+
+def voila_available() -> None:
+    try:
+        import voila  # noqa: F401
+    except ImportError:
+        _unavailable("Voila is not installed: pip install 'voila>=0.5,<0.6'")
+
+
+@pytest.fixture(scope="session")
+def voila_server(tmp_path_factory, chromium):
+    voila_available()
+    server = VoilaServer(tmp_path_factory.mktemp("voila"))
+    try:
+        server.wait_ready()
+        yield server
+    finally:
+        server.stop()
+
+
+def new_app_page(chromium, server: VoilaServer, viewport=None) -> AppPage:
+    context = chromium.new_context(viewport=viewport or {"width": 1366, "height": 768},
+                                   locale="zh-CN")
+    page = context.new_page()
+    page.set_default_timeout(30_000)
+    return AppPage(page, server)
+
+
+@pytest.fixture
+def app_page(chromium, voila_server, request):
+    helper = new_app_page(chromium, voila_server)
+    yield helper
+    failed = getattr(request.node, "rep_call", None)
+    if failed is not None and failed.failed:
+        helper.shot(f"FAILED-{request.node.name}")
+    helper.page.context.close()
+
+
+@pytest.fixture(scope="session")
+def kit() -> SimpleNamespace:
+    """This file's constants, classes and checks for the test modules (a conftest cannot
+    be imported under ``--import-mode=importlib``): ``kit.error_outputs(page)`` etc."""
+    return SimpleNamespace(
+        REPO=REPO, ARTIFACTS=ARTIFACTS, VOILA_FLAGS=VOILA_FLAGS, AppPage=AppPage,
+        VoilaServer=VoilaServer, new_app_page=new_app_page, voila_available=voila_available,
+        error_outputs=error_outputs, wait_charts_drawn=wait_charts_drawn,
+        has_chinese=has_chinese, chinese_glyphs_differ=chinese_glyphs_differ)
 
 
 @pytest.hookimpl(wrapper=True, tryfirst=True)
