@@ -182,3 +182,14 @@ def test_a_closed_board_no_longer_redraws(board):
     board.close()
     wb.set_language("zh")
     assert board.charts["lag"] is chart
+
+
+def test_an_error_in_a_callback_is_shown_not_lost(board, monkeypatch):
+    import workbench.board as board_module
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("the metrics broke")
+
+    monkeypatch.setattr(board_module, "compare", broken)
+    board.picker.value = tuple(reversed(board.picker.value))  # fires the callback
+    assert "the metrics broke" in board.status.value

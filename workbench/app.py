@@ -38,7 +38,6 @@ A case that cannot be opened gives one line, and the open case stays:
 
 from __future__ import annotations
 
-import functools
 import html
 import os
 from collections.abc import Callable
@@ -52,6 +51,7 @@ import pandas as pd
 
 from . import i18n, vocab
 from .board import DEFAULT_PAIRS, CompareBoard
+from .callbacks import shows_errors
 from .cases import Case, badge, case_card, list_cases, load_case
 from .charts import ChartView
 from .problems import CaseError
@@ -125,16 +125,8 @@ def projector_style(chart: Any) -> Any:
 
 def _friendly(method: Callable) -> Callable:
     """Run a callback; show any error as one line in the app (never a traceback)."""
-
-    @functools.wraps(method)
-    def wrapper(self: App, *args: Any, **kwargs: Any) -> Any:
-        try:
-            return method(self, *args, **kwargs)
-        except Exception as err:
-            self._fail(i18n.t("app_failed", why=_one_line(err)))
-            return None
-
-    return wrapper
+    return shows_errors(lambda self, err: self._fail(i18n.t("app_failed", why=_one_line(err))))(
+        method)
 
 
 def _one_line(err: BaseException) -> str:

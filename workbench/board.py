@@ -26,6 +26,7 @@ import pandas as pd
 
 from . import comparison_charts as cc
 from . import i18n, vocab
+from .callbacks import shows_errors
 from .cases import Case, list_cases, load_case
 from .charts import ChartView
 from .comparison import compare, comparison_html
@@ -44,6 +45,8 @@ WINDOWS: dict[str, tuple[float, float] | None] = {"48h": (-12.0, 48.0), "week": 
 MAX_CASES = 6
 
 i18n.register({
+    "board_error": ("出错了：{error}（其他内容不受影响，可以继续操作）",
+                    "Something went wrong: {error} (nothing else is affected; carry on)"),
     "board_title": ("品牌比较", "Compare brands"),
     "board_pick": ("选择 2–6 个案例（按住 Ctrl/⌘ 多选）", "Pick 2–6 cases (Ctrl/⌘-click for several)"),
     "board_window": ("时间窗口", "Window"),
@@ -296,10 +299,16 @@ class CompareBoard(widgets.VBox):
         if self.journal.problem:
             self.saved.value = self._status_html([self.journal.problem])
 
+    def _show_error(self, err: Exception) -> None:
+        self.status.value = self._status_html(
+            [i18n.t("board_error", error=f"{type(err).__name__}: {err}")])
+
+    @shows_errors(lambda self, err: self._show_error(err))
     def _on_pick(self, _change: dict) -> None:
         if not self._busy:
             self.refresh()
 
+    @shows_errors(lambda self, err: self._show_error(err))
     def _on_window(self, change: dict) -> None:
         if self._busy or change["new"] is None:
             return
@@ -308,10 +317,12 @@ class CompareBoard(widgets.VBox):
         if 1 <= len(cases) <= MAX_CASES:
             self.views["aligned"].show(cc.aligned_chart(cases, hours=WINDOWS[self._window]))
 
+    @shows_errors(lambda self, err: self._show_error(err))
     def _on_scorecard_case(self, _change: dict) -> None:
         if not self._busy:
             self._show_scorecard()
 
+    @shows_errors(lambda self, err: self._show_error(err))
     def _on_rating(self, slug: str) -> None:
         if self._busy or self.journal is None:
             return
@@ -331,6 +342,7 @@ class CompareBoard(widgets.VBox):
                             f"{html.escape(i18n.t('board_saved', path=str(self.journal.path)))}"
                             "</span>")
 
+    @shows_errors(lambda self, err: self._show_error(err))
     def _on_language(self) -> None:
         if self._closed:
             return

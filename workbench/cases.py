@@ -358,10 +358,15 @@ def case_card(case: Case) -> str:
         f"</div>")
 
 
-_SAFE = re.compile(r"[\\/\x00]")
+_SAFE = re.compile(r"[\\/\x00-\x1f<>:\"|?*]")
 
 
 def safe_name(name: str) -> str:
-    """A student or file name with path separators removed (UTF-8 kept)."""
+    """A student or file name safe on every OS: path separators, control characters and
+    the characters Windows forbids (``<>:"|?*``) are removed; UTF-8 is kept.
+
+    >>> safe_name("李雷/../<A:B>?")
+    '李雷..AB'
+    """
     cleaned = _SAFE.sub("", name).strip().strip(".")
     return cleaned or "anonymous"

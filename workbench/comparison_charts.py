@@ -227,7 +227,8 @@ def aligned_chart(cases: Sequence[Case], *, hours: tuple[float, float] | None = 
         return alt.layer(ref, line, rule, data=data).properties(
             width=width, height=ROW_HEIGHT).facet(
             row=alt.Row("label:N", sort=shown, title=None,
-                        header=alt.Header(labelAngle=0, labelAlign="left", labelLimit=160)),
+                        header=alt.Header(labelAngle=0, labelAlign="left", labelLimit=160,
+                                          labelExpr="split(datum.value, ' · ')")),
             spacing=6).resolve_scale(y="independent")
 
     subtitle = []

@@ -35,6 +35,7 @@ import ipywidgets as widgets
 import pandas as pd
 
 from . import charts, i18n, timeline, vocab
+from .callbacks import shows_errors
 from .cases import Case, badge, load_case, phase_slug
 from .journal import Journal
 from .problems import did_you_mean
@@ -79,16 +80,7 @@ _CSS = """<style>
 
 def _guarded(method: Callable) -> Callable:
     """Run a widget callback; show any error in the stepper instead of losing it."""
-
-    @functools.wraps(method)
-    def wrapper(self: PhaseStepper, *args: Any, **kwargs: Any) -> Any:
-        try:
-            return method(self, *args, **kwargs)
-        except Exception as err:
-            self._show_error(err)
-            return None
-
-    return wrapper
+    return shows_errors(lambda self, err: self._show_error(err))(method)
 
 
 class PhaseStepper(widgets.VBox):

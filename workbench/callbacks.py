@@ -1,0 +1,39 @@
+"""Widget callbacks that never lose an error: ipywidgets swallows exceptions raised in a
+callback (and Voila hides tracebacks), so each widget reports them in its own view.
+
+>>> class View:
+...     said = ""
+...     def report(self, err):
+...         self.said = f"could not do it: {err}"
+...     @shows_errors(report)
+...     def on_click(self):
+...         raise ValueError("no case")
+>>> view = View(); view.on_click(); view.said
+'could not do it: no case'
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def shows_errors(report: Callable[[Any, Exception], None]) -> Callable[[F], F]:
+    """Decorate a widget method: an exception goes to ``report(self, err)`` instead of
+    vanishing, and the callback returns None."""
+
+    def decorate(method: F) -> F:
+        @functools.wraps(method)
+        def wrapper(self: Any, *args: Any, **kwargs: Any) -> Any:
+            try:
+                return method(self, *args, **kwargs)
+            except Exception as err:
+                report(self, err)
+                return None
+
+        return wrapper  # type: ignore[return-value]
+
+    return decorate
