@@ -103,8 +103,6 @@ class Table:
         """Normalise a controlled-vocabulary column; report unknown and missing values."""
         values = self.column(name)
         normal = values.str.lower().replace(aliases or {})
-        if aliases:
-            normal = normal.where(~values.isin(list(aliases)), values.map(aliases))
         if default is not None:
             normal = normal.mask(normal == "", default)
         else:
