@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
-
 import pandas as pd
 import pytest
 
@@ -93,9 +91,8 @@ def test_phase_accepts_chinese_names_and_numbers(demo):
         demo.visible_at("planing")
 
 
-def test_reactions_are_derived_from_posts_when_missing(tmp_path):
-    folder = tmp_path / "demo-lumen-2024"
-    shutil.copytree(DEMO, folder)
+def test_reactions_are_derived_from_posts_when_missing(demo_folder):
+    folder = demo_folder
     (folder / "reactions.csv").unlink()
     case = wb.load_case(folder)
     r = case.reactions
@@ -104,9 +101,8 @@ def test_reactions_are_derived_from_posts_when_missing(tmp_path):
     assert (r["time"].dt.minute == 0).all()
 
 
-def test_repr_and_card_escape_case_text(tmp_path):
-    folder = tmp_path / "demo-lumen-2024"
-    shutil.copytree(DEMO, folder)
+def test_repr_and_card_escape_case_text(demo_folder):
+    folder = demo_folder
     path = folder / "case.yaml"
     path.write_text(path.read_text(encoding="utf-8").replace(
         "  en: Lumen Tea\n", "  en: <script>alert(1)</script>\n"), encoding="utf-8")
@@ -137,9 +133,8 @@ def test_a_move_already_seen_in_an_earlier_phase_is_not_held_back(demo):
     assert "d8" in act.events["id"].tolist()
 
 
-def test_a_brand_side_trigger_is_always_shown(tmp_path):
-    folder = tmp_path / "demo-lumen-2024"
-    shutil.copytree(DEMO, folder)
+def test_a_brand_side_trigger_is_always_shown(demo_folder):
+    folder = demo_folder
     events = folder / "events.csv"
     events.write_text(events.read_text(encoding="utf-8").replace(
         "analyse,trigger,public,douyin", "analyse,trigger,social-team,douyin"), encoding="utf-8")
@@ -148,15 +143,14 @@ def test_a_brand_side_trigger_is_always_shown(tmp_path):
         assert "d1" in case.visible_at(phase, reveal=False).events["id"].tolist()
 
 
-def test_catalog_speaks_the_current_language_and_escapes(tmp_path):
-    folder = tmp_path / "demo-lumen-2024"
-    shutil.copytree(DEMO, folder)
+def test_catalog_speaks_the_current_language_and_escapes(demo_folder):
+    folder = demo_folder
     path = folder / "case.yaml"
     path.write_text(path.read_text(encoding="utf-8").replace(
         "  zh: 流明茶饮\n", "  zh: <img src=x onerror=alert(1)>\n"), encoding="utf-8")
     wb.set_language("zh")
-    page = wb.catalog(tmp_path)._repr_html_()
+    page = wb.catalog(folder.parent)._repr_html_()
     assert "<img" not in page and "&lt;img" in page
     assert "编号" in page and "可预防型" in page and "虚构" in page
     wb.set_language("en")
-    assert "Preventable" in wb.catalog(tmp_path)._repr_html_()
+    assert "Preventable" in wb.catalog(folder.parent)._repr_html_()

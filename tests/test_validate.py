@@ -26,13 +26,6 @@ BLUEFIN = SHARED_BLUEFIN if SHARED_BLUEFIN.is_dir() else (
 LINE = re.compile(r"^(?:warning: )?\S.*:\d+: \S")
 
 
-@pytest.fixture
-def case(tmp_path: Path) -> Path:
-    folder = tmp_path / "demo-lumen-2024"
-    shutil.copytree(DEMO, folder)
-    return folder
-
-
 def edit(path: Path, old: str, new: str) -> None:
     text = path.read_text(encoding="utf-8")
     assert old in text, f"fixture text {old!r} not in {path.name}"
@@ -74,21 +67,21 @@ def test_fixture_copy_of_the_reference_example_is_unchanged():
         assert (copy / path.name).read_bytes() == path.read_bytes(), path.name
 
 
-def test_bom_crlf_and_chinese_phase_alias_are_accepted(case: Path):
-    events = case / "events.csv"
+def test_bom_crlf_and_chinese_phase_alias_are_accepted(demo_folder: Path):
+    events = demo_folder / "events.csv"
     text = events.read_text(encoding="utf-8").replace(",act,action,customer", ",实施协同行动,action,customer")
     events.write_bytes(b"\xef\xbb\xbf" + text.replace("\n", "\r\n").encode("utf-8"))
-    yaml_path = case / "case.yaml"
+    yaml_path = demo_folder / "case.yaml"
     yaml_path.write_bytes(b"\xef\xbb\xbf" + yaml_path.read_bytes().replace(b"\n", b"\r\n"))
-    assert errors(case) == []
-    loaded = wb.load_case(case)
+    assert errors(demo_folder) == []
+    loaded = wb.load_case(demo_folder)
     assert loaded.events.set_index("id").loc["d8", "phase"] == "act"
 
 
-def test_quoted_trigger_and_metric_on_any_event(case: Path):
-    edit(case / "case.yaml", "trigger: 2024-05-10T20:15:00+08:00", 'trigger: "2024-05-10T20:15:00+08:00"')
-    edit(case / "events.csv", "brief,confirmed,,\nd6", "brief,confirmed,regulator_posts,3\nd6")
-    assert errors(case) == []
+def test_quoted_trigger_and_metric_on_any_event(demo_folder: Path):
+    edit(demo_folder / "case.yaml", "trigger: 2024-05-10T20:15:00+08:00", 'trigger: "2024-05-10T20:15:00+08:00"')
+    edit(demo_folder / "events.csv", "brief,confirmed,,\nd6", "brief,confirmed,regulator_posts,3\nd6")
+    assert errors(demo_folder) == []
 
 
 # -- the corpus of broken variants -------------------------------------------------------------
@@ -229,17 +222,17 @@ def _reactions_over(c: Path) -> None:
 
 @pytest.mark.parametrize(("name", "mutate", "file", "line", "column", "phrase"), CORPUS,
                          ids=[c[0] for c in CORPUS])
-def test_broken_variant_is_reported_precisely(case, name, mutate, file, line, column, phrase):
-    mutate(case)
+def test_broken_variant_is_reported_precisely(demo_folder, name, mutate, file, line, column, phrase):
+    mutate(demo_folder)
     if isinstance(line, str):
-        line = line_of(case / file, line)
-    problems = wb.validate(case)
+        line = line_of(demo_folder / file, line)
+    problems = wb.validate(demo_folder)
     assert_problem(problems, file, line, column, phrase)
     for p in problems:
         assert LINE.match(str(p)), str(p)
     if any(p.is_error for p in problems):
         with pytest.raises(wb.CaseError) as info:
-            wb.load_case(case)
+            wb.load_case(demo_folder)
         assert str(problems[0]) in str(info.value) or not problems[0].is_error
 
 
@@ -247,43 +240,43 @@ def test_corpus_is_large_enough():
     assert len(CORPUS) >= 30
 
 
-def test_unknown_extra_column_is_a_warning(case: Path):
-    edit(case / "events.csv", "metric,value\n", "metric,value,notes\n")
-    text = (case / "events.csv").read_text(encoding="utf-8").splitlines()
+def test_unknown_extra_column_is_a_warning(demo_folder: Path):
+    edit(demo_folder / "events.csv", "metric,value\n", "metric,value,notes\n")
+    text = (demo_folder / "events.csv").read_text(encoding="utf-8").splitlines()
     text = [text[0]] + [row + "," for row in text[1:]]
-    (case / "events.csv").write_text("\n".join(text) + "\n", encoding="utf-8")
-    assert errors(case) == []
-    assert_problem(errors(case, "warning"), "events.csv", 1, "notes", "unknown column")
-    wb.load_case(case)  # warnings do not stop loading
+    (demo_folder / "events.csv").write_text("\n".join(text) + "\n", encoding="utf-8")
+    assert errors(demo_folder) == []
+    assert_problem(errors(demo_folder, "warning"), "events.csv", 1, "notes", "unknown column")
+    wb.load_case(demo_folder)  # warnings do not stop loading
 
 
-def test_questions_get_derived_ids(case: Path):
-    loaded = wb.load_case(case)
+def test_questions_get_derived_ids(demo_folder: Path):
+    loaded = wb.load_case(demo_folder)
     assert [q["id"] for q in loaded.questions["plan"]] == ["plan-1", "plan-2"]
     assert loaded.questions["plan"][0]["decision"] is True
 
 
-def test_folder_of_cases_and_missing_folder(tmp_path: Path, case: Path):
-    assert wb.validate(case.parent) == []
+def test_folder_of_cases_and_missing_folder(tmp_path: Path, demo_folder: Path):
+    assert wb.validate(demo_folder.parent) == []
     problems = wb.validate(tmp_path / "nope")
     assert problems and "case folder not found" in str(problems[0])
 
 
-def test_cli_exit_codes_and_output(case: Path):
-    run = [sys.executable, "-m", "workbench", "validate", str(case)]
+def test_cli_exit_codes_and_output(demo_folder: Path):
+    run = [sys.executable, "-m", "workbench", "validate", str(demo_folder)]
     clean = subprocess.run(run, capture_output=True, text=True, check=False)
     assert clean.returncode == 0, clean.stdout + clean.stderr
-    edit(case / "events.csv", ",plan,statement,", ",planing,statement,")
+    edit(demo_folder / "events.csv", ",plan,statement,", ",planing,statement,")
     broken = subprocess.run(run, capture_output=True, text=True, check=False)
     assert broken.returncode == 1
     assert "events.csv:5: phase: unknown value 'planing'" in broken.stdout
     assert "Traceback" not in broken.stdout + broken.stderr
 
 
-def test_case_error_renders_without_traceback(case: Path):
-    edit(case / "events.csv", ",plan,statement,", ",planing,statement,")
+def test_case_error_renders_without_traceback(demo_folder: Path):
+    edit(demo_folder / "events.csv", ",plan,statement,", ",planing,statement,")
     with pytest.raises(wb.CaseError) as info:
-        wb.load_case(case)
+        wb.load_case(demo_folder)
     rendered = info.value._render_traceback_()
     assert len(rendered) == 1 and "did you mean 'plan'?" in rendered[0]
 
