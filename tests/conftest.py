@@ -1,8 +1,12 @@
 """Shared test setup: every test starts and ends in English; a damageable demo case copy."""
 
+import json
+import re
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 import workbench as wb
@@ -22,3 +26,27 @@ def demo_folder(tmp_path: Path) -> Path:
     folder = tmp_path / "demo-lumen-2024"
     shutil.copytree(bundled_root() / "demo-lumen-2024", folder)
     return folder
+
+
+@pytest.fixture
+def hostile_case() -> Callable[[str, Path, str], wb.Case]:
+    """``make(case_id, folder, payload)``: copy a bundled case to ``folder`` with
+    ``payload`` in its summary (zh) and in every event summary (which charts carry in
+    their aria-labels), followed by an attribute break-out; return the loaded case."""
+
+    def make(case_id: str, folder: Path, payload: str) -> wb.Case:
+        shutil.copytree(wb.load_case(case_id).folder, folder)
+        path = folder / "case.yaml"
+        text = re.sub(r"(summary:\s*\n\s*zh:\s*)(.*)",
+                      lambda m: m[1] + json.dumps(payload + m[2]),
+                      path.read_text(encoding="utf-8"), count=1)
+        path.write_text(text, encoding="utf-8")
+        events = pd.read_csv(folder / "events.csv", dtype=str, keep_default_na=False)
+        for column in ("summary_zh", "summary_en"):
+            events[column] = events[column] + " " + payload + ' x" onerror="alert(1)'
+        events.to_csv(folder / "events.csv", index=False)
+        case = wb.load_case(folder)
+        assert payload in case.meta.summary.zh and payload in case.events["summary_zh"].iloc[0]
+        return case
+
+    return make

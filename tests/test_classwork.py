@@ -349,23 +349,9 @@ def test_export_of_a_journal_for_an_unknown_case(tmp_path):
     _no_active_content(page)
 
 
-def test_case_text_is_escaped_in_the_export(tmp_path, monkeypatch):
+def test_case_text_is_escaped_in_the_export(tmp_path, monkeypatch, hostile_case):
     """A case whose summary and event texts carry markup: the export shows it as text."""
-    import shutil
-
-    src = Path(wb.load_case(CASE).folder)
-    folder = tmp_path / "cases" / CASE
-    shutil.copytree(src, folder)
-    yaml_text = (folder / "case.yaml").read_text(encoding="utf-8")
-    yaml_text = re.sub(r"(summary:\s*\n\s*zh:\s*)(.*)", lambda m: m[1] + json.dumps(EVIL + m[2]),
-                       yaml_text, count=1)
-    (folder / "case.yaml").write_text(yaml_text, encoding="utf-8")
-    events = pd.read_csv(folder / "events.csv", dtype=str, keep_default_na=False)
-    for column in ("summary_zh", "summary_en"):  # event text reaches the chart's aria-labels
-        events[column] = events[column] + ' ' + EVIL + ' x" onerror="alert(1)'
-    events.to_csv(folder / "events.csv", index=False)
-    evil_case = wb.load_case(folder)
-    assert EVIL in evil_case.meta.summary.zh and EVIL in evil_case.events["summary_zh"].iloc[0]
+    evil_case = hostile_case(CASE, tmp_path / "cases" / CASE, EVIL)
     monkeypatch.setattr("workbench.export._cached_case", lambda cid, stamp: evil_case)
     j = Journal.load("王芳", CASE, journal_dir=tmp_path / "w")
     j.set_answer("plan-1", "ok")

@@ -9,12 +9,8 @@ instead when CI=true).
 
 from __future__ import annotations
 
-import json
-import re
-import shutil
 from pathlib import Path
 
-import pandas as pd
 import pytest
 
 import workbench as wb
@@ -29,21 +25,10 @@ ANSWER = "三小时内在微博发布致歉信，写明整改负责人。"
 
 
 @pytest.fixture
-def exported(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+def exported(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, hostile_case) -> Path:
     """Two cases' journals of 韩梅梅, with markup in an answer, a rating, a memo, a case
     summary and the case's event texts (which the chart carries in its aria-labels)."""
-    folder = tmp_path / "cases" / "haidilao-2017"
-    shutil.copytree(wb.load_case("haidilao-2017").folder, folder)
-    text = (folder / "case.yaml").read_text(encoding="utf-8")
-    text = re.sub(r"(summary:\s*\n\s*zh:\s*)(.*)", lambda m: m[1] + json.dumps(EVIL + m[2]),
-                  text, count=1)
-    (folder / "case.yaml").write_text(text, encoding="utf-8")
-    events = pd.read_csv(folder / "events.csv", dtype=str, keep_default_na=False)
-    for column in ("summary_zh", "summary_en"):  # event text reaches the chart's aria-labels
-        events[column] = events[column] + " " + EVIL + ' x" onload="alert(2)'
-    events.to_csv(folder / "events.csv", index=False)
-    evil_case = wb.load_case(folder)
-    assert EVIL in evil_case.meta.summary.zh
+    evil_case = hostile_case("haidilao-2017", tmp_path / "cases" / "haidilao-2017", EVIL)
     originals: dict[str, wb.Case] = {}
 
     def case_for(case_id: str, stamp: float):
