@@ -11,7 +11,8 @@ import pytest
 from ipywidgets.widgets import widget as widget_module
 
 import workbench as wb
-from workbench.board import CompareBoard
+from workbench.foundation import vocab
+from workbench.widgets.board import CompareBoard
 
 _spec = importlib.util.spec_from_file_location("compare_kit",
                                                Path(__file__).with_name("compare_kit.py"))
@@ -59,7 +60,7 @@ def test_default_pair_and_controls(board):
     assert board.table["case"].tolist() == ["acme-2024", "bravo-2023"]
     assert set(board.views) == {"aligned", "lag", "mix", "channels"}
     assert labels(board.charts["aligned"]) == {"Acme · simulated", "Bravo · simulated"}
-    assert set(board.ratings) == {*wb.vocab.PRINCIPLES, *wb.vocab.FIVE_S}
+    assert set(board.ratings) == {*vocab.PRINCIPLES, *vocab.FIVE_S}
     assert board.scorecard_case.value == "acme-2024"
 
 
@@ -185,7 +186,7 @@ def test_a_closed_board_no_longer_redraws(board):
 
 
 def test_an_error_in_a_callback_is_shown_not_lost(board, monkeypatch):
-    import workbench.board as board_module
+    import workbench.widgets.board as board_module
 
     def broken(*args, **kwargs):
         raise RuntimeError("the metrics broke")

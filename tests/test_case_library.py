@@ -7,8 +7,8 @@ from collections import Counter
 import pytest
 
 import workbench as wb
-from workbench import vocab
-from workbench.cases import bundled_root
+from workbench.core.cases import bundled_root
+from workbench.foundation import vocab
 
 REAL = ["haidilao-2017", "benz-xian-2019", "dolce-gabbana-2018", "chicecream-2022",
         "nongfu-spring-2024", "erke-2021", "kfc-uk-2018", "united-3411-2017",

@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 import workbench as wb
-from workbench.cases import bundled_root, effective_time
+from workbench.core.cases import bundled_root, effective_time
 
 DEMO = bundled_root() / "demo-lumen-2024"
 

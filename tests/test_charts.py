@@ -10,7 +10,8 @@ import pandas as pd
 import pytest
 
 import workbench as wb
-from workbench import charts, i18n
+from workbench.display import charts
+from workbench.foundation import i18n, vocab
 
 
 @pytest.fixture(scope="module")
@@ -119,7 +120,7 @@ def test_big_reactions_are_binned_below_the_row_limit(case):
 
 
 def test_demo_chart_inline_data_is_bounded(case):
-    for phase in wb.vocab.PHASE_SLUGS:
+    for phase in vocab.PHASE_SLUGS:
         spec = charts.reaction_chart(case.visible_at(phase)).to_dict()
         assert inline_rows(spec) <= charts.MAX_ROWS
 
@@ -166,7 +167,7 @@ def test_machine_scored_sentiment_is_labelled_in_the_chart(tmp_path):
     import shutil
 
     import workbench as wb
-    from workbench.cases import bundled_root
+    from workbench.core.cases import bundled_root
 
     folder = tmp_path / "demo-lumen-2024"
     shutil.copytree(bundled_root() / "demo-lumen-2024", folder)

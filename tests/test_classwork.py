@@ -17,9 +17,10 @@ import pandas as pd
 import pytest
 
 import workbench as wb
-from workbench import vocab
 from workbench.cli import main
-from workbench.collect import (
+from workbench.core.journal import RATABLE, Journal
+from workbench.foundation import vocab
+from workbench.io.collect import (
     Collected,
     SubmissionError,
     collect,
@@ -28,8 +29,7 @@ from workbench.collect import (
     read_roster,
     read_submission,
 )
-from workbench.export import ExportError, export_journal
-from workbench.journal import RATABLE, Journal
+from workbench.io.export import ExportError, export_journal
 
 CASE = "demo-lumen-2024"
 EVIL = "<script>alert(1)</script><img src=x onerror=alert(1)>"
@@ -352,7 +352,7 @@ def test_export_of_a_journal_for_an_unknown_case(tmp_path):
 def test_case_text_is_escaped_in_the_export(tmp_path, monkeypatch, hostile_case):
     """A case whose summary and event texts carry markup: the export shows it as text."""
     evil_case = hostile_case(CASE, tmp_path / "cases" / CASE, EVIL)
-    monkeypatch.setattr("workbench.export._cached_case", lambda cid, stamp: evil_case)
+    monkeypatch.setattr("workbench.io.export._cached_case", lambda cid, stamp: evil_case)
     j = Journal.load("王芳", CASE, journal_dir=tmp_path / "w")
     j.set_answer("plan-1", "ok")
     page = export_journal("王芳", tmp_path / "o.html", journal_dir=tmp_path / "w",
@@ -363,7 +363,7 @@ def test_case_text_is_escaped_in_the_export(tmp_path, monkeypatch, hostile_case)
 
 
 def test_embedded_copy_is_not_a_script_and_parses_back():
-    from workbench.collect import embed_journals
+    from workbench.io.collect import embed_journals
 
     tag = embed_journals([{"student": "</div><script>x</script>", "case": "x"}])
     assert "<script" not in tag and parse_export(f"<html>{tag}</html>")[0]["student"] == \

@@ -11,9 +11,10 @@ import pandas as pd
 import pytest
 
 import workbench as wb
-from workbench import comparison_charts as cc
-from workbench.comparison import COLUMNS, Comparison, available, format_value
-from workbench.journal import Journal
+from workbench.analysis.comparison import COLUMNS, Comparison, available, format_value
+from workbench.core.journal import Journal
+from workbench.display import comparison_charts as cc
+from workbench.foundation import vocab
 
 _spec = importlib.util.spec_from_file_location("compare_kit",
                                                Path(__file__).with_name("compare_kit.py"))
@@ -168,7 +169,7 @@ def values(card: pd.DataFrame) -> dict[str, float]:
 
 def test_scorecard_covers_every_principle_with_formula_and_value(acme):
     card = wb.scorecard(acme)
-    assert set(card["principle"]) == {*wb.vocab.PRINCIPLES, *wb.vocab.FIVE_S}
+    assert set(card["principle"]) == {*vocab.PRINCIPLES, *vocab.FIVE_S}
     assert card["formula"].str.len().min() > 10
     assert set(card["framework"]) == {"principles", "5S"}
     assert card["rating"].isna().all()

@@ -15,9 +15,9 @@ import pytest
 import yaml
 
 import workbench as wb
-from workbench import derived
-from workbench.importer import default_root, import_posts, work_folder
-from workbench.validate import EVENT_COLUMNS
+from workbench.core import derived
+from workbench.core.validate import EVENT_COLUMNS
+from workbench.io.importer import ImportResult, default_root, import_posts, work_folder
 
 LINE = re.compile(r"^\S.*:\d+: \S+: [^\n]+$")
 AIRLINE = ("tweet_id,airline_sentiment,airline,text,tweet_created\n"
@@ -38,7 +38,7 @@ def write(folder: Path, name: str, text: str, *, encoding: str = "utf-8", bom: b
     return path
 
 
-def run(path: Path, **options) -> wb.importer.ImportResult:
+def run(path: Path, **options) -> ImportResult:
     options.setdefault("case", "acme-2024")
     options.setdefault("out", path.parent / "cases")
     return import_posts(path, **options)

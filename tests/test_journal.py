@@ -9,8 +9,9 @@ from pathlib import Path
 import pytest
 
 import workbench as wb
-from workbench import journal as jmod
-from workbench.journal import Journal
+from workbench.core import journal as jmod
+from workbench.core.cases import project_root
+from workbench.core.journal import Journal
 
 
 def test_round_trip_keeps_everything(tmp_path: Path):
@@ -45,7 +46,7 @@ def test_default_dir_follows_env_then_checkout(monkeypatch, tmp_path: Path):
     assert jmod.default_dir() == tmp_path / "w"
     assert Journal.load("a", "x-1").path == tmp_path / "w" / "a" / "x-1.json"
     monkeypatch.delenv("WORKBENCH_WORK")
-    root = wb.cases.project_root()
+    root = project_root()
     assert jmod.default_dir() == (root / "work" if root else Path.cwd() / "work")
 
 

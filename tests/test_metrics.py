@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 import workbench as wb
-from workbench import metrics
+from workbench.analysis import metrics
 
 _spec = importlib.util.spec_from_file_location("compare_kit",
                                                Path(__file__).with_name("compare_kit.py"))

@@ -13,7 +13,7 @@ import nbformat
 import pytest
 from nbclient import NotebookClient
 
-from workbench.collect import collect
+from workbench.io.collect import collect
 
 NOTEBOOKS = Path(__file__).resolve().parents[1] / "notebooks"
 ASSIGNMENT = NOTEBOOKS / "04_assignment.ipynb"

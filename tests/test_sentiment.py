@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 import workbench as wb
-from workbench import sentiment
+from workbench.analysis import sentiment
 
 
 @pytest.mark.parametrize(("raw", "label"), [

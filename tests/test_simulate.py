@@ -11,9 +11,9 @@ import pytest
 import yaml
 
 import workbench as wb
-from workbench import simulate as sim
-from workbench.cases import bundled_root
-from workbench.problems import CaseError
+from workbench.analysis import simulate as sim
+from workbench.core.cases import bundled_root
+from workbench.foundation.problems import CaseError
 
 CASES = bundled_root()
 SIMULATED = sorted(p for p in CASES.iterdir() if (p / sim.FILE).exists())
@@ -305,7 +305,7 @@ def test_simulated_provenance_and_simulation_files_go_together():
 def test_bundled_file_equals_a_fresh_regeneration(folder):
     fresh = sim.to_csv(sim.simulate(folder))
     assert (folder / "reactions.csv").read_text(encoding="utf-8") == fresh, (
-        f"regenerate: python -m workbench.simulate {folder}")
+        f"regenerate: python -m workbench.analysis.simulate {folder}")
 
 
 @pytest.mark.parametrize("folder", SIMULATED, ids=_ids(SIMULATED))

@@ -14,8 +14,8 @@ import pytest
 from ipywidgets.widgets.widget import _instances
 
 import workbench as wb
-from workbench import i18n, vocab
-from workbench.cases import bundled_root
+from workbench.core.cases import bundled_root
+from workbench.foundation import i18n, vocab
 
 PHASES = [p.slug for p in vocab.PHASE_LIST]
 
@@ -223,7 +223,7 @@ def test_a_failed_save_shows_in_the_widget(demo, tmp_path, monkeypatch, capsys):
     def full(path, text):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr("workbench.journal.write_atomic", full)
+    monkeypatch.setattr("workbench.core.journal.write_atomic", full)
     stepper.answer_areas["team-1"].value = "text"  # must not raise out of the callback
     assert "wb-error" in stepper.status.value
     assert "No space left on device" in stepper.status.value

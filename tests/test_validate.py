@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import workbench as wb
-from workbench.cases import bundled_root
+from workbench.core.cases import bundled_root
 
 DEMO = bundled_root() / "demo-lumen-2024"
 # The reference example lives in shared/ beside the checkout; a verbatim copy is kept in

@@ -2,7 +2,7 @@
 
 ``CompareBoard`` is a ``VBox`` whose controls are attributes (``.picker``, ``.window``,
 ``.scorecard_case``, ``.ratings``…) so a test or a notebook can drive it from Python.
-Each chart view is one :class:`~workbench.charts.ChartView`, updated in place on every
+Each chart view is one :class:`~workbench.display.charts.ChartView`, updated in place on every
 change (an offline chart widget carries ~0.9 MB of JavaScript). Ratings are written to
 the student's journal (``<journal_dir>/<student>/<case-id>.json``) as soon as they change.
 
@@ -24,15 +24,15 @@ from pathlib import Path
 import ipywidgets as widgets
 import pandas as pd
 
-from . import comparison_charts as cc
-from . import i18n, vocab
+from ..analysis.comparison import compare, comparison_html
+from ..analysis.scorecards import indicator_html, scorecard
+from ..core.cases import Case, list_cases, load_case
+from ..core.journal import Journal
+from ..display import comparison_charts as cc
+from ..display.charts import ChartView
+from ..foundation import i18n, vocab
+from ..foundation.problems import CaseError
 from .callbacks import shows_errors
-from .cases import Case, list_cases, load_case
-from .charts import ChartView
-from .comparison import compare, comparison_html
-from .journal import Journal
-from .problems import CaseError
-from .scorecards import indicator_html, scorecard
 
 #: Default pairs, in order of preference: contrasting responses that teach well.
 DEFAULT_PAIRS: tuple[tuple[str, str], ...] = (
@@ -89,7 +89,7 @@ class CompareBoard(widgets.VBox):
 
     ``cases``: ids, folders or Case objects to start with (default: a contrasting pair of
     bundled cases). Ratings go to the journal of ``student`` under ``journal_dir``
-    (defaults as in :mod:`workbench.journal`). Text follows ``wb.set_language``.
+    (defaults as in :mod:`workbench.core.journal`). Text follows ``wb.set_language``.
     """
 
     def __init__(self, cases: list[Case | str | Path] | None = None, *,

@@ -27,9 +27,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import i18n, vocab
-from .collect import MEMO_ID, Collected, case_questions
-from .journal import RATABLE, Journal
+from ..core.journal import RATABLE, Journal
+from ..foundation import i18n, vocab
+from ..io.collect import MEMO_ID, Collected, case_questions
 
 #: The longest answer shown in a side-by-side card (the table and CSV keep the full text).
 MAX_CHARS = 1500
@@ -60,7 +60,7 @@ class Html(str):
 
 
 class ClassView:
-    """The instructor view over a :class:`~workbench.collect.Collected` class."""
+    """The instructor view over a :class:`~workbench.io.collect.Collected` class."""
 
     def __init__(self, collected: Collected, *, lang: str | None = None) -> None:
         if not isinstance(collected, Collected):
@@ -122,7 +122,7 @@ class ClassView:
         if found is None:
             return {}, "case not found"
         try:
-            from .scorecards import scorecard
+            from ..analysis.scorecards import scorecard
         except ImportError:
             return {}, "the scorecard module is not installed"
         try:
@@ -231,7 +231,7 @@ def sample_class(folder: str | Path, *, n: int = 8, case: str = "demo-lumen-2024
     HTML exports instead of journals, the third also an older copy, and there is a damaged
     journal and a stray notes file.
     """
-    from .cases import load_case
+    from ..core.cases import load_case
 
     rng = random.Random(seed)
     names = list(names or [SAMPLE_NAMES[i % len(SAMPLE_NAMES)] + ("" if i < len(SAMPLE_NAMES)
@@ -257,8 +257,8 @@ def sample_class(folder: str | Path, *, n: int = 8, case: str = "demo-lumen-2024
 def _mess_up(folder: Path, names: list[str], case: str) -> None:
     import json
 
-    from .export import export_journal
-    from .journal import write_atomic
+    from ..core.journal import write_atomic
+    from ..io.export import export_journal
 
     for name in names[:2]:
         journal = Journal.load(name, case, journal_dir=folder, autosave=False)

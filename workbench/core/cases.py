@@ -20,23 +20,25 @@ import numpy as np
 import pandas as pd
 import yaml
 
-from . import derived, i18n, vocab
-from .problems import CaseError, Problem, did_you_mean
+from ..foundation import i18n, vocab
+from ..foundation.problems import CaseError, Problem, did_you_mean
+from . import derived
 from .schema import CASE_ID, CaseMeta
 from .validate import check_case
 
-_HERE = Path(__file__).resolve().parent
+#: The package folder (workbench/), which holds _bundled_cases in an installed package.
+_PACKAGE = Path(__file__).resolve().parent.parent
 
 
 def bundled_root() -> Path:
     """The bundled cases/: inside an installed package, or at the top of a checkout."""
-    packaged = _HERE / "_bundled_cases"
-    return packaged if packaged.is_dir() else _HERE.parent / "cases"
+    packaged = _PACKAGE / "_bundled_cases"
+    return packaged if packaged.is_dir() else _PACKAGE.parent / "cases"
 
 
 def project_root() -> Path | None:
     """The checkout holding cases/ and notebooks/ (None for an installed package)."""
-    root = _HERE.parent
+    root = _PACKAGE.parent
     return root if (root / "cases").is_dir() and (root / "pyproject.toml").exists() else None
 
 

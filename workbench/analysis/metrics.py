@@ -26,7 +26,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from . import vocab
+from ..foundation import vocab
 
 APOLOGY_CODES: tuple[str, ...] = ("apology", "mortification")
 CORRECTIVE_CODES: tuple[str, ...] = ("corrective-action",)

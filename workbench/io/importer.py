@@ -1,9 +1,9 @@
 """Bring your own data: turn a social-listening export into cases (``workbench import``).
 
-Reads CSV, JSON Lines or XLSX (:mod:`workbench.import_read`), finds the time, text, id,
+Reads CSV, JSON Lines or XLSX (:mod:`workbench.io.import_read`), finds the time, text, id,
 brand, sentiment and platform columns (given, or guessed and said so —
-:mod:`workbench.import_columns`), drops duplicate ids and unreadable times, keeps or scores
-sentiment (:mod:`workbench.sentiment`) and writes one case skeleton per brand: posts.parquet,
+:mod:`workbench.io.import_columns`), drops duplicate ids and unreadable times, keeps or scores
+sentiment (:mod:`workbench.analysis.sentiment`) and writes one case skeleton per brand: posts.parquet,
 case.yaml (``events: pending``, the trigger at the first post) and a header-only events.csv.
 Refusals are one line, ``path:line: column: what; expected (hint)``; the input file is
 never changed. See docs/import.md.
@@ -31,13 +31,13 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 import numpy as np
 import pandas as pd
 
+from ..analysis import sentiment as senti
+from ..core.schema import CASE_ID
+from ..foundation.problems import did_you_mean, one_of
 from . import import_columns as cols
-from . import sentiment as senti
 from .import_columns import Plan
 from .import_read import ImportRefused, Times, parse_times, read_source, refuse
 from .import_summary import ImportedCase, ImportResult, case_yaml, check_written, write_case
-from .problems import did_you_mean, one_of
-from .schema import CASE_ID
 
 __all__ = ["ImportRefused", "ImportResult", "ImportedCase", "default_root", "import_posts",
            "work_folder"]
@@ -48,7 +48,7 @@ _SCI = r"^[+-]?[0-9](?:\.[0-9]+)?[eE][+]?[0-9]+$"
 
 def default_root() -> Path:
     """The project's cases/ in a checkout, else ./cases."""
-    from .cases import project_root
+    from ..core.cases import project_root
     root = project_root()
     return root / "cases" if root is not None else Path("cases")
 
@@ -56,7 +56,7 @@ def default_root() -> Path:
 def work_folder(name: str = "imported") -> Path:
     """A folder for notebook output: ``$WORKBENCH_WORK/name``, else ``work/name`` in the
     project (``./work/name`` outside a checkout) — never cases/."""
-    from .cases import project_root
+    from ..core.cases import project_root
     env = os.environ.get("WORKBENCH_WORK")
     base = Path(env) if env else (project_root() or Path.cwd()) / "work"
     return base / name

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from . import i18n, vocab
+from ..foundation import i18n, vocab
 
 i18n.register({
     "col_step": ("步骤", "Step"),

@@ -21,7 +21,8 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from . import i18n, vocab
+from ..core.journal import RATABLE, write_atomic
+from ..foundation import i18n, vocab
 from .collect import MEMO_ID
 from .export import (
     _badge_texts,
@@ -32,7 +33,6 @@ from .export import (
     _questions,
     _when,
 )
-from .journal import RATABLE, write_atomic
 
 
 def _md(text: Any) -> str:

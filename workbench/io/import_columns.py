@@ -21,9 +21,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import vocab
+from ..foundation import vocab
+from ..foundation.problems import did_you_mean, one_of
 from .import_read import Source, parse_times, refuse
-from .problems import did_you_mean, one_of
 
 #: Column names seen in listening exports and public datasets, per role, best first.
 NAMES: dict[str, tuple[str, ...]] = {

@@ -1,7 +1,7 @@
 """Charts: pure functions from a case (or DataFrames) to altair charts, and one chart widget.
 
 Every chart aggregates in pandas first, so its inline data stays small whatever the case
-size (at most :data:`MAX_ROWS` rows), and takes its words from :mod:`workbench.i18n`.
+size (at most :data:`MAX_ROWS` rows), and takes its words from :mod:`workbench.foundation.i18n`.
 Charts render offline: ``import workbench`` selects altair's ``jupyter`` renderer with
 ``offline=True`` and :class:`ChartView` loads vega from vl-convert, never from a CDN.
 
@@ -23,10 +23,10 @@ from typing import TYPE_CHECKING, Any
 import altair as alt
 import pandas as pd
 
-from . import i18n, vocab
+from ..foundation import i18n, vocab
 
 if TYPE_CHECKING:
-    from .cases import Case
+    from ..core.cases import Case
 
 #: Fonts for every chart text: Chinese first (Debian's fonts-noto-cjk), then the default.
 FONT = '"Noto Sans CJK SC", sans-serif'

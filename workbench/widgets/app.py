@@ -49,12 +49,12 @@ import altair as alt
 import ipywidgets as widgets
 import pandas as pd
 
-from . import i18n, vocab
+from ..core.cases import Case, badge, case_card, list_cases, load_case
+from ..display.charts import ChartView
+from ..foundation import i18n, vocab
+from ..foundation.problems import CaseError
 from .board import DEFAULT_PAIRS, CompareBoard
 from .callbacks import shows_errors
-from .cases import Case, badge, case_card, list_cases, load_case
-from .charts import ChartView
-from .problems import CaseError
 from .stepper import REVEAL_MODES, PhaseStepper
 
 #: The case the app opens with when none is asked for (the first one present).
@@ -138,8 +138,8 @@ def _one_line(err: BaseException) -> str:
 
 class App(widgets.VBox):
     """The no-code app: a case picker, a language switch, a student name and three tabs —
-    the case brief, the :class:`~workbench.stepper.PhaseStepper` and the
-    :class:`~workbench.board.CompareBoard`.
+    the case brief, the :class:`~workbench.widgets.stepper.PhaseStepper` and the
+    :class:`~workbench.widgets.board.CompareBoard`.
 
     Options: ``case`` (an id under ``root``; default: the first of :data:`PREFERRED`
     present), ``lang`` (``"zh"``/``"en"``; default: the current language), ``student``

@@ -23,8 +23,8 @@ from pydantic import (
     field_validator,
 )
 
-from . import vocab
-from .problems import Problem, did_you_mean, one_of
+from ..foundation import vocab
+from ..foundation.problems import Problem, did_you_mean, one_of
 
 CASE_ID = re.compile(r"^[a-z0-9][a-z0-9-]{1,62}[a-z0-9]$")
 #: Codes people write for a region that are not ISO 3166 alpha-2, with the right code.

@@ -32,11 +32,11 @@ import numpy as np
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from . import vocab
-from .cases import Case, _build
-from .problems import CaseError, Problem, did_you_mean, one_of
-from .schema import Bilingual, load_yaml, pydantic_problems
-from .validate import REACTION_COLUMNS, check_case
+from ..core.cases import Case, _build
+from ..core.schema import Bilingual, load_yaml, pydantic_problems
+from ..core.validate import REACTION_COLUMNS, check_case
+from ..foundation import vocab
+from ..foundation.problems import CaseError, Problem, did_you_mean, one_of
 
 FILE, MAX_ROWS = "simulation.yaml", 3000   # the parameter file; the most rows a case may have
 
@@ -378,8 +378,8 @@ def _report(folder: Path, check: bool) -> bool:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """``python -m workbench.simulate [--check] PATH…``: regenerate (or verify) reactions.csv."""
-    parser = argparse.ArgumentParser(prog="python -m workbench.simulate", description=(
+    """``python -m workbench.analysis.simulate [--check] PATH…``: regenerate (or verify) reactions.csv."""
+    parser = argparse.ArgumentParser(prog="python -m workbench.analysis.simulate", description=(
         "Regenerate reactions.csv (simulated / 模拟数据) for each PATH: a case or cases folder."))
     parser.add_argument("paths", nargs="+", metavar="PATH")
     parser.add_argument("--check", action="store_true",

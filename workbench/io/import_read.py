@@ -28,7 +28,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .problems import CaseError, Problem
+from ..foundation.problems import CaseError, Problem
 
 DELIMITERS = ",;\t|"
 SAMPLE = 1 << 16

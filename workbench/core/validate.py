@@ -3,7 +3,7 @@
 Tables are checked with whole-column operations (never row by row), so a large
 posts file is as quick to check as to read.
 
->>> from workbench.cases import bundled_root
+>>> from workbench.core.cases import bundled_root
 >>> validate(bundled_root() / "demo-lumen-2024")
 []
 """
@@ -20,8 +20,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from . import derived, schema, vocab
-from .problems import Problem, did_you_mean, one_of, read_text
+from ..foundation import vocab
+from ..foundation.problems import Problem, did_you_mean, one_of, read_text
+from . import derived, schema
 
 EVENT_COLUMNS = ("id", "time", "precision", "phase", "kind", "actor", "channel", "strategy",
                  "summary_zh", "summary_en", "source", "certainty", "metric", "value")
@@ -309,7 +310,7 @@ def check_posts(frame: pd.DataFrame, shown: str, tz: str, lines: np.ndarray, *,
 
     Typed Parquet columns skip work: tz-aware times are only converted, categorical
     platform and sentiment columns are checked on their categories, and ``ids_checked``
-    (a fresh derived cache, see :mod:`workbench.derived`) skips the id uniqueness check.
+    (a fresh derived cache, see :mod:`workbench.core.derived`) skips the id uniqueness check.
     """
     table = Table(frame, lines, shown)
     ok = table.columns_present(POST_COLUMNS, POST_REQUIRED)

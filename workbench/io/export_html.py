@@ -1,10 +1,10 @@
 """The HTML form of an export: one self-contained page that runs no code.
 
-See :mod:`workbench.export` for what it holds and why it is safe; this module only renders.
+See :mod:`workbench.io.export` for what it holds and why it is safe; this module only renders.
 Every string from a case or a journal goes through ``html.escape``.
 
 >>> import workbench as wb
->>> from workbench.export import _part
+>>> from workbench.io.export import _part
 >>> page = export_html("<李雷>", [_part({"student": "x", "case": "no-such-case",
 ...                     "answers": {"plan-1": "<b>hi</b>"}, "ratings": {}})], lang="en")
 >>> "&lt;b&gt;hi&lt;/b&gt;" in page, "&lt;李雷&gt;" in page, "<script" in page
@@ -18,7 +18,8 @@ import html
 import re
 from typing import Any
 
-from . import i18n, vocab
+from ..core.journal import RATABLE
+from ..foundation import i18n, vocab
 from .collect import GENERATOR, MEMO_ID, embed_journals
 from .export import (
     CSP,
@@ -30,7 +31,6 @@ from .export import (
     _questions,
     _when,
 )
-from .journal import RATABLE
 
 _CSS = """body{font-family:"Noto Sans CJK SC","Source Han Sans SC","PingFang SC","Microsoft YaHei",
 sans-serif;max-width:920px;margin:2em auto;padding:0 1em;color:#111827;line-height:1.55}
@@ -47,7 +47,7 @@ figure{margin:0;overflow-x:auto}figure svg{max-width:100%;height:auto}
 def export_html(student: str, parts: list[_Part], problems: list[tuple[str, str]] | None = None,
                 *, lang: str = "en", chart_format: str = "svg") -> str:
     """The export page (a string) for already-read journals; see :func:`export_journal`."""
-    from .cases import badge
+    from ..core.cases import badge
 
     e = html.escape
     t = lambda key, **kw: e(i18n.t(key, lang=lang, **kw))  # noqa: E731
@@ -126,7 +126,7 @@ def export_html(student: str, parts: list[_Part], problems: list[tuple[str, str]
 
 def _badges(case: Any, lang: str) -> str:
     """The provenance badges, e.g. "reactions: simulated" / "反应数据：模拟数据"."""
-    from .cases import badge
+    from ..core.cases import badge
 
     return "".join(badge(kind, text) for kind, text in _badge_texts(case, lang))
 

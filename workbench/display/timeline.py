@@ -22,10 +22,10 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from . import i18n, vocab
+from ..foundation import i18n, vocab
 
 if TYPE_CHECKING:
-    from .cases import Case
+    from ..core.cases import Case
 
 #: SCCT postures' colours on strategy badges (Coombs 2007): deny · diminish · rebuild · bolster.
 POSTURE_COLOURS = {"deny": "#b91c1c", "diminish": "#c2410c", "rebuild": "#15803d",

@@ -1,6 +1,6 @@
 """Collect a class: read every submitted journal or export in a folder into one table.
 
-A submission is a journal file (``<student>/<case-id>.json``, see :mod:`workbench.journal`)
+A submission is a journal file (``<student>/<case-id>.json``, see :mod:`workbench.core.journal`)
 or an HTML export (``wb.export_journal``), anywhere under the folder (per-student
 subfolders are fine). Nothing in the folder is changed. A file that cannot be used is
 listed with its reason and never stops the collection: *corrupt* (a journal or export
@@ -8,7 +8,7 @@ that cannot be read), *foreign* (not a journal or export), *duplicate* (the same
 and case twice: the newest ``saved_at`` is kept). Hidden files and ``__MACOSX`` are ignored.
 
 >>> import tempfile, workbench as wb
->>> from workbench.journal import Journal
+>>> from workbench.core.journal import Journal
 >>> folder = tempfile.mkdtemp()
 >>> j = Journal.load("王芳", "demo-lumen-2024", journal_dir=folder)
 >>> j.set_answer("plan-1", "两小时内在微博致歉")
@@ -41,8 +41,8 @@ from typing import Any
 import pandas as pd
 from pydantic import ValidationError
 
-from . import i18n, vocab
-from .journal import ANONYMOUS, RATABLE, JournalFile, write_atomic
+from ..core.journal import ANONYMOUS, RATABLE, JournalFile, write_atomic
+from ..foundation import i18n, vocab
 
 #: The element of an HTML export that carries the journals: ``<div hidden id=…
 #: data-wb-journals="escaped JSON">`` (no ``<script>``: an export runs no code at all).
@@ -80,7 +80,7 @@ class SubmissionError(ValueError):
         self.reason = reason
 
 
-# -- embedding journals in an export (written by workbench.export) ----------------------------
+# -- embedding journals in an export (written by workbench.io.export) ----------------------------
 def embed_journals(journals: Iterable[dict[str, Any]]) -> str:
     """The hidden element that carries ``journals`` inside an HTML export (escaped JSON).
 
@@ -249,9 +249,9 @@ def case_questions(case: Any, lang: str | None = None) -> list[dict[str, Any]]:
 def load_case_quietly(case_id: str) -> Any:
     """The bundled case ``case_id``, or None (an unknown id never raises; ids are checked
     so text from a submission can never point the loader at another folder)."""
-    from .cases import load_case
-    from .problems import CaseError
-    from .schema import CASE_ID
+    from ..core.cases import load_case
+    from ..core.schema import CASE_ID
+    from ..foundation.problems import CaseError
 
     if not CASE_ID.match(case_id or ""):
         return None

@@ -5,20 +5,20 @@ The HTML opens offline and runs no code: charts are inline ``<svg>`` drawn by vl
 font), styles are inline, and a Content-Security-Policy forbids scripts and every external
 load; links to the sources are plain links. Every string from a case or a journal is
 HTML-escaped. A machine-readable copy of the journals rides along in a hidden element
-(``<div hidden id="wb-journals" data-wb-journals="…">``) that :func:`workbench.collect`
+(``<div hidden id="wb-journals" data-wb-journals="…">``) that :func:`workbench.io.collect`
 reads back. The suffix of ``path`` picks the format: ``.html`` or ``.md`` (Markdown: the
 charts are written as files in ``<name>_files/`` beside it).
 
 >>> import tempfile, workbench as wb
 >>> from pathlib import Path
->>> from workbench.journal import Journal
+>>> from workbench.core.journal import Journal
 >>> work = tempfile.mkdtemp()
 >>> Journal.load("李雷", "demo-lumen-2024", journal_dir=work).set_answer("plan-1", "<b>先道歉</b>")
 >>> out = export_journal("李雷", Path(work) / "李雷.html", journal_dir=work, lang="zh")
 >>> text = out.read_text(encoding="utf-8")
 >>> "&lt;b&gt;先道歉&lt;/b&gt;" in text, "<svg" in text, "<script" in text
 (True, True, False)
->>> from workbench.collect import read_submission
+>>> from workbench.io.collect import read_submission
 >>> read_submission(out)[0]["answers"]
 {'plan-1': '<b>先道歉</b>'}
 """
@@ -38,7 +38,10 @@ from xml.etree import ElementTree
 
 import vl_convert as vlc
 
-from . import i18n, vocab
+from ..core.journal import default_dir, write_atomic
+from ..core.schema import CASE_ID
+from ..foundation import i18n, vocab
+from ..foundation.problems import did_you_mean
 from .collect import (
     SubmissionError,
     case_questions,
@@ -46,9 +49,6 @@ from .collect import (
     phase_of,
     read_submission,
 )
-from .journal import default_dir, write_atomic
-from .problems import did_you_mean
-from .schema import CASE_ID
 
 #: Chart fonts in the export: vl-convert measures text with the first one installed
 #: (Debian: fonts-noto-cjk); the reader's browser draws with the first one it has.
@@ -113,7 +113,7 @@ def export_journal(student: str, path: str | Path, *, journal_dir: str | Path | 
                    chart_format: str = "svg") -> Path:
     """Write ``student``'s journals (all, or those of ``cases``) to ``path`` (.html or .md).
 
-    ``journal_dir`` defaults to the journal folder (see :func:`workbench.journal.default_dir`);
+    ``journal_dir`` defaults to the journal folder (see :func:`workbench.core.journal.default_dir`);
     ``lang`` to the current language. Returns the path written.
     """
     path = Path(path).expanduser()
@@ -144,7 +144,7 @@ def student_journals(student: str, *, journal_dir: str | Path | None = None,
                      cases: list[str] | None = None
                      ) -> tuple[list[dict[str, Any]], list[tuple[str, str]]]:
     """The readable journals of ``student`` (read-only) and (file, reason) for the others."""
-    from .cases import safe_name
+    from ..core.cases import safe_name
 
     root = Path(journal_dir).expanduser() if journal_dir is not None else default_dir()
     folder = root / safe_name(student or "anonymous")
@@ -184,7 +184,7 @@ def _cached_case(case_id: str, _stamp: float) -> Any:
 def _part(journal: dict[str, Any]) -> _Part:
     """The case of a journal, the last phase reached and whether its moves were revealed
     (as the stepper decides: an answer to one of the phase's questions, or a skip)."""
-    from .cases import bundled_root
+    from ..core.cases import bundled_root
 
     stamp = _mtime(bundled_root() / journal["case"]) if CASE_ID.match(journal["case"]) else 0.0
     case = _cached_case(journal["case"], stamp)  # a Case is immutable: safe to share
@@ -207,7 +207,7 @@ def chart_image(case: Any, phase: str, *, revealed: bool = True, lang: str = "en
     """
     key = (case.id, str(case.folder), _mtime(case.folder), phase, revealed, lang, chart_format)
     if key not in _chart_cache:
-        from .charts import reaction_chart
+        from ..display.charts import reaction_chart
 
         spec = reaction_chart(case.visible_at(phase, reveal=revealed), lang=lang).to_dict()
         spec.setdefault("config", {})["font"] = EXPORT_FONT
@@ -287,7 +287,7 @@ def _phase_label(slug: str | None, lang: str) -> str:
 
 def _indicators(case: Any, lang: str) -> dict[str, list[str]]:
     try:
-        from .scorecards import scorecard
+        from ..analysis.scorecards import scorecard
     except ImportError:
         return {}
     try:

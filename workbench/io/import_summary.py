@@ -20,8 +20,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from ..core.validate import EVENT_COLUMNS, check_case
 from .import_read import refuse
-from .validate import EVENT_COLUMNS, check_case
 
 TIME = "%Y-%m-%d %H:%M"
 
@@ -73,7 +73,7 @@ class ImportResult:
 
     def load(self) -> list:
         """The imported cases, loaded (``wb.load_case`` on each folder)."""
-        from .cases import load_case
+        from ..core.cases import load_case
         return [load_case(folder) for folder in self.folders]
 
     def sentiment_counts(self) -> dict[str, int]:
@@ -229,7 +229,7 @@ def _write_text(folder: Path, yaml_text: str, *, skip: list[str]) -> None:
 
 def check_written(result: ImportResult) -> None:
     """Validate and load each written case once (which also caches its reactions)."""
-    from .cases import load_case
+    from ..core.cases import load_case
     for item in result.cases:
         problems = check_case(item.folder).problems
         result.warnings += [str(p) if not p.is_error else f"error: {p}" for p in problems]

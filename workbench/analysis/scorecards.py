@@ -23,8 +23,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import i18n, metrics, vocab
-from .cases import Case, badge
+from ..core.cases import Case, badge
+from ..foundation import i18n, vocab
+from . import metrics
 from .comparison import as_cases, case_metrics
 
 i18n.register({
@@ -195,7 +196,7 @@ def _load_journal(case_id: str, student: str | None, journal_dir: str | Path | N
         return journal
     if student is None and journal_dir is None:
         return None
-    from .journal import Journal  # the journal module is optional for pure use
+    from ..core.journal import Journal  # the journal module is optional for pure use
 
     return Journal.load(student, case_id, journal_dir=journal_dir)
 

@@ -1,7 +1,7 @@
 """Compare brands: one row of documented response metrics per case (``wb.compare``).
 
 The definitions are a contract, written out in docs/metrics.md and computed by the pure
-functions of :mod:`workbench.metrics`. The result is an ordinary DataFrame that shows
+functions of :mod:`workbench.analysis.metrics`. The result is an ordinary DataFrame that shows
 itself as a readable table (metrics as rows, brands as columns, ``≈`` on values resting
 on an hour/day-precision time, a badge on values computed from simulated reactions).
 
@@ -24,9 +24,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import i18n, metrics, vocab
-from .cases import Case, badge, list_cases, load_case
-from .problems import CaseError
+from ..core.cases import Case, badge, list_cases, load_case
+from ..foundation import i18n, vocab
+from ..foundation.problems import CaseError
+from . import metrics
 
 #: The columns of ``wb.compare`` (a contract; see docs/metrics.md).
 COLUMNS: tuple[str, ...] = (

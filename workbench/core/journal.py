@@ -50,9 +50,9 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from . import vocab
+from ..foundation import vocab
+from ..foundation.problems import did_you_mean
 from .cases import project_root, safe_name
-from .problems import did_you_mean
 
 FORMAT = 1
 ANONYMOUS = "anonymous"

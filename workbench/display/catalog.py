@@ -17,8 +17,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import i18n, vocab
-from .cases import badge, list_cases
+from ..core.cases import badge, list_cases
+from ..foundation import i18n, vocab
 
 i18n.register({
     "catalog_caption": ("案例目录：{n} 个案例", "Case catalog: {n} cases"),

@@ -7,7 +7,7 @@ hidden — in the cards and in the chart — until the student writes an answer 
 phase or presses *skip* (which moves: ``Case.visible_at(phase, reveal=False).hidden``).
 ``reveal="always"`` shows everything (for projecting in class). Answers, skips and the
 current phase are saved to the student's journal file at once (see
-:mod:`workbench.journal`); a new stepper for the same student and case picks them up.
+:mod:`workbench.core.journal`); a new stepper for the same student and case picks them up.
 
 >>> import tempfile, workbench as wb
 >>> stepper = wb.PhaseStepper("demo-lumen-2024", journal_dir=tempfile.mkdtemp())
@@ -34,11 +34,12 @@ from typing import Any, ClassVar
 import ipywidgets as widgets
 import pandas as pd
 
-from . import charts, i18n, timeline, vocab
+from ..core.cases import Case, badge, load_case, phase_slug
+from ..core.journal import Journal
+from ..display import charts, timeline
+from ..foundation import i18n, vocab
+from ..foundation.problems import did_you_mean
 from .callbacks import shows_errors
-from .cases import Case, badge, load_case, phase_slug
-from .journal import Journal
-from .problems import did_you_mean
 
 REVEAL_MODES = ("after-answer", "always")
 
@@ -86,11 +87,11 @@ def _guarded(method: Callable) -> Callable:
 class PhaseStepper(widgets.VBox):
     """Step through a case's six coordination phases; answer before the brand's moves show.
 
-    ``case`` is a :class:`~workbench.cases.Case` or a case id. Options (keyword-only):
+    ``case`` is a :class:`~workbench.core.cases.Case` or a case id. Options (keyword-only):
     ``student`` (name for the journal; None → "anonymous"), ``journal_dir`` (default: see
-    :func:`workbench.journal.default_dir`), ``reveal`` (``"after-answer"`` or ``"always"``),
+    :func:`workbench.core.journal.default_dir`), ``reveal`` (``"after-answer"`` or ``"always"``),
     ``start`` (a phase to open at; default: where the journal left off), ``chart_view``
-    (a :class:`~workbench.charts.ChartView` to draw in instead of a new one — an app that
+    (a :class:`~workbench.display.charts.ChartView` to draw in instead of a new one — an app that
     rebuilds the stepper keeps one chart widget; it stays open when the stepper closes).
 
     Attributes for code and tests: ``phase``, ``go(phase)``, ``next_button``,

@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from . import i18n
+from ..foundation import i18n
 
 LABELS = ("negative", "neutral", "positive")
 #: Spellings seen in exports and labelled corpora, lower-cased, → our label.
@@ -171,7 +171,7 @@ def machine_share(posts: pd.DataFrame | None) -> float:
 def machine_note(case_or_posts, *, lang: str | None = None) -> str:
     """``"machine-scored"`` / ``"机器判定"`` when any sentiment was machine-scored, else ``""``.
 
-    Accepts a :class:`~workbench.cases.Case` or a posts DataFrame; charts and cards that
+    Accepts a :class:`~workbench.core.cases.Case` or a posts DataFrame; charts and cards that
     show sentiment from such posts must show this label.
     """
     posts = getattr(case_or_posts, "posts", case_or_posts)

@@ -2,7 +2,7 @@
 
 Every chart aggregates in pandas first (reactions are summed over platforms and binned so
 each case adds at most ``max_points`` rows), puts hour 0 at each case's trigger, takes its
-words from :mod:`workbench.i18n` and uses the Chinese font first. Reaction data that is
+words from :mod:`workbench.foundation.i18n` and uses the Chinese font first. Reaction data that is
 simulated or fictional says so in the panel label and the subtitle.
 
 >>> import workbench as wb
@@ -23,8 +23,9 @@ from collections.abc import Sequence
 import altair as alt
 import pandas as pd
 
-from . import i18n, metrics, vocab
-from .cases import Case
+from ..analysis import metrics
+from ..core.cases import Case
+from ..foundation import i18n, vocab
 from .charts import FONT
 
 #: A colour per SCCT posture (and for moves without a strategy code).
