@@ -55,6 +55,7 @@ class Case:
     _events: pd.DataFrame = field(repr=False)
     _reactions: pd.DataFrame = field(repr=False)
     _posts: pd.DataFrame | None = field(repr=False, default=None)
+    _signals: pd.DataFrame | None = field(repr=False, default=None)
     questions: dict[str, list[dict]] = field(default_factory=dict, repr=False)
     phase: str | None = None
     phase_end: pd.Timestamp | None = None
@@ -83,6 +84,24 @@ class Case:
     @property
     def posts(self) -> pd.DataFrame | None:
         return None if self._posts is None else self._posts.copy(deep=False)
+
+    @property
+    def signals(self) -> pd.DataFrame:
+        """Platform attention signals (signals.csv: hot-search rank and heat, reads…) with
+        ``hours`` since the trigger; empty when the case has none. Trimmed to the phase
+        end like reactions.
+
+        >>> import workbench as wb
+        >>> wb.load_case("demo-lumen-2024").signals.columns.tolist()
+        ['time', 'platform', 'signal', 'topic', 'value', 'hours']
+        """
+        if self._signals is None:
+            return empty_signals(self.meta.timezone)
+        return self._signals.copy(deep=False)
+
+    @property
+    def has_signals(self) -> bool:
+        return self._signals is not None and len(self._signals) > 0
 
     @property
     def reactions_simulated(self) -> bool:
@@ -129,9 +148,10 @@ class Case:
         last = k == len(vocab.PHASE_LIST)
         limit = pd.Timestamp.max.tz_localize("UTC") if last else end
         reactions = self._reactions[self._reactions["time"] <= limit]
+        signals = None if self._signals is None else self._signals[self._signals["time"] <= limit]
         posts = self._posts if self._posts is None or last else _upto(self._posts, end)
         return replace(self, _events=ev[shown & ~held], _reactions=reactions, _posts=posts,
-                       phase=phase_slug(phase), phase_end=end,
+                       _signals=signals, phase=phase_slug(phase), phase_end=end,
                        hidden=tuple(ev.loc[shown & held, "id"]))
 
     def _shown(self, k: int, end: pd.Timestamp) -> pd.Series:
@@ -218,6 +238,14 @@ def reactions_from_posts(posts: pd.DataFrame) -> pd.DataFrame:
     return out.astype({c: "int64" for c in ("mentions", *labels)})
 
 
+def empty_signals(tz: str) -> pd.DataFrame:
+    """The signals table of a case without signals.csv: the columns, no rows."""
+    return pd.DataFrame({"time": pd.Series(dtype=f"datetime64[us, {tz}]"),
+                         **{c: pd.Series(dtype=str) for c in ("platform", "signal", "topic")},
+                         "value": pd.Series(dtype="float64"),
+                         "hours": pd.Series(dtype="float64")})
+
+
 def build_case(parsed, folder: Path) -> Case:
     """The :class:`Case` of a checked folder (``check_case``'s result): times, hours, tables."""
     meta = parsed.meta
@@ -250,8 +278,13 @@ def build_case(parsed, folder: Path) -> Case:
                                                       "positive")}})
     reactions = reactions.sort_values(["time", "platform"], kind="stable").reset_index(drop=True)
     reactions["hours"] = hours_since(reactions["time"], trigger)
+    signals = getattr(parsed, "signals", None)
+    if signals is not None:
+        signals = signals.sort_values(["time", "signal", "topic"], kind="stable")
+        signals = signals.reset_index(drop=True)
+        signals["hours"] = hours_since(signals["time"], trigger)
     return Case(meta=meta, folder=folder, _events=ev, _reactions=reactions, _posts=posts,
-                questions=parsed.questions)
+                _signals=signals, questions=parsed.questions)
 
 
 def resolve(id_or_path: str | Path, root: Path | str | None = None) -> Path:

@@ -56,6 +56,8 @@ class Classification(_Strict):
 class Provenance(_Strict):
     events: _choices(vocab.EVENT_PROVENANCE)
     reactions: _choices(vocab.REACTION_PROVENANCE)
+    #: Where signals.csv comes from (optional; ``none`` when the case has no signals).
+    signals: _choices(vocab.SIGNAL_PROVENANCE) = "none"
     note: Bilingual
 
 

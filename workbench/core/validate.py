@@ -28,6 +28,7 @@ EVENT_COLUMNS = ("id", "time", "precision", "phase", "kind", "actor", "channel",
                  "summary_zh", "summary_en", "source", "certainty", "metric", "value")
 EVENT_REQUIRED = ("id", "time", "phase", "kind", "actor", "channel", "summary_zh", "summary_en")
 REACTION_COLUMNS = ("time", "platform", "mentions", "negative", "neutral", "positive")
+SIGNAL_COLUMNS = ("time", "platform", "signal", "topic", "value")
 POST_COLUMNS = ("time", "platform", "text", "id", "author", "sentiment", "sentiment_source",
                 "likes", "shares", "comments", "brand")
 POST_REQUIRED = ("time", "platform", "text")
@@ -47,6 +48,7 @@ class Parsed:
     events: pd.DataFrame | None = None
     reactions: pd.DataFrame | None = None
     posts: pd.DataFrame | None = None
+    signals: pd.DataFrame | None = None
     questions: dict[str, list[dict]] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
 
@@ -293,6 +295,39 @@ def check_reactions(table: Table, tz: str) -> pd.DataFrame | None:
     return pd.DataFrame({"time": times, "platform": platform, **counts})
 
 
+def check_signals(table: Table, tz: str) -> pd.DataFrame | None:
+    """Check signals.csv (platform attention: ranks, heat, reads…); return the typed table.
+
+    Ranks (``hot-search-rank``, ``trending-rank``) are whole numbers ≥ 1; other values
+    are numbers ≥ 0. One row per time, platform, signal and topic.
+    """
+    if not table.columns_present(SIGNAL_COLUMNS, SIGNAL_COLUMNS):
+        return None
+    times, _ = table.times("time", tz)
+    platform = table.choice("platform", vocab.CHANNELS)
+    signal = table.choice("signal", vocab.SIGNALS)
+    topic = table.column("topic")
+    table.report(topic == "", "topic", "missing topic",
+                 "the title as the platform showed it")
+    raw = table.column("value")
+    value = pd.to_numeric(raw.str.replace(",", "", regex=False), errors="coerce")
+    table.report(raw == "", "value", "missing value", "a number")
+    bad = (raw != "") & (value.isna() | (value < 0))
+    table.report(bad, "value", (f"'{v}' is not a number ≥ 0" for v in raw[bad]),
+                 "a number such as 4840000")
+    rank = signal.isin(list(vocab.RANK_SIGNALS)) & ~bad & value.notna()
+    bad_rank = rank & ((value < 1) | (value != value.round()))
+    table.report(bad_rank, "value", (f"rank '{v}' is not a whole number ≥ 1"
+                                     for v in raw[bad_rank]),
+                 "a place on the list: 1, 2, 3 …", "rank 1 is the top of the list")
+    key = pd.Series(list(zip(times.astype(str), platform, signal, topic, strict=True)),
+                    index=table.df.index)
+    table.report(key.duplicated(), "time", "duplicate row for this time, platform, signal "
+                 "and topic", "one row per time, platform, signal and topic")
+    return pd.DataFrame({"time": times, "platform": platform, "signal": signal,
+                         "topic": topic, "value": value.astype("float64")})
+
+
 def _valid_categories(col: pd.Series, table: dict, *, empty_ok: bool) -> pd.Series | None:
     """A categorical (Parquet dictionary) column whose every value is valid, normalised
     by renaming its few categories; None means: check it row by row as text."""
@@ -383,6 +418,18 @@ def check_case(folder: Path | str, *, shown: str | None = None) -> Parsed:
         if table is not None and meta is not None:
             out.reactions = check_reactions(table, meta.timezone)
             out.problems += table.problems
+    if (folder / "signals.csv").exists():
+        table, problems = read_table(folder / "signals.csv", where("signals.csv"))
+        out.problems += problems
+        if table is not None and meta is not None:
+            out.signals = check_signals(table, meta.timezone)
+            out.problems += table.problems
+            if meta.provenance.signals == "none":
+                out.problems.append(Problem(
+                    where("case.yaml"), 1, "provenance.signals",
+                    "the case has signals.csv but provenance.signals is none",
+                    "observed, simulated or fictional",
+                    "say in case.yaml where the signals come from", severity="warning"))
     out.posts, problems = _read_posts(folder, where, meta)
     out.problems += problems
     if (folder / "questions.yaml").exists():

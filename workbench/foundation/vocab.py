@@ -454,6 +454,23 @@ REACTION_PROVENANCE = _table(
     Term("fictional", "虚构数据", "Fictional"),
     Term("none", "无数据", "None"),
 )
+#: Where a case's platform attention signals (signals.csv) come from; "none" = no file.
+SIGNAL_PROVENANCE = REACTION_PROVENANCE
+#: Kinds of platform attention signal (the ``signal`` column of signals.csv).
+SIGNALS = _table(
+    Term("hot-search-rank", "热搜排名", "Hot-search rank",
+         "热搜榜上的名次，1 为榜首（整数）。", "Place on a hot-search list, 1 at the top (a whole number)."),
+    Term("hot-search-heat", "热搜热度", "Hot-search heat",
+         "平台显示的热度值，算法未公开。", "The heat figure the platform shows; its formula is not public."),
+    Term("trending-rank", "趋势排名", "Trending rank",
+         "趋势榜（如 X/Twitter Trends）上的名次，1 为榜首。",
+         "Place on a trending list (e.g. X/Twitter Trends), 1 at the top."),
+    Term("reads", "阅读量", "Reads", "话题页显示的阅读量。", "Reads a topic page shows."),
+    Term("views", "播放量", "Views", "视频或话题显示的播放量。", "Views a video or topic shows."),
+)
+#: Signals whose value is a place on a list (whole numbers ≥ 1, smaller is higher).
+RANK_SIGNALS = ("hot-search-rank", "trending-rank")
+
 SENTIMENTS = _table(
     Term("negative", "负面", "Negative"),
     Term("neutral", "中性", "Neutral"),
