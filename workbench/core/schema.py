@@ -56,6 +56,7 @@ class Classification(_Strict):
 class Provenance(_Strict):
     events: _choices(vocab.EVENT_PROVENANCE)
     reactions: _choices(vocab.REACTION_PROVENANCE)
+    signals: Literal["observed", "none"] | None = None   # placeholder for issue #14
     note: Bilingual
 
 
@@ -107,6 +108,8 @@ class Question(_Strict):
     en: Text
     id: str | None = None
     decision: bool = False
+    before: str | None = None                              # placeholder for issue #12
+    stage: Literal["before", "after"] | None = None        # placeholder for issue #12
 
 
 CASE_KEYS = tuple(CaseMeta.model_fields)
