@@ -15,7 +15,7 @@ from workbench.foundation import vocab
 from workbench.widgets.board import CompareBoard
 
 _spec = importlib.util.spec_from_file_location("compare_kit",
-                                               Path(__file__).with_name("compare_kit.py"))
+                                               Path(__file__).parents[1] / "compare_kit.py")
 kit = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(kit)
 

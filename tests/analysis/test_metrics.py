@@ -13,7 +13,7 @@ import workbench as wb
 from workbench.analysis import metrics
 
 _spec = importlib.util.spec_from_file_location("compare_kit",
-                                               Path(__file__).with_name("compare_kit.py"))
+                                               Path(__file__).parents[1] / "compare_kit.py")
 kit = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(kit)
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import nbformat
 from nbclient import NotebookClient
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 NOTEBOOK = ROOT / "notebooks" / "05_bring_your_own_data.ipynb"
 SAMPLE = ROOT / "notebooks" / "data" / "sample_listening_export.csv"
 

@@ -20,9 +20,9 @@ from workbench.core.cases import bundled_root
 DEMO = bundled_root() / "demo-lumen-2024"
 # The reference example lives in shared/ beside the checkout; a verbatim copy is kept in
 # tests/fixtures for checkouts without it (a test checks the copy is unchanged).
-SHARED_BLUEFIN = Path(__file__).resolve().parents[2] / "shared" / "examples" / "bluefin-2023"
+SHARED_BLUEFIN = Path(__file__).resolve().parents[3] / "shared" / "examples" / "bluefin-2023"
 BLUEFIN = SHARED_BLUEFIN if SHARED_BLUEFIN.is_dir() else (
-    Path(__file__).resolve().parent / "fixtures" / "bluefin-2023")
+    Path(__file__).resolve().parents[1] / "fixtures" / "bluefin-2023")
 LINE = re.compile(r"^(?:warning: )?\S.*:\d+: \S")
 
 
@@ -62,7 +62,7 @@ def test_demo_and_reference_example_are_clean():
 def test_fixture_copy_of_the_reference_example_is_unchanged():
     if not SHARED_BLUEFIN.is_dir():
         pytest.skip("shared/examples is not beside this checkout")
-    copy = Path(__file__).resolve().parent / "fixtures" / "bluefin-2023"
+    copy = Path(__file__).resolve().parents[1] / "fixtures" / "bluefin-2023"
     for path in SHARED_BLUEFIN.iterdir():
         assert (copy / path.name).read_bytes() == path.read_bytes(), path.name
 
@@ -339,7 +339,7 @@ def _assert_graceful(folder: Path) -> None:
 
 
 def test_the_documented_minimal_example_is_valid(tmp_path: Path):
-    doc = (Path(__file__).resolve().parents[1] / "docs" / "case-format.md").read_text(encoding="utf-8")
+    doc = (Path(__file__).resolve().parents[2] / "docs" / "case-format.md").read_text(encoding="utf-8")
     blocks = re.findall(r"```(yaml|csv)\n(.*?)```", doc, re.S)
     folder = tmp_path / "acme-2020"
     folder.mkdir()

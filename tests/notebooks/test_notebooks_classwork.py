@@ -15,7 +15,7 @@ from nbclient import NotebookClient
 
 from workbench.io.collect import collect
 
-NOTEBOOKS = Path(__file__).resolve().parents[1] / "notebooks"
+NOTEBOOKS = Path(__file__).resolve().parents[2] / "notebooks"
 ASSIGNMENT = NOTEBOOKS / "04_assignment.ipynb"
 INSTRUCTOR = NOTEBOOKS / "06_instructor_collect.ipynb"
 MEMO = "尊敬的 CEO：这是一场可预防型危机，应以重建型策略为主。<script>alert(1)</script>"

@@ -9,7 +9,7 @@ import nbformat
 import pytest
 from nbclient import NotebookClient
 
-NOTEBOOK = Path(__file__).resolve().parents[1] / "notebooks" / "03_compare_brands.ipynb"
+NOTEBOOK = Path(__file__).resolve().parents[2] / "notebooks" / "03_compare_brands.ipynb"
 
 
 @pytest.fixture(scope="module")
