@@ -46,8 +46,9 @@ app: $(VENV)/.runtime
 validate: $(VENV)/.runtime
 	$(BIN)/python -m workbench validate
 
-# Scale benchmark (not a test): a million-post case vs bare pandas; prints ratios and memory.
+# Benchmarks (not tests): start-up vs bare imports, a million-post case vs bare pandas; ratios and memory.
 bench: $(VENV)/.runtime
+	$(BIN)/python benchmarks/bench_startup.py
 	$(BIN)/python benchmarks/bench_scale.py
 
 clean-venv:
