@@ -27,7 +27,7 @@ import pandas as pd
 from ..core.cases import Case, badge, list_cases, load_case
 from ..foundation import i18n, vocab
 from ..foundation.problems import CaseError
-from . import metrics
+from . import metrics, signals
 
 #: The columns of ``wb.compare`` (a contract; see docs/metrics.md).
 COLUMNS: tuple[str, ...] = (
@@ -35,7 +35,8 @@ COLUMNS: tuple[str, ...] = (
     "first_apology_hours", "first_corrective_action_hours", "statements", "channels",
     "posture_mix", "benoit_mix", "fits_cluster", "fit_note", "within_4h", "within_24h",
     "peak_mentions", "peak_hour", "responded_before_peak", "negative_share_peak",
-    "negative_share_end", "attention_half_life_hours", "outcome", "approx", "reactions",
+    "negative_share_end", "attention_half_life_hours", *signals.SIGNAL_METRICS,
+    "outcome", "approx", "reactions", "signals",
 )
 #: Metrics that rest on an event time (approximate when that time has hour/day precision).
 TIMED = {"first_response_hours": ("first_response_hours", "within_4h", "within_24h",
@@ -165,7 +166,9 @@ def case_metrics(case: Case, *, lang: str | None = None) -> dict:
         "negative_share_end": metrics.negative_share_end(re_),
         "attention_half_life_hours": metrics.attention_half_life(re_),
         "outcome": i18n.pick(case.meta.outcome.model_dump(), lang=lang),
+        **signals.metric_row(case.signals, ev),
         "approx": approx, "reactions": reactions_provenance(case),
+        "signals": case.meta.provenance.signals if case.has_signals else "none",
     }
 
 
@@ -180,10 +183,13 @@ def compare(cases: Case | str | Path | Iterable[Case | str | Path], *,
     frame = pd.DataFrame(rows, columns=list(COLUMNS))
     frame = frame.astype({"statements": "int64", "peak_mentions": "Int64",
                           "responded_before_peak": "boolean", "fits_cluster": bool,
+                          "best_rank": "Int64", "distinct_titles": "Int64",
+                          "responded_before_list_peak": "boolean",
                           "within_4h": bool, "within_24h": bool})
     for col in ("first_response_hours", "first_apology_hours", "first_corrective_action_hours",
                 "peak_hour", "negative_share_peak", "negative_share_end",
-                "attention_half_life_hours"):
+                "attention_half_life_hours", "list_entry_hours", "best_rank_hours", "peak_heat",
+                "hours_on_list"):
         frame[col] = frame[col].astype("float64")
     return Comparison(frame)
 
@@ -218,13 +224,15 @@ def format_value(metric: str, value: object, *, approx: bool = False,
     if _missing(value):
         return "—"
     if isinstance(value, bool) or metric in ("fits_cluster", "within_4h", "within_24h",
-                                             "responded_before_peak"):
+                                             "responded_before_peak",
+                                             "responded_before_list_peak"):
         text = "✓" if bool(value) else "✗"
     elif metric.startswith("negative_share"):
         text = f"{float(value):.0%}"
     elif metric.endswith("hours") or metric == "peak_hour":
         text = f"{float(value):.1f}"
-    elif metric in ("peak_mentions", "statements"):
+    elif metric in ("peak_mentions", "statements", "peak_heat", "best_rank",
+                    "distinct_titles"):
         text = f"{int(value):,}"
     else:
         text = str(value)
@@ -236,7 +244,7 @@ SHOWN: tuple[str, ...] = (
     "within_24h", "first_apology_hours", "first_corrective_action_hours", "statements",
     "channels", "posture_mix", "benoit_mix", "fits_cluster", "peak_mentions", "peak_hour",
     "responded_before_peak", "negative_share_peak", "negative_share_end",
-    "attention_half_life_hours", "outcome",
+    "attention_half_life_hours", *signals.SIGNAL_METRICS, "outcome",
 )
 
 
@@ -252,7 +260,10 @@ def comparison_html(table: pd.DataFrame, *, lang: str | None = None) -> str:
         f"<code style='font-weight:normal'>{e(str(r['case']))}</code></th>"
         for _, r in table.iterrows())
     body = []
+    with_signals = (table["signals"] != "none").any() if "signals" in table else False
     for metric in SHOWN:
+        if metric in signals.SIGNAL_METRICS and not with_signals:
+            continue
         cells = []
         for _, r in table.iterrows():
             text = format_value(metric, r[metric], approx=metric in (r["approx"] or ()),
@@ -260,7 +271,10 @@ def comparison_html(table: pd.DataFrame, *, lang: str | None = None) -> str:
             cell = e(text)
             if metric in FROM_REACTIONS and r["reactions"] in ("simulated", "fictional") \
                     and text != "—":
-                cell += " " + badge(r["reactions"])
+                cell += " " + badge(r["reactions"]) + badge(
+                    r["reactions"], i18n.t("illustrative_badge", lang=lang))
+            if metric in signals.SIGNAL_METRICS and text != "—":
+                cell += " " + badge(r["signals"])
             if metric == "fits_cluster":
                 cell = (f"<span title='{e(str(r['fit_note']))}'>{cell}</span>"
                         f"<div style='font-size:0.8em;color:#4b5563;max-width:22em'>"

@@ -35,6 +35,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "pending_badge": ("待补充", "pending"),
     "documented_badge": ("有据可查", "documented"),
     "observed_badge": ("实测数据", "observed"),
+    "illustrative_badge": ("示意，非证据", "illustrative, not evidence"),
     "n_events": ("{n} 个事件", "{n} events"),
     "n_sources": ("{n} 个来源", "{n} sources"),
     "n_reaction_rows": ("{n} 行反应数据", "{n} reaction rows"),
@@ -128,15 +129,24 @@ STRINGS: dict[str, tuple[str, str]] = {
     "cmp_negative_share_peak": ("峰值负面占比", "Negative share at peak"),
     "cmp_negative_share_end": ("末期负面占比", "Negative share at end"),
     "cmp_attention_half_life_hours": ("关注度半衰期（小时）", "Attention half-life (h)"),
+    "cmp_list_entry_hours": ("首次上榜（小时）", "First on the list (h)"),
+    "cmp_best_rank": ("最高排名", "Best rank"),
+    "cmp_best_rank_hours": ("达到最高排名（小时）", "Best rank reached at (h)"),
+    "cmp_peak_heat": ("峰值热度", "Peak heat"),
+    "cmp_hours_on_list": ("在榜时长（小时）", "Hours on the list"),
+    "cmp_distinct_titles": ("不同热搜标题数", "Distinct titles"),
+    "cmp_responded_before_list_peak": ("热度峰值前已回应", "Responded before the heat peak"),
     "cmp_scct_cluster": ("SCCT 危机类型", "SCCT cluster"),
     "cmp_outcome": ("结果", "Outcome"),
     "cmp_metric": ("指标", "Metric"),
     "cmp_approx_note": ("≈ 表示该值基于小时或日精度的时间（按时间规则取该小时/该日结束时刻）。",
                         "≈ marks a value resting on an hour- or day-precision time (the time "
                         "rules use the end of that hour/day)."),
-    "cmp_reactions_note": ("带标记的数值来自模拟/虚构的反应数据，不是实测。",
-                           "Values with a badge come from simulated or fictional reaction "
-                           "data, not measurements."),
+    "cmp_reactions_note": ("带标记的数值来自模拟/虚构的反应数据，不是实测：示意，非证据。模拟序列由理论假设生成，"
+                           "不能用来检验该理论。",
+                           "Values with a badge come from simulated or fictional reaction data, "
+                           "not measurements: illustrative, not evidence. A series generated "
+                           "from a theory's assumptions cannot test that theory."),
     "cmp_none": ("无", "none"),
     "cmp_fit_rule_victim": (
         "受害型（责任归因很小）：提供指导性信息并表达关切通常即可；若有危机史或声誉不佳，加上淡化型"
