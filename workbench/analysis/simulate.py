@@ -3,9 +3,10 @@
 No post-level data exists for most real crises, so their reaction series are
 *simulated / 模拟数据*: built from the case's timeline (events.csv) and the parameters
 stated in its ``simulation.yaml``, and checked against the figures sources document
-(docs/simulation.md states every assumption). Attention = a baseline + one wave per event (linear rise, then halving every
-``half_life_hours``); each brand-side strategy code shifts the negative/positive share of
-crisis mentions and may add a spike (``effects``); all random numbers are drawn up front
+(docs/simulation.md states every assumption). Attention = a baseline + one wave per event
+(linear rise, then halving every ``half_life_hours``). A strategy code has no effect unless
+the case documents one with a source (``effects``): the model never encodes SCCT's
+expectations, so it cannot be used to test them. All random numbers are drawn up front
 from ``default_rng(seed)``, so editing an event changes only the expectations.
 
 >>> import workbench as wb
@@ -52,25 +53,21 @@ class Mix(_Strict):
 
 
 class Effect(_Strict):
-    """One strategy code's effect: shifts of the crisis mentions' negative and positive share
-    (reached with time constant ``tau_hours``) and extra attention (× peak_per_hour)."""
+    """A documented effect of one strategy code in this case: shifts of the crisis mentions'
+    negative and positive share (reached with time constant ``tau_hours``) and extra
+    attention (× peak_per_hour). ``source`` (a source id of case.yaml) is required: a
+    strategy code changes nothing unless a source documents its effect for this case."""
     negative: float = Field(0.0, ge=-1, le=1)
     positive: float = Field(0.0, ge=-1, le=1)
     volume: float = Field(0.0, ge=0)
     tau_hours: float = Field(6.0, gt=0)
+    source: str = Field(min_length=1)
 
 
-#: Default response effects: (negative, positive, volume, tau_hours) per strategy code.
-#: Teaching assumptions; the directions follow SCCT (Coombs 2007): rebuild postures protect
-#: reputation, deny postures backfire when responsibility is evident.
-DEFAULT_EFFECTS: dict[str, Effect] = {code: Effect(negative=n, positive=p, volume=v, tau_hours=t)
-                                      for code, (n, p, v, t) in {
-    "apology": (-0.10, 0.04, 0.15, 6), "mortification": (-0.06, 0.03, 0.0, 6),
-    "corrective-action": (-0.08, 0.04, 0.05, 12), "compensation": (-0.05, 0.03, 0.05, 12),
-    "ingratiation": (-0.02, 0.02, 0.0, 6), "reminder": (-0.01, 0.02, 0.0, 6),
-    "justification": (0.04, -0.01, 0.10, 4), "excuse": (0.05, -0.01, 0.10, 4),
-    "victimage": (0.02, 0.01, 0.05, 6), "denial": (0.08, -0.02, 0.25, 3),
-    "scapegoat": (0.08, -0.02, 0.25, 3), "attack-accuser": (0.10, -0.02, 0.30, 3)}.items()}
+#: No strategy code has a default effect. A model that shifted sentiment by SCCT's own
+#: expectations (an apology lowers the negative share, a denial raises it) would "confirm"
+#: SCCT in data generated from it; see docs/simulation.md.
+NO_EFFECT = Effect(source="none")
 #: Default wave size of an event, as a fraction of peak_per_hour, by event kind.
 DEFAULT_KIND_SIZES: dict[str, float] = {"trigger": 1.0, "spread": 0.5, "third-party": 0.3,
                                         "outcome": 0.15, "statement": 0.1, "action": 0.05}
@@ -170,10 +167,8 @@ class Params(_Strict):
         return self.kind_sizes.get(kind, DEFAULT_KIND_SIZES.get(kind, 0.0))
 
     def effect(self, code: str) -> Effect:
-        """The default effect of ``code`` with the fields this case overrides."""
-        base, given = DEFAULT_EFFECTS.get(code, Effect()), self.effects.get(code)
-        return base if given is None else base.model_copy(
-            update={k: getattr(given, k) for k in given.model_fields_set})
+        """The documented effect of ``code`` in this case (none when none is documented)."""
+        return self.effects.get(code, NO_EFFECT)
 
 
 def read_params(folder: Path | str) -> Params:
