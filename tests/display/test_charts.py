@@ -83,7 +83,7 @@ def test_chart_words_switch_to_chinese(case, zh):
     for english in ("Mentions", "Negative share", "Hours since", "Platform", "Brand",
                     "not observed", "Up to the end"):
         assert not any(english in s for s in shown), english
-    assert "每时段提及量" in shown and "负面占比" in shown
+    assert "模拟指数（每时段，非帖子数）" in shown and "每时段提及量" not in shown and "负面占比" in shown
     labels = {r.get("platform_label") for rows in spec["datasets"].values() for r in rows}
     assert {"微博", "抖音", "微信"} <= labels
 

@@ -145,13 +145,14 @@ def reaction_chart(case: Case, *, events: pd.DataFrame | None = None,
         {"hours": [end], "hours2": [hi],
          "label": [t["chart_later"] if hi - end > 0.15 * (hi - lo) else ""]})
 
+    volume = t["chart_simulated_index"] if case.reactions_simulated else t["chart_mentions"]
     lines = alt.Chart(series).mark_line(interpolate="step-after", strokeWidth=1.6).encode(
-        x=x, y=alt.Y("mentions:Q", title=t["chart_mentions"]),
+        x=x, y=alt.Y("mentions:Q", title=volume),
         color=alt.Color("platform_label:N", title=t["platform"],
                         scale=alt.Scale(scheme="tableau10")),
         tooltip=[alt.Tooltip("platform_label:N", title=t["platform"]),
                  alt.Tooltip("when:N", title=t["chart_time"]),
-                 alt.Tooltip("mentions:Q", title=t["chart_mentions"])])
+                 alt.Tooltip("mentions:Q", title=volume)])
     neg = alt.Chart(share).mark_line(interpolate="step-after", color="#b91c1c").encode(
         x=x, y=alt.Y("share:Q", title=t["chart_negative_share"],
                      axis=alt.Axis(format="%"), scale=alt.Scale(domain=[0, 1])),

@@ -209,7 +209,8 @@ def aligned_chart(cases: Sequence[Case], *, hours: tuple[float, float] | None = 
     if sizes - {1.0}:
         subtitle.append(" · ".join(i18n.t("cc_period", lang=lang, n=f"{s:g}")
                                    for s in sorted(sizes)))
-    chart = alt.hconcat(panel("mentions", i18n.t("cc_mentions", lang=lang), None),
+    volume = i18n.t("cc_mentions_or_index" if simulated else "cc_mentions", lang=lang)
+    chart = alt.hconcat(panel("mentions", volume, None),
                         panel("negative_share", i18n.t("cc_negative_share", lang=lang), "%"))
     return _style(chart.properties(title=alt.TitleParams(
         i18n.t("cc_aligned_title", lang=lang), subtitle=subtitle, anchor="start",

@@ -94,6 +94,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     # --- Reaction chart ---
     "chart_reaction_title": ("公众反应：{brand}", "Public reaction: {brand}"),
     "chart_mentions": ("每时段提及量", "Mentions per period"),
+    "chart_simulated_index": ("模拟指数（每时段，非帖子数）", "Simulated index per period (not posts)"),
     "chart_negative_share": ("负面占比", "Negative share"),
     "chart_hours": ("距触发的小时数（0 = 危机触发）", "Hours since the trigger (0 = crisis onset)"),
     "chart_days": ("距触发的天数（0 = 危机触发）", "Days since the trigger (0 = crisis onset)"),
@@ -175,6 +176,7 @@ STRINGS: dict[str, tuple[str, str]] = {
                          "Brands aligned on hours since the trigger: mentions and negative "
                          "share (all platforms)"),
     "cc_mentions": ("提及量", "Mentions"),
+    "cc_mentions_or_index": ("提及量或模拟指数", "Mentions or simulated index"),
     "cc_negative_share": ("负面占比", "Negative share"),
     "cc_hours": ("距触发的小时数", "Hours since trigger"),
     "cc_move": ("品牌举动", "Brand move"),
