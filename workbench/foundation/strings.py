@@ -94,6 +94,11 @@ STRINGS: dict[str, tuple[str, str]] = {
     # --- Reaction chart ---
     "chart_reaction_title": ("公众反应：{brand}", "Public reaction: {brand}"),
     "chart_mentions": ("每时段提及量", "Mentions per period"),
+    "sig_title": ("热搜排名与热度：{brand}", "Hot-search rank and heat: {brand}"),
+    "sig_topic": ("热搜标题", "Title on the list"),
+    "sig_observed_weibo": ("实测 · 微博热搜存档", "observed · Weibo hot-search archive"),
+    "sig_attention_only": ("排名 1 在最上方；只说明关注度，不说明情绪",
+                           "Rank 1 at the top; attention, not sentiment"),
     "chart_simulated_index": ("模拟指数（每时段，非帖子数）", "Simulated index per period (not posts)"),
     "chart_negative_share": ("负面占比", "Negative share"),
     "chart_hours": ("距触发的小时数（0 = 危机触发）", "Hours since the trigger (0 = crisis onset)"),

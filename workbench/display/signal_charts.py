@@ -1,0 +1,114 @@
+"""Charts of platform attention signals (signals.csv): rank per topic and heat over time.
+
+Pure functions from a case to an altair chart. The signals are aggregated first (the
+topics that reached the highest ranks, thinned to a coarser grid when needed), so a chart
+embeds at most :data:`~workbench.display.charts.MAX_ROWS` rows. Rank 1 is at the top.
+
+>>> import workbench as wb
+>>> case = wb.load_case("audi-xiaoman-2022")
+>>> spec = signal_chart(case).to_dict()
+>>> sum(len(rows) for rows in spec["datasets"].values()) <= MAX_ROWS
+True
+>>> spec["vconcat"][0]["layer"][-1]["encoding"]["y"]["scale"]["reverse"]
+True
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import altair as alt
+import pandas as pd
+
+from ..foundation import i18n, vocab
+from .charts import FONT, MAX_ROWS, REFERENCE_HOURS, WIDTH, brand_markers, configure_rendering
+
+if TYPE_CHECKING:
+    from ..core.cases import Case
+
+#: The most topics drawn on one chart (those that reached the best ranks first).
+MAX_TOPICS = 8
+
+
+def top_topics(signals: pd.DataFrame, *, n: int = MAX_TOPICS) -> list[str]:
+    """The ``n`` topics with the best rank (ties: the one that got there first)."""
+    rank = signals[signals["signal"].isin(list(vocab.RANK_SIGNALS))]
+    if rank.empty:
+        rank = signals
+    best = rank.groupby("topic").agg(best=("value", "min"), first=("hours", "min"))
+    return best.sort_values(["best", "first"]).index[:n].tolist()
+
+
+def signal_series(signals: pd.DataFrame, signal: str, *, topics: list[str],
+                  max_rows: int = MAX_ROWS // 3) -> pd.DataFrame:
+    """One signal for ``topics``: ``hours``, ``topic``, ``value``, thinned to ≤ ``max_rows``
+    rows by keeping the best value (lowest rank, highest heat) per coarser time bin."""
+    rows = signals[(signals["signal"] == signal) & signals["topic"].isin(topics)]
+    rows = rows.loc[:, ["hours", "topic", "value"]]
+    if len(rows) <= max_rows:
+        return rows.reset_index(drop=True)
+    span = float(rows["hours"].max() - rows["hours"].min()) or 1.0
+    width = span * len(topics) / max_rows * 1.5
+    binned = rows.assign(hours=(rows["hours"] // width) * width)
+    pick = "min" if signal in vocab.RANK_SIGNALS else "max"
+    return binned.groupby(["hours", "topic"], as_index=False)["value"].agg(pick)
+
+
+def source_label(case: Case, *, lang: str | None = None) -> str:
+    """What the signals are, e.g. "observed · Weibo hot-search archive"."""
+    kind = case.meta.provenance.signals
+    platforms = set(case.signals["platform"])
+    if kind == "observed" and platforms == {"weibo"}:
+        return i18n.t("sig_observed_weibo", lang=lang)
+    return i18n.t(f"{kind}_badge", lang=lang)
+
+
+def signal_chart(case: Case, *, events: pd.DataFrame | None = None, lang: str | None = None,
+                 width: int = WIDTH) -> alt.VConcatChart:
+    """Rank over time per topic (rank 1 at the top), heat over time, the brand's moves as
+    markers and the reference hours. ``case`` may be a phase view: it then ends at the
+    phase end, like the reaction chart."""
+    configure_rendering()
+    lang = lang or i18n.get_language()
+    events = case.events if events is None else events
+    signals = case.signals
+    topics = top_topics(signals)
+    rank_signal = next((s for s in vocab.RANK_SIGNALS if (signals["signal"] == s).any()),
+                       vocab.RANK_SIGNALS[0])
+    ranks = signal_series(signals, rank_signal, topics=topics)
+    heat = signal_series(signals, "hot-search-heat", topics=topics)
+    markers = brand_markers(events, lang=lang)
+    hours = [0.0, *signals["hours"], *markers["hours"]]
+    lo, hi = min(hours) - 1, max([*hours, 26.0]) + 1
+    x = alt.X("hours:Q", title=i18n.t("chart_hours", lang=lang),
+              scale=alt.Scale(domain=[lo, hi], nice=False))
+    colour = alt.Color("topic:N", title=i18n.t("sig_topic", lang=lang), sort=topics,
+                       scale=alt.Scale(scheme="tableau10"), legend=alt.Legend(labelLimit=260))
+    refs = alt.Chart(pd.DataFrame({"hours": list(REFERENCE_HOURS)})).mark_rule(
+        color="#6b7280", strokeDash=[2, 3]).encode(x=x)
+    moves = alt.Chart(markers).mark_rule(strokeWidth=2, opacity=0.8, color="#111827").encode(
+        x=x, tooltip=[alt.Tooltip("move:N", title=i18n.t("chart_brand_move", lang=lang)),
+                      alt.Tooltip("when:N", title=i18n.t("chart_time", lang=lang)),
+                      alt.Tooltip("summary:N", title=i18n.t("chart_summary", lang=lang))])
+    rank_title = i18n.term(vocab.SIGNALS, rank_signal, lang=lang)
+    rank_line = alt.Chart(ranks).mark_line(point=alt.OverlayMarkDef(size=12)).encode(
+        x=x, y=alt.Y("value:Q", title=rank_title, scale=alt.Scale(reverse=True, domainMin=1)),
+        color=colour, tooltip=[alt.Tooltip("topic:N", title=i18n.t("sig_topic", lang=lang)),
+                               alt.Tooltip("value:Q", title=rank_title),
+                               alt.Tooltip("hours:Q", format=".1f",
+                                           title=i18n.t("chart_hours", lang=lang))])
+    heat_title = i18n.term(vocab.SIGNALS, "hot-search-heat", lang=lang)
+    heat_line = alt.Chart(heat).mark_line().encode(
+        x=x, y=alt.Y("value:Q", title=heat_title), color=colour,
+        tooltip=[alt.Tooltip("topic:N", title=i18n.t("sig_topic", lang=lang)),
+                 alt.Tooltip("value:Q", title=heat_title, format=",.0f")])
+    top = alt.layer(refs, moves, rank_line).properties(width=width, height=220)
+    parts = [top]
+    if len(heat):
+        parts.append(alt.layer(refs, moves, heat_line).properties(width=width, height=120))
+    subtitle = [source_label(case, lang=lang), i18n.t("sig_attention_only", lang=lang)]
+    return (alt.vconcat(*parts, spacing=6)
+            .properties(title=alt.TitleParams(
+                i18n.t("sig_title", lang=lang, brand=case.brand(lang)), subtitle=subtitle,
+                anchor="start", subtitleColor="#047857"))
+            .configure(font=FONT).configure_view(stroke="#e5e7eb"))
