@@ -28,6 +28,7 @@ _PUBLIC: dict[str, str] = {
     "catalog": "display.catalog", "timeline_table": "display.timeline",
     # Charts (offline rendering is chosen by the first chart built): docs/charts.md
     "ChartView": "display.charts", "reaction_chart": "display.charts",
+    "signal_chart": "display.signal_charts", "signal_metrics": "analysis.signals",
     # Brand comparison (metrics, scorecard): docs/metrics.md
     "compare": "analysis.comparison", "available": "analysis.comparison",
     "net_sentiment": "analysis.metrics", "share_of_voice": "analysis.metrics",

@@ -376,11 +376,16 @@ def case_card(case: Case) -> str:
          if len(case._reactions) else i18n.t("no_reactions")),
         (i18n.t("sources"), i18n.t("n_sources", n=len(m.sources))),
     ]
+    if case.has_signals:
+        facts.append((i18n.t("signals"), i18n.t("n_signal_rows", n=len(case._signals))))
     if case._posts is not None:
         facts.append((i18n.t("posts"), i18n.t("n_posts", n=len(case._posts))))
     rows = "".join(f"<tr><th style='text-align:left;padding-right:1em'>{e(k)}</th>"
                    f"<td>{e(str(v))}</td></tr>" for k, v in facts)
     badges = badge(m.provenance.events) + badge(m.provenance.reactions)
+    if case.has_signals:
+        badges += badge(m.provenance.signals, f"{i18n.t('signals')}: "
+                        f"{i18n.term(vocab.SIGNAL_PROVENANCE, m.provenance.signals)}")
     if case.machine_scored:
         badges += badge("machine")
     note = i18n.pick(m.provenance.note.model_dump(), lang=lang)

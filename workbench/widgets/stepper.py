@@ -36,7 +36,7 @@ import pandas as pd
 
 from ..core.cases import Case, badge, load_case, phase_slug
 from ..core.journal import Journal
-from ..display import charts, timeline
+from ..display import charts, signal_charts, timeline
 from ..foundation import i18n, vocab
 from ..foundation.problems import did_you_mean
 from .callbacks import shows_errors
@@ -259,7 +259,9 @@ class PhaseStepper(widgets.VBox):
             self._events, timezone=self.case.meta.timezone, lang=lang,
             current_phase=self._phase, hidden=len(self.hidden), new=self._new)
         if before is None or before != set(self.hidden):
-            self.chart_view.show(charts.reaction_chart(self._view, lang=lang))
+            draw = (signal_charts.signal_chart if self.case.has_signals
+                    else charts.reaction_chart)  # a real signal first, when the case has one
+            self.chart_view.show(draw(self._view, lang=lang))
 
     def _render_frame(self, lang: str) -> None:
         e = html.escape
