@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 import workbench as wb
-from workbench.cases import bundled_root
+from workbench.core.cases import bundled_root
 
 
 @pytest.fixture(autouse=True)

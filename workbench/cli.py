@@ -13,8 +13,8 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from .cases import bundled_root
-from .validate import case_folders, validate
+from .core.cases import bundled_root
+from .core.validate import case_folders, validate
 
 
 def _validate(args: argparse.Namespace) -> int:
@@ -34,7 +34,7 @@ def _validate(args: argparse.Namespace) -> int:
 
 
 def _export(args: argparse.Namespace) -> int:
-    from .export import ExportError, export_journal
+    from .io.export import ExportError, export_journal
 
     try:
         out = export_journal(args.student, args.path, journal_dir=args.journal_dir,
@@ -47,7 +47,7 @@ def _export(args: argparse.Namespace) -> int:
 
 
 def _collect(args: argparse.Namespace) -> int:
-    from .collect import collect
+    from .io.collect import collect
 
     try:
         result = collect(args.folder, roster=args.roster)
