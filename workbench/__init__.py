@@ -5,8 +5,9 @@
 True
 """
 
-from .core.cases import Case, list_cases, load_case
+from .core.cases import Case, list_cases
 from .core.journal import Journal
+from .core.library import load_case
 from .core.validate import validate
 from .display.catalog import catalog
 from .display.charts import ChartView, reaction_chart

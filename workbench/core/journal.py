@@ -23,10 +23,10 @@ The API (shared by the phase stepper and the brand comparison board):
   Before a change the file is read again if someone else wrote it since (a stepper and a
   comparison board open on the same journal), so one never erases the other's work.
 - ``.save()`` writes now and returns the path. Every write is atomic: a temporary file in
-  the same folder, then ``os.replace``; a crash in between leaves the old file intact.
+  the same folder, fsync, then ``os.replace`` (:func:`workbench.foundation.files.write_atomic`);
+  a crash in between leaves the old file intact.
 
->>> import tempfile
->>> folder = tempfile.mkdtemp()
+>>> >>> folder = tempfile.mkdtemp()
 >>> j = Journal.load("李雷", "demo-lumen-2024", journal_dir=folder)
 >>> j.set_answer("plan-1", "先道歉，再查明事实")
 >>> j.set_rating("fast-response", 4, "two hours to the first reply")
@@ -39,20 +39,20 @@ The API (shared by the phase stepper and the brand comparison board):
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import html
 import json
 import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from ..foundation import vocab
+from ..foundation.files import write_atomic
 from ..foundation.problems import did_you_mean
-from .cases import project_root, safe_name
+from .cases import safe_name
+from .library import work_folder
 
 FORMAT = 1
 ANONYMOUS = "anonymous"
@@ -81,12 +81,9 @@ class JournalFile(BaseModel):
 
 
 def default_dir() -> Path:
-    """Where journals go: ``$WORKBENCH_WORK``, else ``<project root>/work``, else ``./work``."""
-    env = os.environ.get("WORKBENCH_WORK")
-    if env:
-        return Path(env).expanduser()
-    root = project_root()
-    return (root / "work") if root is not None else Path.cwd() / "work"
+    """Where journals go: ``$WORKBENCH_WORK``, else ``<project root>/work``, else ``./work``
+    (:func:`workbench.core.library.work_folder`)."""
+    return work_folder()
 
 
 def journal_path(student: str | None, case_id: str, *,
@@ -100,22 +97,6 @@ def journal_path(student: str | None, case_id: str, *,
     """
     folder = Path(journal_dir).expanduser() if journal_dir is not None else default_dir()
     return folder / safe_name(student or ANONYMOUS) / f"{safe_name(case_id)}.json"
-
-
-def write_atomic(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` through a temporary file in the same folder + ``os.replace``."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
 
 
 def _now() -> str:

@@ -34,8 +34,9 @@ from typing import Any, ClassVar
 import ipywidgets as widgets
 import pandas as pd
 
-from ..core.cases import Case, badge, load_case, phase_slug
+from ..core.cases import Case, badge, phase_slug
 from ..core.journal import Journal
+from ..core.library import load_case
 from ..display import charts, timeline
 from ..foundation import i18n, vocab
 from ..foundation.problems import did_you_mean
