@@ -27,7 +27,8 @@ The API (shared by the phase stepper and the brand comparison board):
   the same folder, fsync, then ``os.replace`` (:func:`workbench.foundation.files.write_atomic`);
   a crash in between leaves the old file intact.
 
->>> >>> folder = tempfile.mkdtemp()
+>>> import tempfile
+>>> folder = tempfile.mkdtemp()
 >>> j = Journal.load("李雷", "demo-lumen-2024", journal_dir=folder)
 >>> j.set_answer("plan-1", "先道歉，再查明事实")
 >>> j.set_rating("fast-response", 4, "two hours to the first reply")

@@ -62,7 +62,7 @@ def work_folder(name: str | None = None) -> Path:
     return base / name if name else base
 
 
-def _stamp(folder: Path) -> tuple:
+def folder_stamp(folder: str | Path) -> tuple:
     """What tells a changed case from the cached one: each file's name, time and size."""
     try:
         return tuple(sorted((p.name, st.st_mtime_ns, st.st_size) for p in Path(folder).iterdir()
@@ -116,7 +116,7 @@ class Library:
         folder; :class:`CaseError` when it is not valid. Cached until one of its files changes.
         """
         if isinstance(id_or_path, Case):
-            self._remember(id_or_path, _stamp(id_or_path.folder))
+            self._remember(id_or_path, folder_stamp(id_or_path.folder))
             return id_or_path
         text = str(id_or_path)
         if (isinstance(id_or_path, str) and text in self._by_id
@@ -126,11 +126,11 @@ class Library:
             folder = resolve(id_or_path, self.root)
         folder = folder.resolve()
         hit = self._cases.get(folder)
-        if hit is not None and hit[0] == _stamp(folder):
+        if hit is not None and hit[0] == folder_stamp(folder):
             self._cases.move_to_end(folder)
             return hit[1]
         case = _cases.load_case(folder)
-        self._remember(case, _stamp(folder))
+        self._remember(case, folder_stamp(folder))
         return case
 
     def _remember(self, case: Case, stamp: tuple) -> None:
@@ -143,16 +143,19 @@ class Library:
             self._cases.popitem(last=False)
 
     def find(self, case_id: str) -> Case | None:
-        """The case ``case_id`` (an id, never a path), or None when it is unknown or does
-        not load: for ids read from journals and hand-ins."""
+        """The case ``case_id`` (an id, never a path) — under the root, else loaded by path
+        before, else bundled — or None when it is unknown or does not load: for ids read
+        from journals and hand-ins."""
         if not isinstance(case_id, str) or not CASE_ID.match(case_id):
             return None
-        if case_id not in self._by_id and not (self.root / case_id).is_dir():
-            return None
         try:
-            return self.load(case_id)
+            if case_id in self._by_id or (self.root / case_id).is_dir():
+                return self.load(case_id)
+            if (bundled_root() / case_id).is_dir():
+                return self.load(bundled_root() / case_id)
         except (CaseError, OSError, ValueError):
             return None
+        return None
 
 
 def library(root: str | Path | Library | None = None) -> Library:

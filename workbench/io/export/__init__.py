@@ -9,6 +9,13 @@ HTML-escaped. A machine-readable copy of the journals rides along in a hidden el
 reads back. The suffix of ``path`` picks the format: ``.html`` or ``.md`` (Markdown: the
 charts are written as files in ``<name>_files/`` beside it).
 
+The package: :mod:`.parts` decides what a hand-in contains (by the reveal rule, so the
+export shows exactly what the stepper showed), :mod:`.charts` draws the charts (SVG markup
+or PNG bytes), :mod:`.page` and :mod:`.markdown` render; every file is written with
+:func:`workbench.foundation.files.write_atomic`. Cases are found through the case library
+(``root=``: a folder of cases or a :class:`~workbench.core.library.Library`; default
+``$WORKBENCH_CASES``, cases loaded by path, the bundled cases).
+
 >>> import tempfile, workbench as wb
 >>> from pathlib import Path
 >>> from workbench.core.journal import Journal
@@ -25,96 +32,35 @@ charts are written as files in ``<name>_files/`` beside it).
 
 from __future__ import annotations
 
-import base64
-import datetime as dt
-import functools
-import html
-import itertools
-import re
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from xml.etree import ElementTree
 
-import vl_convert as vlc
+from ...core.cases import safe_name
+from ...core.journal import default_dir
+from ...core.library import Library, library
+from ...foundation import i18n
+from ...foundation.files import write_atomic
+from ...foundation.problems import did_you_mean
+from ..collect import SubmissionError, read_submission
+from .charts import CHART_FORMATS, check_svg
+from .parts import Part, make_part
 
-from ..core.journal import default_dir, write_atomic
-from ..core.schema import CASE_ID
-from ..foundation import i18n, vocab
-from ..foundation.problems import did_you_mean
-from .collect import (
-    SubmissionError,
-    case_questions,
-    load_case_quietly,
-    phase_of,
-    read_submission,
-)
-
-#: Chart fonts in the export: vl-convert measures text with the first one installed
-#: (Debian: fonts-noto-cjk); the reader's browser draws with the first one it has.
-EXPORT_FONT = ('"Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC", "Hiragino Sans GB", '
-               '"Microsoft YaHei", "WenQuanYi Micro Hei", sans-serif')
-CHART_FORMATS = ("svg", "png")
-CSP = ("default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; "
-       "form-action 'none'")
-_UNSAFE_TAGS = frozenset({"script", "foreignobject", "iframe", "image", "use", "a", "style"})
-_chart_cache: dict[tuple, str] = {}
-_chart_ids = itertools.count(1)
-
-i18n.register({
-    "ex_title": ("案例学习日志：{student}", "Case journal: {student}"),
-    "ex_exported": ("导出时间", "Exported"),
-    "ex_saved": ("最后保存", "Last saved"),
-    "ex_reached": ("到达的阶段", "Last phase reached"),
-    "ex_not_started": ("尚未开始", "not started"),
-    "ex_skipped": ("未作答就揭晓的阶段", "Phases revealed without an answer"),
-    "ex_answered": ("已回答 {n} / {m} 个问题", "{n} of {m} questions answered"),
-    "ex_chart": ("学生看到的图表（第 {n} 阶段）", "The chart the student saw (phase {n})"),
-    "ex_held": ("本阶段品牌举动尚未揭晓，图中未标出。",
-                "The brand's moves of this phase were not yet revealed and are not marked."),
-    "ex_no_chart": ("（图表无法生成：{error}）", "(The chart could not be drawn: {error})"),
-    "ex_answers": ("回答", "Answers"),
-    "ex_no_answer": ("（未作答）", "(no answer)"),
-    "ex_decision": ("先决定再揭晓", "decision before the reveal"),
-    "ex_other": ("其他回答", "Other answers"),
-    "ex_ratings": ("原则评分与理由", "Principle ratings and justifications"),
-    "ex_rating": ("评分", "Rating"),
-    "ex_reason": ("理由", "Justification"),
-    "ex_indicators": ("数据指标", "Data indicators"),
-    "ex_no_ratings": ("（没有评分）", "(no ratings)"),
-    "ex_sources": ("来源", "Sources"),
-    "ex_events_badge": ("事件：{badge}", "events: {badge}"),
-    "ex_reactions_badge": ("反应数据：{badge}", "reactions: {badge}"),
-    "ex_unknown_case": ("找不到案例 {case}：下面只列出日志中的回答（没有题目原文）。",
-                        "Case {case} was not found: the answers are listed without the questions."),
-    "ex_unreadable": ("无法读取的日志", "Journals that could not be read"),
-    "ex_fonts": ("图表文字使用系统字体显示：阅读者的电脑需装有中文字体（Windows、macOS 自带；Linux 请安装 Noto Sans CJK）。",
-                 "Chart text uses the reader's fonts: Chinese needs a Chinese font (built into "
-                 "Windows and macOS; on Linux install Noto Sans CJK)."),
-})
+__all__ = ["CHART_FORMATS", "ExportError", "Part", "check_svg", "export_journal", "make_part",
+           "student_journals"]
 
 
 class ExportError(ValueError):
     """Nothing to export (no such student, case or journal); the message says what to do."""
 
 
-@dataclass
-class _Part:
-    """One case of the export: the journal, its case (None if unknown) and what to show."""
-
-    journal: dict[str, Any]
-    case: Any
-    phase: str | None
-    revealed: bool
-
-
 def export_journal(student: str, path: str | Path, *, journal_dir: str | Path | None = None,
                    lang: str | None = None, cases: list[str] | None = None,
-                   chart_format: str = "svg") -> Path:
+                   chart_format: str = "svg", root: str | Path | Library | None = None) -> Path:
     """Write ``student``'s journals (all, or those of ``cases``) to ``path`` (.html or .md).
 
     ``journal_dir`` defaults to the journal folder (see :func:`workbench.core.journal.default_dir`);
-    ``lang`` to the current language. Returns the path written.
+    ``lang`` to the current language; ``root`` to the case library's folder. Returns the
+    path written.
     """
     path = Path(path).expanduser()
     suffix = path.suffix.lower()
@@ -125,17 +71,19 @@ def export_journal(student: str, path: str | Path, *, journal_dir: str | Path | 
         raise ExportError(f"chart_format={chart_format!r}; expected 'svg' or 'png'")
     lang = lang or i18n.get_language()
     journals, problems = student_journals(student, journal_dir=journal_dir, cases=cases)
-    parts = [_part(j) for j in journals]
+    lib = library(root)
+    parts = [make_part(j, lang=lang, chart_format=chart_format, root=lib) for j in journals]
     if suffix == ".md":
-        from .export_md import markdown
+        from .markdown import markdown
 
         assets = path.with_name(f"{path.stem}_files")
-        text = markdown(student, parts, problems, lang=lang, assets=assets,
-                        chart_format=chart_format)
+        text, files = markdown(student, parts, problems, lang=lang, assets=assets.name)
+        for name, data in files.items():
+            write_atomic(assets / name, data)
     else:
-        from .export_html import export_html
+        from .page import page
 
-        text = export_html(student, parts, problems, lang=lang, chart_format=chart_format)
+        text = page(student, parts, problems, lang=lang)
     write_atomic(path, text)
     return path
 
@@ -144,8 +92,6 @@ def student_journals(student: str, *, journal_dir: str | Path | None = None,
                      cases: list[str] | None = None
                      ) -> tuple[list[dict[str, Any]], list[tuple[str, str]]]:
     """The readable journals of ``student`` (read-only) and (file, reason) for the others."""
-    from ..core.cases import safe_name
-
     root = Path(journal_dir).expanduser() if journal_dir is not None else default_dir()
     folder = root / safe_name(student or "anonymous")
     if not folder.is_dir():
@@ -174,143 +120,3 @@ def student_journals(student: str, *, journal_dir: str | Path | None = None,
         raise ExportError(f"no readable journal for {student!r} in {folder}"
                           + (f" ({problems[0][0]}: {problems[0][1]})" if problems else ""))
     return journals, problems
-
-
-@functools.lru_cache(maxsize=16)
-def _cached_case(case_id: str, _stamp: float) -> Any:
-    return load_case_quietly(case_id)
-
-
-def _part(journal: dict[str, Any]) -> _Part:
-    """The case of a journal, the last phase reached and whether its moves were revealed
-    (as the stepper decides: an answer to one of the phase's questions, or a skip)."""
-    from ..core.cases import bundled_root
-
-    stamp = _mtime(bundled_root() / journal["case"]) if CASE_ID.match(journal["case"]) else 0.0
-    case = _cached_case(journal["case"], stamp)  # a Case is immutable: safe to share
-    where = {q["id"]: q["phase"] for q in case_questions(case)}
-    answered = {where.get(q) or phase_of(q) for q, a in journal["answers"].items() if a.strip()}
-    phase = journal.get("phase") if journal.get("phase") in vocab.PHASES else None
-    if phase is None:
-        phase = next((p for p in reversed(vocab.PHASE_SLUGS) if p in answered), None)
-    revealed = phase is not None and (phase in journal.get("skipped", []) or phase in answered)
-    return _Part(journal, case, phase, revealed)
-
-
-# -- charts ----------------------------------------------------------------------------------
-def chart_image(case: Any, phase: str, *, revealed: bool = True, lang: str = "en",
-                chart_format: str = "svg") -> str:
-    """The reaction chart of ``case`` at ``phase`` as inline SVG markup (or a PNG ``<img>``).
-
-    Cached per case, phase and language; the SVG is checked to hold no script, no foreign
-    object and no external reference.
-    """
-    key = (case.id, str(case.folder), _mtime(case.folder), phase, revealed, lang, chart_format)
-    if key not in _chart_cache:
-        from ..display.charts import reaction_chart
-
-        spec = reaction_chart(case.visible_at(phase, reveal=revealed), lang=lang).to_dict()
-        spec.setdefault("config", {})["font"] = EXPORT_FONT
-        if chart_format == "png":
-            data = base64.b64encode(vlc.vegalite_to_png(spec, scale=1.5)).decode("ascii")
-            alt = html.escape(case.title(lang))
-            out = f'<img class="wb-chart-img" alt="{alt}" src="data:image/png;base64,{data}">'
-        else:
-            out = vlc.vegalite_to_svg(spec)
-            out = out[out.index("<svg"):]
-            check_svg(out)
-        if len(_chart_cache) > 64:
-            _chart_cache.clear()
-        _chart_cache[key] = out
-    n = next(_chart_ids)  # unique element ids when several charts share a page
-    return re.sub(r'(id="|url\(#|href="#)([^"()]+)', lambda m: f"{m[1]}wb{n}-{m[2]}",
-                  _chart_cache[key])
-
-
-def check_svg(svg: str) -> None:
-    """Refuse (ValueError) an SVG with a script, an event handler, a foreign object, a
-    style sheet or a reference to anything outside itself; text content is not code.
-
-    >>> check_svg('<svg xmlns="http://www.w3.org/2000/svg"><text aria-label="x onerror=y">'
-    ...           '&lt;script&gt;</text></svg>')
-    >>> check_svg('<svg xmlns="http://www.w3.org/2000/svg"><g onload="alert(1)"/></svg>')
-    Traceback (most recent call last):
-    ValueError: the chart SVG has an event handler (onload); not embedded
-    """
-    for element in ElementTree.fromstring(svg).iter():
-        tag = str(element.tag).rsplit("}", 1)[-1].lower()
-        if tag in _UNSAFE_TAGS:
-            raise ValueError(f"the chart SVG has a <{tag}> element; not embedded")
-        for name, value in element.attrib.items():
-            local = name.rsplit("}", 1)[-1].lower()
-            if local.startswith("on"):
-                raise ValueError(f"the chart SVG has an event handler ({local}); not embedded")
-            if local.startswith("aria-"):
-                continue
-            if (local == "href" and not value.startswith("#")) or re.search(
-                    r"url\(\s*['\"]?(?!#)", value):
-                raise ValueError(f"the chart SVG refers outside itself ({local}); not embedded")
-
-
-def _mtime(folder: Path) -> float:
-    try:
-        return max(p.stat().st_mtime for p in Path(folder).iterdir())
-    except (OSError, ValueError):
-        return 0.0
-
-
-def _chart(part: _Part, lang: str, chart_format: str) -> str:
-    if part.case is None or part.phase is None:
-        return ""
-    try:
-        return chart_image(part.case, part.phase, revealed=part.revealed, lang=lang,
-                           chart_format=chart_format)
-    except Exception as err:  # a chart must never stop a hand-in
-        return f"<p class='wb-warn'>{html.escape(i18n.t('ex_no_chart', lang=lang, error=str(err)))}</p>"
-
-
-# -- shared pieces ---------------------------------------------------------------------------
-def _when(value: Any) -> str:
-    try:
-        stamp = dt.datetime.fromisoformat(str(value))
-    except ValueError:
-        return str(value or "—")
-    return stamp.strftime("%Y-%m-%d %H:%M %Z").strip()
-
-
-def _phase_label(slug: str | None, lang: str) -> str:
-    if slug not in vocab.PHASES:
-        return i18n.t("ex_not_started", lang=lang)
-    phase = vocab.PHASES[slug]
-    return f"{phase.number}. {phase.label(lang)}"
-
-
-def _indicators(case: Any, lang: str) -> dict[str, list[str]]:
-    try:
-        from ..analysis.scorecards import scorecard
-    except ImportError:
-        return {}
-    try:
-        card = scorecard(case, lang=lang)
-    except Exception:  # indicators are a help, not a requirement of a hand-in
-        return {}
-    out: dict[str, list[str]] = {}
-    for r in card.itertuples():
-        sim = f" ({i18n.t('simulated_badge', lang=lang)})" if r.simulated else ""
-        out.setdefault(r.principle, []).append(f"{r.indicator}: {r.shown}{sim}")
-    return out
-
-
-def _questions(part: _Part, lang: str) -> tuple[list[dict[str, Any]], dict[str, str]]:
-    """(questions with their answers, the answers to no known question)."""
-    answers = dict(part.journal["answers"])
-    qs = [{**q, "answer": answers.pop(q["id"], "")} for q in case_questions(part.case, lang)]
-    return qs, answers
-
-
-def _badge_texts(case: Any, lang: str) -> list[tuple[str, str]]:
-    prov = case.meta.provenance
-    return [(prov.events, i18n.t("ex_events_badge", lang=lang,
-                                 badge=i18n.t(f"{prov.events}_badge", lang=lang))),
-            (prov.reactions, i18n.t("ex_reactions_badge", lang=lang,
-                                    badge=i18n.t(f"{prov.reactions}_badge", lang=lang)))]
