@@ -389,7 +389,8 @@ def check_case(folder: Path | str, *, shown: str | None = None) -> Parsed:
         text, problems = read_text(folder / "questions.yaml", where("questions.yaml"))
         out.problems += problems
         if text is not None:
-            out.questions, problems = schema.parse_questions(text, where("questions.yaml"))
+            out.questions, problems = schema.parse_questions(text, where("questions.yaml"),
+                                                             out.events)
             out.problems += problems
     out.problems += placeholders.check(folder, where)  # what `workbench new` left to fill in
     return out
