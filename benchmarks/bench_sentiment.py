@@ -21,6 +21,13 @@ Model loading is timed apart from scoring. It prints posts/s, the ratio to snown
 label agreement (P(positive) cut at 0.4 / 0.6, as ``sentiment.score``) and the score
 correlation, and a repost-heavy stream through ``sentiment.score`` to show the text cache.
 A benchmark, not a test: numbers vary with the machine and its load.
+
+Last run (2026-12-02, the 2-core project machine, heavily shared: load average ~9, so
+snownlp ×2 gained nothing): snownlp 37 posts/s; fast 2,860 posts/s on 2 cores = 76.9×
+(54.7× on one core); labels agree 100.00% on the 5,000 posts, scores within 1e-9 100%,
+correlation 1.000000; peak 706 MB (fast) vs 441 MB (snownlp); 25,000-post repost stream
+4.1 s first, 0.09 s again from the cache. Model load is slower than snownlp's import
+(~4 s idle, 25 s under that load): the tables are rebuilt from snownlp's files each process.
 """
 
 from __future__ import annotations
