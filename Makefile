@@ -51,6 +51,7 @@ validate: $(VENV)/.runtime
 bench: $(VENV)/.runtime
 	$(BIN)/python benchmarks/bench_startup.py
 	$(BIN)/python benchmarks/bench_scale.py
+	$(BIN)/python benchmarks/bench_sentiment.py
 
 clean-venv:
 	rm -rf $(VENV)
