@@ -351,12 +351,11 @@ def test_export_of_a_journal_for_an_unknown_case(tmp_path):
 
 def test_case_text_is_escaped_in_the_export(tmp_path, monkeypatch, hostile_case):
     """A case whose summary and event texts carry markup: the export shows it as text."""
-    evil_case = hostile_case(CASE, tmp_path / "cases" / CASE, EVIL)
-    monkeypatch.setattr("workbench.io.export._cached_case", lambda cid, stamp: evil_case)
+    hostile_case(CASE, tmp_path / "cases" / CASE, EVIL)
     j = Journal.load("王芳", CASE, journal_dir=tmp_path / "w")
     j.set_answer("plan-1", "ok")
     page = export_journal("王芳", tmp_path / "o.html", journal_dir=tmp_path / "w",
-                          lang="zh").read_text(encoding="utf-8")
+                          lang="zh", root=tmp_path / "cases").read_text(encoding="utf-8")
     _no_active_content(page)
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
     assert page.count("<svg") == 1 and "aria-label" in page  # the chart is still drawn
