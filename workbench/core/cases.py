@@ -215,7 +215,8 @@ def reactions_from_posts(posts: pd.DataFrame) -> pd.DataFrame:
     return out.astype({c: "int64" for c in ("mentions", *labels)})
 
 
-def _build(parsed, folder: Path) -> Case:
+def build_case(parsed, folder: Path) -> Case:
+    """The :class:`Case` of a checked folder (``check_case``'s result): times, hours, tables."""
     meta = parsed.meta
     tz = meta.timezone
     trigger = pd.Timestamp(meta.trigger)
@@ -279,7 +280,7 @@ def load_case(id_or_path: str | Path, *, root: Path | str | None = None) -> Case
     parsed = check_case(folder)
     if not parsed.ok or parsed.meta is None or parsed.events is None:
         raise CaseError(str(folder), parsed.problems)
-    return _build(parsed, folder)
+    return build_case(parsed, folder)
 
 
 def list_cases(root: Path | str | None = None) -> pd.DataFrame:
@@ -295,9 +296,12 @@ def list_cases(root: Path | str | None = None) -> pd.DataFrame:
                 "id": folder.name, "title": i18n.pick(meta.get("title")),
                 "brand": i18n.pick(meta.get("brand")), "year": year,
                 "region": meta.get("region", ""), "industry": meta.get("industry", ""),
+                "scope": meta.get("classification", {}).get("scope", ""),
+                "nature": meta.get("classification", {}).get("nature", ""),
                 "scct_cluster": meta.get("classification", {}).get("scct_cluster", ""),
                 "events": meta.get("provenance", {}).get("events", ""),
                 "reactions": meta.get("provenance", {}).get("reactions", ""),
+                "signals": meta.get("provenance", {}).get("signals", "none"),
                 "sources": len(meta.get("sources") or []),
             })
         except (OSError, yaml.YAMLError, AttributeError, ValueError, TypeError):

@@ -56,6 +56,7 @@ class Classification(_Strict):
 class Provenance(_Strict):
     events: _choices(vocab.EVENT_PROVENANCE)
     reactions: _choices(vocab.REACTION_PROVENANCE)
+    signals: Literal["observed", "none"] | None = None   # placeholder for issue #14
     note: Bilingual
 
 

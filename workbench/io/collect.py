@@ -46,6 +46,7 @@ from ..core.library import Library, library
 from ..core.progress import case_questions, phase_of
 from ..foundation import i18n
 from ..foundation.files import write_atomic
+from ..foundation.problems import WorkbenchError
 
 #: The element of an HTML export that carries the journals: ``<div hidden id=…
 #: data-wb-journals="escaped JSON">`` (no ``<script>``: an export runs no code at all).
@@ -63,18 +64,8 @@ TABLE_COLUMNS = ("student", "case", "kind", "phase", "question_id", "question", 
                  "score", "note", "saved_at", "file")
 MEMO_ID = "memo"
 
-i18n.register({
-    "cl_memo": ("致 CEO 的备忘录", "Memo to the CEO"),
-    "cl_summary": ("读取了 {n} 名学生的 {m} 份提交（{folder}）",
-                   "Read {m} submission(s) from {n} student(s) in {folder}"),
-    "cl_missing": ("名单上尚未提交", "On the roster, not submitted"),
-    "cl_unexpected": ("不在名单上", "Not on the roster"),
-    "cl_skipped": ("未采用的文件", "Files not used"),
-    "cl_none": ("（无）", "(none)"),
-})
 
-
-class SubmissionError(ValueError):
+class SubmissionError(WorkbenchError):
     """A file that is not a usable submission; ``kind`` is ``"corrupt"`` or ``"foreign"``."""
 
     def __init__(self, kind: str, reason: str) -> None:

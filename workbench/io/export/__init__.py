@@ -40,7 +40,7 @@ from ...core.journal import default_dir
 from ...core.library import Library, library
 from ...foundation import i18n
 from ...foundation.files import write_atomic
-from ...foundation.problems import did_you_mean
+from ...foundation.problems import WorkbenchError, did_you_mean
 from ..collect import SubmissionError, read_submission
 from .charts import CHART_FORMATS, check_svg
 from .parts import Part, make_part
@@ -49,7 +49,7 @@ __all__ = ["CHART_FORMATS", "ExportError", "Part", "check_svg", "export_journal"
            "student_journals"]
 
 
-class ExportError(ValueError):
+class ExportError(WorkbenchError):
     """Nothing to export (no such student, case or journal); the message says what to do."""
 
 
