@@ -144,10 +144,13 @@ def student_journals(student: str, *, journal_dir: str | Path | None = None,
                      cases: list[str] | None = None
                      ) -> tuple[list[dict[str, Any]], list[tuple[str, str]]]:
     """The readable journals of ``student`` (read-only) and (file, reason) for the others."""
-    from ..core.cases import safe_name
+    from ..core.names import StudentNameError, student_folder
 
     root = Path(journal_dir).expanduser() if journal_dir is not None else default_dir()
-    folder = root / safe_name(student or "anonymous")
+    try:
+        folder = root / student_folder(student)
+    except StudentNameError as err:
+        raise ExportError(str(err)) from None
     if not folder.is_dir():
         known = sorted(p.name for p in root.iterdir() if p.is_dir()) if root.is_dir() else []
         hint = did_you_mean(student, known)
