@@ -370,8 +370,8 @@ def spreadsheet_safe(table: pd.DataFrame) -> pd.DataFrame:
     """A copy where text cells that start like a formula (``= + - @``, tab, CR) begin with
     ``'`` (OWASP's advice for CSV files opened in Excel or LibreOffice).
 
-    >>> spreadsheet_safe(pd.DataFrame({"a": ["=1+1", "ok", None, "-2"]}))["a"].tolist()
-    ["'=1+1", 'ok', None, "'-2"]
+    >>> spreadsheet_safe(pd.DataFrame({"a": ["=1+1", "ok", "-2", "@SUM(A1)"]}))["a"].tolist()
+    ["'=1+1", 'ok', "'-2", "'@SUM(A1)"]
     """
     out = table.copy()
     for name in out.columns:
