@@ -47,59 +47,6 @@ FROM_REACTIONS: tuple[str, ...] = ("peak_mentions", "peak_hour", "responded_befo
                                    "negative_share_peak", "negative_share_end",
                                    "attention_half_life_hours")
 
-i18n.register({
-    "cmp_first_response_hours": ("首次回应（小时）", "First response (h)"),
-    "cmp_first_response_channel": ("首次回应渠道", "First response channel"),
-    "cmp_first_apology_hours": ("首次道歉/自责（小时）", "First apology / mortification (h)"),
-    "cmp_first_corrective_action_hours": ("首次纠正行动（小时）", "First corrective action (h)"),
-    "cmp_statements": ("品牌声明数", "Brand statements"),
-    "cmp_channels": ("品牌使用的渠道", "Channels used by the brand"),
-    "cmp_posture_mix": ("SCCT 策略姿态构成", "SCCT posture mix"),
-    "cmp_benoit_mix": ("Benoit 形象修复构成", "Benoit image-repair mix"),
-    "cmp_fits_cluster": ("符合 SCCT 建议", "Fits the SCCT cluster"),
-    "cmp_fit_note": ("SCCT 依据", "SCCT rule"),
-    "cmp_within_4h": ("4 小时内回应", "Within 4 h"),
-    "cmp_within_24h": ("24 小时内回应", "Within 24 h"),
-    "cmp_peak_mentions": ("峰值提及量", "Peak mentions"),
-    "cmp_peak_hour": ("峰值时刻（小时）", "Peak hour"),
-    "cmp_responded_before_peak": ("峰值前已回应", "Responded before the peak"),
-    "cmp_negative_share_peak": ("峰值负面占比", "Negative share at peak"),
-    "cmp_negative_share_end": ("末期负面占比", "Negative share at end"),
-    "cmp_attention_half_life_hours": ("关注度半衰期（小时）", "Attention half-life (h)"),
-    "cmp_scct_cluster": ("SCCT 危机类型", "SCCT cluster"),
-    "cmp_outcome": ("结果", "Outcome"),
-    "cmp_metric": ("指标", "Metric"),
-    "cmp_approx_note": ("≈ 表示该值基于小时或日精度的时间（按时间规则取该小时/该日结束时刻）。",
-                        "≈ marks a value resting on an hour- or day-precision time (the time "
-                        "rules use the end of that hour/day)."),
-    "cmp_reactions_note": ("带标记的数值来自模拟/虚构的反应数据，不是实测。",
-                           "Values with a badge come from simulated or fictional reaction "
-                           "data, not measurements."),
-    "cmp_none": ("无", "none"),
-    "cmp_fit_rule_victim": (
-        "受害型（责任归因很小）：提供指导性信息并表达关切通常即可；若有危机史或声誉不佳，加上淡化型"
-        "（借口、合理化）；否认只适用于谣言和无理指控；强化型可作为任何回应的补充。",
-        "victim cluster (very little attributed responsibility): instructing information "
-        "and care may be enough; add diminish (excuse, justification) when there is a crisis "
-        "history or a poor prior reputation; deny only against rumours and unwarranted "
-        "challenges; bolster may supplement any response."),
-    "cmp_fit_rule_accidental": (
-        "意外型（责任归因较低）：加上淡化型（借口、合理化）；若有危机史或声誉不佳，采用重建型"
-        "（道歉、补偿）；强化型可作补充；否认不适用。",
-        "accidental cluster (low attributed responsibility): add diminish (excuse, "
-        "justification); use rebuild (apology, compensation) when there is a crisis history "
-        "or a poor prior reputation; bolster may supplement; deny does not fit."),
-    "cmp_fit_rule_preventable": (
-        "可预防型（责任归因很强）：采用重建型（道歉、补偿）；强化型可作补充；否认和淡化不适用。",
-        "preventable cluster (strong attributed responsibility): use rebuild (apology, "
-        "compensation); bolster may supplement; deny and diminish do not fit."),
-    "cmp_fit_fitting": ("本工作台视为相符的姿态：{p}", "postures the workbench counts as fitting: {p}"),
-    "cmp_fit_used": ("品牌使用：{p}", "the brand used: {p}"),
-    "cmp_fit_off": ("不相符：{p}", "not fitting: {p}"),
-    "cmp_fit_nocodes": ("品牌没有可编码的回应策略", "the brand used no coded response strategy"),
-    "cmp_fit_source": ("依据：", "Source: "),
-})
-
 
 def _label(metric: str, lang: str | None = None) -> str:
     return i18n.t(f"cmp_{metric}", lang=lang)

@@ -28,24 +28,6 @@ from ..foundation import i18n, vocab
 from . import metrics
 from .comparison import as_cases, case_metrics
 
-i18n.register({
-    "sc_title": ("原则记分卡：{brand}", "Principles scorecard: {brand}"),
-    "sc_framework_principles": ("协同管理五原则", "Five coordination principles"),
-    "sc_framework_5s": ("危机公关 5S 原则（游昌乔）", "The 5S of crisis PR (You Changqiao)"),
-    "sc_principle": ("原则", "Principle"),
-    "sc_indicator": ("数据指标", "Data indicator"),
-    "sc_formula": ("计算公式", "Formula"),
-    "sc_value": ("数值", "Value"),
-    "sc_rating": ("你的评分（1–5）", "Your rating (1–5)"),
-    "sc_note": ("一句话理由", "One-line reason"),
-    "sc_unrated": ("未评分", "not rated"),
-    "sc_yes": ("是", "yes"),
-    "sc_no": ("否", "no"),
-    "sc_intro": ("下表每个指标都只是证据之一，不是总分；请结合案例材料给出你自己的 1–5 分和理由。",
-                 "Each indicator is one piece of evidence, not a score: give your own 1–5 "
-                 "rating and a reason, using the case material too."),
-})
-
 #: (indicator id, principle slug, zh label, en label, zh formula, en formula, unit)
 _SPECS: tuple[tuple[str, str, str, str, str, str, str], ...] = (
     ("dominant_posture_share", "shared-goal", "主导姿态占比", "Dominant-posture share",

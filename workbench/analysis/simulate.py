@@ -32,7 +32,7 @@ import numpy as np
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from ..core.cases import Case, _build
+from ..core.cases import Case, build_case
 from ..core.schema import Bilingual, load_yaml, pydantic_problems
 from ..core.validate import REACTION_COLUMNS, check_case
 from ..foundation import vocab
@@ -198,7 +198,7 @@ def _case(folder: Path) -> Case:
     if not parsed.ok or parsed.meta is None or parsed.events is None:
         raise CaseError(str(folder), parsed.problems)
     parsed.reactions, parsed.posts = None, None
-    return _build(parsed, folder)
+    return build_case(parsed, folder)
 
 
 def grid(case: Case, params: Params) -> pd.DatetimeIndex:

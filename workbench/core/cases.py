@@ -218,7 +218,8 @@ def reactions_from_posts(posts: pd.DataFrame) -> pd.DataFrame:
     return out.astype({c: "int64" for c in ("mentions", *labels)})
 
 
-def _build(parsed, folder: Path) -> Case:
+def build_case(parsed, folder: Path) -> Case:
+    """The :class:`Case` of a checked folder (``check_case``'s result): times, hours, tables."""
     meta = parsed.meta
     tz = meta.timezone
     trigger = pd.Timestamp(meta.trigger)
@@ -282,7 +283,7 @@ def load_case(id_or_path: str | Path, *, root: Path | str | None = None) -> Case
     parsed = check_case(folder)
     if not parsed.ok or parsed.meta is None or parsed.events is None:
         raise CaseError(str(folder), parsed.problems)
-    return _build(parsed, folder)
+    return build_case(parsed, folder)
 
 
 def list_cases(root: Path | str | None = None) -> pd.DataFrame:

@@ -20,12 +20,6 @@ import pandas as pd
 from ..core.cases import badge, list_cases
 from ..foundation import i18n, vocab
 
-i18n.register({
-    "catalog_caption": ("案例目录：{n} 个案例", "Case catalog: {n} cases"),
-    "catalog_load": ("打开：wb.load_case(\"编号\")", "Open one: wb.load_case(\"id\")"),
-    "col_id": ("编号", "Id"),
-})
-
 
 @dataclass(frozen=True)
 class Catalog:

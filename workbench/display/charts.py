@@ -2,8 +2,8 @@
 
 Every chart aggregates in pandas first, so its inline data stays small whatever the case
 size (at most :data:`MAX_ROWS` rows), and takes its words from :mod:`workbench.foundation.i18n`.
-Charts render offline: ``import workbench`` selects altair's ``jupyter`` renderer with
-``offline=True`` and :class:`ChartView` loads vega from vl-convert, never from a CDN.
+Charts render offline: the first chart built selects altair's ``jupyter`` renderer with
+``offline=True`` (:func:`configure_rendering`; nothing happens at import) and :class:`ChartView` loads vega from vl-convert, never from a CDN.
 
 >>> import workbench as wb
 >>> case = wb.load_case("demo-lumen-2024")
@@ -36,27 +36,6 @@ MAX_ROWS = 1500
 REFERENCE_HOURS = (0, 4, 24)
 WIDTH = 640
 MARKER_STYLES = {"statement": ("#111827", [1, 0]), "action": ("#7c2d12", [6, 3])}
-
-i18n.register({
-    "chart_reaction_title": ("公众反应：{brand}", "Public reaction: {brand}"),
-    "chart_mentions": ("每时段提及量", "Mentions per period"),
-    "chart_negative_share": ("负面占比", "Negative share"),
-    "chart_hours": ("距触发的小时数（0 = 危机触发）", "Hours since the trigger (0 = crisis onset)"),
-    "chart_days": ("距触发的天数（0 = 危机触发）", "Days since the trigger (0 = crisis onset)"),
-    "chart_brand_move": ("品牌举动", "Brand move"),
-    "chart_statement": ("品牌声明", "Brand statement"),
-    "chart_action": ("品牌行动", "Brand action"),
-    "chart_trigger_mark": ("触发", "trigger"),
-    "chart_hour_mark": ("{n} 小时", "{n} h"),
-    "chart_time": ("当地时间", "Local time"),
-    "chart_until": ("截至第 {n} 阶段结束（{hours}）", "Up to the end of phase {n} ({hours})"),
-    "chart_period": ("每 {n} 小时一个时段", "one period = {n} h"),
-    "chart_not_observed": ("⚠ 反应数据：{badge}（非实测）", "⚠ Reaction data: {badge} (not observed)"),
-    "chart_machine": ("⚠ 情绪：机器判定（非人工标注）", "⚠ sentiment: machine-scored (not human-labelled)"),
-    "chart_later": ("之后：尚未揭晓", "later: not shown yet"),
-    "chart_no_reactions": ("本案例没有反应数据", "This case has no reaction data"),
-    "chart_summary": ("内容", "What"),
-})
 
 
 # -- aggregation (pure, pandas) ----------------------------------------------------------
@@ -138,6 +117,7 @@ def reaction_chart(case: Case, *, events: pd.DataFrame | None = None,
     moves are marked (e.g. with moves held back). Hour 0 is the trigger; the 4 h and 24 h
     marks are always drawn. Simulated or fictional reactions say so in the subtitle.
     """
+    configure_rendering()
     lang = lang or i18n.get_language()
     t = _words(lang)
     events = case.events if events is None else events
@@ -289,10 +269,16 @@ def _marker_layers(markers: pd.DataFrame, x: alt.X, t: dict[str, str], *,
 def configure_rendering() -> None:
     """Show charts with no internet: altair's ``jupyter`` renderer in offline mode.
 
-    Cheap; importing this module (so ``import workbench``) calls it. The vega bundle itself (~0.9 MB, from
+    Cheap and idempotent; every chart builder and :class:`ChartView` calls it, so a chart a
+    student displays never reaches for a CDN. The vega bundle itself (~0.9 MB, from
     vl-convert) is built when the first chart widget is made.
     """
-    alt.renderers.enable("jupyter", offline=True)
+    if alt.renderers.active != "jupyter" or not _rendering["offline"]:
+        alt.renderers.enable("jupyter", offline=True)
+        _rendering["offline"] = True
+
+
+_rendering = {"offline": False}
 
 
 class ChartView:
@@ -313,6 +299,7 @@ class ChartView:
 
     def __init__(self, chart: alt.TopLevelMixin | None = None, *,
                  style: Callable[[Any], Any] | None = None) -> None:
+        configure_rendering()
         alt.JupyterChart.enable_offline()
         self.style = style
         self.chart = chart if chart is not None else _empty()
@@ -334,5 +321,3 @@ class ChartView:
 def _empty() -> alt.Chart:
     return alt.Chart(pd.DataFrame({"x": []})).mark_point()
 
-
-configure_rendering()

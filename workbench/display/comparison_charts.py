@@ -26,7 +26,7 @@ import pandas as pd
 from ..analysis import metrics
 from ..core.cases import Case
 from ..foundation import i18n, vocab
-from .charts import FONT
+from .charts import FONT, configure_rendering
 
 #: A colour per SCCT posture (and for moves without a strategy code).
 POSTURE_COLOURS = {"deny": "#b91c1c", "diminish": "#d97706", "rebuild": "#047857",
@@ -37,40 +37,9 @@ LAG_TICKS = (-168, -72, -24, -4, 0, 1, 2, 4, 8, 12, 24, 48, 72, 168, 336, 720, 2
 WIDTH = 300
 ROW_HEIGHT = 80
 
-i18n.register({
-    "cc_aligned_title": ("各品牌对齐比较：提及量与负面占比（各平台合计），按距触发的小时数",
-                         "Brands aligned on hours since the trigger: mentions and negative "
-                         "share (all platforms)"),
-    "cc_mentions": ("提及量", "Mentions"),
-    "cc_negative_share": ("负面占比", "Negative share"),
-    "cc_hours": ("距触发的小时数", "Hours since the trigger"),
-    "cc_move": ("品牌举动", "Brand move"),
-    "cc_posture": ("SCCT 姿态", "SCCT posture"),
-    "cc_no_code": ("无策略编码", "no strategy code"),
-    "cc_when": ("时间", "When"),
-    "cc_what": ("内容", "What"),
-    "cc_period": ("每点 = {n} 小时", "one point = {n} h"),
-    "cc_not_observed": ("⚠ 以下案例的反应数据为模拟/虚构（非实测）：{cases}",
-                        "⚠ Reaction data not observed (simulated/fictional) for: {cases}"),
-    "cc_no_reactions": ("无反应数据：{cases}", "No reaction data: {cases}"),
-    "cc_lag_title": ("回应时滞：第一份声明、首次道歉、首次纠正行动",
-                     "Response lag: first statement, first apology, first corrective action"),
-    "cc_lag_axis": ("距触发的小时数（对称对数刻度）", "Hours since the trigger (symlog scale)"),
-    "cc_lag_note": ("≈ = 基于小时/日精度的时间；虚线 = 4 小时与 24 小时",
-                    "≈ = rests on an hour/day-precision time; dashed = 4 h and 24 h"),
-    "cc_metric": ("指标", "Metric"),
-    "cc_mix_title": ("策略构成（按 SCCT 姿态）", "Strategy mix by SCCT posture"),
-    "cc_share": ("策略编码占比", "Share of strategy codes"),
-    "cc_fits": ("符合 SCCT", "Fits SCCT"),
-    "cc_channels_title": ("渠道 × 品牌：品牌举动数", "Channels × brands: number of brand moves"),
-    "cc_moves": ("品牌举动数", "Brand moves"),
-    "cc_brand": ("品牌", "Brand"),
-    "cc_channel": ("渠道", "Channel"),
-    "cc_h": ("{n} 小时", "{n} h"),
-})
-
 
 def _style(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
+    configure_rendering()  # every comparison chart passes here: render offline, never via a CDN
     return chart.configure(font=FONT).configure_view(stroke="#e5e7eb")
 
 

@@ -14,19 +14,6 @@ import pandas as pd
 
 from ..foundation import i18n, vocab
 
-i18n.register({
-    "col_step": ("步骤", "Step"),
-    "col_about": ("内容", "What it is"),
-    "col_good": ("做得好的标志", "What good looks like"),
-    "col_principles": ("相关原则", "Principles"),
-    "col_family": ("体系", "Framework"),
-    "col_principle": ("原则", "Principle"),
-    "family_coordination": ("协同管理五原则", "Five coordination principles"),
-    "family_5s": ("5S 原则（游昌乔）", "The 5S (You Changqiao)"),
-    "col_posture": ("SCCT 姿态", "SCCT posture"),
-    "col_benoit": ("Benoit 类别", "Benoit category"),
-})
-
 
 def phases() -> pd.DataFrame:
     """The six coordination phases: what each is, what good looks like, its principles."""

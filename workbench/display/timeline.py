@@ -31,32 +31,6 @@ if TYPE_CHECKING:
 POSTURE_COLOURS = {"deny": "#b91c1c", "diminish": "#c2410c", "rebuild": "#15803d",
                    "bolster": "#1d4ed8"}
 
-i18n.register({
-    "card_hour_after": ("触发后 {n} 小时", "hour +{n}"),
-    "card_hour_before": ("触发前 {n} 小时", "hour −{n}"),
-    "card_hour_zero": ("触发时刻", "hour 0"),
-    "card_days": ("（约 {n} 天）", " (≈ {n} days)"),
-    "card_approx_day": ("约数：来源只给出日期，按当天结束计算",
-                        "approximate: the source gives only the day, counted as its end"),
-    "card_approx_hour": ("约数：来源只精确到小时，按该小时结束计算",
-                         "approximate: the source gives only the hour, counted as its end"),
-    "card_timeline": ("时间线", "Timeline"),
-    "card_phase_of": ("第 {n} / 6 阶段：{name}", "Phase {n} of 6: {name}"),
-    "card_good": ("做得好的样子", "What good looks like"),
-    "card_principles": ("相关协同原则", "Coordination principles at work"),
-    "card_local_time": ("当地时间（{tz}）", "local time ({tz})"),
-    "card_hidden": ("本阶段有 {n} 项品牌举动暂不显示：先写下你的回答（或点“跳过”）再揭晓。",
-                    "{n} of the brand's moves in this phase are hidden: write your answer "
-                    "(or press “skip”) to reveal them."),
-    "card_no_events": ("此阶段之前没有事件。", "No events up to this phase."),
-    "card_brand_side": ("品牌方", "brand"),
-    "card_sources": ("来源", "sources"),
-    "card_new": ("新揭晓", "just revealed"),
-    "card_posture": ("SCCT 姿态：{p}", "SCCT posture: {p}"),
-    "card_hour_col": ("小时", "Hour"),
-    "card_uncertain_col": ("存疑", "Uncertain"),
-})
-
 
 def hour_label(hours: float, *, approx: bool = False, lang: str | None = None) -> str:
     """``hour +4`` / ``触发后 4 小时``, with ``≈`` in front when the time is approximate.

@@ -42,7 +42,18 @@ class Problem:
         return self.severity == "error"
 
 
-class CaseError(ValueError):
+class WorkbenchError(ValueError):
+    """The base of every error a user's input can cause (a case, an import, a hand-in).
+
+    Its message is the whole story, so IPython shows it without a traceback.
+    """
+
+    def _render_traceback_(self) -> list[str]:
+        """IPython shows this instead of a traceback."""
+        return [f"{type(self).__name__}: {self}"]
+
+
+class CaseError(WorkbenchError):
     """A case could not be loaded; ``.problems`` lists every reason, one line each."""
 
     def __init__(self, where: str, problems: list[Problem]):
@@ -51,10 +62,6 @@ class CaseError(ValueError):
         errors = [p for p in problems if p.is_error]
         lines = "\n".join(str(p) for p in errors)
         super().__init__(f"{len(errors)} problem(s) in {where}:\n{lines}")
-
-    def _render_traceback_(self) -> list[str]:
-        """IPython shows this instead of a traceback: the message is the whole story."""
-        return [f"CaseError: {self}"]
 
 
 def did_you_mean(value: object, options: Iterable[str]) -> str:

@@ -52,6 +52,7 @@ from pydantic import ValidationError
 from ..core.journal import ANONYMOUS, RATABLE, JournalFile, write_atomic
 from ..foundation import i18n, vocab
 from ..foundation.limits import JSONRefused, loads_json
+from ..foundation.problems import WorkbenchError
 
 #: The element of an HTML export that carries the journals: ``<div hidden id=…
 #: data-wb-journals="escaped JSON">`` (no ``<script>``: an export runs no code at all).
@@ -73,18 +74,8 @@ CLAIM_SLACK = dt.timedelta(days=1)
 #: First characters a spreadsheet reads as a formula (OWASP CSV injection).
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
-i18n.register({
-    "cl_memo": ("致 CEO 的备忘录", "Memo to the CEO"),
-    "cl_summary": ("读取了 {n} 名学生的 {m} 份提交（{folder}）",
-                   "Read {m} submission(s) from {n} student(s) in {folder}"),
-    "cl_missing": ("名单上尚未提交", "On the roster, not submitted"),
-    "cl_unexpected": ("不在名单上", "Not on the roster"),
-    "cl_skipped": ("未采用的文件", "Files not used"),
-    "cl_none": ("（无）", "(none)"),
-})
 
-
-class SubmissionError(ValueError):
+class SubmissionError(WorkbenchError):
     """A file that is not a usable submission; ``kind`` is ``"corrupt"`` or ``"foreign"``."""
 
     def __init__(self, kind: str, reason: str) -> None:

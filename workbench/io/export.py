@@ -41,7 +41,7 @@ import vl_convert as vlc
 from ..core.journal import default_dir, write_atomic
 from ..core.schema import CASE_ID
 from ..foundation import i18n, vocab
-from ..foundation.problems import did_you_mean
+from ..foundation.problems import WorkbenchError, did_you_mean
 from .collect import (
     SubmissionError,
     case_questions,
@@ -61,40 +61,8 @@ _UNSAFE_TAGS = frozenset({"script", "foreignobject", "iframe", "image", "use", "
 _chart_cache: dict[tuple, str] = {}
 _chart_ids = itertools.count(1)
 
-i18n.register({
-    "ex_title": ("案例学习日志：{student}", "Case journal: {student}"),
-    "ex_exported": ("导出时间", "Exported"),
-    "ex_saved": ("最后保存", "Last saved"),
-    "ex_reached": ("到达的阶段", "Last phase reached"),
-    "ex_not_started": ("尚未开始", "not started"),
-    "ex_skipped": ("未作答就揭晓的阶段", "Phases revealed without an answer"),
-    "ex_answered": ("已回答 {n} / {m} 个问题", "{n} of {m} questions answered"),
-    "ex_chart": ("学生看到的图表（第 {n} 阶段）", "The chart the student saw (phase {n})"),
-    "ex_held": ("本阶段品牌举动尚未揭晓，图中未标出。",
-                "The brand's moves of this phase were not yet revealed and are not marked."),
-    "ex_no_chart": ("（图表无法生成：{error}）", "(The chart could not be drawn: {error})"),
-    "ex_answers": ("回答", "Answers"),
-    "ex_no_answer": ("（未作答）", "(no answer)"),
-    "ex_decision": ("先决定再揭晓", "decision before the reveal"),
-    "ex_other": ("其他回答", "Other answers"),
-    "ex_ratings": ("原则评分与理由", "Principle ratings and justifications"),
-    "ex_rating": ("评分", "Rating"),
-    "ex_reason": ("理由", "Justification"),
-    "ex_indicators": ("数据指标", "Data indicators"),
-    "ex_no_ratings": ("（没有评分）", "(no ratings)"),
-    "ex_sources": ("来源", "Sources"),
-    "ex_events_badge": ("事件：{badge}", "events: {badge}"),
-    "ex_reactions_badge": ("反应数据：{badge}", "reactions: {badge}"),
-    "ex_unknown_case": ("找不到案例 {case}：下面只列出日志中的回答（没有题目原文）。",
-                        "Case {case} was not found: the answers are listed without the questions."),
-    "ex_unreadable": ("无法读取的日志", "Journals that could not be read"),
-    "ex_fonts": ("图表文字使用系统字体显示：阅读者的电脑需装有中文字体（Windows、macOS 自带；Linux 请安装 Noto Sans CJK）。",
-                 "Chart text uses the reader's fonts: Chinese needs a Chinese font (built into "
-                 "Windows and macOS; on Linux install Noto Sans CJK)."),
-})
 
-
-class ExportError(ValueError):
+class ExportError(WorkbenchError):
     """Nothing to export (no such student, case or journal); the message says what to do."""
 
 

@@ -65,27 +65,6 @@ CHART_FONTS: dict[str, dict[str, int]] = {
     **{k: {"labelFontSize": 12, "titleFontSize": 13} for k in ("axis", "legend", "header")},
     "title": {"fontSize": 16, "subtitleFontSize": 13}}
 
-i18n.register({
-    "app_title": ("危机公关案例工作台", "Crisis-PR case workbench"),
-    "app_subtitle": ("危机公关中的社会化媒体协同管理 · 选一个案例，读案情，按六个阶段先决策后揭晓，再比较品牌",
-                     "Social-media coordination in crisis PR · pick a case, read the brief, "
-                     "decide phase by phase before the reveal, then compare brands"),
-    "app_case": ("案例", "Case"),
-    "app_student": ("学生", "Student"),
-    "app_student_hint": ("你的名字或学号（答案按名字保存）", "Your name or number (answers are saved under it)"),
-    "app_tab_brief": ("案情", "The case"),
-    "app_tab_step": ("逐步推进", "Step through"),
-    "app_tab_compare": ("比较", "Compare"),
-    "app_sources": ("来源", "Sources"),
-    "app_early_posts": ("最早的帖子（触发后）", "The first posts (after the trigger)"),
-    "app_next": ("读完案情后，打开“逐步推进”，从第 1 阶段开始。",
-                 "When you have read the brief, open “Step through” and start at phase 1."),
-    "app_no_case": ("没有可用的案例：{why}", "No case can be opened: {why}"),
-    "app_case_failed": ("无法打开案例 {case}：{why}", "Could not open the case {case}: {why}"),
-    "app_failed": ("出错了：{why}（请刷新页面；若再次出现，请告诉老师）",
-                   "Something went wrong: {why} (reload the page; if it happens again, tell "
-                   "your instructor)"),
-})
 
 _CSS = """<style>
 .wb-app { max-width: 1320px; margin: 0 auto; --jp-widgets-font-size: 15px;

@@ -44,33 +44,6 @@ WINDOWS: dict[str, tuple[float, float] | None] = {"48h": (-12.0, 48.0), "week": 
                                                    "all": None}
 MAX_CASES = 6
 
-i18n.register({
-    "board_error": ("出错了：{error}（其他内容不受影响，可以继续操作）",
-                    "Something went wrong: {error} (nothing else is affected; carry on)"),
-    "board_title": ("品牌比较", "Compare brands"),
-    "board_pick": ("选择 2–6 个案例（按住 Ctrl/⌘ 多选）", "Pick 2–6 cases (Ctrl/⌘-click for several)"),
-    "board_window": ("时间窗口", "Window"),
-    "board_window_48h": ("前 48 小时", "First 48 h"),
-    "board_window_week": ("第一周", "First week"),
-    "board_window_all": ("全部", "All"),
-    "board_too_few": ("请至少选择 2 个案例进行比较。", "Pick at least 2 cases to compare."),
-    "board_too_many": ("最多同时比较 6 个案例，请减少选择。", "Compare at most 6 cases at once; "
-                       "pick fewer."),
-    "board_failed": ("无法载入 {case}：{why}", "Could not load {case}: {why}"),
-    "board_aligned": ("① 对齐的时间线：提及量、负面占比和品牌举动",
-                      "① Aligned timelines: mentions, negative share and brand moves"),
-    "board_lag": ("② 回应时滞（4 小时与 24 小时线）", "② Response lag (the 4 h and 24 h lines)"),
-    "board_mix": ("③ 策略构成（SCCT 姿态）", "③ Strategy mix (SCCT posture)"),
-    "board_channels": ("④ 渠道 × 品牌", "④ Channels × brands"),
-    "board_scorecard": ("⑤ 原则记分卡：数据指标与你的评分", "⑤ Principles scorecard: indicators and your rating"),
-    "board_table": ("⑥ 比较表", "⑥ Comparison table"),
-    "board_scorecard_case": ("案例", "Case"),
-    "board_note_placeholder": ("一句话说明你的评分理由", "One line: why this rating?"),
-    "board_saved": ("已保存到 {path}", "Saved to {path}"),
-    "board_note_needs_score": ("先选 1–5 分，理由会一起保存。",
-                               "Choose a 1–5 score first; the reason is saved with it."),
-})
-
 
 @dataclass
 class RatingRow:

@@ -34,20 +34,6 @@ from ..io.collect import MEMO_ID, Collected, case_questions
 #: The longest answer shown in a side-by-side card (the table and CSV keep the full text).
 MAX_CHARS = 1500
 
-i18n.register({
-    "cv_title": ("全班：{case}", "The class: {case}"),
-    "cv_ratings": ("全班原则评分与数据指标", "The class's principle ratings against the data"),
-    "cv_no_indicators": ("（没有数据指标：{why}；只显示评分。）",
-                         "(No data indicators: {why}; ratings alone.)"),
-    "cv_n": ("人数", "n"),
-    "cv_mean": ("平均", "mean"),
-    "cv_spread": ("分布（1–5）", "spread (1–5)"),
-    "cv_notes": ("理由", "reasons"),
-    "cv_answers": ("{n} 人作答", "{n} answered"),
-    "cv_no_answer": ("（未作答）", "(no answer)"),
-    "cv_all_in": ("名单上的学生都已提交。", "Everyone on the roster has submitted."),
-})
-
 
 class Html(str):
     """A string of HTML that a notebook displays as HTML."""

@@ -43,32 +43,6 @@ from .callbacks import shows_errors
 
 REVEAL_MODES = ("after-answer", "always")
 
-i18n.register({
-    "stepper_questions": ("你的决定", "Your decisions"),
-    "stepper_decision": ("先决定再揭晓", "decide before the reveal"),
-    "stepper_placeholder": ("在这里写下你的回答……", "Write your answer here…"),
-    "stepper_notes": ("本阶段没有预设问题：写下你的观察与判断。",
-                      "No set questions for this phase: note what you observe and decide."),
-    "stepper_prev": ("‹ 上一阶段", "‹ Previous phase"),
-    "stepper_next": ("下一阶段 ›", "Next phase ›"),
-    "stepper_skip": ("跳过，直接揭晓品牌举动", "Skip — reveal the brand's moves"),
-    "stepper_save": ("保存", "Save"),
-    "stepper_to_reveal": ("回答任一问题（离开文本框即保存），或点“跳过”，即可看到品牌在本阶段的实际举动。",
-                          "Answer any question (it saves when you leave the box), or press "
-                          "skip, to see what the brand actually did in this phase."),
-    "stepper_revealed": ("✓ 已揭晓：品牌在本阶段的举动已显示在上方的时间线和图表中。",
-                         "✓ Revealed: the brand's moves in this phase are now in the "
-                         "timeline and chart above."),
-    "stepper_skipped": ("（你跳过了本阶段的回答，已记录。）",
-                        "(You skipped answering this phase; that is recorded.)"),
-    "stepper_saved": ("已保存 {time} → {path}", "Saved {time} → {path}"),
-    "stepper_not_saved": ("尚未保存；日志文件：{path}", "Not saved yet; journal file: {path}"),
-    "stepper_save_failed": ("⚠ 无法保存到 {path}：{error}。你的文字仍在文本框里；解决问题后点“保存”。",
-                            "⚠ Could not save to {path}: {error}. Your text is still in the "
-                            "box; fix the problem and press Save."),
-    "stepper_error": ("⚠ 出错了：{error}", "⚠ Something went wrong: {error}"),
-    "stepper_student": ("学生：{name}", "Student: {name}"),
-})
 
 _CSS = """<style>
 .wb-stepper .wb-steps { gap: 4px; }

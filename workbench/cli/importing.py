@@ -19,8 +19,8 @@ OPTIONS = ("time", "text", "brand", "sentiment", "platform", "id", "tz", "encodi
 
 def run_import(args: argparse.Namespace) -> int:
     """Import, print the summary; a refusal is one line on stderr and exit 1."""
-    from .io.import_read import ImportRefused
-    from .io.importer import import_posts
+    from ..io.import_read import ImportRefused
+    from ..io.importer import import_posts
     try:
         result = import_posts(args.file, case=args.case,
                               **{k: getattr(args, k) for k in OPTIONS})

@@ -13,8 +13,8 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from .core.cases import bundled_root
-from .core.validate import case_folders, validate
+from ..core.cases import bundled_root
+from ..core.validate import case_folders, validate
 
 
 def _validate(args: argparse.Namespace) -> int:
@@ -34,7 +34,7 @@ def _validate(args: argparse.Namespace) -> int:
 
 
 def _export(args: argparse.Namespace) -> int:
-    from .io.export import ExportError, export_journal
+    from ..io.export import ExportError, export_journal
 
     try:
         out = export_journal(args.student, args.path, journal_dir=args.journal_dir,
@@ -47,7 +47,7 @@ def _export(args: argparse.Namespace) -> int:
 
 
 def _collect(args: argparse.Namespace) -> int:
-    from .io.collect import collect
+    from ..io.collect import collect
 
     try:
         result = collect(args.folder, roster=args.roster)
@@ -97,7 +97,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", metavar="CSV", default="class-table.csv",
                    help="where the class table goes (default: ./class-table.csv)")
     p.set_defaults(run=_collect)
-    from .import_cli import add_import_command  # workbench import FILE --case ID (docs/import.md)
+    from .importing import add_import_command  # workbench import FILE --case ID (docs/import.md)
     add_import_command(sub)
     return parser
 
