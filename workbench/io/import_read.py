@@ -105,13 +105,15 @@ def decode(data: bytes, encoding: str | None, shown: str) -> tuple[str, str]:
                      "one encoding for the whole file",
                      "re-type or re-save the lines that are not UTF-8 (often pasted from "
                      "another program), then save the file as CSV UTF-8") from None
+    found = charset_normalizer.from_bytes(data)
+    names = [m.encoding for m in found]
+    chinese = not names or any(n.startswith(("gb", "big5", "hz")) for n in names)
     try:
         text = data.decode("gb18030")
-        if _looks_chinese(text[:SAMPLE]):
+        if chinese and _looks_chinese(text[:SAMPLE]):
             return text, "GBK/GB18030"
     except UnicodeDecodeError:
         pass
-    found = charset_normalizer.from_bytes(data)
     best = next((m for m in found if m.encoding == "cp1252"), found.best())  # Western first
     if best is not None:
         names = {"cp1252": "Latin-1 (Windows-1252)", "latin_1": "Latin-1 (ISO 8859-1)"}
