@@ -112,3 +112,19 @@ def test_impossible_names_are_refused_in_one_sentence(tmp_path, name):
     with pytest.raises(StudentNameError) as err:
         Journal.load(name, "x-1", journal_dir=tmp_path)
     assert str(tmp_path) not in str(err.value) and "\n" not in str(err.value)
+
+
+def test_the_app_opens_on_a_broken_case_and_a_too_long_name(tmp_path):
+    from workbench.widgets.app import App
+
+    for name in ("demo-lumen-2024", "haidilao-2017"):
+        shutil.copytree(bundled_root() / name, tmp_path / name)
+    _case_yaml(tmp_path / "demo-lumen-2024", TRIGGER, "trigger: 2023-02-30T10:00:00+08:00")
+    app = App(case="demo-lumen-2024", root=tmp_path, journal_dir=tmp_path / "w", lang="en")
+    assert "demo-lumen-2024" in app.message.value and app.stepper is None
+    app.case_picker.value = "haidilao-2017"  # the user picks another case
+    assert app.stepper is not None and app.stepper.case.id == "haidilao-2017"
+    app.student.value = "x" * 300
+    assert app.stepper is None and "at most 64" in app.message.value
+    assert str(tmp_path) not in app.message.value
+    app.close()
