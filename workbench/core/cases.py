@@ -299,9 +299,12 @@ def list_cases(root: Path | str | None = None) -> pd.DataFrame:
                 "id": folder.name, "title": i18n.pick(meta.get("title")),
                 "brand": i18n.pick(meta.get("brand")), "year": year,
                 "region": meta.get("region", ""), "industry": meta.get("industry", ""),
+                "scope": meta.get("classification", {}).get("scope", ""),
+                "nature": meta.get("classification", {}).get("nature", ""),
                 "scct_cluster": meta.get("classification", {}).get("scct_cluster", ""),
                 "events": meta.get("provenance", {}).get("events", ""),
                 "reactions": meta.get("provenance", {}).get("reactions", ""),
+                "signals": meta.get("provenance", {}).get("signals", "none"),
                 "sources": len(meta.get("sources") or []),
             })
         except (OSError, yaml.YAMLError, AttributeError, ValueError, TypeError):
