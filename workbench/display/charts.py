@@ -21,6 +21,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 import altair as alt
+import numpy as np
 import pandas as pd
 
 from ..foundation import i18n, vocab
@@ -80,9 +81,13 @@ def negative_share(series: pd.DataFrame) -> pd.DataFrame:
     return total
 
 
-def brand_markers(events: pd.DataFrame, *, lang: str | None = None) -> pd.DataFrame:
-    """The brand's statements and actions among ``events``: one row per marker."""
+def brand_markers(events: pd.DataFrame, *, lang: str | None = None,
+                  max_rows: int = MAX_ROWS // 5) -> pd.DataFrame:
+    """The brand's statements and actions among ``events``: one row per marker, at most
+    ``max_rows`` (an even sample over time beyond that, like every other layer)."""
     moves = events[events["brand_side"] & events["kind"].isin(list(MARKER_STYLES))]
+    if len(moves) > max_rows:
+        moves = moves.iloc[np.unique(np.linspace(0, len(moves) - 1, max_rows).astype(int))]
     lang = lang or i18n.get_language()
     summary = moves["summary_zh"] if lang == "zh" else moves["summary_en"]
     return pd.DataFrame({

@@ -51,6 +51,7 @@ import pandas as pd
 
 from ..core.cases import Case, badge, case_card
 from ..core.library import Library, library
+from ..core.names import StudentNameError
 from ..display.charts import ChartView
 from ..foundation import i18n, vocab
 from ..foundation.problems import CaseError
@@ -223,9 +224,16 @@ class App(widgets.VBox):
                 self._quiet = False
             return
         old = self.stepper
-        self.stepper = PhaseStepper(case, student=self.student.value.strip() or None,
-                                    journal_dir=self.journal_dir, reveal=self.reveal,
-                                    chart_view=self._chart_view)
+        try:
+            self.stepper = PhaseStepper(case, student=self.student.value.strip() or None,
+                                        journal_dir=self.journal_dir, reveal=self.reveal,
+                                        chart_view=self._chart_view)
+        except StudentNameError as err:  # never keep writing to the previous name's journal
+            self._fail(str(err))
+            if old is not None:
+                old.close()
+            self.stepper, self.stepper_box.children = None, []
+            return
         self.stepper_box.children = [self.stepper]
         if old is not None and old is not self.stepper:
             old.close()  # its chart widget is the app's and stays open
@@ -317,8 +325,8 @@ class App(widgets.VBox):
         if not name:
             self.student.value = default_student()  # fires again with the default
             return
-        if self.case is not None:
-            self._open_case(self.case.id)
+        if self.case_picker.value:
+            self._open_case(self.case_picker.value)
         if self._board is not None:
             self._board.student = name
             self._board.refresh()
