@@ -63,8 +63,14 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                  "--disable-background-networking"]
 IDLE = re.compile(r"^(?!No Kernel).* \| Idle$")
 PHASES = ["team", "analyse", "plan", "coordinate", "act", "evaluate"]
-PHASE_ZH = ["组建协同团队", "信息收集与分析", "制定危机应对计划", "制定协同策略",
-            "实施协同行动", "评估与反馈"]
+# The phase heading as the stepper draws it, in either language (the kernel's locale picks).
+PHASE_ZH = [re.compile(f"{zh}|{en}") for zh, en in (
+    ("组建协同团队", "Form the coordination team"),
+    ("信息收集与分析", "Collect and analyse information"),
+    ("制定危机应对计划", "Draw up the crisis response plan"),
+    ("制定协同策略", "Set the coordination strategy"),
+    ("实施协同行动", "Carry out coordinated action"),
+    ("评估与反馈", "Evaluate and feed back"))]
 
 
 def free_port() -> int:
