@@ -37,6 +37,7 @@ lint: $(VENV)/.test
 # `make app CASES=/srv/cases` serves an instructor's folder of cases instead of the bundled ones.
 APP_PORT ?= 8866
 app: $(VENV)/.runtime
+	$(BIN)/jupyter trust app/workbench_app.ipynb >/dev/null  # no "not trusted" warning per page load
 	cd app && $(if $(CASES),WORKBENCH_CASES="$(abspath $(CASES))") \
 	  JUPYTER_PATH="$(CURDIR)/app/jupyter$${JUPYTER_PATH:+:$$JUPYTER_PATH}" \
 	  "$(CURDIR)/$(BIN)/voila" workbench_app.ipynb --port=$(APP_PORT) \
@@ -46,8 +47,9 @@ app: $(VENV)/.runtime
 validate: $(VENV)/.runtime
 	$(BIN)/python -m workbench validate
 
-# Scale benchmark (not a test): a million-post case vs bare pandas; prints ratios and memory.
+# Benchmarks (not tests): start-up vs bare imports, a million-post case vs bare pandas; ratios and memory.
 bench: $(VENV)/.runtime
+	$(BIN)/python benchmarks/bench_startup.py
 	$(BIN)/python benchmarks/bench_scale.py
 
 # The class hub (deploy/jupyterhub, docs/deploy.md): the shared environment students' servers

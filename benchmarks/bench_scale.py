@@ -101,7 +101,7 @@ def peak_mb() -> float:
 
 
 def _stepper_and_charts(case) -> dict:
-    from workbench import vocab
+    from workbench.foundation import vocab
     phases = [p.slug for p in vocab.PHASE_LIST]
     steps = []
     for phase in phases * 3:
@@ -111,7 +111,7 @@ def _stepper_and_charts(case) -> dict:
         steps.append(time.perf_counter() - t)
     sizes = {}
     try:
-        from workbench.charts import reaction_chart
+        from workbench.display.charts import reaction_chart
         for phase in ("analyse", "plan", "evaluate"):
             spec = reaction_chart(case.visible_at(phase)).to_dict()
             sizes[f"reaction_chart at {phase}"] = len(json.dumps(spec, ensure_ascii=False))
@@ -156,7 +156,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _bench(tmp: Path, args: argparse.Namespace) -> int:
-    from workbench.importer import import_posts
+    from workbench.io.importer import import_posts
     export = tmp / "export.csv"
     t = time.perf_counter()
     make_export(export, args.posts)

@@ -132,7 +132,7 @@ def prepare_root(root: Path, groups: Groups, *, cases: Path | None = None) -> No
 
 
 def _bundled_cases() -> Path:
-    from workbench.cases import bundled_root
+    from workbench.core.cases import bundled_root
 
     return bundled_root()
 

@@ -13,7 +13,7 @@ import re
 
 import pytest
 
-from workbench import vocab
+from workbench.foundation import vocab
 
 pytestmark = pytest.mark.browser
 

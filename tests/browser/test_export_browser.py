@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 
 import workbench as wb
-from workbench.export import export_journal
-from workbench.journal import Journal
+from workbench.core.journal import Journal
+from workbench.io.export import export_journal
 
 pytestmark = pytest.mark.browser
 
@@ -36,7 +36,7 @@ def exported(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, hostile_case) -> P
             return evil_case
         return originals.setdefault(case_id, wb.load_case(case_id))
 
-    monkeypatch.setattr("workbench.export._cached_case", case_for)
+    monkeypatch.setattr("workbench.io.export._cached_case", case_for)
     work = tmp_path / "work"
     for cid, phase in (("haidilao-2017", "coordinate"), ("demo-lumen-2024", "act")):
         j = Journal.load("韩梅梅", cid, journal_dir=work)

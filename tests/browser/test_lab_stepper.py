@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from workbench import vocab
+from workbench.foundation import vocab
 
 NOTEBOOK = "notebooks/02_step_through_phases.ipynb"
 ANSWER = "先组建应急小组：加盟商代表、品控、法务、公关"

@@ -19,7 +19,7 @@ import pytest
 import yaml
 
 import workbench as wb
-from workbench import vocab
+from workbench.foundation import vocab
 
 pytestmark = pytest.mark.browser
 

@@ -1,0 +1,378 @@
+"""The reaction simulator: reproducible, constrained by documented figures, and responsive
+to the brand's moves; every bundled simulated case matches its simulation.yaml."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pandas as pd
+import pytest
+import yaml
+
+import workbench as wb
+from workbench.analysis import simulate as sim
+from workbench.core.cases import bundled_root
+from workbench.foundation.problems import CaseError
+
+CASES = bundled_root()
+SIMULATED = sorted(p for p in CASES.iterdir() if (p / sim.FILE).exists())
+COUNTS = ["mentions", "negative", "neutral", "positive"]
+
+CASE_YAML = """\
+format: 1
+id: {id}
+title: {{zh: 测试案例, en: Test case}}
+brand: {{zh: 测试品牌, en: Test brand}}
+summary: {{zh: 测试用的虚构案例。, en: A fictional case for tests.}}
+outcome: {{zh: 无。, en: None.}}
+industry: food
+region: CN
+timezone: Asia/Shanghai
+trigger: 2024-03-01T10:30:00+08:00
+classification: {{scope: external, nature: human, scct_cluster: preventable}}
+provenance:
+  events: fictional
+  reactions: simulated
+  note: {{zh: 虚构。, en: Fictional.}}
+sources:
+  - {{id: s1, title: Brief, url: https://example.org/a, publisher: Tests, date: 2024-03-10}}
+license: CC0-1.0
+"""
+EVENTS = """\
+id,time,phase,kind,actor,channel,strategy,summary_zh,summary_en,source
+e1,2024-03-01T10:30:00+08:00,analyse,trigger,public,weibo,,触发,Trigger,s1
+e2,2024-03-01T13:00:00+08:00,analyse,spread,kol,douyin,,扩散,Spread,s1
+e3,2024-03-01T15:00:00+08:00,plan,statement,pr,weibo,denial,否认,Denial,s1
+e4,2024-03-02T08:00:00+08:00,analyse,third-party,regulator,website,,监管,Regulator,s1
+e5,2024-03-02T12:00:00+08:00,act,statement,executive,weibo,apology;mortification,道歉,Apology,s1
+e6,2024-03-02T18:00:00+08:00,act,action,operations,in-store,corrective-action,整改,Fix,s1
+"""
+SIMULATION = """\
+platforms: [weibo, douyin]
+documented:
+  - metric: negative_share_before
+    value: 15
+    source: s1
+    check: {from: -12, to: 0, stat: negative_share, target: 0.15, tolerance: 0.03}
+  - metric: hashtag_reads
+    value: 1000000
+    source: s1
+    checked: false
+    why: exposure (reads), not mentions
+  - metric: hashtag_discussions
+    value: 5000
+    source: s1
+    why: posts under one hashtag are a lower bound on all mentions
+    check: {stat: min_mentions, from: 0, to: 48, target: 5000, platform: weibo}
+  - metric: top_topic
+    value: top of the trending list
+    source: s1
+    check: {stat: peak_hour, from: 0, to: 12, platform: weibo}
+seed: 7
+period: hour
+start_hour: -12
+end_hour: 120
+platform_shares: {weibo: 0.6, douyin: 0.4}
+baseline_per_hour: 40
+baseline_sentiment: {negative: 0.15, positive: 0.4}
+peak_per_hour: 2000
+rise_hours: 2
+half_life_hours: 8
+crisis_sentiment: {negative: 0.7, positive: 0.05}
+events:
+  e4: {size: 0.4}
+assumptions: {zh: 测试参数。, en: Test parameters.}
+"""
+
+
+def make_case(root: Path, name: str = "sim-test", simulation: str = SIMULATION,
+              events: str = EVENTS) -> Path:
+    folder = root / name
+    folder.mkdir(parents=True)
+    (folder / "case.yaml").write_text(CASE_YAML.format(id=name), encoding="utf-8")
+    (folder / "events.csv").write_text(events, encoding="utf-8")
+    (folder / sim.FILE).write_text(simulation, encoding="utf-8")
+    return folder
+
+
+def drop_event(folder: Path, event_id: str) -> None:
+    """Remove one event from events.csv (and its override in simulation.yaml)."""
+    lines = (folder / "events.csv").read_text(encoding="utf-8-sig").splitlines(keepends=True)
+    kept = [ln for ln in lines if not ln.startswith(f"{event_id},")]
+    assert len(kept) == len(lines) - 1
+    (folder / "events.csv").write_text("".join(kept), encoding="utf-8")
+    spec = yaml.safe_load((folder / sim.FILE).read_text(encoding="utf-8"))
+    (spec.get("events") or {}).pop(event_id, None)
+    (folder / sim.FILE).write_text(yaml.safe_dump(spec, allow_unicode=True), encoding="utf-8")
+
+
+def window(frame: pd.DataFrame, start: float, end: float) -> pd.Series:
+    """Totals over the periods lying wholly inside [start, end] hours."""
+    starts = sorted(set(frame["hours"]))
+    step = pd.Series(starts).diff().median() if len(starts) > 1 else 1.0
+    rows = frame[(frame["hours"] >= start) & (frame["hours"] + step <= end + 1e-9)]
+    return rows[COUNTS].sum()
+
+
+def from_file(folder: Path) -> pd.DataFrame:
+    """reactions.csv read independently of the simulator, with hours since the trigger."""
+    frame = pd.read_csv(folder / "reactions.csv")
+    trigger = wb.load_case(folder).trigger
+    times = pd.to_datetime(frame["time"], utc=True, format="ISO8601")
+    frame["hours"] = (times - trigger).dt.total_seconds() / 3600
+    return frame
+
+
+# -- the model, on a fixture case --------------------------------------------------------
+def test_same_parameters_give_identical_bytes(tmp_path):
+    a, b = make_case(tmp_path / "a"), make_case(tmp_path / "b")
+    sim.write_reactions(a)
+    sim.write_reactions(b)
+    assert (a / "reactions.csv").read_bytes() == (b / "reactions.csv").read_bytes()
+    c = make_case(tmp_path / "c", simulation=SIMULATION.replace("seed: 7", "seed: 8"))
+    sim.write_reactions(c)
+    assert (a / "reactions.csv").read_bytes() != (c / "reactions.csv").read_bytes()
+
+
+def test_series_is_a_valid_case_file(tmp_path):
+    folder = make_case(tmp_path)
+    sim.write_reactions(folder)
+    assert [p for p in wb.validate(folder) if p.is_error] == []
+    text = (folder / "reactions.csv").read_text(encoding="utf-8")
+    assert text.startswith("time,platform,mentions,negative,neutral,positive\n")
+    assert "2024-02-29T22:00:00+08:00,weibo," in text  # hourly, from the hour before -12 h
+    case = wb.load_case(folder)
+    r = case.reactions
+    assert len(r) == 133 * 2 and set(r["platform"]) == {"weibo", "douyin"}
+    assert (r[COUNTS] >= 0).all().all()
+    assert (r[["negative", "neutral", "positive"]].sum(axis=1) <= r["mentions"]).all()
+    assert r["hours"].min() < -11.5 and r["hours"].max() < 120
+    hourly = r.groupby("hours")["mentions"].sum()
+    assert hourly.loc[:-1].mean() < 80 and hourly.max() > 1000   # baseline, then the wave
+    assert 0 <= hourly.idxmax() <= 10
+    assert r[r["platform"] == "weibo"]["mentions"].sum() > r[r["platform"] == "douyin"][
+        "mentions"].sum()
+
+
+def test_documented_figures_are_compared(tmp_path):
+    folder = make_case(tmp_path)
+    params = sim.read_params(folder)
+    report = sim.check_documented(sim.simulate(folder), params)
+    assert report[0]["checked"] and report[0]["met"]
+    assert abs(report[0]["simulated"] - 0.15) < 0.03
+    assert report[1] == {"metric": "hashtag_reads", "source": "s1", "checked": False,
+                         "why": "exposure (reads), not mentions", "value": 1000000.0,
+                         "simulated": None, "met": None}
+    assert report[2]["met"] and report[2]["simulated"] > 5000
+    assert report[3]["met"] and 0 <= report[3]["simulated"] < 12
+    frame = sim.simulate(folder)
+    strict = sim.Check(stat="min_mentions", **{"from": 0}, to=48, target=10**7)
+    assert sim.measure(frame, strict) < 10**7
+    assert not sim.check_documented(frame, params.model_copy(update={"documented": [
+        sim.Documented(metric="m", source="s1", check=strict)]}))[0]["met"]
+
+
+def test_an_apology_lowers_the_negative_share(tmp_path):
+    with_it = sim.simulate(make_case(tmp_path / "a"))
+    folder = make_case(tmp_path / "b")
+    drop_event(folder, "e5")
+    without = sim.simulate(folder)
+    after = window(with_it, 26, 72)
+    other = window(without, 26, 72)
+    share, other_share = after["negative"] / after["mentions"], other["negative"] / other[
+        "mentions"]
+    assert other_share - share > 0.05
+    assert window(with_it, -12, 25).equals(window(without, -12, 25))  # the past is unchanged
+
+
+def test_a_denial_sparks_a_spike_and_raises_negativity(tmp_path):
+    with_it = sim.simulate(make_case(tmp_path / "a"))
+    folder = make_case(tmp_path / "b")
+    drop_event(folder, "e3")
+    without = sim.simulate(folder)
+    a, b = window(with_it, 4.5, 12), window(without, 4.5, 12)
+    assert a["mentions"] > 1.2 * b["mentions"]
+    assert a["negative"] / a["mentions"] > b["negative"] / b["mentions"] + 0.03
+
+
+def test_weight_and_repeats_scale_a_response(tmp_path):
+    full = sim.simulate(make_case(tmp_path / "a"))
+    muted = sim.simulate(make_case(tmp_path / "b", simulation=SIMULATION.replace(
+        "  e4: {size: 0.4}", "  e4: {size: 0.4}\n  e5: {weight: 0}")))
+    a, b = window(full, 30, 72), window(muted, 30, 72)
+    assert b["negative"] / b["mentions"] - a["negative"] / a["mentions"] > 0.05
+    assert a["mentions"] == b["mentions"]          # weight scales sentiment, not attention
+    twice = EVENTS + ("e7,2024-03-03T12:00:00+08:00,act,statement,executive,weibo,apology,"
+                      "再道歉,Apology again,s1\n")
+    half = sim.simulate(make_case(tmp_path / "c", events=twice))
+    full_repeat = sim.simulate(make_case(tmp_path / "d", events=twice,
+                                         simulation=SIMULATION + "repeat: 1.0\n"))
+    c, d = window(half, 64, 90), window(full_repeat, 64, 90)
+    assert c["negative"] / c["mentions"] > d["negative"] / d["mentions"] + 0.02
+
+
+def test_daily_periods_start_at_local_midnight(tmp_path):
+    spec = SIMULATION.replace("period: hour", "period: day").replace(
+        "end_hour: 120", "end_hour: 720")
+    frame = sim.simulate(make_case(tmp_path, simulation=spec))
+    assert len(frame) == 32 * 2
+    assert (frame["time"].dt.hour == 0).all() and frame["time"].iloc[0].day == 29
+    assert frame.groupby("hours")["mentions"].sum().idxmax() == pytest.approx(-10.5)
+
+
+def test_effect_overrides_keep_the_other_defaults():
+    params = sim.Params(seed=1, platforms=["weibo"], effects={"apology": {"negative": -0.2}})
+    assert params.effect("apology").negative == -0.2
+    assert params.effect("apology").volume == sim.DEFAULT_EFFECTS["apology"].volume
+    assert params.effect("denial") == sim.DEFAULT_EFFECTS["denial"]
+
+
+@pytest.mark.parametrize(("change", "words"), [
+    (("platforms: [weibo, douyin]", "platforms: [weibo, duoyin]"), "did you mean 'douyin'"),
+    (("    checked: false\n", ""), "needs `check"),
+    (("seed: 7\n", ""), "missing key 'seed'"),
+    (("half_life_hours: 8", "half_life: 8"), "unknown key 'half_life'"),
+])
+def test_bad_parameters_are_explained(tmp_path, change, words):
+    folder = make_case(tmp_path, simulation=SIMULATION.replace(*change))
+    with pytest.raises(CaseError) as info:
+        sim.simulate(folder)
+    assert words in str(info.value)
+    assert "simulation.yaml:" in str(info.value)
+
+
+def test_unknown_event_and_oversize_grid_are_refused(tmp_path):
+    bad = make_case(tmp_path / "a", simulation=SIMULATION.replace("e4: {size", "e9: {size"))
+    with pytest.raises(ValueError, match="no event 'e9'"):
+        sim.simulate(bad)
+    big = make_case(tmp_path / "b", simulation=SIMULATION.replace("end_hour: 120",
+                                                                  "end_hour: 2000"))
+    with pytest.raises(ValueError, match="more than 3000 rows"):
+        sim.simulate(big)
+
+
+def test_a_broken_reactions_file_is_simply_regenerated(tmp_path):
+    folder = make_case(tmp_path)
+    (folder / "reactions.csv").write_text("time,platform\nnot,a file\n", encoding="utf-8")
+    assert wb.validate(folder)
+    sim.write_reactions(folder)
+    assert [p for p in wb.validate(folder) if p.is_error] == []
+
+
+def test_command_line_writes_and_checks(tmp_path, capsys):
+    folder = make_case(tmp_path / "cases")
+    assert sim.main([str(tmp_path / "cases")]) == 0
+    assert (folder / "reactions.csv").exists()
+    assert sim.main(["--check", str(folder)]) == 0
+    out = capsys.readouterr().out
+    assert "up to date" in out and "✓ negative_share_before [s1]" in out
+    assert "not checked (exposure (reads), not mentions)" in out
+    (folder / sim.FILE).write_text(SIMULATION.replace("seed: 7", "seed: 9"), encoding="utf-8")
+    assert sim.main(["--check", str(folder)]) == 1
+    assert "STALE" in capsys.readouterr().out
+
+
+def test_demo_case_is_simulated_in_memory_and_responds_to_its_apology(tmp_path):
+    demo = CASES / "demo-lumen-2024"
+    before = (demo / "reactions.csv").read_bytes()
+    params = sim.Params(seed=3, platforms=["douyin", "weibo", "wechat"], end_hour=96)
+    with_it = sim.simulate(demo, params)
+    copy = tmp_path / "demo-lumen-2024"
+    shutil.copytree(demo, copy)
+    lines = (copy / "events.csv").read_text(encoding="utf-8").splitlines(keepends=True)
+    (copy / "events.csv").write_text("".join(ln for ln in lines if not ln.startswith("d7,")),
+                                     encoding="utf-8")
+    without = sim.simulate(copy, params)
+    a, b = window(with_it, 18, 60), window(without, 18, 60)
+    assert b["negative"] / b["mentions"] - a["negative"] / a["mentions"] > 0.03
+    assert (demo / "reactions.csv").read_bytes() == before   # the fictional case is untouched
+
+
+# -- every bundled simulated case -------------------------------------------------------
+def _ids(folders: list[Path]) -> list[str]:
+    return [f.name for f in folders]
+
+
+def test_simulated_provenance_and_simulation_files_go_together():
+    for folder in sorted(p for p in CASES.iterdir() if (p / "case.yaml").exists()):
+        meta = yaml.safe_load((folder / "case.yaml").read_text(encoding="utf-8-sig"))
+        simulated = meta["provenance"]["reactions"] == "simulated"
+        assert simulated == (folder / sim.FILE).exists(), folder.name
+
+
+@pytest.mark.parametrize("folder", SIMULATED, ids=_ids(SIMULATED))
+def test_bundled_file_equals_a_fresh_regeneration(folder):
+    fresh = sim.to_csv(sim.simulate(folder))
+    assert (folder / "reactions.csv").read_text(encoding="utf-8") == fresh, (
+        f"regenerate: python -m workbench.analysis.simulate {folder}")
+
+
+@pytest.mark.parametrize("folder", SIMULATED, ids=_ids(SIMULATED))
+def test_bundled_case_is_valid_and_loads(folder):
+    assert [str(p) for p in wb.validate(folder) if p.is_error] == []
+    case = wb.load_case(folder)
+    assert case.meta.provenance.reactions == "simulated" and case.reactions_simulated
+    r = case.reactions
+    assert 0 < len(r) <= sim.MAX_ROWS
+    assert (r[["negative", "neutral", "positive"]].sum(axis=1) <= r["mentions"]).all()
+    params = sim.read_params(folder)
+    assert params.assumptions is not None
+    assert set(r["platform"]) == set(params.platforms)
+    assert r["hours"].min() < 0 <= r["hours"].max()
+
+
+@pytest.mark.parametrize("folder", SIMULATED, ids=_ids(SIMULATED))
+def test_documented_figures_are_sourced_and_met(folder):
+    params = sim.read_params(folder)
+    sources = {s.id for s in wb.load_case(folder).meta.sources}
+    frame = from_file(folder)
+    if not params.documented:   # allowed, but the case must say so in plain words
+        assert "no reaction figures" in params.assumptions.en
+        assert "没有" in params.assumptions.zh and "反应数据" in params.assumptions.zh
+    for doc in params.documented:
+        assert set(doc.source.replace(" ", "").split(";")) <= sources, doc.metric
+        if not doc.checked:
+            assert doc.why
+            continue
+        c = doc.check
+        rows = frame[frame["platform"] == c.platform] if c.platform else frame
+        if c.stat == "peak_hour":
+            peak = rows.groupby("hours")["mentions"].sum().idxmax()
+            assert c.from_ <= peak < c.to, (doc.metric, peak)
+            continue
+        totals = window(rows, c.from_, c.to)
+        if c.stat == "min_mentions":
+            assert totals["mentions"] >= c.target, doc.metric
+            continue
+        if c.stat == "mentions":
+            assert abs(totals["mentions"] - c.target) <= c.tolerance * c.target, doc.metric
+            continue
+        got = totals[c.stat.removesuffix("_share")] / totals["mentions"]
+        assert abs(got - c.target) <= c.tolerance, (doc.metric, got, c.target)
+        if isinstance(doc.value, float):   # the target is the documented value (% or share)
+            assert c.target == pytest.approx(doc.value) or c.target == pytest.approx(
+                doc.value / 100), doc.metric
+
+
+@pytest.mark.parametrize("folder", SIMULATED, ids=_ids(SIMULATED))
+def test_removing_a_brand_statement_changes_the_series(folder, tmp_path):
+    case = wb.load_case(folder)
+    ev = case.events
+    moves = ev[ev["brand_side"] & (ev["kind"] == "statement") & (ev["strategy"] != "")]
+    params = sim.read_params(folder)
+    moves = moves[[not params.events.get(i, sim.EventSetting()).ignore for i in moves["id"]]]
+    assert len(moves), "a simulated case needs at least one brand statement with a strategy"
+    first = moves.iloc[0]
+    copy = tmp_path / folder.name
+    shutil.copytree(folder, copy)
+    drop_event(copy, first["id"])
+    hour = params.events.get(first["id"], sim.EventSetting()).hour
+    start = first["hours"] if hour is None else hour
+    span = 72 if params.period == "hour" else 24 * 14
+    a = window(sim.simulate(folder), start, start + span)
+    b = window(sim.simulate(copy), start, start + span)
+    share_change = abs(a["negative"] / a["mentions"] - b["negative"] / b["mentions"])
+    volume_change = abs(a["mentions"] - b["mentions"]) / b["mentions"]
+    assert share_change > 0.01 or volume_change > 0.03, (first["id"], share_change,
+                                                         volume_change)

@@ -1,0 +1,286 @@
+"""Compare brands: one row of documented response metrics per case (``wb.compare``).
+
+The definitions are a contract, written out in docs/metrics.md and computed by the pure
+functions of :mod:`workbench.analysis.metrics`. The result is an ordinary DataFrame that shows
+itself as a readable table (metrics as rows, brands as columns, ``≈`` on values resting
+on an hour/day-precision time, a badge on values computed from simulated reactions).
+
+>>> table = compare(["demo-lumen-2024"])  # in a notebook: wb.compare([...])
+>>> row = table.iloc[0]
+>>> float(row["first_response_hours"]), row["first_response_channel"], bool(row["within_24h"])
+(5.25, 'weibo', True)
+>>> row["approx"], row["reactions"]
+(('first_corrective_action_hours',), 'fictional')
+>>> bool(row["fits_cluster"])
+False
+"""
+
+from __future__ import annotations
+
+import html
+import math
+from collections.abc import Iterable
+from pathlib import Path
+
+import pandas as pd
+
+from ..core.cases import Case, badge, load_case
+from ..foundation import i18n, vocab
+from . import metrics
+
+#: The columns of ``wb.compare`` (a contract; see docs/metrics.md).
+COLUMNS: tuple[str, ...] = (
+    "case", "brand", "scct_cluster", "first_response_hours", "first_response_channel",
+    "first_apology_hours", "first_corrective_action_hours", "statements", "channels",
+    "posture_mix", "benoit_mix", "fits_cluster", "fit_note", "within_4h", "within_24h",
+    "peak_mentions", "peak_hour", "responded_before_peak", "negative_share_peak",
+    "negative_share_end", "attention_half_life_hours", "outcome", "approx", "reactions",
+)
+#: Metrics that rest on an event time (approximate when that time has hour/day precision).
+TIMED = {"first_response_hours": ("first_response_hours", "within_4h", "within_24h",
+                                  "responded_before_peak"),
+         "first_apology_hours": ("first_apology_hours",),
+         "first_corrective_action_hours": ("first_corrective_action_hours",)}
+#: Metrics computed from reaction data (they carry the simulated badge when it is simulated).
+FROM_REACTIONS: tuple[str, ...] = ("peak_mentions", "peak_hour", "responded_before_peak",
+                                   "negative_share_peak", "negative_share_end",
+                                   "attention_half_life_hours")
+
+
+def _label(metric: str, lang: str | None = None) -> str:
+    return i18n.t(f"cmp_{metric}", lang=lang)
+
+
+def _as_case(item: Case | str | Path) -> Case:
+    return item if isinstance(item, Case) else load_case(item)
+
+
+def as_cases(cases: Case | str | Path | Iterable[Case | str | Path]) -> list[Case]:
+    """Cases, case ids or folders (one or several) → loaded :class:`Case` objects."""
+    if isinstance(cases, (Case, str, Path)):
+        cases = [cases]
+    return [_as_case(c) for c in cases]
+
+
+def available(*ids: str, root: str | Path | None = None, at_least: int = 2) -> list[str]:
+    """The case ids among ``ids`` that exist and load here, topped up with other loadable
+    cases (in catalog order) until there are ``at_least`` — so a notebook written for
+    particular cases still runs in a copy that lacks some of them.
+
+    >>> available("demo-lumen-2024", "no-such-case", at_least=1)
+    ['demo-lumen-2024']
+    """
+    from ..core.library import available as library_available
+
+    return library_available(*ids, root=root, at_least=at_least)
+
+
+def mix_text(mix: dict[str, float], table: dict[str, vocab.Term], *,
+             lang: str | None = None) -> str:
+    """``{"rebuild": 0.67, "diminish": 0.33}`` → ``"Rebuild 67% · Diminish 33%"`` (largest first).
+
+    >>> mix_text({"deny": 0.0, "rebuild": 0.75, "bolster": 0.25}, vocab.POSTURES, lang="en")
+    'Rebuild 75% · Bolster 25%'
+    """
+    parts = sorted(((s, k) for k, s in mix.items() if s > 0), key=lambda p: -p[0])
+    return " · ".join(f"{i18n.term(table, k, lang=lang)} {s:.0%}" for s, k in parts) or "—"
+
+
+def fit_note(cluster: str, mix: dict[str, float], *, lang: str | None = None) -> str:
+    """The SCCT rule for ``cluster``, what the brand used, what did not fit, and the citation.
+
+    >>> print(fit_note("preventable", {"rebuild": 0.5, "diminish": 0.5}, lang="en"))
+    ... # doctest: +ELLIPSIS
+    SCCT, preventable cluster (strong ... do not fit. Postures the workbench counts as fitting: Rebuild, Bolster. The brand used: Rebuild 50% · Diminish 50%. Not fitting: Diminish. Source: W. T. Coombs, ...
+    """
+    fitting = vocab.SCCT_FIT.get(cluster, frozenset())
+    order = [p for p in vocab.POSTURES if p in fitting]
+    used = [p for p, s in mix.items() if s > 0]
+    off = [p for p in used if p not in fitting]
+    names = ", ".join(i18n.term(vocab.POSTURES, p, lang=lang) for p in order)
+    zh = (lang or i18n.get_language()) == "zh"
+    parts = [("SCCT：" if zh else "SCCT, ")
+             + i18n.t(f"cmp_fit_rule_{cluster}", lang=lang).rstrip("。."),
+             i18n.t("cmp_fit_fitting", lang=lang, p=names),
+             i18n.t("cmp_fit_used", lang=lang, p=mix_text(mix, vocab.POSTURES, lang=lang))
+             if used else i18n.t("cmp_fit_nocodes", lang=lang)]
+    if off:
+        parts.append(i18n.t("cmp_fit_off", lang=lang, p=", ".join(
+            i18n.term(vocab.POSTURES, p, lang=lang) for p in off)))
+    sep = "。" if zh else ". "
+    text = sep.join(p[:1].upper() + p[1:] for p in parts) + sep.strip() + " "
+    return text + i18n.t("cmp_fit_source", lang=lang) + vocab.COOMBS_CITATION
+
+
+def reactions_provenance(case: Case) -> str:
+    """``observed``/``simulated``/``fictional`` for the case's reaction data, ``none`` if empty."""
+    return case.meta.provenance.reactions if len(case.reactions) else "none"
+
+
+def case_metrics(case: Case, *, lang: str | None = None) -> dict:
+    """One comparison row for ``case`` (the columns of :data:`COLUMNS`)."""
+    ev, re_ = case.events, case.reactions
+    first = metrics.first_response(ev)
+    apology = metrics.first_apology(ev)
+    corrective = metrics.first_corrective_action(ev)
+    top = metrics.peak(re_)
+    moves = metrics.brand_moves(ev)
+    mix = metrics.posture_mix(ev)
+    cluster = case.meta.classification.scct_cluster
+    approx = tuple(name for key, found in (("first_response_hours", first),
+                                           ("first_apology_hours", apology),
+                                           ("first_corrective_action_hours", corrective))
+                   if found.approx for name in TIMED[key]
+                   if not (name == "responded_before_peak" and top is None))
+    before = (pd.NA if top is None or not first.found else bool(first.hours < top.hour))
+    return {
+        "case": case.id, "brand": case.brand(lang), "scct_cluster": cluster,
+        "first_response_hours": first.hours, "first_response_channel": first.channel or None,
+        "first_apology_hours": apology.hours, "first_corrective_action_hours": corrective.hours,
+        "statements": len(metrics.brand_statements(ev)),
+        "channels": tuple(dict.fromkeys(moves["channel"].dropna().astype(str))),
+        "posture_mix": mix, "benoit_mix": metrics.benoit_mix(ev),
+        "fits_cluster": metrics.fits_cluster(cluster, ev),
+        "fit_note": fit_note(cluster, mix, lang=lang),
+        "within_4h": bool(first.found and first.hours <= 4),
+        "within_24h": bool(first.found and first.hours <= 24),
+        "peak_mentions": top.mentions if top else pd.NA,
+        "peak_hour": top.hour if top else math.nan,
+        "responded_before_peak": before,
+        "negative_share_peak": top.negative_share if top else math.nan,
+        "negative_share_end": metrics.negative_share_end(re_),
+        "attention_half_life_hours": metrics.attention_half_life(re_),
+        "outcome": i18n.pick(case.meta.outcome.model_dump(), lang=lang),
+        "approx": approx, "reactions": reactions_provenance(case),
+    }
+
+
+def compare(cases: Case | str | Path | Iterable[Case | str | Path], *,
+            lang: str | None = None) -> Comparison:
+    """One row per case with the documented response metrics (docs/metrics.md).
+
+    ``cases``: Case objects, bare case ids or case folders. Text columns (brand, fit_note,
+    outcome) are in ``lang`` (default: the current language).
+    """
+    rows = [case_metrics(c, lang=lang) for c in as_cases(cases)]
+    frame = pd.DataFrame(rows, columns=list(COLUMNS))
+    frame = frame.astype({"statements": "int64", "peak_mentions": "Int64",
+                          "responded_before_peak": "boolean", "fits_cluster": bool,
+                          "within_4h": bool, "within_24h": bool})
+    for col in ("first_response_hours", "first_apology_hours", "first_corrective_action_hours",
+                "peak_hour", "negative_share_peak", "negative_share_end",
+                "attention_half_life_hours"):
+        frame[col] = frame[col].astype("float64")
+    return Comparison(frame)
+
+
+# -- display ---------------------------------------------------------------------------------
+def _missing(value: object) -> bool:
+    if value is None or value is pd.NA:
+        return True
+    return isinstance(value, float) and math.isnan(value)
+
+
+def format_value(metric: str, value: object, *, approx: bool = False,
+                 lang: str | None = None) -> str:
+    """A metric value as display text (plain, not escaped): hours to 1 decimal, shares as %,
+    booleans as ✓/✗, ``—`` when missing, ``≈`` in front of an approximate value.
+
+    >>> format_value("first_response_hours", 27.75, approx=True)
+    '≈27.8'
+    >>> format_value("negative_share_end", 0.4888), format_value("within_4h", False)
+    ('49%', '✗')
+    """
+    if metric in ("posture_mix",):
+        return mix_text(value or {}, vocab.POSTURES, lang=lang)
+    if metric in ("benoit_mix",):
+        return mix_text(value or {}, vocab.BENOIT, lang=lang)
+    if metric == "channels":
+        return ", ".join(i18n.term(vocab.CHANNELS, c, lang=lang) for c in value or ()) or "—"
+    if metric == "first_response_channel":
+        return "—" if _missing(value) else i18n.term(vocab.CHANNELS, str(value), lang=lang)
+    if metric == "scct_cluster":
+        return i18n.term(vocab.SCCT_CLUSTERS, str(value), lang=lang)
+    if _missing(value):
+        return "—"
+    if isinstance(value, bool) or metric in ("fits_cluster", "within_4h", "within_24h",
+                                             "responded_before_peak"):
+        text = "✓" if bool(value) else "✗"
+    elif metric.startswith("negative_share"):
+        text = f"{float(value):.0%}"
+    elif metric.endswith("hours") or metric == "peak_hour":
+        text = f"{float(value):.1f}"
+    elif metric in ("peak_mentions", "statements"):
+        text = f"{int(value):,}"
+    else:
+        text = str(value)
+    return ("≈" + text) if approx else text
+
+
+SHOWN: tuple[str, ...] = (
+    "scct_cluster", "first_response_hours", "first_response_channel", "within_4h",
+    "within_24h", "first_apology_hours", "first_corrective_action_hours", "statements",
+    "channels", "posture_mix", "benoit_mix", "fits_cluster", "peak_mentions", "peak_hour",
+    "responded_before_peak", "negative_share_peak", "negative_share_end",
+    "attention_half_life_hours", "outcome",
+)
+
+
+def comparison_html(table: pd.DataFrame, *, lang: str | None = None) -> str:
+    """The comparison as an HTML table: metrics as rows, one column per brand.
+
+    Every string from a case is escaped; values resting on an hour/day-precision time
+    carry ``≈``; reaction metrics from simulated/fictional data carry the badge.
+    """
+    e = html.escape
+    head = "".join(
+        f"<th style='text-align:left;padding:4px 8px'>{e(str(r['brand']))}<br>"
+        f"<code style='font-weight:normal'>{e(str(r['case']))}</code></th>"
+        for _, r in table.iterrows())
+    body = []
+    for metric in SHOWN:
+        cells = []
+        for _, r in table.iterrows():
+            text = format_value(metric, r[metric], approx=metric in (r["approx"] or ()),
+                                lang=lang)
+            cell = e(text)
+            if metric in FROM_REACTIONS and r["reactions"] in ("simulated", "fictional") \
+                    and text != "—":
+                cell += " " + badge(r["reactions"])
+            if metric == "fits_cluster":
+                cell = (f"<span title='{e(str(r['fit_note']))}'>{cell}</span>"
+                        f"<div style='font-size:0.8em;color:#4b5563;max-width:22em'>"
+                        f"{e(str(r['fit_note']))}</div>")
+            cells.append("<td style='padding:4px 8px;vertical-align:top;text-align:left'>"
+                         f"{cell}</td>")
+        body.append(f"<tr><th style='text-align:left;padding:4px 8px;vertical-align:top;"
+                    f"white-space:nowrap'>"
+                    f"{e(_label(metric, lang))}</th>{''.join(cells)}</tr>")
+    notes = [i18n.t("cmp_approx_note", lang=lang)]
+    if table["reactions"].isin(["simulated", "fictional"]).any():
+        notes.append(i18n.t("cmp_reactions_note", lang=lang))
+    foot = "".join(f"<p style='color:#4b5563;font-size:0.85em;margin:2px 0'>{e(n)}</p>"
+                   for n in notes)
+    return (f"<div class='wb-compare-table'><table style='border-collapse:collapse'><thead><tr>"
+            f"<th style='text-align:left;padding:4px 8px'>{e(i18n.t('cmp_metric', lang=lang))}"
+            f"</th>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>{foot}</div>")
+
+
+class Comparison(pd.DataFrame):
+    """The DataFrame ``wb.compare`` returns: ordinary in every way, shown as a readable table.
+
+    Anything derived from it (a copy, a selection, a sort) is a plain DataFrame.
+    """
+
+    @property
+    def _constructor(self):  # derived frames are plain DataFrames
+        return pd.DataFrame
+
+    def to_html_table(self, *, lang: str | None = None) -> str:
+        """The readable table (metrics as rows, brands as columns) as HTML."""
+        return comparison_html(self, lang=lang)
+
+    def _repr_html_(self) -> str | None:
+        if not set(COLUMNS) <= set(self.columns) or self.empty:
+            return pd.DataFrame._repr_html_(self)
+        return comparison_html(self)

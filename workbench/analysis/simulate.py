@@ -1,0 +1,400 @@
+"""Simulated reactions: a documented, seeded model that writes a case's reactions.csv.
+
+No post-level data exists for most real crises, so their reaction series are
+*simulated / 模拟数据*: built from the case's timeline (events.csv) and the parameters
+stated in its ``simulation.yaml``, and checked against the figures sources document
+(docs/simulation.md states every assumption). Attention = a baseline + one wave per event (linear rise, then halving every
+``half_life_hours``); each brand-side strategy code shifts the negative/positive share of
+crisis mentions and may add a spike (``effects``); all random numbers are drawn up front
+from ``default_rng(seed)``, so editing an event changes only the expectations.
+
+>>> import workbench as wb
+>>> case = wb.load_case("demo-lumen-2024")
+>>> params = Params(seed=1, platforms=["weibo", "douyin"], start_hour=-6, end_hour=48)
+>>> frame = simulate(case, params)
+>>> len(frame), list(frame.columns)
+(110, ['time', 'platform', 'mentions', 'negative', 'neutral', 'positive', 'hours'])
+>>> bool((frame[["negative", "neutral", "positive"]].sum(axis=1) <= frame["mentions"]).all())
+True
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Literal
+
+import numpy as np
+import pandas as pd
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from ..core.cases import Case, build_case
+from ..core.schema import Bilingual, load_yaml, pydantic_problems
+from ..core.validate import REACTION_COLUMNS, check_case
+from ..foundation import vocab
+from ..foundation.problems import CaseError, Problem, did_you_mean, one_of
+
+FILE, MAX_ROWS = "simulation.yaml", 3000   # the parameter file; the most rows a case may have
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+
+class Mix(_Strict):
+    """Shares of negative and positive mentions (neutral: the rest; positive ≤ 1 − negative)."""
+    negative: float = Field(ge=0, le=1)
+    positive: float = Field(ge=0, le=1)
+
+
+class Effect(_Strict):
+    """One strategy code's effect: shifts of the crisis mentions' negative and positive share
+    (reached with time constant ``tau_hours``) and extra attention (× peak_per_hour)."""
+    negative: float = Field(0.0, ge=-1, le=1)
+    positive: float = Field(0.0, ge=-1, le=1)
+    volume: float = Field(0.0, ge=0)
+    tau_hours: float = Field(6.0, gt=0)
+
+
+#: Default response effects: (negative, positive, volume, tau_hours) per strategy code.
+#: Teaching assumptions; the directions follow SCCT (Coombs 2007): rebuild postures protect
+#: reputation, deny postures backfire when responsibility is evident.
+DEFAULT_EFFECTS: dict[str, Effect] = {code: Effect(negative=n, positive=p, volume=v, tau_hours=t)
+                                      for code, (n, p, v, t) in {
+    "apology": (-0.10, 0.04, 0.15, 6), "mortification": (-0.06, 0.03, 0.0, 6),
+    "corrective-action": (-0.08, 0.04, 0.05, 12), "compensation": (-0.05, 0.03, 0.05, 12),
+    "ingratiation": (-0.02, 0.02, 0.0, 6), "reminder": (-0.01, 0.02, 0.0, 6),
+    "justification": (0.04, -0.01, 0.10, 4), "excuse": (0.05, -0.01, 0.10, 4),
+    "victimage": (0.02, 0.01, 0.05, 6), "denial": (0.08, -0.02, 0.25, 3),
+    "scapegoat": (0.08, -0.02, 0.25, 3), "attack-accuser": (0.10, -0.02, 0.30, 3)}.items()}
+#: Default wave size of an event, as a fraction of peak_per_hour, by event kind.
+DEFAULT_KIND_SIZES: dict[str, float] = {"trigger": 1.0, "spread": 0.5, "third-party": 0.3,
+                                        "outcome": 0.15, "statement": 0.1, "action": 0.05}
+
+
+class EventSetting(_Strict):
+    """Per-event override: wave size, hour, sentiment mix, half-life, ``weight`` (× the
+    sentiment effects of its strategy codes), or ``ignore: true``."""
+    size: float | None = Field(None, ge=0)
+    weight: float = Field(1.0, ge=0)
+    hour: float | None = None
+    sentiment: Mix | None = None
+    half_life_hours: float | None = Field(None, gt=0)
+    ignore: bool = False
+
+
+class Check(_Strict):
+    """``stat`` over the periods wholly inside [from, to] hours, within ``tolerance`` of
+    ``target`` (absolute for shares, relative for mentions); ``min_mentions``: at least
+    ``target``; ``peak_hour``: the busiest period starts in [from, to)."""
+    stat: Literal["negative_share", "positive_share", "neutral_share", "mentions",
+                  "min_mentions", "peak_hour"]
+    from_: float = Field(alias="from")
+    to: float
+    target: float | None = None
+    tolerance: float = Field(0.0, ge=0)
+    platform: str | None = None
+
+
+class Documented(BaseModel):
+    """A documented reaction figure (the case author's entry, extra keys kept) and how it
+    constrains the series: a ``check``, or ``checked: false`` with ``why``."""
+    model_config = ConfigDict(extra="allow", frozen=True)
+    metric: str
+    source: str
+    value: float | str | None = None
+    checked: bool = True
+    why: str | None = None
+    check: Check | None = None
+
+    @model_validator(mode="after")
+    def _decided(self) -> Documented:
+        c = self.check
+        if self.checked and (c is None or (c.stat != "peak_hour" and c.target is None)):
+            raise ValueError("a checked figure needs `check: {stat, from, to, target, "
+                             "tolerance}`; otherwise write `checked: false` and `why`")
+        if not self.checked and not self.why:
+            raise ValueError("an unchecked figure needs `why` (e.g. exposure, not mentions)")
+        return self
+
+
+class Params(_Strict):
+    """Everything the model needs, as written in a case's simulation.yaml."""
+    seed: int
+    platforms: list[str] = Field(min_length=1)
+    period: Literal["hour", "day"] = "hour"
+    start_hour: float = -6
+    end_hour: float = 168
+    platform_shares: dict[str, float] | None = None
+    own_channel: float = Field(0.3, ge=0, le=1)
+    baseline_per_hour: float = Field(20.0, ge=0)
+    baseline_sentiment: Mix = Mix(negative=0.2, positive=0.3)
+    peak_per_hour: float = Field(1000.0, ge=0)
+    rise_hours: float = Field(2.0, ge=0)
+    half_life_hours: float = Field(12.0, gt=0)
+    crisis_sentiment: Mix = Mix(negative=0.7, positive=0.05)
+    kind_sizes: dict[str, float] = Field(default_factory=dict)
+    effects: dict[str, Effect] = Field(default_factory=dict)
+    events: dict[str, EventSetting] = Field(default_factory=dict)
+    noise: float = Field(0.15, ge=0, le=1)
+    repeat: float = Field(0.5, ge=0, le=1)
+    documented: list[Documented] = Field(default_factory=list)
+    assumptions: Bilingual | None = None
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Params:
+        for name, keys, table in (("platforms", self.platforms, vocab.CHANNELS),
+                                  ("effects", self.effects, vocab.STRATEGIES),
+                                  ("kind_sizes", self.kind_sizes, vocab.KINDS)):
+            wrong = [k for k in keys if k not in table]
+            if wrong:
+                raise ValueError(f"{name}: unknown value '{wrong[0]}'; expected "
+                                 f"{one_of(table)} {did_you_mean(wrong[0], table)}".rstrip())
+        shares = self.platform_shares
+        if len(set(self.platforms)) != len(self.platforms) or (shares is not None and (
+                set(shares) != set(self.platforms) or abs(sum(shares.values()) - 1) > 1e-6)):
+            raise ValueError("platforms: each once; platform_shares: one per platform, sum 1")
+        if self.end_hour <= self.start_hour:
+            raise ValueError("end_hour must be after start_hour")
+        return self
+
+    def shares(self) -> np.ndarray:
+        given = self.platform_shares or {p: 1 / len(self.platforms) for p in self.platforms}
+        return np.array([given[p] for p in self.platforms])
+
+    def kind_size(self, kind: str) -> float:
+        return self.kind_sizes.get(kind, DEFAULT_KIND_SIZES.get(kind, 0.0))
+
+    def effect(self, code: str) -> Effect:
+        """The default effect of ``code`` with the fields this case overrides."""
+        base, given = DEFAULT_EFFECTS.get(code, Effect()), self.effects.get(code)
+        return base if given is None else base.model_copy(
+            update={k: getattr(given, k) for k in given.model_fields_set})
+
+
+def read_params(folder: Path | str) -> Params:
+    """Read and check ``<folder>/simulation.yaml``; raise :class:`CaseError` on problems."""
+    shown = str(path := Path(folder) / FILE)
+    if not path.exists():
+        raise CaseError(shown, [Problem(shown, 1, "file", "no simulation.yaml", "seed, "
+                                        "platforms and parameters (docs/simulation.md)")])
+    data, lines, problems = load_yaml(path.read_text(encoding="utf-8-sig"), shown)
+    if problems:
+        raise CaseError(shown, problems)
+    try:
+        return Params.model_validate(data or {})
+    except ValidationError as exc:
+        raise CaseError(shown, pydantic_problems(exc, Params, lines, shown, data)) from None
+
+
+def _case(folder: Path) -> Case:
+    """The case in ``folder`` without its reactions (a stale or broken reactions.csv is ignored)."""
+    parsed = check_case(folder)
+    parsed.problems = [p for p in parsed.problems if not p.path.endswith("reactions.csv")]
+    if not parsed.ok or parsed.meta is None or parsed.events is None:
+        raise CaseError(str(folder), parsed.problems)
+    parsed.reactions, parsed.posts = None, None
+    return build_case(parsed, folder)
+
+
+def grid(case: Case, params: Params) -> pd.DatetimeIndex:
+    """Period boundaries (n + 1) covering [start_hour, end_hour) around the trigger; hourly
+    periods start on the hour, daily ones at local midnight."""
+    first, last = (case.trigger + pd.Timedelta(hours=h) for h in (params.start_hour,
+                                                                  params.end_hour))
+    freq = "h" if params.period == "hour" else "D"
+    first = first.floor("h") if freq == "h" else first.normalize()
+    n = len(pd.date_range(first, last - pd.Timedelta(microseconds=1), freq=freq))
+    if n * len(params.platforms) > MAX_ROWS:
+        raise ValueError(f"{n} periods x {len(params.platforms)} platforms is more than "
+                         f"{MAX_ROWS} rows; shorten the span or use period: day")
+    return pd.date_range(first, periods=n + 1, freq=freq)
+
+
+def _waves(case: Case, params: Params) -> tuple[list[dict], list[tuple]]:
+    """One wave per modelled event, and (hour, weight, effect) of every brand response code."""
+    events = case.events
+    if unknown := sorted(set(params.events) - set(events["id"])):
+        raise ValueError(f"simulation.yaml events: no event '{unknown[0]}' in events.csv "
+                         f"{did_you_mean(unknown[0], events['id'])}".rstrip())
+    waves, responses, trigger_seen, uses = [], [], False, {}
+    for row in events.itertuples(index=False):
+        setting = params.events.get(row.id, EventSetting())
+        if setting.ignore:
+            continue
+        is_trigger = row.kind == "trigger" and not trigger_seen
+        trigger_seen |= is_trigger
+        hour = setting.hour if setting.hour is not None else 0.0 if is_trigger else row.hours
+        codes = [c for c in str(row.strategy or "").split(";") if c] if row.brand_side else []
+        for c in codes:  # diminishing returns: each repeat of a code has `repeat` × the effect
+            uses[c] = uses.get(c, -1) + 1
+            responses.append((hour, setting.weight * params.repeat ** uses[c], params.effect(c)))
+        size = setting.size if setting.size is not None else params.kind_size(row.kind) + sum(
+            params.effect(c).volume for c in codes)
+        waves.append({"hour": hour, "size": size, "channel": row.channel,
+                      "sentiment": setting.sentiment or params.crisis_sentiment,
+                      "half_life": setting.half_life_hours or params.half_life_hours})
+    if not trigger_seen:
+        waves.append({"hour": 0.0, "size": params.kind_size("trigger"), "channel": "",
+                      "sentiment": params.crisis_sentiment, "half_life": params.half_life_hours})
+    return [w for w in waves if w["size"] > 0], responses
+
+
+def _expected(case: Case, params: Params, edges: pd.DatetimeIndex) -> np.ndarray:
+    """Expected (mentions, negative, positive) per period and platform: shape (n, p, 3),
+    integrated over 4 (hourly) or 24 (daily) sub-steps per period."""
+    sub = 4 if params.period == "hour" else 24
+    bounds = ((edges - case.trigger).total_seconds() / 3600).to_numpy()
+    width = np.diff(bounds)[:, None]
+    hours = bounds[:-1, None] + width * (np.arange(sub) + 0.5) / sub     # (n, sub) midpoints
+    dt = np.broadcast_to(width / sub, hours.shape)                       # hours per sub-step
+    shares, (waves, responses) = params.shares(), _waves(case, params)
+    shift = np.zeros((2, *hours.shape))                                  # negative, positive
+    for at, weight, eff in responses:
+        ramp = np.where(hours >= at, 1 - np.exp(-np.clip(hours - at, 0, None) / eff.tau_hours), 0)
+        shift += weight * np.array([eff.negative, eff.positive])[:, None, None] * ramp
+    mix = params.baseline_sentiment
+    base = (params.baseline_per_hour * dt).sum(axis=1)[:, None, None] * shares[None, :, None]
+    out = base * np.array([1, mix.negative, min(mix.positive, 1 - mix.negative)])
+    rise = params.rise_hours
+    for wave in waves:
+        tau = hours - wave["hour"]
+        shape = np.where(tau < 0, 0.0, np.where(tau < rise, tau / max(rise, 1e-9), 0.5 ** (
+            np.clip(tau - rise, 0, None) / wave["half_life"])))
+        volume = params.peak_per_hour * wave["size"] * shape * dt
+        neg = np.clip(wave["sentiment"].negative + shift[0], 0.01, 0.97)
+        pos = np.clip(wave["sentiment"].positive + shift[1], 0.0, 1 - neg)
+        own = np.array([p == wave["channel"] for p in params.platforms], dtype=float)
+        split = params.own_channel * own + (1 - params.own_channel) * shares if own.any() \
+            else shares
+        parts = np.stack([volume.sum(1), (volume * neg).sum(1), (volume * pos).sum(1)], axis=1)
+        out += parts[:, None, :] * split[None, :, None]
+    return np.round(out, 6)
+
+
+def _counts(expected: np.ndarray, params: Params) -> np.ndarray:
+    """Integer (mentions, negative, neutral, positive): a log-normal volume multiplier with
+    spread ``noise``, then Poisson/binomial count noise (normal approximation)."""
+    z = np.random.default_rng(params.seed).standard_normal((*expected.shape[:2], 4))
+    level = np.exp(params.noise * z[..., 0] - params.noise**2 / 2)
+    mean, neg, pos = (expected[..., i] * level for i in range(3))
+    mentions = np.maximum(0, np.rint(mean + np.sqrt(mean) * z[..., 1]))
+    q = np.divide(neg, mean, out=np.zeros_like(mean), where=mean > 0)
+    negative = np.clip(np.rint(mentions * q + np.sqrt(mentions * q * (1 - q)) * z[..., 2]),
+                       0, mentions)
+    rest = mentions - negative
+    r = np.clip(np.divide(pos, mean - neg, out=np.zeros_like(mean), where=mean - neg > 0), 0, 1)
+    positive = np.clip(np.rint(rest * r + np.sqrt(rest * r * (1 - r)) * z[..., 3]), 0, rest)
+    return np.stack([mentions, negative, rest - positive, positive], axis=-1).astype("int64")
+
+
+def simulate(case_or_folder: Case | Path | str, params: Params | None = None) -> pd.DataFrame:
+    """The simulated reactions of a case: one row per period and platform (the file's
+    columns plus ``hours`` since the trigger). ``params``: default the folder's simulation.yaml."""
+    case = case_or_folder if isinstance(case_or_folder, Case) else _case(Path(case_or_folder))
+    params = params if params is not None else read_params(case.folder)
+    counts = _counts(_expected(case, params, edges := grid(case, params)), params)
+    n, p = counts.shape[:2]
+    frame = pd.DataFrame({"time": np.repeat(edges[:-1], p), "platform": np.tile(params.platforms, n),
+                          **{c: counts[..., i].ravel() for i, c in enumerate(REACTION_COLUMNS[2:])}})
+    frame["hours"] = (frame["time"] - case.trigger).dt.total_seconds() / 3600
+    return frame
+
+
+def to_csv(frame: pd.DataFrame) -> str:
+    """reactions.csv text: ISO 8601 period starts with offset, LF line endings, no comment."""
+    out = frame.loc[:, list(REACTION_COLUMNS)].copy()
+    out["time"] = [t.isoformat() for t in out["time"]]
+    return out.to_csv(index=False, lineterminator="\n")
+
+
+def write_reactions(folder: Path | str) -> Path:
+    """Regenerate ``<folder>/reactions.csv`` from its simulation.yaml (atomic write)."""
+    text = to_csv(simulate(folder := Path(folder)))
+    fd, tmp = tempfile.mkstemp(dir=folder, prefix=".reactions-", suffix=".csv")
+    with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+        fh.write(text)
+    os.replace(tmp, folder / "reactions.csv")
+    return folder / "reactions.csv"
+
+
+def measure(frame: pd.DataFrame, check: Check) -> float | None:
+    """``check.stat`` over the periods lying wholly inside [from, to] hours (None: no data)."""
+    rows = frame[frame["platform"] == check.platform] if check.platform else frame
+    if check.stat == "peak_hour":  # the start hour of the busiest period
+        return float(rows.groupby("hours")["mentions"].sum().idxmax()) if len(rows) else None
+    starts = np.unique(rows["hours"].to_numpy())
+    step = float(np.median(np.diff(starts))) if len(starts) > 1 else 1.0    # period length
+    rows = rows[(rows["hours"] >= check.from_) & (rows["hours"] + step <= check.to + 1e-9)]
+    mentions = rows["mentions"].sum()
+    if check.stat.endswith("mentions"):
+        return float(mentions)
+    return float(rows[check.stat.removesuffix("_share")].sum() / mentions) if mentions else None
+
+
+def _met(got: float | None, c: Check) -> bool:
+    if got is None:
+        return False
+    if c.stat in ("peak_hour", "min_mentions"):
+        return c.from_ <= got < c.to if c.stat == "peak_hour" else got >= c.target
+    return abs(got - c.target) <= c.tolerance * (c.target if c.stat == "mentions" else 1.0)
+
+
+def check_documented(frame: pd.DataFrame, params: Params) -> list[dict]:
+    """Each documented figure: checked or not, the simulated value and whether it is met."""
+    report = []
+    for doc in params.documented:
+        c = doc.check if doc.checked else None
+        got = measure(frame, c) if c else None
+        report.append({"metric": doc.metric, "source": doc.source, "checked": doc.checked,
+                       "why": doc.why, "value": doc.value, "simulated": got,
+                       "met": None if c is None else _met(got, c)})
+    return report
+
+
+def _report(folder: Path, check: bool) -> bool:
+    """Regenerate (or compare) one case's file and print its figures; True when all is well."""
+    params = read_params(folder)
+    frame = simulate(folder, params)
+    target, ok = folder / "reactions.csv", True
+    if check:
+        ok = target.exists() and target.read_text(encoding="utf-8") == to_csv(frame)
+        print(f"{target}: {'up to date' if ok else 'STALE: regenerate it'}")
+    else:
+        print(f"{write_reactions(folder)}: wrote {len(frame)} rows (simulated, seed {params.seed})")
+    for doc, row in zip(params.documented, check_documented(frame, params), strict=True):
+        if not row["checked"]:
+            print(f"  - {row['metric']} [{row['source']}]: not checked ({row['why']})")
+            continue
+        got, c = "nothing" if row["simulated"] is None else f"{row['simulated']:.4g}", doc.check
+        print(f"  {'✓' if row['met'] else '✗ NOT MET'} {row['metric']} [{row['source']}]: {c.stat}"
+              f" {got} over hours [{c.from_:g}, {c.to:g}] (documented: {row['value']})")
+        ok &= bool(row["met"])
+    return ok
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """``python -m workbench.analysis.simulate [--check] PATH…``: regenerate (or verify) reactions.csv."""
+    parser = argparse.ArgumentParser(prog="python -m workbench.analysis.simulate", description=(
+        "Regenerate reactions.csv (simulated / 模拟数据) for each PATH: a case or cases folder."))
+    parser.add_argument("paths", nargs="+", metavar="PATH")
+    parser.add_argument("--check", action="store_true",
+                        help="write nothing; exit 1 if a file is stale or a figure is not met")
+    args, ok = parser.parse_args(argv), True
+    for path in map(Path, args.paths):
+        many = path.is_dir() and not (path / FILE).exists()
+        for folder in sorted(p for p in path.iterdir() if (p / FILE).exists()) if many else [path]:
+            try:
+                ok &= _report(folder, args.check)
+            except (CaseError, ValueError) as exc:
+                print(f"{folder}: {exc}")
+                ok = False
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,375 @@
+"""Cases: find, load and hold one crisis — and the time rules every view shares.
+
+>>> import workbench as wb
+>>> case = wb.load_case("demo-lumen-2024")
+>>> case
+<Case demo-lumen-2024: Lumen Tea, 12 events, fictional reactions>
+>>> case.visible_at("team").events["id"].tolist()[:2]
+['d1', 'd2']
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import yaml
+
+from ..foundation import i18n, vocab
+from ..foundation.problems import CaseError, Problem, did_you_mean
+from . import derived
+from .schema import CASE_ID, CaseMeta
+from .validate import check_case
+
+#: The package folder (workbench/), which holds _bundled_cases in an installed package.
+_PACKAGE = Path(__file__).resolve().parent.parent
+
+
+def bundled_root() -> Path:
+    """The bundled cases/: inside an installed package, or at the top of a checkout."""
+    packaged = _PACKAGE / "_bundled_cases"
+    return packaged if packaged.is_dir() else _PACKAGE.parent / "cases"
+
+
+def project_root() -> Path | None:
+    """The checkout holding cases/ and notebooks/ (None for an installed package)."""
+    root = _PACKAGE.parent
+    return root if (root / "cases").is_dir() and (root / "pyproject.toml").exists() else None
+
+
+@dataclass(frozen=True)
+class Case:
+    """One crisis case: metadata, a timeline, public reactions, optional posts, questions.
+
+    Immutable: the tables come back as copies, and :meth:`visible_at` returns a new
+    Case that shows only what a student may see at a phase.
+    """
+
+    meta: CaseMeta
+    folder: Path
+    _events: pd.DataFrame = field(repr=False)
+    _reactions: pd.DataFrame = field(repr=False)
+    _posts: pd.DataFrame | None = field(repr=False, default=None)
+    questions: dict[str, list[dict]] = field(default_factory=dict, repr=False)
+    phase: str | None = None
+    phase_end: pd.Timestamp | None = None
+    hidden: tuple[str, ...] = ()
+
+    # -- plain views ------------------------------------------------------------------
+    @property
+    def id(self) -> str:
+        return self.meta.id
+
+    @property
+    def trigger(self) -> pd.Timestamp:
+        """Hour 0: the crisis onset, in the case time zone."""
+        return pd.Timestamp(self.meta.trigger).tz_convert(self.meta.timezone)
+
+    @property
+    def events(self) -> pd.DataFrame:
+        """The timeline, sorted by time, with ``hours`` since the trigger and ``brand_side``."""
+        return self._events.copy(deep=False)
+
+    @property
+    def reactions(self) -> pd.DataFrame:
+        """Public reaction per period and platform, with ``hours`` (may be empty)."""
+        return self._reactions.copy(deep=False)
+
+    @property
+    def posts(self) -> pd.DataFrame | None:
+        return None if self._posts is None else self._posts.copy(deep=False)
+
+    @property
+    def reactions_simulated(self) -> bool:
+        return self.meta.provenance.reactions in ("simulated", "fictional")
+
+    @property
+    def machine_scored(self) -> bool:
+        """True when some post's sentiment was scored by a machine (``sentiment_source``):
+        views of its sentiment must say so (``i18n.t("machine_badge")``)."""
+        posts = self._posts
+        return (posts is not None and "sentiment_source" in posts
+                and bool((posts["sentiment_source"] == "machine").any()))
+
+    def title(self, lang: str | None = None) -> str:
+        return i18n.pick(self.meta.title.model_dump(), lang=lang)
+
+    def brand(self, lang: str | None = None) -> str:
+        return i18n.pick(self.meta.brand.model_dump(), lang=lang)
+
+    # -- the time rules ----------------------------------------------------------------
+    def end_of(self, phase: str | int) -> pd.Timestamp:
+        """The phase end: the latest event time among phases 1…k (never before the trigger)."""
+        k = phase_number(phase)
+        ev = self._events
+        upto = ev.loc[ev["phase_number"] <= k, "at"]
+        return max([self.trigger, *([upto.max()] if len(upto) else [])])
+
+    def visible_at(self, phase: str | int, *, hold: Iterable[str] = ()) -> Case:
+        """What the time rules show at ``phase``: events of phases 1…k, every event up to
+        the phase end, the trigger always; reactions and posts up to the phase end (all of
+        them at the last phase). ``hold``: event ids to hold back (never the trigger); the
+        ones this phase would show are listed in ``.hidden``. Which moves a student may see
+        is decided by :mod:`workbench.core.progress` (``progress.view``), not here.
+        """
+        k = phase_number(phase)
+        end = self.end_of(phase)
+        ev = self._events
+        shown = self._shown(k, end)
+        held = ev["id"].isin(list(hold)) & (ev["kind"] != "trigger")
+        last = k == len(vocab.PHASE_LIST)
+        limit = pd.Timestamp.max.tz_localize("UTC") if last else end
+        reactions = self._reactions[self._reactions["time"] <= limit]
+        posts = self._posts if self._posts is None or last else _upto(self._posts, end)
+        return replace(self, _events=ev[shown & ~held], _reactions=reactions, _posts=posts,
+                       phase=phase_slug(phase), phase_end=end,
+                       hidden=tuple(ev.loc[shown & held, "id"]))
+
+    def _shown(self, k: int, end: pd.Timestamp) -> pd.Series:
+        ev = self._events
+        return (ev["phase_number"] <= k) | (ev["at"] <= end) | (ev["kind"] == "trigger")
+
+    # -- display ----------------------------------------------------------------------
+    def __repr__(self) -> str:
+        reactions = self.meta.provenance.reactions
+        return (f"<Case {self.id}: {self.meta.brand.en}, {len(self._events)} events, "
+                f"{reactions} reactions{f', at {self.phase}' if self.phase else ''}>")
+
+    def _repr_html_(self) -> str:
+        return case_card(self)
+
+
+def _upto(frame: pd.DataFrame, end: pd.Timestamp) -> pd.DataFrame:
+    """Rows with ``time <= end``: a slice (no copy) when the times are sorted, as loaded."""
+    times = frame["time"]
+    if times.is_monotonic_increasing:
+        return frame.iloc[: times.searchsorted(end, side="right")]
+    return frame[times <= end]
+
+
+def phase_slug(phase: str | int) -> str:
+    """Accept a slug, a Chinese phase name or a number 1–6; return the slug."""
+    if isinstance(phase, int) and 1 <= phase <= len(vocab.PHASE_LIST):
+        return vocab.PHASE_LIST[phase - 1].slug
+    slug = vocab.PHASE_ALIASES.get(str(phase), str(phase))
+    if slug not in vocab.PHASES:
+        hint = did_you_mean(phase, vocab.PHASE_SLUGS)
+        raise ValueError(f"unknown phase {phase!r}; expected one of "
+                         f"{', '.join(vocab.PHASE_SLUGS)} or 1-6" + (f" ({hint})" if hint else ""))
+    return slug
+
+
+def phase_number(phase: str | int) -> int:
+    return vocab.PHASES[phase_slug(phase)].number
+
+
+def effective_time(times: pd.Series, precision: pd.Series) -> pd.Series:
+    """The time rules: a day-precision time is the end of its local day, an hour-precision
+    time the end of its hour; a minute-precision time is itself."""
+    day_end = times.dt.normalize() + pd.Timedelta(days=1) - pd.Timedelta(seconds=1)
+    hour_end = times.dt.floor("h") + pd.Timedelta(hours=1) - pd.Timedelta(seconds=1)
+    return times.mask(precision == "day", day_end).mask(precision == "hour", hour_end)
+
+
+def hours_since(times: pd.Series, trigger: pd.Timestamp) -> pd.Series:
+    return (times - trigger).dt.total_seconds() / 3600
+
+
+def reactions_from_posts(posts: pd.DataFrame) -> pd.DataFrame:
+    """Hourly reactions per platform (period start, local time) counted from posts.
+
+    Counted on integer codes, a whole column at a time (a million posts in well under a
+    second); the local hour is floored with each post's own UTC offset, so DST is safe.
+    """
+    labels = ["negative", "neutral", "positive"]
+    times = posts["time"]
+    unit = {"s": 1, "ms": 10**3, "us": 10**6, "ns": 10**9}[times.dt.unit] * 3600
+    utc = np.asarray(times.array.asi8)
+    tz = times.dt.tz
+    wall = utc if tz is None else np.asarray(times.dt.tz_localize(None).array.asi8)
+    keep = ~times.isna().to_numpy()
+    hour = (wall // unit) * unit - (wall - utc)  # UTC instant of the local hour start
+    pcodes, platforms = pd.factorize(posts["platform"])
+    scodes = (pd.Categorical(posts["sentiment"], categories=labels).codes.astype("int64")
+              if "sentiment" in posts else np.full(len(posts), -1, dtype="int64"))
+    keep &= pcodes >= 0
+    width = max(len(platforms), 1)
+    groups, keys = pd.factorize(hour[keep] * width + pcodes[keep])
+    counts = np.bincount(groups * 4 + np.where(scodes[keep] < 0, 3, scodes[keep]),
+                         minlength=len(keys) * 4).reshape(-1, 4)
+    keys = np.asarray(keys, dtype="int64")
+    start = pd.Series(pd.to_datetime(keys // width, unit=times.dt.unit, utc=True))
+    start = start.dt.tz_convert(tz) if tz is not None else start.dt.tz_localize(None)
+    out = pd.DataFrame({
+        "time": start.dt.as_unit("us"),
+        "platform": pd.Series(np.asarray(platforms, dtype=object)[keys % width], dtype=str),
+        "mentions": counts.sum(axis=1)})
+    for n, label in enumerate(labels):
+        out[label] = counts[:, n]
+    return out.astype({c: "int64" for c in ("mentions", *labels)})
+
+
+def build_case(parsed, folder: Path) -> Case:
+    """The :class:`Case` of a checked folder (``check_case``'s result): times, hours, tables."""
+    meta = parsed.meta
+    tz = meta.timezone
+    trigger = pd.Timestamp(meta.trigger)
+    trigger = trigger.tz_localize(tz) if trigger.tzinfo is None else trigger.tz_convert(tz)
+    meta = meta.model_copy(update={"trigger": trigger.to_pydatetime()})
+    ev = parsed.events.copy()
+    ev["at"] = effective_time(ev["time"], ev["precision"])
+    ev["hours"] = hours_since(ev["at"], trigger)
+    ev["approx"] = ev["precision"] != "minute"
+    ev["brand_side"] = ev["actor"].isin(list(vocab.BRAND_SIDE))
+    ev["phase_number"] = ev["phase"].map({p.slug: p.number for p in vocab.PHASE_LIST})
+    ev = ev.sort_values(["at", "line"], kind="stable").reset_index(drop=True)
+    posts = parsed.posts
+    if posts is not None:
+        if not posts["time"].is_monotonic_increasing:
+            posts = posts.sort_values("time", kind="stable")
+        posts = posts.reset_index(drop=True)
+    reactions = parsed.reactions
+    if reactions is None and posts is not None:
+        reactions = derived.load(folder, tz)
+        if reactions is None:
+            reactions = reactions_from_posts(posts)
+            derived.save(folder, tz, reactions)
+    if reactions is None:
+        reactions = pd.DataFrame(
+            {"time": pd.Series(dtype=f"datetime64[us, {tz}]"), "platform": pd.Series(dtype=str),
+             **{c: pd.Series(dtype="int64") for c in ("mentions", "negative", "neutral",
+                                                      "positive")}})
+    reactions = reactions.sort_values(["time", "platform"], kind="stable").reset_index(drop=True)
+    reactions["hours"] = hours_since(reactions["time"], trigger)
+    return Case(meta=meta, folder=folder, _events=ev, _reactions=reactions, _posts=posts,
+                questions=parsed.questions)
+
+
+def resolve(id_or_path: str | Path, root: Path | str | None = None) -> Path:
+    """A bare case id resolves under ``root`` (default: the bundled cases); else a path."""
+    root = Path(root) if root is not None else bundled_root()
+    text = str(id_or_path)
+    if isinstance(id_or_path, str) and CASE_ID.match(text) and (root / text).is_dir():
+        return root / text
+    path = Path(id_or_path).expanduser()
+    if path.is_dir():
+        return path
+    if isinstance(id_or_path, str) and CASE_ID.match(text):
+        known = sorted(p.name for p in root.iterdir() if p.is_dir()) if root.is_dir() else []
+        hint = did_you_mean(text, known)
+        raise CaseError(text, [Problem(str(root / text), 1, "case", f"no case '{text}'",
+                                       f"an id from wb.list_cases() such as {', '.join(known[:3])}",
+                                       hint or "or give the path of a case folder")])
+    raise CaseError(text, [Problem(text, 1, "case", "case folder not found",
+                                   "a folder holding case.yaml and events.csv",
+                                   "check the path, or give a bare id such as haidilao-2017")])
+
+
+def load_case(id_or_path: str | Path, *, root: Path | str | None = None) -> Case:
+    """Load a case by bare id (``"haidilao-2017"``) or by folder path.
+
+    Raises :class:`CaseError` listing every problem when the case is not valid.
+    """
+    folder = resolve(id_or_path, root)
+    parsed = check_case(folder)
+    if not parsed.ok or parsed.meta is None or parsed.events is None:
+        raise CaseError(str(folder), parsed.problems)
+    return build_case(parsed, folder)
+
+
+def list_cases(root: Path | str | None = None) -> pd.DataFrame:
+    """One row per case under ``root`` (default: the bundled cases), from case.yaml alone."""
+    root = Path(root) if root is not None else bundled_root()
+    rows = []
+    for folder in sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith(".")):
+        try:
+            meta = yaml.safe_load((folder / "case.yaml").read_text(encoding="utf-8-sig")) or {}
+            trigger = meta.get("trigger")
+            year = trigger.year if isinstance(trigger, dt.date) else int(str(trigger)[:4])
+            rows.append({
+                "id": folder.name, "title": i18n.pick(meta.get("title")),
+                "brand": i18n.pick(meta.get("brand")), "year": year,
+                "region": meta.get("region", ""), "industry": meta.get("industry", ""),
+                "scope": meta.get("classification", {}).get("scope", ""),
+                "nature": meta.get("classification", {}).get("nature", ""),
+                "scct_cluster": meta.get("classification", {}).get("scct_cluster", ""),
+                "events": meta.get("provenance", {}).get("events", ""),
+                "reactions": meta.get("provenance", {}).get("reactions", ""),
+                "signals": meta.get("provenance", {}).get("signals", "none"),
+                "sources": len(meta.get("sources") or []),
+            })
+        except (OSError, yaml.YAMLError, AttributeError, ValueError, TypeError):
+            rows.append({"id": folder.name, "title": "⚠ case.yaml unreadable: run "
+                         f"`workbench validate {folder}`"})
+    return pd.DataFrame(rows)
+
+
+# -- the card -------------------------------------------------------------------------------
+BADGE_COLOURS = {"simulated": "#b45309", "fictional": "#7c3aed", "pending": "#6b7280",
+                 "documented": "#047857", "observed": "#047857", "none": "#6b7280",
+                 "machine": "#0369a1"}
+
+
+def badge(kind: str, text: str | None = None) -> str:
+    """A small coloured label, e.g. the "simulated / 模拟数据" badge."""
+    label = text or i18n.t(f"{kind}_badge")
+    colour = BADGE_COLOURS.get(kind, "#374151")
+    return (f'<span class="wb-badge wb-badge-{html.escape(kind)}" style="background:{colour};'
+            f'color:#fff;border-radius:4px;padding:1px 6px;font-size:0.8em;margin-right:4px">'
+            f"{html.escape(label)}</span>")
+
+
+def case_card(case: Case) -> str:
+    """The case as a compact card; every string from the case is escaped."""
+    e = html.escape
+    m = case.meta
+    cls = m.classification
+    lang = i18n.get_language()
+    facts = [
+        (i18n.t("brand"), case.brand()), (i18n.t("industry"), m.industry),
+        (i18n.t("region"), m.region),
+        (i18n.t("trigger"), case.trigger.strftime("%Y-%m-%d %H:%M %Z")),
+        (i18n.t("classification"), " · ".join([
+            i18n.term(vocab.SCOPES, cls.scope), i18n.term(vocab.NATURES, cls.nature),
+            "SCCT: " + i18n.term(vocab.SCCT_CLUSTERS, cls.scct_cluster)])),
+        (i18n.t("events"), i18n.t("n_events", n=len(case._events))),
+        (i18n.t("reactions"), i18n.t("n_reaction_rows", n=len(case._reactions))
+         if len(case._reactions) else i18n.t("no_reactions")),
+        (i18n.t("sources"), i18n.t("n_sources", n=len(m.sources))),
+    ]
+    if case._posts is not None:
+        facts.append((i18n.t("posts"), i18n.t("n_posts", n=len(case._posts))))
+    rows = "".join(f"<tr><th style='text-align:left;padding-right:1em'>{e(k)}</th>"
+                   f"<td>{e(str(v))}</td></tr>" for k, v in facts)
+    badges = badge(m.provenance.events) + badge(m.provenance.reactions)
+    if case.machine_scored:
+        badges += badge("machine")
+    note = i18n.pick(m.provenance.note.model_dump(), lang=lang)
+    return (
+        f'<div class="wb-case-card" style="border:1px solid #d1d5db;border-radius:8px;'
+        f'padding:12px;max-width:720px">'
+        f"<div style='font-size:1.2em;font-weight:600'>{e(case.title())}</div>"
+        f"<div style='margin:4px 0'>{badges}<code>{e(case.id)}</code></div>"
+        f"<p>{e(i18n.pick(m.summary.model_dump()))}</p><table>{rows}</table>"
+        f"<p style='color:#4b5563;font-size:0.9em'>{e(i18n.t('provenance'))}: {e(note)}</p>"
+        f"</div>")
+
+
+_SAFE = re.compile(r"[\\/\x00-\x1f<>:\"|?*]")
+
+
+def safe_name(name: str) -> str:
+    """A student or file name safe on every OS: path separators, control characters and
+    the characters Windows forbids (``<>:"|?*``) are removed; UTF-8 is kept.
+
+    >>> safe_name("李雷/../<A:B>?")
+    '李雷..AB'
+    """
+    cleaned = _SAFE.sub("", name).strip().strip(".")
+    return cleaned or "anonymous"

@@ -1,0 +1,363 @@
+"""The schema of case.yaml and questions.yaml (pydantic), with errors mapped to YAML lines.
+
+>>> meta, problems = parse_case_yaml(
+...     "format: 1\\nid: x-1\\n", "x/case.yaml")
+>>> meta is None, problems[0].line, problems[0].column
+(True, 1, 'title')
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Annotated, Any, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
+
+import yaml
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationError,
+    field_validator,
+)
+
+from ..foundation import vocab
+from ..foundation.problems import Problem, did_you_mean, one_of
+
+CASE_ID = re.compile(r"^[a-z0-9][a-z0-9-]{1,62}[a-z0-9]$")
+#: Codes people write for a region that are not ISO 3166 alpha-2, with the right code.
+NOT_ISO_REGIONS = {"UK": "GB", "EN": "GB", "EU": "a single country's code", "CH-ZH": "CH"}
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+
+
+def _choices(table: dict) -> Any:
+    return Literal[tuple(table)]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Bilingual(_Strict):
+    """A text in both languages: ``{zh: …, en: …}``."""
+
+    zh: Text
+    en: Text
+
+
+class Classification(_Strict):
+    scope: _choices(vocab.SCOPES)
+    nature: _choices(vocab.NATURES)
+    scct_cluster: _choices(vocab.SCCT_CLUSTERS)
+
+
+class Provenance(_Strict):
+    events: _choices(vocab.EVENT_PROVENANCE)
+    reactions: _choices(vocab.REACTION_PROVENANCE)
+    signals: Literal["observed", "none"] | None = None   # placeholder for issue #14
+    note: Bilingual
+
+
+class Source(_Strict):
+    id: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")]
+    title: Text
+    url: Annotated[str, StringConstraints(pattern=r"^https?://\S+$")]
+    publisher: Text
+    date: dt.date | None = None
+
+
+class CaseMeta(_Strict):
+    """Everything case.yaml says about a case."""
+
+    format: Literal[1]
+    id: str
+    title: Bilingual
+    brand: Bilingual
+    summary: Bilingual
+    outcome: Bilingual
+    industry: Text
+    region: Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$")]
+    timezone: str
+    trigger: dt.datetime
+    classification: Classification
+    provenance: Provenance
+    sources: list[Source] = Field(default_factory=list)
+    license: Text
+
+    @field_validator("region")
+    @classmethod
+    def _iso_region(cls, value: str) -> str:
+        if value in NOT_ISO_REGIONS:
+            raise ValueError("region")
+        return value
+
+    @field_validator("timezone")
+    @classmethod
+    def _iana(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError("tz") from None
+        return value
+
+
+class Question(_Strict):
+    """One question of questions.yaml. ``before``: the id of the brand move a decision
+    asks students to predict (held back until they answer); ``stage``: when the question
+    shows, before or after the phase's reveal (see :mod:`workbench.core.progress`)."""
+
+    zh: Text
+    en: Text
+    id: str | None = None
+    decision: bool = False
+    before: str | None = None
+    stage: Literal["before", "after"] | None = None
+
+
+CASE_KEYS = tuple(CaseMeta.model_fields)
+EXPECTED = {
+    "format": "1", "id": "the folder name (lowercase letters, digits and -)",
+    "region": "an ISO 3166 alpha-2 code such as CN, US, GB",
+    "timezone": "an IANA time zone such as Asia/Shanghai or Europe/London",
+    "trigger": "an ISO 8601 time such as 2017-08-25T10:58:00+08:00",
+    "url": "an http:// or https:// address", "date": "a date such as 2023-12-30",
+}
+
+
+def key_lines(text: str) -> dict[tuple, int]:
+    """Map each key path in a YAML document (``("sources", 0, "url")``) to its 1-based line."""
+    lines: dict[tuple, int] = {}
+
+    def walk(node: yaml.Node, path: tuple) -> None:
+        lines.setdefault(path, node.start_mark.line + 1)
+        if isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                sub = (*path, key.value)
+                lines[sub] = key.start_mark.line + 1
+                walk(value, sub)
+        elif isinstance(node, yaml.SequenceNode):
+            for i, item in enumerate(node.value):
+                walk(item, (*path, i))
+
+    root = yaml.compose(text, Loader=yaml.SafeLoader)
+    if root is not None:
+        walk(root, ())
+    lines[()] = 1  # a key missing at the top is reported on line 1
+    return lines
+
+
+def duplicate_keys(text: str, shown: str) -> list[Problem]:
+    """YAML silently keeps the last of two equal keys; we say so instead."""
+    problems: list[Problem] = []
+
+    def walk(node: yaml.Node) -> None:
+        if isinstance(node, yaml.MappingNode):
+            seen: dict[str, int] = {}
+            for key, value in node.value:
+                line = key.start_mark.line + 1
+                if key.value in seen:
+                    problems.append(Problem(shown, line, str(key.value), "duplicate key",
+                                            "each key once", f"first on line {seen[key.value]}"))
+                seen.setdefault(key.value, line)
+                walk(value)
+        elif isinstance(node, yaml.SequenceNode):
+            for item in node.value:
+                walk(item)
+
+    walk(yaml.compose(text, Loader=yaml.SafeLoader))
+    return problems
+
+
+def load_yaml(text: str, shown: str) -> tuple[Any, dict[tuple, int], list[Problem]]:
+    """``yaml.safe_load`` with line numbers; a syntax error becomes one Problem."""
+    try:
+        data = yaml.safe_load(text)
+        lines = key_lines(text)
+        problems = duplicate_keys(text, shown)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+        line = mark.line + 1 if mark else 1
+        what = getattr(exc, "problem", None) or "YAML syntax error"
+        return None, {}, [Problem(shown, line, "yaml", f"YAML syntax error: {what}",
+                                  "valid YAML",
+                                  "check indentation, and quote text that contains ': ' or '#'")]
+    return data, lines, problems
+
+
+def _line_for(loc: tuple, lines: dict[tuple, int]) -> int:
+    for cut in range(len(loc), -1, -1):
+        if loc[:cut] in lines:
+            return lines[loc[:cut]]
+    return 1
+
+
+def _allowed_here(model: type[BaseModel], loc: tuple) -> list[str]:
+    """The keys allowed at ``loc`` (for did-you-mean on unknown keys)."""
+    for part in loc[:-1]:
+        if isinstance(part, int):
+            continue
+        field = model.model_fields.get(part)
+        if field is None:
+            return []
+        ann = field.annotation
+        args = getattr(ann, "__args__", ())
+        model = next((a for a in (ann, *args) if isinstance(a, type) and issubclass(a, BaseModel)),
+                     None)
+        if model is None:
+            return []
+    return list(model.model_fields)
+
+
+def pydantic_problems(exc: ValidationError, model: type[BaseModel], lines: dict[tuple, int],
+                      shown: str, data: Any, prefix: tuple = ()) -> list[Problem]:
+    """Translate pydantic's errors into our one-line problems."""
+    problems = []
+    for err in exc.errors():
+        loc = (*prefix, *err["loc"])
+        name = str(loc[-1]) if loc else "case"
+        column = ".".join(str(p) for p in loc if not isinstance(p, int)) or "case"
+        line = _line_for(loc, lines)
+        kind, value = err["type"], err.get("input")
+        expected, hint = EXPECTED.get(name, ""), ""
+        if kind == "missing":
+            what = f"missing key '{name}'"
+            if name in ("zh", "en"):
+                what = f"missing the {'Chinese' if name == 'zh' else 'English'} text ({name})"
+                expected = "both zh and en"
+        elif kind == "extra_forbidden":
+            allowed = _allowed_here(model, err["loc"])
+            what, expected = f"unknown key '{name}'", one_of(allowed)
+            hint = did_you_mean(name, allowed)
+        elif kind == "literal_error":
+            allowed = [str(a) for a in err["ctx"]["expected"].replace("'", "").split(" or ")]
+            allowed = [a.strip() for part in allowed for a in part.split(",") if a.strip()]
+            what, expected = f"unknown value '{value}'", one_of(allowed)
+            hint = did_you_mean(value, allowed)
+        elif name == "region" and kind == "value_error":
+            what = f"'{value}' is not an ISO 3166 alpha-2 code"
+            fix = NOT_ISO_REGIONS.get(str(value), "")
+            hint = ("the ISO code for the United Kingdom is GB" if value == "UK"
+                    else f"use {fix}" if fix else "")
+        elif name == "timezone":
+            what = f"'{value}' is not an IANA time zone"
+            hint = did_you_mean(value, sorted(available_timezones()))
+        elif kind in ("string_too_short", "string_type") and name in ("zh", "en"):
+            what, expected = f"empty {name} text", "text in both zh and en"
+        elif kind == "string_pattern_mismatch":
+            what = f"'{value}' is not valid"
+            if name == "region" and str(value).isalpha() and len(str(value)) == 2:
+                hint = f"write it in capitals: {str(value).upper()}"
+        elif kind.startswith(("datetime", "date")):
+            what = f"'{value}' is not a valid {'date' if name == 'date' else 'time'}"
+        else:
+            what = err["msg"][0].lower() + err["msg"][1:]
+        problems.append(Problem(shown, line, column, what, expected, hint))
+    return problems
+
+
+def parse_case_yaml(text: str, shown: str) -> tuple[CaseMeta | None, list[Problem]]:
+    """Validate the text of case.yaml. Returns the metadata (or None) and all problems."""
+    data, lines, problems = load_yaml(text, shown)
+    if problems and data is None:
+        return None, problems
+    if not isinstance(data, dict):
+        return None, [Problem(shown, 1, "case", "case.yaml is not a mapping of keys",
+                              "keys such as format: 1, id: …, title: {zh: …, en: …}",
+                              "see docs/case-format.md")]
+    if isinstance(data.get("trigger"), dt.date) and not isinstance(data["trigger"], dt.datetime):
+        data["trigger"] = dt.datetime.combine(data["trigger"], dt.time())
+    try:
+        meta = CaseMeta.model_validate(data)
+    except ValidationError as exc:
+        return None, problems + pydantic_problems(exc, CaseMeta, lines, shown, data)
+    seen: dict[str, int] = {}
+    for i, src in enumerate(meta.sources):
+        line = lines.get(("sources", i, "id"), 1)
+        if src.id in seen:
+            problems.append(Problem(shown, line, "sources.id", f"duplicate source id '{src.id}'",
+                                    "unique source ids", f"first on line {seen[src.id]}"))
+        seen.setdefault(src.id, line)
+    if not CASE_ID.match(meta.id):
+        problems.append(Problem(shown, lines.get(("id",), 1), "id", f"bad case id '{meta.id}'",
+                                "3-64 lowercase letters, digits and -", "e.g. acme-2020"))
+    return meta, problems
+
+
+def parse_questions(text: str, shown: str, events: Any = None
+                    ) -> tuple[dict[str, list[dict]], list[Problem]]:
+    """Validate questions.yaml → ``{phase: [question dicts with ids]}`` and problems.
+
+    ``events`` (the checked events table, when there is one) lets ``before:`` be checked:
+    it must name a brand-side event of the case.
+    """
+    data, lines, problems = load_yaml(text, shown)
+    if data is None:
+        return {}, problems
+    if not isinstance(data, dict):
+        return {}, [Problem(shown, 1, "questions", "not a mapping from phase to questions",
+                            "e.g. plan: [{zh: …, en: …}]")]
+    out: dict[str, list[dict]] = {}
+    ids: dict[str, int] = {}
+    for key, items in data.items():
+        line = lines.get((key,), 1)
+        phase = vocab.PHASE_ALIASES.get(str(key), str(key))
+        if phase not in vocab.PHASES:
+            problems.append(Problem(shown, line, "phase", f"unknown phase '{key}'",
+                                    one_of(vocab.PHASE_SLUGS),
+                                    did_you_mean(key, vocab.PHASE_SLUGS)))
+            continue
+        if not isinstance(items, list):
+            problems.append(Problem(shown, line, str(key), "not a list of questions",
+                                    "a list: - {zh: …, en: …}"))
+            continue
+        for n, item in enumerate(items, 1):
+            try:
+                q = Question.model_validate(item).model_dump()
+            except ValidationError as exc:
+                problems += pydantic_problems(exc, Question, lines, shown, item, (key, n - 1))
+                continue
+            q["id"] = q["id"] or f"{phase}-{n}"
+            qline = lines.get((key, n - 1), line)
+            if q["id"] in ids:
+                problems.append(Problem(shown, qline, "id", f"duplicate question id '{q['id']}'",
+                                        "unique ids", f"first on line {ids[q['id']]}"))
+            ids.setdefault(q["id"], qline)
+            problems += _question_keys(q, events, shown, lines, (key, n - 1), qline)
+            out.setdefault(phase, []).append(q)
+    return out, problems
+
+
+def _question_keys(q: dict, events: Any, shown: str, lines: dict[tuple, int], at: tuple,
+                   qline: int) -> list[Problem]:
+    """``before`` names a brand-side event (did-you-mean on a typo); ``stage`` fits."""
+    out = []
+    if q["decision"] and q["stage"] == "after":
+        out.append(Problem(shown, lines.get((*at, "stage"), qline), "stage",
+                           "a decision question is always asked before the reveal",
+                           "stage: before, or no stage", "remove 'stage: after'",
+                           severity="warning"))
+    before = q["before"]
+    if before is None or events is None:
+        return out
+    line = lines.get((*at, "before"), qline)
+    known = [str(i) for i in events["id"]]
+    if before not in known:
+        out.append(Problem(shown, line, "before", f"unknown event id '{before}'",
+                           "the id of a brand-side event in events.csv",
+                           did_you_mean(before, known)))
+        return out
+    actor = str(events.loc[events["id"].astype(str) == before, "actor"].iloc[0])
+    if actor not in vocab.BRAND_SIDE:
+        brand = [str(i) for i, a in zip(events["id"], events["actor"], strict=True)
+                 if str(a) in vocab.BRAND_SIDE]
+        out.append(Problem(shown, line, "before",
+                           f"event '{before}' is not a brand move (actor {actor})",
+                           "the id of a brand-side event, e.g. " + ", ".join(brand[:3]),
+                           "before: names the move students predict"))
+    if not q["decision"]:
+        out.append(Problem(shown, line, "before", "before: on a question that is not a decision",
+                           "decision: true with before:", "add decision: true",
+                           severity="warning"))
+    return out

@@ -1,0 +1,323 @@
+"""Charts: pure functions from a case (or DataFrames) to altair charts, and one chart widget.
+
+Every chart aggregates in pandas first, so its inline data stays small whatever the case
+size (at most :data:`MAX_ROWS` rows), and takes its words from :mod:`workbench.foundation.i18n`.
+Charts render offline: the first chart built selects altair's ``jupyter`` renderer with
+``offline=True`` (:func:`configure_rendering`; nothing happens at import) and :class:`ChartView` loads vega from vl-convert, never from a CDN.
+
+>>> import workbench as wb
+>>> case = wb.load_case("demo-lumen-2024")
+>>> spec = reaction_chart(case.visible_at("plan")).to_dict()
+>>> spec["title"]["text"]
+'Public reaction: Lumen Tea'
+>>> sum(len(rows) for rows in spec["datasets"].values()) <= MAX_ROWS
+True
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+import altair as alt
+import pandas as pd
+
+from ..foundation import i18n, vocab
+
+if TYPE_CHECKING:
+    from ..core.cases import Case
+
+#: Fonts for every chart text: Chinese first (Debian's fonts-noto-cjk), then the default.
+FONT = '"Noto Sans CJK SC", sans-serif'
+#: The most rows a chart embeds; reactions are binned into longer periods to stay below.
+MAX_ROWS = 1500
+#: Hours marked on every reaction chart: the trigger, the first 4 hours, the first day.
+REFERENCE_HOURS = (0, 4, 24)
+WIDTH = 640
+MARKER_STYLES = {"statement": ("#111827", [1, 0]), "action": ("#7c2d12", [6, 3])}
+
+
+# -- aggregation (pure, pandas) ----------------------------------------------------------
+def period_hours(reactions: pd.DataFrame) -> float:
+    """The spacing of the reaction rows in hours (1 for hourly data, 24 for daily)."""
+    times = pd.Series(reactions["time"].unique()).sort_values()
+    if len(times) < 2:
+        return 1.0
+    return float(times.diff().dropna().min().total_seconds() / 3600) or 1.0
+
+
+def reaction_series(reactions: pd.DataFrame, *, max_rows: int = MAX_ROWS // 2
+                    ) -> tuple[pd.DataFrame, float]:
+    """Mentions and negatives per period and platform, binned so at most ``max_rows`` rows.
+
+    Returns the frame (``hours`` = period start since the trigger, ``time``, ``platform``,
+    ``mentions``, ``negative``) and the period length in hours.
+    """
+    cols = ["hours", "time", "platform", "mentions", "negative"]
+    if reactions.empty:
+        return pd.DataFrame({c: [] for c in cols}), 1.0
+    step = period_hours(reactions)
+    platforms = max(reactions["platform"].nunique(), 1)
+    periods = math.ceil((reactions["hours"].max() - reactions["hours"].min()) / step) + 1
+    factor = max(1, math.ceil(periods * platforms / max_rows))
+    size = step * factor
+    start = reactions["hours"].min()
+    frame = (reactions if factor == 1 else
+             reactions.assign(hours=start + ((reactions["hours"] - start) // size) * size))
+    out = (frame.groupby(["hours", "platform"], as_index=False, observed=True)
+           .agg(time=("time", "min"), mentions=("mentions", "sum"),
+                negative=("negative", "sum")))
+    return out[cols], size
+
+
+def negative_share(series: pd.DataFrame) -> pd.DataFrame:
+    """The share of negative mentions per period, all platforms together (NaN when none)."""
+    total = (series.groupby("hours", as_index=False)
+             .agg(time=("time", "min"), mentions=("mentions", "sum"),
+                  negative=("negative", "sum")))
+    total["share"] = (total["negative"] / total["mentions"].where(total["mentions"] > 0))
+    return total
+
+
+def brand_markers(events: pd.DataFrame, *, lang: str | None = None) -> pd.DataFrame:
+    """The brand's statements and actions among ``events``: one row per marker."""
+    moves = events[events["brand_side"] & events["kind"].isin(list(MARKER_STYLES))]
+    lang = lang or i18n.get_language()
+    summary = moves["summary_zh"] if lang == "zh" else moves["summary_en"]
+    return pd.DataFrame({
+        "id": moves["id"].astype(str),
+        "hours": moves["hours"].round(2),
+        "kind": moves["kind"].astype(str),
+        "move": [i18n.t(f"chart_{k}", lang=lang) for k in moves["kind"]],
+        "when": [("≈ " if a else "") + _clock(t, p) for t, a, p in
+                 zip(moves["time"], moves["approx"], moves["precision"], strict=True)],
+        "summary": summary.fillna("").astype(str),
+    })
+
+
+def _clock(time: pd.Timestamp, precision: str) -> str:
+    fmt = {"day": "%Y-%m-%d", "hour": "%Y-%m-%d %H:00"}.get(precision, "%Y-%m-%d %H:%M")
+    return time.strftime(fmt)
+
+
+def format_hours(hours: float) -> str:
+    """``3.0`` → ``'+3'``, ``-2.25`` → ``'-2.2'``: signed, at most one decimal."""
+    value = round(float(hours), 1)
+    return f"{value:+g}" if value else "0"
+
+
+# -- the chart ---------------------------------------------------------------------------
+def reaction_chart(case: Case, *, events: pd.DataFrame | None = None,
+                   lang: str | None = None, width: int = WIDTH) -> alt.VConcatChart:
+    """Mentions per period by platform, the negative share, and the brand's moves.
+
+    ``case`` may be a phase view (``case.visible_at(phase)``): the chart then ends at the
+    phase end and greys out what comes later. ``events`` overrides the events whose brand
+    moves are marked (e.g. with moves held back). Hour 0 is the trigger; the 4 h and 24 h
+    marks are always drawn. Simulated or fictional reactions say so in the subtitle.
+    """
+    configure_rendering()
+    lang = lang or i18n.get_language()
+    t = _words(lang)
+    events = case.events if events is None else events
+    series, size = reaction_series(case.reactions)
+    share = _closed(negative_share(series).drop(columns="time"), size)
+    markers = brand_markers(events, lang=lang)
+    series = series.assign(
+        platform_label=[i18n.term(vocab.CHANNELS, p, lang=lang) for p in series["platform"]],
+        when=series["time"].map(lambda x: x.strftime("%m-%d %H:%M")),
+    ).drop(columns=["time", "platform", "negative"])
+    series = _closed(series, size, by="platform_label")
+    end = _hours(case, case.phase_end) if case.phase_end is not None else None
+    lo = min([0.0, *series["hours"], *markers["hours"]]) - 1
+    hi = max([26.0, *series["hours"], *markers["hours"], *([end] if end else [])]) + 1
+    x = _x_axis(lo, hi, t)
+    labels, shown_at = [], -math.inf
+    for h in REFERENCE_HOURS:  # label a mark only where it does not sit on the previous label
+        far = h - shown_at >= 0.06 * (hi - lo)
+        labels.append("" if not far else t["chart_trigger_mark"] if h == 0 else
+                      i18n.t("chart_hour_mark", lang=lang, n=h))
+        shown_at = h if far else shown_at
+    refs = pd.DataFrame({"hours": list(REFERENCE_HOURS), "ypix": [2, 14, 2], "mark": labels})
+    last = case.phase in (None, vocab.PHASE_LIST[-1].slug)
+    later = None if last or end is None else pd.DataFrame(
+        {"hours": [end], "hours2": [hi],
+         "label": [t["chart_later"] if hi - end > 0.15 * (hi - lo) else ""]})
+
+    lines = alt.Chart(series).mark_line(interpolate="step-after", strokeWidth=1.6).encode(
+        x=x, y=alt.Y("mentions:Q", title=t["chart_mentions"]),
+        color=alt.Color("platform_label:N", title=t["platform"],
+                        scale=alt.Scale(scheme="tableau10")),
+        tooltip=[alt.Tooltip("platform_label:N", title=t["platform"]),
+                 alt.Tooltip("when:N", title=t["chart_time"]),
+                 alt.Tooltip("mentions:Q", title=t["chart_mentions"])])
+    neg = alt.Chart(share).mark_line(interpolate="step-after", color="#b91c1c").encode(
+        x=x, y=alt.Y("share:Q", title=t["chart_negative_share"],
+                     axis=alt.Axis(format="%"), scale=alt.Scale(domain=[0, 1])),
+        tooltip=[alt.Tooltip("when:N", title=t["chart_time"]),
+                 alt.Tooltip("share:Q", title=t["chart_negative_share"], format=".0%")])
+    top = alt.layer(*_later_layers(later, x, label=True), lines,
+                    *_reference_layers(refs, x, label=True),
+                    *_marker_layers(markers, x, t, legend=True)
+                    ).resolve_scale(color="independent", strokeDash="independent"
+                                    ).properties(width=width, height=220)
+    bottom = alt.layer(*_later_layers(later, x, label=False), neg,
+                       *_reference_layers(refs, x, label=False),
+                       *_marker_layers(markers, x, t, legend=False)
+                       ).properties(width=width, height=110)
+    return (alt.vconcat(top, bottom, spacing=6)
+            .properties(title=alt.TitleParams(
+                i18n.t("chart_reaction_title", lang=lang, brand=case.brand(lang)),
+                subtitle=_subtitle(case, size, lang), anchor="start", subtitleColor="#92400e"))
+            .configure(font=FONT)
+            .configure_legend(orient="right", labelLimit=220)
+            .configure_view(stroke="#e5e7eb"))
+
+
+def _x_axis(lo: float, hi: float, t: dict[str, str]) -> alt.X:
+    """Hours since the trigger; a case that runs for weeks is labelled in days."""
+    scale = alt.Scale(domain=[lo, hi], nice=False)
+    days = (hi - lo) / 24
+    if days <= 10:
+        return alt.X("hours:Q", title=t["chart_hours"], scale=scale)
+    step = next((d for d in (1, 2, 5, 7, 14, 30, 60, 90) if days / d <= 12), 180)
+    ticks = [d * 24 for d in range(math.ceil(lo / 24 / step) * step, int(hi / 24) + 1, step)]
+    return alt.X("hours:Q", title=t["chart_days"], scale=scale,
+                 axis=alt.Axis(values=ticks, labelExpr="datum.value / 24"))
+
+
+def _closed(frame: pd.DataFrame, size: float, *, by: str | None = None) -> pd.DataFrame:
+    """Repeat each series' last row one period later, so a step line draws the last period."""
+    if frame.empty:
+        return frame
+    tail = frame.groupby(by).tail(1) if by else frame.tail(1)
+    return pd.concat([frame, tail.assign(hours=tail["hours"] + size)], ignore_index=True)
+
+
+def _words(lang: str) -> dict[str, str]:
+    keys = [k for k in i18n.STRINGS if k.startswith("chart_")] + ["platform"]
+    return {k: i18n.t(k, lang=lang) for k in keys}
+
+
+def _hours(case: Case, when: pd.Timestamp) -> float:
+    return float((when - case.trigger).total_seconds() / 3600)
+
+
+def _subtitle(case: Case, size: float, lang: str) -> list[str]:
+    lines = []
+    provenance = case.meta.provenance.reactions
+    if case.reactions_simulated and not case.reactions.empty:
+        lines.append(i18n.t("chart_not_observed", lang=lang,
+                            badge=i18n.t(f"{provenance}_badge", lang=lang)))
+    if case.machine_scored:
+        lines.append(i18n.t("chart_machine", lang=lang))
+    if case.reactions.empty:
+        lines.append(i18n.t("chart_no_reactions", lang=lang))
+    elif size != 1:
+        lines.append(i18n.t("chart_period", lang=lang, n=f"{size:g}"))
+    if case.phase not in (None, vocab.PHASE_LIST[-1].slug) and case.phase_end is not None:
+        n = vocab.PHASES[case.phase].number
+        lines.append(i18n.t("chart_until", lang=lang, n=n, hours=i18n.t(
+            "chart_hour_mark", lang=lang, n=format_hours(_hours(case, case.phase_end)))))
+    return lines
+
+
+def _later_layers(later: pd.DataFrame | None, x: alt.X, *, label: bool) -> list[alt.Chart]:
+    if later is None:
+        return []
+    base = alt.Chart(later)
+    rect = base.mark_rect(color="#9ca3af", opacity=0.15).encode(x=x, x2="hours2:Q")
+    if not label:
+        return [rect]
+    text = base.mark_text(align="left", baseline="bottom", dx=4, dy=-4, fontSize=11,
+                          color="#6b7280").encode(x=x, y=alt.value(220), text="label:N")
+    return [rect, text]
+
+
+def _reference_layers(refs: pd.DataFrame, x: alt.X, *, label: bool) -> list[alt.Chart]:
+    base = alt.Chart(refs)
+    rule = base.mark_rule(color="#6b7280", strokeDash=[2, 3], strokeWidth=1).encode(x=x)
+    if not label:
+        return [rule]
+    text = base.mark_text(align="left", baseline="top", dx=3, fontSize=10,
+                          color="#4b5563").encode(x=x, y=alt.Y("ypix:Q", scale=None),
+                                                  text="mark:N")
+    return [rule, text]
+
+
+def _marker_layers(markers: pd.DataFrame, x: alt.X, t: dict[str, str], *,
+                   legend: bool) -> list[alt.Chart]:
+    if markers.empty:
+        return []
+    kinds = [k for k in MARKER_STYLES if k in set(markers["kind"])]
+    domain = [t[f"chart_{k}"] for k in kinds]
+    title = t["chart_brand_move"] if legend else None
+    colour = alt.Color("move:N", title=title, legend=alt.Legend() if legend else None,
+                       scale=alt.Scale(domain=domain, range=[MARKER_STYLES[k][0] for k in kinds]))
+    dash = alt.StrokeDash("move:N", title=title, legend=alt.Legend() if legend else None,
+                          scale=alt.Scale(domain=domain,
+                                          range=[MARKER_STYLES[k][1] for k in kinds]))
+    return [alt.Chart(markers).mark_rule(strokeWidth=2, opacity=0.85).encode(
+        x=x, color=colour, strokeDash=dash,
+        tooltip=[alt.Tooltip("move:N", title=t["chart_brand_move"]),
+                 alt.Tooltip("when:N", title=t["chart_time"]),
+                 alt.Tooltip("summary:N", title=t["chart_summary"])])]
+
+
+# -- rendering ---------------------------------------------------------------------------
+def configure_rendering() -> None:
+    """Show charts with no internet: altair's ``jupyter`` renderer in offline mode.
+
+    Cheap and idempotent; every chart builder and :class:`ChartView` calls it, so a chart a
+    student displays never reaches for a CDN. The vega bundle itself (~0.9 MB, from
+    vl-convert) is built when the first chart widget is made.
+    """
+    if alt.renderers.active != "jupyter" or not _rendering["offline"]:
+        alt.renderers.enable("jupyter", offline=True)
+        _rendering["offline"] = True
+
+
+_rendering = {"offline": False}
+
+
+class ChartView:
+    """One offline chart widget, reused: :meth:`show` swaps the chart in place.
+
+    Each offline chart widget carries ~0.9 MB of JavaScript, so a view that redraws (on a
+    click, on a language switch) keeps one ChartView and calls ``show`` — it never makes
+    a new widget. ``.widget`` is the ``alt.JupyterChart``; ``.chart`` the chart shown.
+    ``style`` (optional) restyles each chart for display only, e.g. larger fonts in the
+    classroom app; ``.chart`` stays the chart as given.
+
+    >>> view = ChartView(alt.Chart(pd.DataFrame({"x": [1]})).mark_point().encode(x="x"))
+    >>> widget = view.widget
+    >>> view.show(alt.Chart(pd.DataFrame({"x": [2]})).mark_bar().encode(x="x"))
+    >>> view.widget is widget, view.chart.to_dict()["mark"]["type"]
+    (True, 'bar')
+    """
+
+    def __init__(self, chart: alt.TopLevelMixin | None = None, *,
+                 style: Callable[[Any], Any] | None = None) -> None:
+        configure_rendering()
+        alt.JupyterChart.enable_offline()
+        self.style = style
+        self.chart = chart if chart is not None else _empty()
+        self.widget = alt.JupyterChart(self._styled(self.chart))
+        self.widget.add_class("wb-chart")
+
+    def show(self, chart: alt.TopLevelMixin) -> None:
+        """Display ``chart`` in the same widget."""
+        self.chart = chart
+        self.widget.chart = self._styled(chart)
+
+    def _styled(self, chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
+        return self.style(chart) if self.style is not None else chart
+
+    def _repr_mimebundle_(self, **kwargs: Any) -> Any:
+        return self.widget._repr_mimebundle_(**kwargs)
+
+
+def _empty() -> alt.Chart:
+    return alt.Chart(pd.DataFrame({"x": []})).mark_point()
+

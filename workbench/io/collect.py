@@ -1,0 +1,384 @@
+"""Collect a class: read every submitted journal or export in a folder into one table.
+
+A submission is a journal file (``<student>/<case-id>.json``, see :mod:`workbench.core.journal`)
+or an HTML export (``wb.export_journal``), anywhere under the folder (per-student
+subfolders are fine). Nothing in the folder is changed. A file that cannot be used is
+listed with its reason and never stops the collection: *corrupt* (a journal or export
+that cannot be read), *foreign* (not a journal or export), *duplicate* (the same student
+and case twice: the newest ``saved_at`` is kept). Hidden files and ``__MACOSX`` are ignored.
+
+>>> import tempfile, workbench as wb
+>>> from workbench.core.journal import Journal
+>>> folder = tempfile.mkdtemp()
+>>> j = Journal.load("王芳", "demo-lumen-2024", journal_dir=folder)
+>>> j.set_answer("plan-1", "两小时内在微博致歉")
+>>> _ = (Path(folder) / "notes.txt").write_text("hello", encoding="utf-8")
+>>> result = collect(folder, roster=["王芳", "李雷"])
+>>> result.students, result.missing
+(['王芳'], ['李雷'])
+>>> result.skipped[["file", "problem"]].values.tolist()
+[['notes.txt', 'foreign']]
+>>> row = result.table.query("question_id == 'plan-1'").iloc[0]
+>>> row["answer"], row["phase"]
+('两小时内在微博致歉', 'plan')
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import html
+import io
+import json
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+from pydantic import ValidationError
+
+from ..core.journal import ANONYMOUS, RATABLE, JournalFile
+from ..core.library import Library, library
+from ..core.progress import case_questions, phase_of
+from ..foundation import i18n
+from ..foundation.files import write_atomic
+from ..foundation.problems import WorkbenchError
+
+#: The element of an HTML export that carries the journals: ``<div hidden id=…
+#: data-wb-journals="escaped JSON">`` (no ``<script>``: an export runs no code at all).
+EXPORT_ID = "wb-journals"
+EXPORT_ATTR = "data-wb-journals"
+EXPORT_FORMAT = 1
+#: The generator name in every export's ``<meta name="generator">`` (tells a cut-short export
+#: from a foreign HTML file).
+GENERATOR = "crisis-workbench export"
+#: Files larger than this are not read (a journal is a few kB, an export well under 5 MB).
+MAX_BYTES = 20 * 1024 * 1024
+#: Roster headers recognised in a CSV roster (else its first column holds the names).
+ROSTER_HEADERS = ("name", "student", "姓名", "学生", "名字", "学生姓名")
+TABLE_COLUMNS = ("student", "case", "kind", "phase", "question_id", "question", "answer",
+                 "score", "note", "saved_at", "file")
+MEMO_ID = "memo"
+
+
+class SubmissionError(WorkbenchError):
+    """A file that is not a usable submission; ``kind`` is ``"corrupt"`` or ``"foreign"``."""
+
+    def __init__(self, kind: str, reason: str) -> None:
+        super().__init__(reason)
+        self.kind = kind
+        self.reason = reason
+
+
+# -- embedding journals in an export (written by workbench.io.export) ----------------------------
+def embed_journals(journals: Iterable[dict[str, Any]]) -> str:
+    """The hidden element that carries ``journals`` inside an HTML export (escaped JSON).
+
+    >>> tag = embed_journals([{"student": "<b>", "case": "x"}])
+    >>> tag.startswith('<div hidden id="wb-journals"'), "<b>" in tag
+    (True, False)
+    >>> parse_export(tag)[0]["student"]
+    '<b>'
+    """
+    payload = json.dumps({"format": EXPORT_FORMAT, "journals": list(journals)},
+                         ensure_ascii=False, separators=(",", ":"))
+    return (f'<div hidden id="{EXPORT_ID}" data-wb-export="{EXPORT_FORMAT}" '
+            f'{EXPORT_ATTR}="{html.escape(payload, quote=True)}"></div>')
+
+
+class _ExportParser(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.payload: str | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        found = dict(attrs)
+        if self.payload is None and found.get("id") == EXPORT_ID:
+            self.payload = found.get(EXPORT_ATTR) or ""
+
+
+def parse_export(text: str) -> list[dict[str, Any]]:
+    """The raw journal dicts embedded in an HTML export; :class:`SubmissionError` if none."""
+    parser = _ExportParser()
+    parser.feed(text)
+    parser.close()
+    if parser.payload is None:
+        if GENERATOR in text:
+            raise SubmissionError("corrupt", "an HTML file without the embedded journal "
+                                  "(cut short, or saved from the browser?): export it again")
+        raise SubmissionError("foreign", "an HTML file that is not a workbench export")
+    try:
+        data = json.loads(parser.payload)
+    except json.JSONDecodeError as err:
+        raise SubmissionError("corrupt", f"the embedded journal is not valid JSON "
+                              f"(column {err.colno}): export it again") from err
+    if not isinstance(data, dict) or not isinstance(data.get("journals"), list):
+        raise SubmissionError("corrupt", "the embedded journal has no 'journals' list")
+    return data["journals"]
+
+
+# -- reading one file --------------------------------------------------------------------------
+def normalise_journal(raw: Any) -> dict[str, Any]:
+    """A journal dict checked against the journal file format (:class:`SubmissionError` if not).
+
+    >>> normalise_journal({"format": 1, "student": " 李雷 ", "case": "x"})["student"]
+    '李雷'
+    """
+    if not isinstance(raw, dict):
+        raise SubmissionError("foreign", "JSON, but not a journal (not an object)")
+    if not {"student", "case"} <= raw.keys() or "format" not in raw:
+        raise SubmissionError("foreign", "JSON, but not a journal (no format/student/case keys)")
+    try:
+        data = JournalFile.model_validate(raw)
+    except ValidationError as err:
+        first = err.errors()[0]
+        where = ".".join(str(p) for p in first["loc"]) or "file"
+        raise SubmissionError("corrupt", f"a journal with a bad value: {where}: "
+                              f"{first['msg']}") from err
+    out = data.model_dump()
+    out["student"] = data.student.strip() or ANONYMOUS
+    out["case"] = data.case.strip()
+    return out
+
+
+def read_submission(path: str | Path) -> list[dict[str, Any]]:
+    """The journals in one file (a journal .json or an export .html), never changing it."""
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix == ".ipynb":
+        raise SubmissionError("foreign", "a notebook, not an export: ask for the file its "
+                              "last cell writes (wb.export_journal)")
+    if suffix == ".md":
+        raise SubmissionError("foreign", "a Markdown export: collect reads the .html export "
+                              "or the journal .json")
+    if suffix not in (".json", ".html", ".htm"):
+        raise SubmissionError("foreign", "not a journal (.json) or an export (.html)")
+    try:
+        if path.stat().st_size > MAX_BYTES:
+            raise SubmissionError("foreign", f"larger than {MAX_BYTES // 2**20} MB")
+        text = path.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        raise SubmissionError("corrupt", "not UTF-8 text") from err
+    except OSError as err:
+        raise SubmissionError("corrupt", f"cannot be read ({err.strerror or err})") from err
+    if suffix == ".json":
+        try:
+            raw = json.loads(text)
+        except json.JSONDecodeError as err:
+            raise SubmissionError("corrupt", f"not valid JSON at line {err.lineno} (damaged: "
+                                  "ask for the file again)") from err
+        return [normalise_journal(raw)]
+    return [normalise_journal(raw) for raw in parse_export(text)]
+
+
+def _files(folder: Path) -> list[Path]:
+    def hidden(path: Path) -> bool:
+        return any(part.startswith(".") or part == "__MACOSX"
+                   for part in path.relative_to(folder).parts)
+
+    return sorted(p for p in folder.rglob("*") if p.is_file() and not hidden(p))
+
+
+# -- names and rosters -------------------------------------------------------------------------
+def name_key(name: str) -> str:
+    """How names are matched: Unicode-normalised, spaces collapsed, case-insensitive.
+
+    >>> name_key(" Li  Lei ") == name_key("li lei"), name_key("王芳") == name_key("王 芳")
+    (True, False)
+    """
+    return re.sub(r"\s+", " ", unicodedata.normalize("NFKC", name)).strip().casefold()
+
+
+def read_roster(roster: str | Path | Iterable[str]) -> list[str]:
+    """Names from a roster: a CSV (a column named name/student/姓名/学生, else the first
+    column) or a text file with one name per line (UTF-8, BOM allowed; a file that is not
+    UTF-8 is read as GB18030, as Excel saves CSV on Chinese Windows); or a list of names.
+
+    >>> read_roster(["王芳", " ", "# comment", "Li Lei"])
+    ['王芳', 'Li Lei']
+    """
+    if isinstance(roster, (str, Path)):
+        path = Path(roster).expanduser()
+        if not path.is_file():
+            raise FileNotFoundError(f"no roster file {path}: give a CSV or a text file with "
+                                    "one name per line")
+        raw = path.read_bytes()
+        try:
+            text = raw.decode("utf-8-sig")
+        except UnicodeDecodeError:  # a spreadsheet saved on Chinese Windows: GBK/GB18030
+            text = raw.decode("gb18030", errors="replace")
+        if path.suffix.lower() == ".csv":
+            rows = [r for r in csv.reader(io.StringIO(text)) if any(c.strip() for c in r)]
+            column = 0
+            if rows:
+                header = [c.strip().casefold() for c in rows[0]]
+                hit = next((i for i, h in enumerate(header) if h in ROSTER_HEADERS), None)
+                if hit is not None:
+                    column, rows = hit, rows[1:]
+            names: Iterable[str] = [r[column] if column < len(r) else "" for r in rows]
+        else:
+            names = text.splitlines()
+    else:
+        names = roster
+    out = [n.strip() for n in names if n.strip() and not n.strip().startswith("#")]
+    return list(dict.fromkeys(out))
+
+
+# -- the result -------------------------------------------------------------------------------
+@dataclass
+class Collected:
+    """What :func:`collect` read: ``table`` (one row per student × case × question, plus
+    one per rating), ``submissions`` (the journals kept, one row each), ``skipped`` (file,
+    problem, reason), ``roster``, ``students``, ``missing`` and ``unexpected``."""
+
+    folder: Path
+    journals: list[dict[str, Any]]
+    table: pd.DataFrame
+    submissions: pd.DataFrame
+    skipped: pd.DataFrame
+    roster: list[str] | None = None
+    lang: str = "en"
+    cases: dict[str, Any] = field(default_factory=dict, repr=False)
+
+    @property
+    def students(self) -> list[str]:
+        """The students read, in name order."""
+        return sorted({j["student"] for j in self.journals}, key=name_key)
+
+    @property
+    def missing(self) -> list[str]:
+        """Roster names with no submission (empty without a roster)."""
+        seen = {name_key(s) for s in self.students}
+        return [n for n in self.roster or [] if name_key(n) not in seen]
+
+    @property
+    def unexpected(self) -> list[str]:
+        """Students read who are not on the roster (empty without a roster)."""
+        if self.roster is None:
+            return []
+        listed = {name_key(n) for n in self.roster}
+        return [s for s in self.students if name_key(s) not in listed]
+
+    def to_csv(self, path: str | Path) -> Path:
+        """Write the class table as CSV (UTF-8 with a BOM, so spreadsheet apps read Chinese)."""
+        path = Path(path)
+        write_atomic(path, "\ufeff" + self.table.to_csv(index=False))
+        return path
+
+    def __repr__(self) -> str:
+        return (f"<Collected {len(self.students)} students, {len(self.journals)} journals, "
+                f"{len(self.skipped)} files not used, {len(self.missing)} missing>")
+
+    def _repr_html_(self) -> str:
+        return (f"<div class='wb-collected'>{self.summary_html()}"
+                + self.table.head(20).to_html(index=False, escape=True, na_rep="") + "</div>")
+
+    def summary_html(self) -> str:
+        """Who was read, who is missing, which files were not used and why (HTML)."""
+        e = html.escape
+        lang = self.lang
+        none = e(i18n.t("cl_none", lang=lang))
+        skipped = "".join(f"<li><code>{e(r.file)}</code> — {e(r.problem)}: {e(r.reason)}</li>"
+                          for r in self.skipped.itertuples()) or f"<li>{none}</li>"
+        parts = [f"<p><b>{e(i18n.t('cl_summary', lang=lang, n=len(self.students), m=len(self.journals), folder=str(self.folder)))}</b></p>",
+                 f"<p>{e(', '.join(self.students))}</p>"]
+        if self.roster is not None:
+            for key, names in (("cl_missing", self.missing), ("cl_unexpected", self.unexpected)):
+                parts.append(f"<p><b>{e(i18n.t(key, lang=lang))}</b>: "
+                             f"{e(', '.join(names)) if names else none}</p>")
+        parts.append(f"<p><b>{e(i18n.t('cl_skipped', lang=lang))}</b></p><ul>{skipped}</ul>")
+        return "".join(parts)
+
+
+def _saved(journal: dict[str, Any]) -> dt.datetime:
+    try:
+        when = dt.datetime.fromisoformat(str(journal.get("saved_at")))
+    except ValueError:
+        return dt.datetime.min.replace(tzinfo=dt.timezone.utc)
+    return when if when.tzinfo else when.replace(tzinfo=dt.timezone.utc)
+
+
+def collect(folder: str | Path, *, roster: str | Path | Iterable[str] | None = None,
+            lang: str | None = None, root: str | Path | Library | None = None) -> Collected:
+    """Read every journal (.json) and export (.html) under ``folder`` into a :class:`Collected`.
+
+    ``roster``: a roster file (CSV or one name per line) or a list of names; it gives
+    ``missing`` (not submitted) and ``unexpected`` (submitted, not on the roster).
+    ``root``: where the cases are (a folder or a :class:`~workbench.core.library.Library`;
+    default ``$WORKBENCH_CASES``, cases loaded by path, the bundled cases).
+    """
+    folder = Path(folder).expanduser()
+    if not folder.is_dir():
+        raise FileNotFoundError(f"no folder {folder}: give the folder holding the submitted "
+                                "exports (.html) or journals (.json)")
+    lang = lang or i18n.get_language()
+    kept: dict[tuple[str, str], dict[str, Any]] = {}
+    skipped: list[dict[str, str]] = []
+    for path in _files(folder):
+        rel = path.relative_to(folder).as_posix()
+        try:
+            journals = read_submission(path)
+        except SubmissionError as err:
+            skipped.append({"file": rel, "problem": err.kind, "reason": err.reason})
+            continue
+        if not journals:
+            skipped.append({"file": rel, "problem": "corrupt", "reason": "an export with no "
+                            "journal in it"})
+        for journal in journals:
+            journal["file"] = rel
+            key = (name_key(journal["student"]), journal["case"])
+            other = kept.get(key)
+            if other is not None:
+                newer, older = ((journal, other) if _saved(journal) > _saved(other)
+                                else (other, journal))
+                kept[key] = newer
+                which = ("the same save" if _saved(newer) == _saved(older) else "the newer")
+                skipped.append({"file": older["file"], "problem": "duplicate",
+                                "reason": f"{older['student']} · {older['case']} again "
+                                f"(saved {older.get('saved_at') or '?'}); kept {which} in "
+                                f"{newer['file']} (saved {newer.get('saved_at') or '?'})"})
+            else:
+                kept[key] = journal
+    journals = sorted(kept.values(), key=lambda j: (name_key(j["student"]), j["case"]))
+    lib = library(root)
+    cases = {cid: lib.find(cid) for cid in sorted({j["case"] for j in journals})}
+    return Collected(
+        folder=folder, journals=journals, table=class_table(journals, cases, lang=lang),
+        submissions=pd.DataFrame(
+            [{"student": j["student"], "case": j["case"], "saved_at": j.get("saved_at"),
+              "phase": j.get("phase"), "answers": len(j["answers"]),
+              "ratings": len(j["ratings"]), "file": j["file"]} for j in journals],
+            columns=["student", "case", "saved_at", "phase", "answers", "ratings", "file"]),
+        skipped=pd.DataFrame(skipped, columns=["file", "problem", "reason"]),
+        roster=None if roster is None else read_roster(roster), lang=lang, cases=cases)
+
+
+def class_table(journals: list[dict[str, Any]], cases: dict[str, Any], *,
+                lang: str | None = None) -> pd.DataFrame:
+    """One row per student × case × question (every question of the case, answered or
+    not, then the memo and any other answers), plus one row per rating."""
+    rows = []
+    for j in journals:
+        base = {"student": j["student"], "case": j["case"], "saved_at": j.get("saved_at"),
+                "file": j.get("file", "")}
+        answers = dict(j["answers"])
+        for q in case_questions(cases.get(j["case"]), lang):
+            rows.append({**base, "kind": "answer", "phase": q["phase"], "question_id": q["id"],
+                         "question": q["text"], "answer": answers.pop(q["id"], None)})
+        for qid, text in answers.items():
+            label = i18n.t("cl_memo", lang=lang) if qid == MEMO_ID else ""
+            rows.append({**base, "kind": "memo" if qid == MEMO_ID else "answer",
+                         "phase": phase_of(qid, cases.get(j["case"])), "question_id": qid,
+                         "question": label,
+                         "answer": text})
+        for slug, rating in j["ratings"].items():
+            term = RATABLE.get(slug)
+            rows.append({**base, "kind": "rating", "phase": "", "question_id": slug,
+                         "question": term.label(lang or "en") if term else slug,
+                         "score": rating.get("score"), "note": rating.get("note", "")})
+    frame = pd.DataFrame(rows, columns=list(TABLE_COLUMNS))
+    return frame.astype({"score": "Int64"})

@@ -1,0 +1,237 @@
+"""What ``workbench import`` did, told plainly (text and HTML), and the case.yaml it writes.
+
+>>> r = ImportResult(source=Path("x.csv"), kind="CSV", encoding="UTF-8", delimiter=",",
+...                  columns={"time": "created_at"}, guessed=[], rows_read=3,
+...                  dropped={"duplicate id": 1}, timezone="UTC", sentiment_from="none",
+...                  not_sentiment={}, cases=[], notices=[], root=Path("cases"))
+>>> print(r.summary().splitlines()[2])
+Rows: 3 read, 0 kept, 1 dropped (1 duplicate id)
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import json
+import os
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from ..core.validate import EVENT_COLUMNS, check_case
+from .import_read import refuse
+
+TIME = "%Y-%m-%d %H:%M"
+
+
+@dataclass(frozen=True)
+class ImportedCase:
+    """One case written by the importer."""
+
+    id: str
+    folder: Path
+    brand: str
+    posts: int
+    first: pd.Timestamp
+    last: pd.Timestamp
+    sentiment: dict[str, int]
+
+
+@dataclass
+class ImportResult:
+    """The outcome of :func:`workbench.import_posts`: ``print(result)`` for the summary."""
+
+    source: Path
+    kind: str
+    encoding: str
+    delimiter: str
+    columns: dict[str, str]
+    guessed: list[str]
+    rows_read: int
+    dropped: dict[str, int]
+    timezone: str
+    sentiment_from: str
+    not_sentiment: dict[str, int]
+    cases: list[ImportedCase]
+    notices: list[str]
+    root: Path
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def rows_kept(self) -> int:
+        return sum(c.posts for c in self.cases)
+
+    @property
+    def ids(self) -> list[str]:
+        return [c.id for c in self.cases]
+
+    @property
+    def folders(self) -> list[Path]:
+        return [c.folder for c in self.cases]
+
+    def load(self) -> list:
+        """The imported cases, loaded (``wb.load_case`` on each folder)."""
+        from ..core.cases import load_case
+        return [load_case(folder) for folder in self.folders]
+
+    def sentiment_counts(self) -> dict[str, int]:
+        total: dict[str, int] = {}
+        for c in self.cases:
+            for k, v in c.sentiment.items():
+                total[k] = total.get(k, 0) + v
+        return total
+
+    def lines(self) -> list[tuple[str, str]]:
+        """The summary as (heading, text) pairs."""
+        how = self.kind + (f", {self.encoding}" if self.encoding else "")
+        if self.delimiter:
+            how += ", delimiter " + {"\t": "tab"}.get(self.delimiter, repr(self.delimiter))
+        dropped = sum(self.dropped.values())
+        why = ", ".join(f"{n} {reason}" for reason, n in self.dropped.items())
+        rows = (f"{self.rows_read} read, {self.rows_kept} kept, {dropped} dropped"
+                + (f" ({why})" if why else ""))
+        counts = self.sentiment_counts()
+        senti = f"{self.sentiment_from}: " + ", ".join(f"{k} {v}" for k, v in counts.items())
+        if self.not_sentiment:
+            senti += (f" ({sum(self.not_sentiment.values())} label(s) that are not a sentiment"
+                      " left empty: " + ", ".join(f"'{k}' ×{v}" for k, v in
+                                                 list(self.not_sentiment.items())[:5]) + ")")
+        out = [("Imported", f"{self.source.name} ({how})"),
+               ("Columns", ", ".join(f"{role} ← {col}" for role, col in self.columns.items())),
+               ("Rows", rows)]
+        if self.cases:
+            first = min(c.first for c in self.cases)
+            last = max(c.last for c in self.cases)
+            out.append(("Time", f"{first.strftime(TIME)} → {last.strftime(TIME)} "
+                                f"({self.timezone})"))
+        out.append(("Brands", ", ".join(f"{c.brand} ({c.posts})" for c in self.cases)))
+        out.append(("Sentiment", senti))
+        if self.guessed:
+            out.append(("Guessed", "; ".join(self.guessed)))
+        out += [("Notice", n) for n in self.notices]
+        out += [("Case", f"{c.id}: {c.posts} posts → {c.folder}") for c in self.cases]
+        out += [("Validate", w) for w in self.warnings]
+        out.append(("Warning", "each trigger is set to the first post: edit case.yaml (trigger, "
+                            "title, summary, classification) and fill events.csv, then run "
+                            f"`workbench validate {self.root}`"))
+        return out
+
+    def summary(self) -> str:
+        """The summary, one fact per line (what the CLI prints)."""
+        return "\n".join(f"{k}: {v}" for k, v in self.lines())
+
+    __str__ = summary
+
+    def __repr__(self) -> str:
+        return (f"<ImportResult {self.source.name}: {self.rows_kept} of {self.rows_read} rows "
+                f"kept, {len(self.cases)} case(s)>")
+
+    def _repr_html_(self) -> str:
+        e = html.escape
+        rows = "".join(
+            f"<tr><th style='text-align:left;vertical-align:top;padding-right:1em'>{e(k)}</th>"
+            f"<td style='text-align:left'>{e(v)}</td></tr>" for k, v in self.lines())
+        return (f'<div class="wb-import" style="border:1px solid #d1d5db;border-radius:8px;'
+                f'padding:10px;max-width:900px"><b>导入结果 · Import summary</b>'
+                f"<table>{rows}</table></div>")
+
+
+def _q(text: str) -> str:
+    """A YAML double-quoted scalar (JSON strings are valid YAML)."""
+    return json.dumps(str(text), ensure_ascii=False)
+
+
+def case_yaml(cid: str, brand: str, posts: pd.DataFrame, *, zone: str, source: str,
+              region: str, provenance: str, machine: bool) -> str:
+    """The case.yaml skeleton: valid as written, placeholders marked TODO for the instructor."""
+    first, last = posts["time"].iloc[0], posts["time"].iloc[-1]
+    span_zh = f"{first.strftime(TIME)} 至 {last.strftime(TIME)}"
+    span_en = f"{first.strftime(TIME)} to {last.strftime(TIME)}"
+    scored_zh = "；情感为离线机器判定（中文 snownlp，英文 VADER）" if machine else ""
+    scored_en = ("; sentiment machine-scored offline (snownlp for Chinese, VADER for English)"
+                 if machine else "")
+    kind_zh = {"observed": "实测", "simulated": "模拟", "fictional": "虚构"}[provenance]
+    today = dt.date.today().isoformat()
+    return f"""\
+# Imported by `workbench import` from {source} on {today}: a skeleton to complete.
+# TODO (instructor): write the title, summary, outcome, industry and classification;
+# check region and timezone; set the trigger to the crisis onset (it is now the first
+# post); fill events.csv; then set provenance.events to documented (with sources) or
+# fictional. `workbench validate` lists what is still missing.
+format: 1
+id: {cid}
+title:
+  zh: {_q(f"{brand}：待命名的危机（导入的案例）")}
+  en: {_q(f"{brand}: crisis to be named (imported case)")}
+brand:
+  zh: {_q(brand)}
+  en: {_q(brand)}
+summary:
+  zh: {_q(f"从 {source} 导入的 {len(posts)} 条帖子（{span_zh}）；时间线待填写。")}
+  en: {_q(f"{len(posts)} posts imported from {source} ({span_en}); the timeline is still to be written.")}
+outcome:
+  zh: 待填写
+  en: To be written
+industry: to be written
+region: {region}  # guessed from the time zone and platforms: check it
+timezone: {zone}
+trigger: {first.isoformat()}  # TODO: the first post; set it to the crisis onset
+classification:  # TODO: placeholders until you classify the crisis
+  scope: external
+  nature: human
+  scct_cluster: accidental
+provenance:
+  events: pending
+  reactions: {provenance}
+  note:
+    zh: {_q(f"帖子（{kind_zh}数据）由 workbench import 从 {source} 导入，共 {len(posts)} 条{scored_zh}；事件时间线待补充。")}
+    en: {_q(f"Posts ({provenance} data) imported from {source} by workbench import, {len(posts)} in all{scored_en}; the event timeline is still to be written.")}
+sources: []
+license: {_q(f"to be checked: the terms of use of {source}")}
+"""
+
+
+# -- writing -------------------------------------------------------------------------------
+def write_case(folder: Path, posts: pd.DataFrame, yaml_text: str, replace: bool,
+           notices: list[str]) -> None:
+    """Write the case in a staging folder and move it into place (or refresh the posts)."""
+    try:
+        folder.parent.mkdir(parents=True, exist_ok=True)
+        if folder.exists():
+            tmp = folder / ".posts.parquet.importing"
+            posts.to_parquet(tmp, index=False)
+            os.replace(tmp, folder / "posts.parquet")
+            kept = [n for n in ("case.yaml", "events.csv") if (folder / n).exists()]
+            _write_text(folder, yaml_text, skip=kept)
+            if kept:
+                notices.append(f"{folder.name}: posts.parquet replaced; your "
+                               f"{' and '.join(kept)} kept as they were")
+            return
+        stage = folder.parent / f".{folder.name}.importing-{os.getpid()}"
+        shutil.rmtree(stage, ignore_errors=True)
+        stage.mkdir()
+        posts.to_parquet(stage / "posts.parquet", index=False)
+        _write_text(stage, yaml_text, skip=[])
+        os.replace(stage, folder)
+    except OSError as exc:
+        raise refuse(str(folder), 1, "case", f"cannot write the case ({exc.strerror})",
+                     "a folder you can write to", "choose another --out") from None
+
+
+def _write_text(folder: Path, yaml_text: str, *, skip: list[str]) -> None:
+    if "case.yaml" not in skip:
+        (folder / "case.yaml").write_text(yaml_text, encoding="utf-8")
+    if "events.csv" not in skip:
+        (folder / "events.csv").write_text(",".join(EVENT_COLUMNS) + "\n", encoding="utf-8")
+
+
+def check_written(result: ImportResult) -> None:
+    """Validate and load each written case once (which also caches its reactions)."""
+    from ..core.cases import load_case
+    for item in result.cases:
+        problems = check_case(item.folder).problems
+        result.warnings += [str(p) if not p.is_error else f"error: {p}" for p in problems]
+        if not any(p.is_error for p in problems):
+            load_case(item.folder)

@@ -1,0 +1,384 @@
+"""Bring your own data: turn a social-listening export into cases (``workbench import``).
+
+Reads CSV, JSON Lines or XLSX (:mod:`workbench.io.import_read`), finds the time, text, id,
+brand, sentiment and platform columns (given, or guessed and said so —
+:mod:`workbench.io.import_columns`), drops duplicate ids and unreadable times, keeps or scores
+sentiment (:mod:`workbench.analysis.sentiment`) and writes one case skeleton per brand: posts.parquet,
+case.yaml (``events: pending``, the trigger at the first post) and a header-only events.csv.
+Refusals are one line, ``path:line: column: what; expected (hint)``; the input file is
+never changed. See docs/import.md.
+
+>>> import tempfile, workbench as wb
+>>> tmp = Path(tempfile.mkdtemp())
+>>> _ = (tmp / "export.csv").write_text(
+...     "id,created_at,text,sentiment\\n"
+...     "1,2024-05-10T20:15:00+08:00,Their reply made it worse,neg\\n"
+...     "1,2024-05-10T20:15:00+08:00,Their reply made it worse,neg\\n"
+...     "2,2024-05-10T21:40:00+08:00,等官方说明,中性\\n", encoding="utf-8")
+>>> result = import_posts(tmp / "export.csv", case="acme-2024", platform="weibo", out=tmp)
+>>> result.rows_read, result.rows_kept, result.dropped
+(3, 2, {'duplicate id': 1})
+>>> wb.load_case(result.cases[0].folder).meta.provenance.events
+'pending'
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
+
+import numpy as np
+import pandas as pd
+
+from ..analysis import sentiment as senti
+from ..core.schema import CASE_ID
+from ..foundation.problems import did_you_mean, one_of
+from . import import_columns as cols
+from .import_columns import Plan
+from .import_read import ImportRefused, Times, parse_times, read_source, refuse
+from .import_summary import ImportedCase, ImportResult, case_yaml, check_written, write_case
+
+__all__ = ["ImportRefused", "ImportResult", "ImportedCase", "default_root", "import_posts",
+           "work_folder"]
+PROVENANCES = ("observed", "simulated", "fictional")
+MAX_BRANDS = 20
+_SCI = r"^[+-]?[0-9](?:\.[0-9]+)?[eE][+]?[0-9]+$"
+
+
+def default_root() -> Path:
+    """The project's cases/ in a checkout, else ./cases."""
+    from ..core.cases import project_root
+    root = project_root()
+    return root / "cases" if root is not None else Path("cases")
+
+
+def work_folder(name: str = "imported") -> Path:
+    """A folder for notebook output: ``$WORKBENCH_WORK/name``, else ``work/name`` in the
+    project (``./work/name`` outside a checkout) — never cases/."""
+    from ..core.library import work_folder as folder
+
+    return folder(name)
+
+
+def import_posts(path: str | Path, *, case: str, time: str | None = None,
+                 text: str | None = None, brand: str | None = None,
+                 sentiment: str | None = None, platform: str | None = None,
+                 id: str | None = None, tz: str | None = None, encoding: str | None = None,
+                 out: str | Path | None = None, region: str | None = None,
+                 provenance: str = "observed", replace: bool = False,
+                 progress: bool | None = None) -> ImportResult:
+    """Import an export as case ``case`` (one case per brand with ``brand=COLUMN``).
+
+    Column options name a column of the file; ``platform`` is a column or a platform
+    (``weibo``, ``微博``, ``X``…); ``sentiment`` is a column, ``"machine"`` (score the text
+    offline even when labels exist) or ``"none"``; ``id="none"`` ignores ids. ``tz`` reads
+    times written without an offset; ``out`` is a cases root (default: the project's
+    cases/). ``provenance`` is the reactions provenance (``observed`` unless the data is
+    simulated or fictional). ``replace=True`` refreshes posts.parquet of an existing case
+    and keeps its case.yaml and events.csv. Raises :class:`ImportRefused` (one line).
+    """
+    path = Path(path)
+    shown = str(path)
+    _check_options(shown, case, tz, provenance, region)
+    root = Path(out) if out is not None else default_root()
+    plan = Plan(read_source(path, encoding=encoding, shown=shown))
+    frame = plan.src.frame
+    if frame.empty:
+        raise refuse(shown, 2, "file", "the file has a header but no rows", "one row per post")
+    cols.choose_columns(plan, dict(time=time, text=text, brand=brand, sentiment=sentiment,
+                               id=id, platform=platform))
+    roles = plan.roles
+    keep = np.ones(len(frame), dtype=bool)
+    dropped: dict[str, int] = {}
+    ids = _ids(plan) if roles["id"] else None
+    if ids is not None:
+        dup = (ids.duplicated() & (ids != "")).to_numpy()
+        _count(dropped, "duplicate id", dup)
+        keep &= ~dup
+    times = _times(plan)
+    missing = (frame[roles["time"]].astype("string").str.strip().fillna("") == "").to_numpy()
+    _count(dropped, "missing time", keep & missing)
+    _count(dropped, "unreadable time", keep & ~missing & ~times.readable.to_numpy())
+    keep &= times.readable.to_numpy()
+    texts = (frame[roles["text"]].astype("string").fillna("").str.strip() if roles["text"]
+             else pd.Series("", index=frame.index, dtype="string"))
+    platforms = _platforms(plan, times.kind)
+    zone = tz or _zone(plan, times, platforms[keep], texts[keep])
+    brands = _brands(plan, keep, dropped, case)
+    keep &= brands.notna().to_numpy()
+    if not keep.any():
+        why = ", ".join(f"{n} {reason}" for reason, n in dropped.items())
+        raise refuse(shown, 1, str(roles["brand"] or roles["time"]),
+                     f"no posts left to import ({why})", "at least one post with a readable "
+                     "time" + (" and a brand" if roles["brand"] else ""),
+                     "check the columns the importer used")
+    groups = _case_ids(case, brands[keep], roles["brand"] is not None)
+    folders = {cid: root / cid for cid in groups}
+    for folder in folders.values():
+        if folder.exists() and not replace:
+            raise refuse(str(folder), 1, "case", "the case folder already exists",
+                         "a new case id", "choose another --case, delete the folder, or pass "
+                         "--replace to refresh posts.parquet and keep case.yaml and events.csv")
+    posts = pd.DataFrame({"time": times.localized(zone), "platform": platforms,
+                          "text": texts.astype(str)})[keep]
+    labels, not_sentiment, source_note = _sentiment(plan, texts[keep], progress)
+    posts = _extras(plan, posts, labels, ids, brands, keep)
+    cases = []
+    for cid, brand_name in groups.items():
+        subset = posts if roles["brand"] is None else posts[posts["brand"] == brand_name]
+        subset = subset.sort_values("time", kind="stable").reset_index(drop=True)
+        if "brand" in subset and roles["brand"] is not None:
+            subset["brand"] = subset["brand"].cat.remove_unused_categories()
+        yaml_text = case_yaml(cid, brand_name, subset, zone=zone, source=path.name,
+                              region=region or _region(zone, subset), provenance=provenance,
+                              machine=plan.sentiment_mode == "machine")
+        write_case(folders[cid], subset, yaml_text, replace, plan.notices)
+        cases.append(ImportedCase(cid, folders[cid], brand_name, len(subset),
+                                  subset["time"].iloc[0], subset["time"].iloc[-1],
+                                  _label_counts(subset)))
+    result = ImportResult(
+        source=path, kind=plan.src.kind, encoding=plan.src.encoding,
+        delimiter=plan.src.delimiter, columns=_shown_roles(plan), guessed=plan.guessed,
+        rows_read=len(frame), dropped=dropped, timezone=zone, sentiment_from=source_note,
+        not_sentiment=not_sentiment, cases=cases, notices=plan.notices, root=root)
+    check_written(result)
+    return result
+
+
+# -- options and columns -----------------------------------------------------------------
+def _check_options(shown: str, case: str, tz: str | None, provenance: str,
+                   region: str | None) -> None:
+    if not isinstance(case, str) or not CASE_ID.match(case):
+        raise refuse(shown, 1, "--case", f"bad case id '{case}'",
+                     "3-64 lowercase letters, digits and - (e.g. acme-2024)",
+                     "the id names the case folder")
+    if tz is not None:
+        try:
+            ZoneInfo(tz)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise refuse(shown, 1, "--tz", f"'{tz}' is not an IANA time zone",
+                         "a zone such as Asia/Shanghai or America/New_York",
+                         did_you_mean(tz, sorted(available_timezones()))) from None
+    if provenance not in PROVENANCES:
+        raise refuse(shown, 1, "--provenance", f"unknown value '{provenance}'",
+                     one_of(PROVENANCES), did_you_mean(provenance, PROVENANCES))
+    if region is not None and not (len(region) == 2 and region.isalpha() and region.isupper()):
+        raise refuse(shown, 1, "--region", f"'{region}' is not an ISO 3166 alpha-2 code",
+                     "a code such as CN, US, GB")
+
+
+# -- values ------------------------------------------------------------------------------
+def _count(dropped: dict[str, int], reason: str, mask: np.ndarray) -> None:
+    if mask.any():
+        dropped[reason] = dropped.get(reason, 0) + int(mask.sum())
+
+
+def _damage(plan: Plan, mask: pd.Series | np.ndarray, column: str, what: str,
+            expected: str, hint: str) -> None:
+    rows = np.flatnonzero(np.asarray(mask, dtype=bool))
+    if len(rows):
+        raise refuse(plan.src.shown, plan.src.line(int(rows[0])), column,
+                     what.format(value=plan.src.frame[column].iloc[rows[0]],
+                                 n=f"{len(rows)} of {len(plan.src.frame)}"),
+                     expected, hint)
+
+
+def _ids(plan: Plan) -> pd.Series:
+    column = plan.roles["id"]
+    values = plan.src.frame[column]
+    hint = ("export again from the source, or in Excel format the column as Text before "
+            "saving; --id none imports without ids")
+    number = pd.to_numeric(values, errors="coerce") if not pd.api.types.is_string_dtype(
+        values) else pd.Series(np.nan, index=values.index)
+    if values.dtype == object:  # spreadsheet cells: numbers and text mixed
+        is_float = values.map(lambda v: isinstance(v, float))
+        is_number = values.map(lambda v: isinstance(v, int | float) and not isinstance(v, bool))
+    else:
+        is_float = pd.Series(pd.api.types.is_float_dtype(values), index=values.index)
+        is_number = pd.Series(pd.api.types.is_numeric_dtype(values), index=values.index)
+    lossy = is_float | (is_number & (plan.src.kind == "XLSX"))  # Excel keeps 15 digits
+    _damage(plan, lossy & (number.abs() >= 1e15), column,
+            "id {value} is stored as a number, which keeps only 15 digits ({n} rows)",
+            "ids stored as text", hint)
+    text = values.astype("string").str.strip().fillna("")
+    whole = is_float & number.notna() & (number == number.round())
+    text = text.mask(whole, number.round().astype("Int64").astype("string"))
+    _damage(plan, text.str.match(_SCI), column, "id '{value}' is in scientific notation: "
+            "Excel rounded it, so posts can no longer be told apart ({n} rows)",
+            "whole-number ids such as 570306133677760513", hint)
+    return text
+
+
+def _times(plan: Plan) -> Times:
+    column = plan.roles["time"]
+    times = parse_times(plan.src.frame[column])
+    if times.serial is not None:
+        _damage(plan, times.serial, column, "'{value}' looks like a spreadsheet date serial "
+                "number ({n} rows)", "a date and time such as 2015-02-24 11:35:52",
+                "in Excel format the column as yyyy-mm-dd hh:mm:ss before saving, or export "
+                "again from the source")
+    raw = plan.src.frame[column].astype("string").str.strip().fillna("")
+    unreadable = (raw != "") & ~times.readable
+    filled = int((raw != "").sum())
+    if filled == 0:
+        raise refuse(plan.src.shown, 1, column, "the time column is empty",
+                     "a time for every post", "pass --time with the column of post times")
+    if unreadable.sum() > 0.5 * filled:
+        _damage(plan, unreadable, column,
+                "cannot read '{value}' as a time (" + f"{int(unreadable.sum())} of {len(raw)}"
+                " rows)", "times such as 2024-05-10 20:15:00+08:00, Tue Oct 18 21:53:25 +0000 "
+                "2011 or epoch seconds", "pass --time with the column of post times")
+    if unreadable.any():
+        plan.notices.append(f"{int(unreadable.sum())} rows with times that cannot be read, "
+                            f"e.g. '{raw[unreadable].iloc[0]}', were dropped")
+    if times.notice:
+        plan.notices.append(times.notice)
+    return times
+
+
+def _platforms(plan: Plan, time_kind: str) -> pd.Series:
+    frame, column = plan.src.frame, plan.roles["platform"]
+    index = frame.index
+    if plan.platform_value:
+        return pd.Series(plan.platform_value, index=index, dtype=object)
+    out = pd.Series(None, index=index, dtype=object)
+    if column is not None:
+        out = cols.platform_of(frame[column])
+        raw = frame[column].astype("string").str.strip().fillna("")
+        unknown = out.isna() & (raw != "")
+        if unknown.any():
+            top = raw[unknown].value_counts().head(3)
+            plan.notices.append(f"{int(unknown.sum())} posts on platforms not in the vocabulary ("
+                                + ", ".join(f"'{k}' ×{v}" for k, v in top.items())
+                                + ") are marked 'other'")
+            out = out.mask(unknown, "other")
+    if plan.roles["url"] is not None and out.isna().any():
+        out = out.fillna(cols.platform_from_urls(frame[plan.roles["url"]]))
+    if out.isna().any():
+        guess = cols.signature_platform(frame) or (
+            "twitter" if time_kind == "Twitter-style times" else None)
+        why = f"'{guess}' (from the file's columns)" if guess else "'other'"
+        plan.notices.append(f"platform of {int(out.isna().sum())} posts not given: {why}; "
+                            "pass --platform NAME or --platform COLUMN")
+        out = out.fillna(guess or "other")
+    return out
+
+
+def _zone(plan: Plan, times: Times, platforms: pd.Series, texts: pd.Series) -> str:
+    if times.naive.notna().any():
+        chinese = platforms.isin(cols.CHINESE_PLATFORMS).mean() > 0.5 or (
+            senti.is_chinese(texts.head(2000)).mean() > 0.5)
+        zone = "Asia/Shanghai" if chinese else "UTC"
+        why = "Chinese platforms or text" if chinese else "no better clue"
+        plan.notices.append(f"times without a UTC offset are read as {zone} ({why}); pass "
+                            "--tz ZONE if they are another zone's clock times")
+        return zone
+    if times.kind.startswith("epoch"):
+        plan.notices.append("epoch times are UTC instants: case time zone UTC; pass --tz ZONE "
+                            "to show them in another zone")
+        return "UTC"
+    offsets = times.offsets.dropna() if times.offsets is not None else pd.Series(dtype=float)
+    minutes = int(offsets.mode().iloc[0]) if len(offsets) else 0
+    zone = cols.OFFSET_ZONES.get(minutes) or (
+        f"Etc/GMT{-minutes // 60:+d}" if minutes % 60 == 0 else "UTC")
+    plan.notices.append(f"case time zone {zone} (from the UTC offsets in the data); pass --tz "
+                        "ZONE to show the times in another zone")
+    return zone
+
+
+def _brands(plan: Plan, keep: np.ndarray, dropped: dict[str, int], case: str) -> pd.Series:
+    frame, column = plan.src.frame, plan.roles["brand"]
+    if column is None:
+        found = cols.find_by_name(frame, "brand", taken=set(filter(None, plan.roles.values())))
+        if found is None:
+            return pd.Series("", index=frame.index, dtype=object)
+        plan.brand_column = found
+        values = frame[found].astype("string").str.strip().fillna("")
+        distinct = values[keep].loc[lambda s: s != ""].unique()
+        if 1 < len(distinct) <= MAX_BRANDS:
+            plan.notices.append(f"column '{found}' names {len(distinct)} brands; pass --brand "
+                                f"{found} to write one case per brand")
+        return values.astype(object)
+    plan.brand_column = column
+    raw = frame[column].astype("string").str.strip().fillna("")
+    _count(dropped, "no brand", keep & (raw == "").to_numpy())
+    key = raw.str.casefold()
+    spelled = raw[keep].groupby(key[keep]).agg(lambda s: s.value_counts().index[0])
+    if len(spelled) > MAX_BRANDS:
+        raise refuse(plan.src.shown, 1, column, f"{len(spelled)} different brands in this column",
+                     f"at most {MAX_BRANDS} brands, one case each",
+                     "check --brand names the brand column, or filter the file first")
+    return key.map(spelled).where(raw != "").astype(object)
+
+
+def _case_ids(case: str, brands: pd.Series, per_brand: bool) -> dict[str, str]:
+    """``{case id: brand}``, biggest brand first; ids ``<case>-<brand slug>``."""
+    if not per_brand:
+        distinct = [b for b in brands.unique() if b]
+        return {case: str(distinct[0]) if len(distinct) == 1 else case}
+    out: dict[str, str] = {}
+    for n, name in enumerate(brands.value_counts().index, 1):
+        tail = cols.slug(str(name)) or f"brand-{n}"
+        cid = f"{case}-{tail}"[:64].rstrip("-")
+        while cid in out:
+            cid = f"{cid[:60]}-{n}"
+        out[cid] = str(name)
+    return out
+
+
+def _sentiment(plan: Plan, texts: pd.Series, progress: bool | None):
+    if plan.sentiment_mode == "none":
+        return pd.Series(np.nan, index=texts.index), {}, "none (--sentiment none)"
+    if plan.sentiment_mode == "machine":
+        labels = senti.score(texts, progress=progress)
+        return labels, {}, "machine-scored offline (snownlp for Chinese, VADER for English)"
+    column = plan.roles["sentiment"]
+    read = senti.read_labels(plan.src.frame.loc[texts.index, column])
+    if read.notice:
+        plan.notices.append(read.notice)
+    return read.labels, read.not_sentiment, f"labels from column '{column}'"
+
+
+def _extras(plan: Plan, posts: pd.DataFrame, labels: pd.Series, ids: pd.Series | None,
+            brands: pd.Series, keep: np.ndarray) -> pd.DataFrame:
+    frame, roles = plan.src.frame[keep], plan.roles
+    if ids is not None:
+        posts["id"] = ids[keep].astype(str)
+    if roles["author"]:
+        posts["author"] = frame[roles["author"]].astype("string").fillna("").astype(str)
+    posts["sentiment"] = pd.Categorical(labels, categories=list(senti.LABELS))
+    if plan.sentiment_mode == "machine":
+        posts["sentiment_source"] = pd.Categorical(["machine"] * len(posts))
+    for role in ("likes", "shares", "comments"):
+        if roles[role]:
+            posts[role] = cols.read_counts(frame[roles[role]])
+    if plan.brand_column:
+        kept = brands[keep].astype(str)
+        posts["brand"] = pd.Categorical(kept.where(kept != ""))
+    posts["platform"] = pd.Categorical(posts["platform"])
+    return posts
+
+
+def _label_counts(posts: pd.DataFrame) -> dict[str, int]:
+    counts = posts["sentiment"].value_counts()
+    return {**{k: int(counts.get(k, 0)) for k in senti.LABELS},
+            "empty": int(posts["sentiment"].isna().sum())}
+
+
+def _region(zone: str, posts: pd.DataFrame) -> str:
+    if zone in cols.REGIONS:
+        return cols.REGIONS[zone]
+    if zone.startswith("America/"):
+        return "US"
+    return "CN" if posts["platform"].isin(list(cols.CHINESE_PLATFORMS)).mean() > 0.5 else "US"
+
+
+def _shown_roles(plan: Plan) -> dict[str, str]:
+    order = ("time", "text", "id", "brand", "sentiment", "platform", "author", "likes",
+             "shares", "comments", "url")
+    shown = {role: str(plan.roles[role]) for role in order if plan.roles.get(role) is not None}
+    if plan.platform_value:
+        shown["platform"] = f"= {plan.platform_value}"
+    if plan.sentiment_mode != "column":
+        shown["sentiment"] = plan.sentiment_mode
+    return shown

@@ -1,0 +1,370 @@
+"""The classroom app: pick a case, read its brief, step through the phases, compare brands.
+
+``make app`` serves it with Voila (``app/workbench_app.ipynb`` is one cell,
+``wb.App.from_request()``): no code, sources and tracebacks hidden, charts drawn offline.
+A page address may choose the case, the language and the student, e.g.
+``http://127.0.0.1:8866/?case=kfc-uk-2018&lang=en&student=李雷``; ``$WORKBENCH_CASES``
+points the app at an instructor's own folder of cases instead of the bundled ones.
+
+Switching the case rebuilds the phase stepper inside the one chart widget the app keeps
+(an offline chart widget carries ~0.9 MB of JavaScript); the comparison board is built
+the first time its tab opens. Answers and ratings go to the student's journal, as in the
+notebooks. A failing callback shows one line in the app, never a traceback.
+
+>>> import tempfile, workbench as wb
+>>> app = App(case="demo-lumen-2024", lang="en", student="李雷", journal_dir=tempfile.mkdtemp())
+>>> app.stepper.case.id, app.stepper.journal.student, app.tabs.selected_index
+('demo-lumen-2024', '李雷', 1)
+>>> chart = app.stepper.chart_widget
+>>> app.case_picker.value = "haidilao-2017"
+>>> app.stepper.case.id, app.stepper.chart_widget is chart
+('haidilao-2017', True)
+>>> app.language.value = "zh"; app.tabs.get_title(1)
+'逐步推进'
+>>> app.close(); wb.set_language("en")
+
+A case that cannot be opened gives one line, and the open case stays:
+
+>>> import pathlib, shutil
+>>> root = pathlib.Path(tempfile.mkdtemp())
+>>> _ = shutil.copytree(wb.load_case("demo-lumen-2024").folder, root / "demo-lumen-2024")
+>>> (root / "broken-case").mkdir(); _ = (root / "broken-case" / "case.yaml").write_text("id: [")
+>>> app = App(root=root, lang="en", journal_dir=tempfile.mkdtemp())
+>>> app.case_picker.value = "broken-case"
+>>> "Could not open the case broken-case" in app.message.value, app.case_picker.value
+(True, 'demo-lumen-2024')
+>>> app.close()
+"""
+
+from __future__ import annotations
+
+import html
+import os
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qs
+
+import altair as alt
+import ipywidgets as widgets
+import pandas as pd
+
+from ..core.cases import Case, badge, case_card
+from ..core.library import Library, library
+from ..display.charts import ChartView
+from ..foundation import i18n, vocab
+from ..foundation.problems import CaseError
+from .board import DEFAULT_PAIRS, CompareBoard
+from .callbacks import shows_errors
+from .stepper import REVEAL_MODES, PhaseStepper
+
+#: The case the app opens with when none is asked for (the first one present).
+PREFERRED = ("haidilao-2017", "demo-lumen-2024")
+EARLY_POSTS = 5  #: posts shown in the case brief (the first ones after the trigger)
+#: Chart text sizes in the app: vega's defaults (10–13 px) are small on a projector.
+CHART_FONTS: dict[str, dict[str, int]] = {
+    **{k: {"labelFontSize": 12, "titleFontSize": 13} for k in ("axis", "legend", "header")},
+    "title": {"fontSize": 16, "subtitleFontSize": 13}}
+
+
+_CSS = """<style>
+.wb-app { max-width: 1320px; margin: 0 auto; --jp-widgets-font-size: 15px;
+  --jp-widgets-inline-height: 32px; }
+@media (min-width: 1700px) { .wb-app { zoom: 1.25; } }  /* big screens and projectors */
+.wb-app .widget-html-content { line-height: 1.5; }  /* ipywidgets' default is 28px */
+.wb-app .wb-app-bar { flex-wrap: wrap; gap: 8px 20px; align-items: center; }
+.wb-app .wb-app-bar .widget-label { font-weight: 600; }
+.wb-app .wb-case-card th { white-space: nowrap; vertical-align: top; }
+.wb-app .wb-app-brief { overflow-wrap: anywhere; } .wb-app .wb-app-brief a { color: #1d4ed8; text-decoration: underline; }
+.wb-app .wb-app-tabs > .lm-TabBar .lm-TabBar-tab { font-size: 16px; min-width: 150px;
+  color: #1f2937; }
+.wb-app .wb-app-tabs > .lm-TabBar .lm-TabBar-tab.lm-mod-current { font-weight: 600; }
+.wb-app .wb-stepper { max-width: 100% !important; }
+.wb-app .wb-app-error { color: #b91c1c; border-left: 3px solid; padding: 4px 8px; }
+</style>"""
+
+
+def default_student() -> str:
+    """The name the student field starts with: the hub's user name, ``$USER``, or "student"."""
+    return (os.environ.get("JUPYTERHUB_USER") or os.environ.get("USER") or "").strip() or "student"
+
+
+def projector_style(chart: Any) -> Any:
+    """``chart`` with the larger text sizes of :data:`CHART_FONTS`, its other settings kept.
+
+    >>> import altair as alt
+    >>> chart = alt.Chart().mark_point().configure_legend(orient="right")
+    >>> projector_style(chart).to_dict()["config"]["legend"]
+    {'labelFontSize': 12, 'orient': 'right', 'titleFontSize': 13}
+    """
+    config = chart.config.to_dict() if chart.config is not alt.Undefined else {}
+    for key, sizes in CHART_FONTS.items():
+        chart = getattr(chart, f"configure_{key}")(**{**config.get(key, {}), **sizes})
+    return chart
+
+
+def _friendly(method: Callable) -> Callable:
+    """Run a callback; show any error as one line in the app (never a traceback)."""
+    return shows_errors(lambda self, err: self._fail(i18n.t("app_failed", why=_one_line(err))))(
+        method)
+
+
+def _one_line(err: BaseException) -> str:
+    """The error in one line: a CaseError's first problem, else its first line."""
+    lines = [line.strip() for line in str(err).splitlines() if line.strip()] or [""]
+    text = (lines[1:2] if isinstance(err, CaseError) else lines[:1])[0] or type(err).__name__
+    return text if len(text) <= 240 else text[:239] + "…"
+
+
+class App(widgets.VBox):
+    """The no-code app: a case picker, a language switch, a student name and three tabs —
+    the case brief, the :class:`~workbench.widgets.stepper.PhaseStepper` and the
+    :class:`~workbench.widgets.board.CompareBoard`.
+
+    Options: ``case`` (an id under ``root``; default: the first of :data:`PREFERRED`
+    present), ``lang`` (``"zh"``/``"en"``; default: the current language), ``student``
+    (default: :func:`default_student`), ``root`` (a folder of cases; default:
+    ``$WORKBENCH_CASES`` or the bundled cases), ``journal_dir``, ``reveal`` (as in the
+    stepper). Attributes: ``case_picker``, ``language``, ``student``, ``tabs``,
+    ``stepper``, ``board`` (built on first use), ``message``, ``brief``.
+    """
+
+    def __init__(self, *, case: str | None = None, lang: str | None = None,
+                 student: str | None = None, root: str | Path | Library | None = None,
+                 journal_dir: str | Path | None = None, reveal: str = "after-answer") -> None:
+        super().__init__()
+        self.add_class("wb-app")
+        if lang in i18n.LANGUAGES and lang != i18n.get_language():
+            i18n.set_language(lang)
+        self.library = library(root)  # root, else $WORKBENCH_CASES, else the bundled cases
+        self.root = self.library.root
+        self.journal_dir, self.reveal = journal_dir, reveal
+        self._board: CompareBoard | None = None
+        self._closed = False
+        self._quiet = False  # True while the app itself rewrites the picker's options
+        self.stepper: PhaseStepper | None = None
+        # the one chart widget every rebuilt stepper draws in
+        self._chart_view = ChartView(style=projector_style)
+
+        self.header = widgets.HTML()
+        self.message = _classed(widgets.HTML(), "wb-app-message")
+        self.case_picker = _classed(widgets.Dropdown(layout={"width": "560px"}), "wb-app-case")
+        self.language = _classed(widgets.ToggleButtons(
+            options=[("中文", "zh"), ("English", "en")], value=i18n.get_language(),
+            style={"button_width": "84px"}), "wb-app-language")
+        self.student = _classed(widgets.Text(
+            value=(student or "").strip() or default_student(), continuous_update=False,
+            layout={"width": "240px"}), "wb-app-student")
+        bar = _classed(widgets.HBox([self.case_picker, self.student, self.language]),
+                       "wb-app-bar")
+        self.brief = _classed(widgets.HTML(), "wb-app-brief")
+        self.stepper_box = _classed(widgets.VBox(), "wb-app-step")
+        self.board_box = _classed(widgets.VBox(), "wb-app-compare")
+        self.tabs = _classed(widgets.Tab([self.brief, self.stepper_box, self.board_box]),
+                             "wb-app-tabs")
+        self.children = [widgets.HTML(_CSS), self.header, bar, self.message, self.tabs]
+
+        self._ids = list(self._catalog())
+        self._relabel()
+        first = case if case in self._ids else next(
+            (c for c in (*PREFERRED, *self._ids) if c in self._ids), None)
+        if first is None:
+            self._fail(i18n.t("app_no_case", why=str(self.root)))
+        else:
+            self.case_picker.value = first
+            self._open_case(first)
+        self.tabs.selected_index = 1
+        self.case_picker.observe(self._on_case, names="value")
+        self.language.observe(self._on_language_pick, names="value")
+        self.student.observe(self._on_student, names="value")
+        self.tabs.observe(self._on_tab, names="selected_index")
+        i18n.on_language_change(self._on_language)
+
+    @classmethod
+    def from_request(cls, query: str | None = None, **options: Any) -> App:
+        """The app for a page address: ``?case=…&lang=zh|en&student=…&reveal=always`` (Voila
+        passes it as ``$QUERY_STRING``). Chinese unless the address asks for English.
+
+        >>> import tempfile
+        >>> app = App.from_request("case=kfc-uk-2018&lang=en", journal_dir=tempfile.mkdtemp())
+        >>> app.case_picker.value, app.language.value
+        ('kfc-uk-2018', 'en')
+        >>> app.close()
+        """
+        raw = os.environ.get("QUERY_STRING", "") if query is None else query
+        asked = {k: v[-1] for k, v in parse_qs(raw).items() if v}
+        lang = asked.get("lang") if asked.get("lang") in i18n.LANGUAGES else "zh"
+        if asked.get("reveal") in REVEAL_MODES:  # ?reveal=always: for projecting in class
+            options.setdefault("reveal", asked["reveal"])
+        return cls(case=asked.get("case"), lang=lang, student=asked.get("student"), **options)
+
+    # -- cases -----------------------------------------------------------------------------
+    def _catalog(self) -> dict[str, str]:
+        """Case id → title in the current language, for every case under the root."""
+        try:
+            frame = self.library.catalog()
+            return dict(zip(frame["id"].astype(str), frame["title"].fillna(""), strict=True))
+        except (OSError, KeyError) as err:
+            self._fail(i18n.t("app_no_case", why=_one_line(err)))
+            return {}
+
+    def _load(self, case_id: str) -> Case:
+        return self.library.load(case_id)
+
+    def _open_case(self, case_id: str) -> None:
+        """Show ``case_id``: its brief, and a new stepper drawing in the app's chart widget."""
+        try:
+            case = self._load(case_id)
+        except CaseError as err:
+            self._fail(i18n.t("app_case_failed", case=case_id, why=_one_line(err)))
+            if self.case is not None:  # the picker goes back to the case still open
+                self._quiet = True
+                self.case_picker.value = self.case.id
+                self._quiet = False
+            return
+        old = self.stepper
+        self.stepper = PhaseStepper(case, student=self.student.value.strip() or None,
+                                    journal_dir=self.journal_dir, reveal=self.reveal,
+                                    chart_view=self._chart_view)
+        self.stepper_box.children = [self.stepper]
+        if old is not None and old is not self.stepper:
+            old.close()  # its chart widget is the app's and stays open
+        self.message.value = ""
+        self._render_brief()
+
+    @property
+    def case(self) -> Case | None:
+        """The case open in the stepper."""
+        return self.stepper.case if self.stepper is not None else None
+
+    @property
+    def board(self) -> CompareBoard:
+        """The comparison board: the open case beside a contrasting one (built once)."""
+        if self._board is None:
+            picked = [self.case.id] if self.case is not None else []
+            pairs = sorted(DEFAULT_PAIRS, key=lambda pair: not set(picked) & set(pair))
+            partner = next((c for pair in pairs for c in pair
+                            if c not in picked and c in self._ids), None)
+            chosen = [c for c in [*picked, partner] if c in self._ids] or None
+            self._board = CompareBoard(chosen, student=self.student.value.strip() or None,
+                                       journal_dir=self.journal_dir, root=self.library)
+            for view in self._board.views.values():
+                view.style = projector_style
+                view.show(view.chart)
+            self.board_box.children = [self._board]
+        return self._board
+
+    # -- drawing ---------------------------------------------------------------------------
+    def _relabel(self) -> None:
+        t, e = i18n.t, html.escape
+        self.header.value = (f"<h1 style='margin:6px 0 2px;font-size:1.6em'>{e(t('app_title'))}"
+                             f"</h1><div style='color:#4b5563;margin-bottom:6px'>"
+                             f"{e(t('app_subtitle'))}</div>")
+        current = self.case_picker.value
+        self._quiet = True
+        titles = self._catalog()
+        self.case_picker.options = [(f"{titles.get(i) or i} · {i}", i) for i in self._ids]
+        if current in self._ids:
+            self.case_picker.value = current
+        self._quiet = False
+        self.case_picker.description = t("app_case")
+        self.student.description = t("app_student")
+        self.student.placeholder = t("app_student_hint")
+        self.student.tooltip = t("app_student_hint")
+        for i, key in enumerate(("app_tab_brief", "app_tab_step", "app_tab_compare")):
+            self.tabs.set_title(i, t(key))
+        if self.language.value != i18n.get_language():
+            self.language.value = i18n.get_language()
+
+    def _render_brief(self) -> None:
+        case, e, lang = self.case, html.escape, i18n.get_language()
+        if case is None:
+            return
+        sources = "".join(_source_item(s) for s in case.meta.sources)
+        parts = [case_card(case),
+                 f"<h3 style='margin:12px 0 4px'>{e(i18n.t('app_sources'))}</h3>"
+                 f"<ol class='wb-app-sources'>{sources}</ol>"]
+        posts = _early_posts(case, lang)
+        if posts:
+            parts.append(f"<h3 style='margin:12px 0 4px'>{e(i18n.t('app_early_posts'))} "
+                         f"{badge(case.meta.provenance.reactions)}</h3>{posts}")
+        parts.append(f"<p style='color:#1d4ed8;font-weight:600'>{e(i18n.t('app_next'))}</p>")
+        self.brief.value = "".join(parts)
+
+    def _fail(self, text: str) -> None:
+        self.message.value = f"<div class='wb-app-error'>⚠ {html.escape(text)}</div>"
+
+    # -- callbacks -------------------------------------------------------------------------
+    @_friendly
+    def _on_case(self, change: dict) -> None:
+        if not self._quiet and change["new"]:
+            self._open_case(change["new"])
+
+    @_friendly
+    def _on_language_pick(self, change: dict) -> None:
+        if change["new"] in i18n.LANGUAGES and change["new"] != i18n.get_language():
+            i18n.set_language(change["new"])
+
+    @_friendly
+    def _on_language(self) -> None:
+        if not self._closed:
+            self._relabel()
+            self._render_brief()
+
+    @_friendly
+    def _on_student(self, change: dict) -> None:
+        name = change["new"].strip()
+        if not name:
+            self.student.value = default_student()  # fires again with the default
+            return
+        if self.case is not None:
+            self._open_case(self.case.id)
+        if self._board is not None:
+            self._board.student = name
+            self._board.refresh()
+
+    @_friendly
+    def _on_tab(self, change: dict) -> None:
+        if change["new"] == 2:
+            _ = self.board
+
+    def close(self) -> None:
+        """Close the app, its stepper, its board and its chart widget."""
+        self._closed = True
+        for part in (self.stepper, self._board, self._chart_view.widget, *self.children):
+            if part is not None:
+                part.close()
+        super().close()
+
+
+def _classed(widget: Any, cls: str) -> Any:
+    widget.add_class(cls)
+    return widget
+
+
+def _source_item(source: Any) -> str:
+    """One source as a list item; the link only for http(s) addresses, everything escaped."""
+    e = html.escape
+    url = str(source.url)
+    title = e(str(source.title))
+    link = (f"<a href='{e(url, quote=True)}' target='_blank' rel='noopener noreferrer'>{title}</a>"
+            if url.lower().startswith(("http://", "https://")) else title)
+    extra = " · ".join(e(str(x)) for x in (source.publisher, source.date) if x)
+    return f"<li>{link}{' — ' + extra if extra else ''}</li>"
+
+
+def _early_posts(case: Case, lang: str) -> str:
+    """The first few posts after the trigger as an HTML list (text escaped), or ""."""
+    posts = case.posts
+    if posts is None or posts.empty:
+        return ""
+    after = posts[posts["time"] >= case.trigger].sort_values("time").head(EARLY_POSTS)
+    e = html.escape
+    items = []
+    for row in after.to_dict("records"):
+        hours = (row["time"] - case.trigger) / pd.Timedelta(hours=1)
+        where = i18n.term(vocab.CHANNELS, str(row["platform"]), lang=lang)
+        when = i18n.t("card_hour_after", lang=lang, n=f"{hours:.1f}")
+        items.append(f"<li class='wb-app-post'><span style='color:#6b7280'>{e(when)} · "
+                     f"{e(where)}</span> — {e(str(row['text']))}</li>")
+    return f"<ul class='wb-app-posts'>{''.join(items)}</ul>"

@@ -1,0 +1,336 @@
+"""The brand-comparison board: pick 2–6 cases, see them aligned, rate the principles.
+
+``CompareBoard`` is a ``VBox`` whose controls are attributes (``.picker``, ``.window``,
+``.scorecard_case``, ``.ratings``…) so a test or a notebook can drive it from Python.
+Each chart view is one :class:`~workbench.display.charts.ChartView`, updated in place on every
+change (an offline chart widget carries ~0.9 MB of JavaScript). Ratings are written to
+the student's journal (``<journal_dir>/<student>/<case-id>.json``) as soon as they change.
+
+>>> import tempfile
+>>> board = CompareBoard(["demo-lumen-2024"], journal_dir=tempfile.mkdtemp())
+>>> board.table["case"].tolist()
+['demo-lumen-2024']
+>>> board.ratings["fast-response"].score.value = 4
+>>> board.journal.ratings["fast-response"]["score"]
+4
+"""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass
+from pathlib import Path
+
+import ipywidgets as widgets
+import pandas as pd
+
+from ..analysis.comparison import compare, comparison_html
+from ..analysis.scorecards import indicator_html, scorecard
+from ..core.cases import Case
+from ..core.journal import Journal
+from ..core.library import Library, library
+from ..display import comparison_charts as cc
+from ..display.charts import ChartView
+from ..foundation import i18n, vocab
+from ..foundation.problems import CaseError
+from .callbacks import shows_errors
+
+#: Default pairs, in order of preference: contrasting responses that teach well.
+DEFAULT_PAIRS: tuple[tuple[str, str], ...] = (
+    ("haidilao-2017", "dolce-gabbana-2018"), ("kfc-uk-2018", "united-3411-2017"),
+    ("haidilao-2017", "benz-xian-2019"),
+)
+#: Hour windows of the aligned chart.
+WINDOWS: dict[str, tuple[float, float] | None] = {"48h": (-12.0, 48.0), "week": (-24.0, 168.0),
+                                                   "all": None}
+MAX_CASES = 6
+
+
+@dataclass
+class RatingRow:
+    """The controls for one principle: its indicators, a 1–5 score and a one-line reason."""
+
+    slug: str
+    info: widgets.HTML
+    score: widgets.ToggleButtons
+    note: widgets.Text
+    box: widgets.HBox
+
+
+class CompareBoard(widgets.VBox):
+    """Compare 2–6 brands: aligned timelines, response lag, strategy mix, channels,
+    the principles scorecard with the student's ratings, and the comparison table.
+
+    ``cases``: ids, folders or Case objects to start with (default: a contrasting pair of
+    bundled cases). Ratings go to the journal of ``student`` under ``journal_dir``
+    (defaults as in :mod:`workbench.core.journal`). Text follows ``wb.set_language``.
+    """
+
+    def __init__(self, cases: list[Case | str | Path] | None = None, *,
+                 student: str | None = None, journal_dir: str | Path | None = None,
+                 root: str | Path | Library | None = None, window: str = "week") -> None:
+        super().__init__()
+        self.add_class("wb-board")
+        self.library = library(root)
+        self.student, self.journal_dir, self.root = student, journal_dir, self.library.root
+        self._picked: dict[str, Case] = {}  # the cases picked by object or path, by id
+        self._errors: dict[str, str] = {}
+        self._busy = False
+        self._closed = False
+        self.table: pd.DataFrame | None = None
+        self.scorecard: pd.DataFrame | None = None
+        self.journal: Journal | None = None
+        ids = self._known_ids()
+        chosen = [self._add(c) for c in cases] if cases else self._default_pair(ids)
+        chosen = [c for c in chosen if c]
+        self._ids = list(dict.fromkeys([*ids, *chosen]))
+
+        self.title = widgets.HTML()
+        self.picker = widgets.SelectMultiple(options=self._options(), value=tuple(chosen),
+                                             rows=min(8, max(3, len(self._ids))))
+        self.picker.add_class("wb-picker")
+        self.window = widgets.ToggleButtons(value=None)
+        self.window.add_class("wb-window")
+        self._window = window if window in WINDOWS else "week"
+        self.status = widgets.HTML()
+        self.status.add_class("wb-status")
+        self.views: dict[str, ChartView] = {name: ChartView() for name in
+                                            ("aligned", "lag", "mix", "channels")}
+        for name, view in self.views.items():
+            view.widget.add_class(f"wb-chart-{name}")
+        self.table_html = widgets.HTML()
+        self.table_html.add_class("wb-board-table")
+        self.scorecard_case = widgets.Dropdown()
+        self.scorecard_case.add_class("wb-scorecard-case")
+        self.saved = widgets.HTML()
+        self.saved.add_class("wb-saved")
+        self.ratings: dict[str, RatingRow] = {slug: self._rating_row(slug)
+                                              for slug in [*vocab.PRINCIPLES, *vocab.FIVE_S]}
+        self.headings = {k: widgets.HTML() for k in ("aligned", "lag", "mix", "channels",
+                                                       "scorecard", "table")}
+        self.scorecard_box = widgets.VBox([self.scorecard_case, self.saved,
+                                           *(r.box for r in self.ratings.values())])
+        self.scorecard_box.add_class("wb-board-scorecard")
+        self.children = [
+            self.title, self.picker, self.window, self.status,
+            self.headings["aligned"], self.views["aligned"].widget,
+            self.headings["lag"], self.views["lag"].widget,
+            self.headings["mix"], self.views["mix"].widget,
+            self.headings["channels"], self.views["channels"].widget,
+            self.headings["scorecard"], self.scorecard_box,
+            self.headings["table"], self.table_html,
+        ]
+        self._relabel()
+        self.picker.observe(self._on_pick, names="value")
+        self.window.observe(self._on_window, names="value")
+        self.scorecard_case.observe(self._on_scorecard_case, names="value")
+        i18n.on_language_change(self._on_language)
+        self.refresh()
+
+    # -- cases -----------------------------------------------------------------------------
+    def _known_ids(self) -> list[str]:
+        try:
+            return self.library.ids()
+        except OSError:
+            return []
+
+    def _add(self, item: Case | str | Path) -> str | None:
+        try:
+            case = self.library.load(item)
+        except CaseError as err:
+            self._errors[str(item)] = str(err).splitlines()[-1]
+            return None
+        self._picked[case.id] = case
+        return case.id
+
+    def _default_pair(self, ids: list[str]) -> list[str]:
+        for pair in DEFAULT_PAIRS:
+            if all(i in ids for i in pair) and all(self._load(i) for i in pair):
+                return list(pair)
+        chosen: list[str] = []
+        for case_id in ids:
+            if len(chosen) == 2:
+                break
+            if self._load(case_id):
+                chosen.append(case_id)
+        return chosen
+
+    def _load(self, case_id: str) -> Case | None:
+        if case_id in self._errors:
+            return None
+        if case_id in self._picked:
+            return self.library.load(self._picked[case_id].folder)
+        return self.library.load(case_id) if self._add(case_id) else None
+
+    def _options(self) -> list[tuple[str, str]]:
+        try:
+            frame = self.library.catalog()
+            listed = dict(zip(frame["id"], frame.get("title", frame["id"]), strict=True))
+        except (OSError, KeyError):
+            listed = {}
+        out = []
+        for case_id in self._ids:
+            case = self._picked.get(case_id)
+            title = case.title() if case is not None else str(listed.get(case_id) or "")
+            out.append((f"{case_id} · {title}" if title else case_id, case_id))
+        return out
+
+    @property
+    def cases(self) -> list[Case]:
+        """The cases on the board now (the loadable ones among the picked)."""
+        return [c for c in (self._load(i) for i in self.picker.value) if c is not None]
+
+    @property
+    def charts(self) -> dict[str, object]:
+        """The altair chart each view shows, by view name."""
+        return {name: view.chart for name, view in self.views.items()}
+
+    # -- widgets ---------------------------------------------------------------------------
+    def _rating_row(self, slug: str) -> RatingRow:
+        info = widgets.HTML(layout=widgets.Layout(width="62%"))
+        score = widgets.ToggleButtons(options=[(str(n), n) for n in range(1, 6)], value=None,
+                                      style={"button_width": "34px"})
+        score.add_class("wb-rating-score")
+        note = widgets.Text(continuous_update=False, layout=widgets.Layout(width="95%"))
+        note.add_class("wb-rating-note")
+        box = widgets.HBox([info, widgets.VBox([score, note],
+                                               layout=widgets.Layout(width="38%"))])
+        box.add_class("wb-rating-row")
+        row = RatingRow(slug, info, score, note, box)
+        score.observe(lambda _change, s=slug: self._on_rating(s), names="value")
+        note.observe(lambda _change, s=slug: self._on_rating(s), names="value")
+        return row
+
+    def _relabel(self) -> None:
+        t = i18n.t
+        self.title.value = (f"<h2 style='margin:4px 0'>{html.escape(t('board_title'))}</h2>"
+                            f"<div style='color:#4b5563'>{html.escape(t('board_pick'))}</div>")
+        self.picker.description = ""
+        self.picker.tooltip = t("board_pick")
+        self.picker.layout.width = "640px"
+        self._busy, picked = True, self.picker.value
+        self.picker.options = self._options()
+        self.picker.value = tuple(v for v in picked if v in self._ids)
+        self.window.options = [(t(f"board_window_{k}"), k) for k in WINDOWS]
+        self.window.value = self._window
+        self._busy = False
+        for key, box in self.headings.items():
+            box.value = f"<h3 style='margin:10px 0 2px'>{html.escape(t('board_' + key))}</h3>"
+        self.scorecard_case.description = t("board_scorecard_case")
+        for row in self.ratings.values():
+            row.note.placeholder = t("board_note_placeholder")
+
+    # -- updates ---------------------------------------------------------------------------
+    def refresh(self) -> None:
+        """Recompute the table, redraw every view in place and reload the scorecard."""
+        cases = self.cases
+        messages = [i18n.t("board_failed", case=k, why=v) for k, v in self._errors.items()
+                    if k in self.picker.value]
+        if len(cases) < 2:  # one case is still drawn; none or too many are not
+            messages.insert(0, i18n.t("board_too_few"))
+        if len(cases) > MAX_CASES:
+            messages.insert(0, i18n.t("board_too_many"))
+        self.status.value = self._status_html(messages)
+        if not cases or len(cases) > MAX_CASES:
+            return
+        lang = i18n.get_language()
+        self.table = compare(cases, lang=lang)
+        self.table_html.value = comparison_html(self.table, lang=lang)
+        self.views["aligned"].show(cc.aligned_chart(cases, hours=WINDOWS[self._window],
+                                                    lang=lang))
+        self.views["lag"].show(cc.response_lag_chart(self.table, lang=lang))
+        self.views["mix"].show(cc.strategy_mix_chart(self.table, lang=lang))
+        self.views["channels"].show(cc.channel_matrix_chart(cases, lang=lang))
+        current = self.scorecard_case.value
+        self._busy = True
+        self.scorecard_case.options = [(f"{c.brand(lang)} · {c.id}", c.id) for c in cases]
+        ids = [c.id for c in cases]
+        self.scorecard_case.value = current if current in ids else ids[0]
+        self._busy = False
+        self._show_scorecard()
+
+    @staticmethod
+    def _status_html(messages: list[str]) -> str:
+        return "".join(f"<div style='color:#92400e'>⚠ {html.escape(m)}</div>" for m in messages)
+
+    def _show_scorecard(self) -> None:
+        case = self._load(self.scorecard_case.value) if self.scorecard_case.value else None
+        if case is None:
+            return
+        self.journal = Journal.load(self.student, case.id, journal_dir=self.journal_dir)
+        self.scorecard = scorecard(case, journal=self.journal)
+        ratings = self.journal.ratings
+        self._busy = True
+        labels = dict(zip(self.scorecard["principle"], self.scorecard["principle_label"],
+                          strict=True))
+        for slug, row in self.ratings.items():
+            row.info.value = (f"<b>{html.escape(labels[slug])}</b>"
+                              + indicator_html(self.scorecard, slug))
+            row.score.value = ratings.get(slug, {}).get("score")
+            row.note.value = ratings.get(slug, {}).get("note", "")
+        self._busy = False
+        self.saved.value = (f"<span style='color:#6b7280;font-size:0.85em'>"
+                            f"{html.escape(i18n.t('board_saved', path=str(self.journal.path)))}"
+                            "</span>") if self.journal.path.exists() else ""
+        if self.journal.problem:
+            self.saved.value = self._status_html([self.journal.problem])
+
+    def _show_error(self, err: Exception) -> None:
+        self.status.value = self._status_html(
+            [i18n.t("board_error", error=f"{type(err).__name__}: {err}")])
+
+    @shows_errors(lambda self, err: self._show_error(err))
+    def _on_pick(self, _change: dict) -> None:
+        if not self._busy:
+            self.refresh()
+
+    @shows_errors(lambda self, err: self._show_error(err))
+    def _on_window(self, change: dict) -> None:
+        if self._busy or change["new"] is None:
+            return
+        self._window = change["new"]
+        cases = self.cases
+        if 1 <= len(cases) <= MAX_CASES:
+            self.views["aligned"].show(cc.aligned_chart(cases, hours=WINDOWS[self._window]))
+
+    @shows_errors(lambda self, err: self._show_error(err))
+    def _on_scorecard_case(self, _change: dict) -> None:
+        if not self._busy:
+            self._show_scorecard()
+
+    @shows_errors(lambda self, err: self._show_error(err))
+    def _on_rating(self, slug: str) -> None:
+        if self._busy or self.journal is None:
+            return
+        row = self.ratings[slug]
+        # Re-read the file first: a phase stepper (or another notebook) may have written
+        # answers since, and a write replaces the whole file.
+        self.journal = Journal.load(self.student, self.journal.case, journal_dir=self.journal_dir)
+        if row.score.value is None:
+            if row.note.value.strip() and slug not in self.journal.ratings:
+                self.saved.value = self._status_html([i18n.t("board_note_needs_score")])
+                return
+            self.journal.set_rating(slug, None)
+        else:
+            self.journal.set_rating(slug, row.score.value, row.note.value.strip())
+        self.scorecard = scorecard(self._load(self.journal.case), journal=self.journal)
+        self.saved.value = (f"<span style='color:#047857;font-size:0.85em'>✓ "
+                            f"{html.escape(i18n.t('board_saved', path=str(self.journal.path)))}"
+                            "</span>")
+
+    @shows_errors(lambda self, err: self._show_error(err))
+    def _on_language(self) -> None:
+        if self._closed:
+            return
+        self._relabel()
+        self.refresh()
+
+    def close(self) -> None:
+        """Close the board and every widget in it (it stops following the language)."""
+        self._closed = True
+        stack = list(self.children)
+        while stack:
+            child = stack.pop()
+            stack.extend(getattr(child, "children", ()))
+            child.close()
+        super().close()
