@@ -50,11 +50,13 @@ import ipywidgets as widgets
 import pandas as pd
 
 from ..core.cases import Case, badge, case_card, list_cases, load_case
+from ..core.student import get_student
 from ..display.charts import ChartView
 from ..foundation import i18n, vocab
 from ..foundation.problems import CaseError
 from .board import DEFAULT_PAIRS, CompareBoard
 from .callbacks import shows_errors
+from .remember import BrowserMemory
 from .stepper import REVEAL_MODES, PhaseStepper
 
 #: The case the app opens with when none is asked for (the first one present).
@@ -84,8 +86,9 @@ _CSS = """<style>
 
 
 def default_student() -> str:
-    """The name the student field starts with: the hub's user name, ``$USER``, or "student"."""
-    return (os.environ.get("JUPYTERHUB_USER") or os.environ.get("USER") or "").strip() or "student"
+    """The name the student field starts with: :func:`workbench.core.student.get_student`
+    (``$WORKBENCH_STUDENT``, the remembered name, the hub's user, ``$USER``, "student")."""
+    return get_student()
 
 
 def projector_style(chart: Any) -> Any:
@@ -154,8 +157,12 @@ class App(widgets.VBox):
         self.student = _classed(widgets.Text(
             value=(student or "").strip() or default_student(), continuous_update=False,
             layout={"width": "240px"}), "wb-app-student")
-        bar = _classed(widgets.HBox([self.case_picker, self.student, self.language]),
-                       "wb-app-bar")
+        # the name is remembered per browser (localStorage), unless the address gives one
+        self.memory = BrowserMemory(key="workbench-student", value=self.student.value,
+                                    given=bool((student or "").strip()))
+        self.memory.observe(self._on_memory, names="value")
+        bar = _classed(widgets.HBox([self.case_picker, self.student, self.language,
+                                     self.memory]), "wb-app-bar")
         self.brief = _classed(widgets.HTML(), "wb-app-brief")
         self.stepper_box = _classed(widgets.VBox(), "wb-app-step")
         self.board_box = _classed(widgets.VBox(), "wb-app-compare")
@@ -313,11 +320,18 @@ class App(widgets.VBox):
             self._render_brief()
 
     @_friendly
+    def _on_memory(self, change: dict) -> None:
+        name = change["new"].strip()
+        if name and name != self.student.value.strip():
+            self.student.value = name
+
+    @_friendly
     def _on_student(self, change: dict) -> None:
         name = change["new"].strip()
         if not name:
             self.student.value = default_student()  # fires again with the default
             return
+        self.memory.value = name
         if self.case is not None:
             self._open_case(self.case.id)
         if self._board is not None:

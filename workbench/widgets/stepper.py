@@ -177,7 +177,7 @@ class PhaseStepper(widgets.VBox):
             for q in questions:
                 qid = str(q["id"])
                 area = widgets.Textarea(value=self.journal.answers.get(qid, ""), rows=3,
-                                        continuous_update=False,
+                                        continuous_update=True,  # saved as typed
                                         layout=widgets.Layout(width="98%"))
                 area.add_class("wb-answer")
                 area.add_class("wb-answer-" + re.sub(r"[^A-Za-z0-9_-]", "-", qid))
@@ -301,7 +301,7 @@ class PhaseStepper(widgets.VBox):
             else:
                 text = i18n.pick({"zh": q["zh"], "en": q["en"]}, lang=lang)
                 tag = (f" {badge('decision', i18n.t('stepper_decision', lang=lang))}"
-                       if q.get("decision") else "")
+                       if q.get("decision") and self.reveal != "always" else "")
             labels[qid].value = f"<div style='margin-top:6px'><b>{n}.</b>{tag} {e(text)}</div>"
             area.placeholder = i18n.t("stepper_placeholder", lang=lang)
             children += [labels[qid], area]
@@ -352,9 +352,10 @@ class PhaseStepper(widgets.VBox):
     # -- callbacks -----------------------------------------------------------------------
     @_guarded
     def _on_answer(self, phase: str, qid: str, change: dict) -> None:
-        before = set(self.hidden)
+        before, was = set(self.hidden), self.revealed(phase)
         self._save(lambda: self.journal.set_answer(qid, change["new"]))
-        if phase == self._phase:
+        # every keystroke is saved; the screen changes only when the answer reveals the moves
+        if phase == self._phase and self.revealed(phase) != was:
             self._render(before=before)
 
     @_guarded
