@@ -53,7 +53,7 @@ from ..core.cases import Case, badge, case_card, list_cases, load_case
 from ..core.student import get_student
 from ..display.charts import ChartView
 from ..foundation import i18n, vocab
-from ..foundation.problems import CaseError
+from ..foundation.problems import CaseError, did_you_mean
 from .board import DEFAULT_PAIRS, CompareBoard
 from .callbacks import shows_errors
 from .remember import BrowserMemory
@@ -82,6 +82,7 @@ _CSS = """<style>
 .wb-app .wb-app-tabs > .lm-TabBar .lm-TabBar-tab.lm-mod-current { font-weight: 600; }
 .wb-app .wb-stepper { max-width: 100% !important; }
 .wb-app .wb-app-error { color: #b91c1c; border-left: 3px solid; padding: 4px 8px; }
+.wb-app .wb-app-note { color: #92400e; border-left: 3px solid; padding: 4px 8px; }
 </style>"""
 
 
@@ -196,13 +197,39 @@ class App(widgets.VBox):
         >>> app.case_picker.value, app.language.value
         ('kfc-uk-2018', 'en')
         >>> app.close()
+        >>> app = App.from_request("case=KFC-UK-2018&lang=EN", journal_dir=tempfile.mkdtemp())
+        >>> app.case_picker.value, app.language.value, "KFC-UK-2018" in app.message.value
+        ('kfc-uk-2018', 'en', True)
+        >>> app.close()
         """
         raw = os.environ.get("QUERY_STRING", "") if query is None else query
-        asked = {k: v[-1] for k, v in parse_qs(raw).items() if v}
-        lang = asked.get("lang") if asked.get("lang") in i18n.LANGUAGES else "zh"
+        asked = {k: v[-1].strip() for k, v in parse_qs(raw).items() if v and v[-1].strip()}
+        lang_asked = asked.get("lang", "zh")
+        lang = lang_asked.lower() if lang_asked.lower() in i18n.LANGUAGES else "zh"
         if asked.get("reveal") in REVEAL_MODES:  # ?reveal=always: for projecting in class
             options.setdefault("reveal", asked["reveal"])
-        return cls(case=asked.get("case"), lang=lang, student=asked.get("student"), **options)
+        case = asked.get("case")
+        ids = [str(c) for c in list_cases(options.get("root") or os.environ.get(
+            "WORKBENCH_CASES") or None)["id"]] if case else []
+        folded = case.lower() if case else None
+        app = cls(case=folded if folded in ids else case, lang=lang,
+                  student=asked.get("student"), **options)
+        notes = []  # a mistyped link is never silently replaced: say what was opened
+        if lang_asked != lang:
+            notes.append(i18n.t("app_link_lang_fixed" if lang_asked.lower() == lang
+                                else "app_link_lang_unknown", asked=lang_asked))
+        if case and case not in ids and app.case is not None:
+            if folded in ids:
+                notes.append(i18n.t("app_link_case_fixed", asked=case, case=folded))
+            else:
+                close = did_you_mean(folded, ids)
+                notes.append(i18n.t("app_link_case_unknown", asked=case, case=app.case.id,
+                                    closest=close[len("did you mean "):].rstrip("?").strip("'")
+                                    if close else "—"))
+        if notes:
+            app.message.value = "".join(
+                f"<div class='wb-app-note'>ℹ {html.escape(n)}</div>" for n in notes)
+        return app
 
     # -- cases -----------------------------------------------------------------------------
     def _catalog(self) -> dict[str, str]:
