@@ -1,5 +1,6 @@
 """Shared test setup: every test starts and ends in English; a damageable demo case copy."""
 
+import importlib.util
 import json
 import re
 import shutil
@@ -50,3 +51,14 @@ def hostile_case() -> Callable[[str, Path, str], wb.Case]:
         return case
 
     return make
+
+
+@pytest.fixture(scope="session")
+def case_kit():
+    """tests/compare_kit.py: small fixture cases for the comparison tests
+    (``case_kit.acme(tmp_path)``, ``case_kit.write_case(…)``, ``case_kit.event(…)``)."""
+    spec = importlib.util.spec_from_file_location("compare_kit",
+                                                  Path(__file__).with_name("compare_kit.py"))
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import math
-from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -16,39 +14,34 @@ from workbench.core.journal import Journal
 from workbench.display import comparison_charts as cc
 from workbench.foundation import vocab
 
-_spec = importlib.util.spec_from_file_location("compare_kit",
-                                               Path(__file__).parents[1] / "compare_kit.py")
-kit = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(kit)
-
 DAY_END = 13 + 59 / 60 + 59 / 3600
 
 
 @pytest.fixture
-def acme(tmp_path):
-    return wb.load_case(kit.acme(tmp_path))
+def acme(case_kit, tmp_path):
+    return wb.load_case(case_kit.acme(tmp_path))
 
 
 @pytest.fixture
-def quiet(tmp_path):
+def quiet(case_kit, tmp_path):
     """No brand statement, no apology, no reaction data, a victim-cluster case."""
-    return wb.load_case(kit.write_case(tmp_path, "quiet-2024", [
-        kit.event("t1", "2024-03-01T10:00:00+00:00", "trigger", "public", phase="analyse"),
-        kit.event("a1", "2024-03-01T12:00:00+00:00", "action", "operations", channel="other"),
+    return wb.load_case(case_kit.write_case(tmp_path, "quiet-2024", [
+        case_kit.event("t1", "2024-03-01T10:00:00+00:00", "trigger", "public", phase="analyse"),
+        case_kit.event("a1", "2024-03-01T12:00:00+00:00", "action", "operations", channel="other"),
     ], brand="Quiet <b>Co</b>", cluster="victim"))
 
 
 @pytest.fixture
-def daily(tmp_path):
+def daily(case_kit, tmp_path):
     """The first statement has day precision and denies; reactions are daily and observed."""
     rows = [("2024-03-01T00:00:00+00:00", "weibo", 50, 40, 5, 5),
             ("2024-03-02T00:00:00+00:00", "weibo", 200, 150, 30, 20),
             ("2024-03-03T00:00:00+00:00", "weibo", 80, 40, 20, 20)]
-    return wb.load_case(kit.write_case(tmp_path, "daily-2024", [
-        kit.event("t1", "2024-03-01T10:00:00+00:00", "trigger", "public", phase="analyse"),
-        kit.event("s1", "2024-03-01", "statement", "pr", precision="day", phase="plan",
+    return wb.load_case(case_kit.write_case(tmp_path, "daily-2024", [
+        case_kit.event("t1", "2024-03-01T10:00:00+00:00", "trigger", "public", phase="analyse"),
+        case_kit.event("s1", "2024-03-01", "statement", "pr", precision="day", phase="plan",
                   strategy="denial;scapegoat"),
-        kit.event("s2", "2024-03-03T09:00:00+00:00", "statement", "legal", channel="website",
+        case_kit.event("s2", "2024-03-03T09:00:00+00:00", "statement", "legal", channel="website",
                   strategy="attack-accuser"),
     ], reactions=rows, brand="Daily", provenance="observed"))
 
@@ -315,10 +308,10 @@ def test_charts_serialise(acme):
         assert json.loads(chart.to_json())["$schema"].startswith("https://vega.github.io")
 
 
-def test_available_keeps_present_cases_and_tops_up(tmp_path):
+def test_available_keeps_present_cases_and_tops_up(case_kit, tmp_path):
     root = tmp_path / "cases"
-    kit.acme(root, "acme-2024")
-    kit.acme(root, "bravo-2023", brand="Bravo")
+    case_kit.acme(root, "acme-2024")
+    case_kit.acme(root, "bravo-2023", brand="Bravo")
     assert available("bravo-2023", "haidilao-2017", root=root) == ["bravo-2023", "acme-2024"]
     assert available("haidilao-2017", root=root, at_least=1) == ["acme-2024"]
     assert available(root=root, at_least=5) == ["acme-2024", "bravo-2023"]

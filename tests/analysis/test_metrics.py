@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import importlib.util
 import math
-from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -12,17 +10,12 @@ import pytest
 import workbench as wb
 from workbench.analysis import metrics
 
-_spec = importlib.util.spec_from_file_location("compare_kit",
-                                               Path(__file__).parents[1] / "compare_kit.py")
-kit = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(kit)
-
 DAY_END = 13 + 59 / 60 + 59 / 3600  # 2024-03-01 (day precision) = 23:59:59, trigger 10:00
 
 
 @pytest.fixture
-def acme(tmp_path):
-    return wb.load_case(kit.acme(tmp_path))
+def acme(case_kit, tmp_path):
+    return wb.load_case(case_kit.acme(tmp_path))
 
 
 def frame(rows: list[tuple[int, int, int, int, int]]) -> pd.DataFrame:
@@ -85,21 +78,21 @@ def test_fit_needs_every_posture_to_fit(acme):
     assert metrics.posture_mix(no_codes) == {}
 
 
-def test_statement_before_the_trigger_has_negative_hours(tmp_path):
-    folder = kit.write_case(tmp_path, "early-2024", [
-        kit.event("p1", "2024-03-01T07:00:00+00:00", "statement", "pr", phase="plan",
+def test_statement_before_the_trigger_has_negative_hours(case_kit, tmp_path):
+    folder = case_kit.write_case(tmp_path, "early-2024", [
+        case_kit.event("p1", "2024-03-01T07:00:00+00:00", "statement", "pr", phase="plan",
                   strategy="reminder"),
-        kit.event("t1", "2024-03-01T10:00:00+00:00", "trigger", "public", phase="analyse"),
+        case_kit.event("t1", "2024-03-01T10:00:00+00:00", "trigger", "public", phase="analyse"),
     ])
     first = metrics.first_response(wb.load_case(folder).events)
     assert first.hours == -3.0 and first.event == "p1"
 
 
-def test_no_brand_statement(tmp_path):
-    folder = kit.write_case(tmp_path, "quiet-2024", [
-        kit.event("t1", "2024-03-01T10:00:00+00:00", "trigger", "public", phase="analyse"),
-        kit.event("a1", "2024-03-01T12:00:00+00:00", "action", "operations"),
-        kit.event("x1", "2024-03-01T13:00:00+00:00", "statement", "media", channel="tv"),
+def test_no_brand_statement(case_kit, tmp_path):
+    folder = case_kit.write_case(tmp_path, "quiet-2024", [
+        case_kit.event("t1", "2024-03-01T10:00:00+00:00", "trigger", "public", phase="analyse"),
+        case_kit.event("a1", "2024-03-01T12:00:00+00:00", "action", "operations"),
+        case_kit.event("x1", "2024-03-01T13:00:00+00:00", "statement", "media", channel="tv"),
     ])
     events = wb.load_case(folder).events
     first = metrics.first_response(events)
@@ -152,9 +145,9 @@ def test_half_life_is_nan_when_attention_never_halves():
     assert math.isnan(metrics.attention_half_life(frame([(0, 10, 0, 0, 0)])))
 
 
-def test_no_reaction_data(tmp_path):
-    empty = wb.load_case(kit.write_case(tmp_path, "none-2024", [
-        kit.event("t1", "2024-03-01T10:00:00+00:00", "trigger", "public", phase="analyse")]))
+def test_no_reaction_data(case_kit, tmp_path):
+    empty = wb.load_case(case_kit.write_case(tmp_path, "none-2024", [
+        case_kit.event("t1", "2024-03-01T10:00:00+00:00", "trigger", "public", phase="analyse")]))
     assert empty.reactions.empty
     assert metrics.peak(empty.reactions) is None
     assert math.isnan(metrics.negative_share_end(empty.reactions))

@@ -1,44 +1,42 @@
-"""Every notebook runs top to bottom from a clean kernel, and is committed cleared."""
+"""Every notebook is listed, committed cleared, and runs top to bottom from a clean kernel."""
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
-import nbformat
 import pytest
-from nbclient import NotebookClient
 
-NOTEBOOKS = sorted((Path(__file__).resolve().parents[2] / "notebooks").glob("*.ipynb"))
-HERE = Path(__file__).resolve().parent
+FOLDER = Path(__file__).resolve().parents[2] / "notebooks"
+
+#: Every notebook → the test module that executes it and checks what it shows. A notebook
+#: whose module is this one is only executed, as committed, with nothing filled in.
+NOTEBOOKS: dict[str, str] = {
+    "00_start_here.ipynb": "test_notebooks.py",
+    "01_explore_a_case.ipynb": "test_notebooks_stepper.py",
+    "02_step_through_phases.ipynb": "test_notebooks_stepper.py",
+    "03_compare_brands.ipynb": "test_notebooks_compare.py",
+    "04_assignment.ipynb": "test_notebooks_classwork.py",
+    "05_bring_your_own_data.ipynb": "test_notebooks_import.py",
+    "06_instructor_collect.ipynb": "test_notebooks_classwork.py",
+}
+ALL = sorted(p.name for p in FOLDER.glob("*.ipynb"))
+PLAIN = [name for name, module in NOTEBOOKS.items() if module == "test_notebooks.py"]
 
 
-def has_own_test(path: Path) -> bool:
-    """Notebooks with a dedicated test module (which executes them and checks what they
-    show) are not executed twice; every other notebook runs here."""
-    return any(path.name in other.read_text(encoding="utf-8")
-               for other in HERE.glob("test_notebooks_*.py"))
+def test_every_notebook_is_listed_with_the_test_that_runs_it():
+    assert sorted(NOTEBOOKS) == ALL, "list each notebook in NOTEBOOKS (tests/notebooks/test_notebooks.py)"
+    here = Path(__file__).parent
+    for name, module in NOTEBOOKS.items():
+        assert name in (here / module).read_text(encoding="utf-8"), f"{module} never runs {name}"
 
 
-@pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
-def test_notebook_is_committed_without_outputs(path: Path):
-    nb = nbformat.read(path, as_version=4)
-    for cell in nb.cells:
+@pytest.mark.parametrize("name", ALL)
+def test_notebook_is_committed_without_outputs(name: str, notebooks):
+    for cell in notebooks.read(name).cells:
         if cell.cell_type == "code":
-            assert not cell.outputs and cell.execution_count is None, f"clear outputs of {path.name}"
+            assert not cell.outputs and cell.execution_count is None, f"clear outputs of {name}"
 
 
-PLAIN = [p for p in NOTEBOOKS if not has_own_test(p)]
-
-
-@pytest.mark.parametrize("path", PLAIN, ids=[p.stem for p in PLAIN])
-def test_notebook_executes(path: Path, tmp_path: Path, monkeypatch):
-    monkeypatch.setenv("WORKBENCH_WORK", str(tmp_path / "work"))
-    nb = nbformat.read(path, as_version=4)
-    client = NotebookClient(nb, timeout=180, kernel_name="python3",
-                            resources={"metadata": {"path": str(path.parent)}})
-    client.execute()
-    errors = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs
-              if o.output_type == "error"]
-    assert not errors
-    assert os.environ["WORKBENCH_WORK"] == str(tmp_path / "work")
+@pytest.mark.parametrize("name", PLAIN)
+def test_notebook_executes(name: str, run_notebook):
+    run_notebook(name)

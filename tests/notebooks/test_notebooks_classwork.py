@@ -10,8 +10,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import nbformat
-import pytest
-from nbclient import NotebookClient
 
 from workbench.io.collect import collect
 
@@ -22,23 +20,15 @@ MEMO = "尊敬的 CEO：这是一场可预防型危机，应以重建型策略�
 ANSWER = "两小时内在微博道歉，并说明正在核查的门店。"
 
 
-def _run(nb: nbformat.NotebookNode, work: Path, monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    monkeypatch.setenv("WORKBENCH_WORK", str(work))
-    client = NotebookClient(nb, timeout=300, kernel_name="python3",
-                            resources={"metadata": {"path": str(NOTEBOOKS)}})
-    client.execute()
-    errors = [f"{o.ename}: {o.evalue}" for c in nb.cells if c.cell_type == "code"
-              for o in c.outputs if o.output_type == "error"]
-    assert not errors
-    return [o.get("text", "") + str(o.get("data", {}).get("text/plain", ""))
-            for c in nb.cells if c.cell_type == "code" for o in c.outputs]
+def _shown(run) -> list[str]:
+    return [o.get("text", "") + str(o.get("data", {}).get("text/plain", "")) for o in run.outputs]
 
 
 def _code(nb: nbformat.NotebookNode, startswith: str) -> nbformat.NotebookNode:
     return next(c for c in nb.cells if c.cell_type == "code" and c.source.startswith(startswith))
 
 
-def test_assignment_hands_in_answers_and_the_memo(tmp_path, monkeypatch):
+def test_assignment_hands_in_answers_and_the_memo(tmp_path, run_notebook):
     """A student who answers in the stepper and writes a memo; the class collects it."""
     nb = nbformat.read(ASSIGNMENT, as_version=4)
     setup = _code(nb, "import workbench as wb")
@@ -48,7 +38,7 @@ def test_assignment_hands_in_answers_and_the_memo(tmp_path, monkeypatch):
                        f"stepper.answer_areas['plan-1'].value = {ANSWER!r}\nstepper.save()")
     memo = next(c for c in nb.cells if "memo" in c.metadata.get("tags", []))
     memo.source = f'MEMO = """\n{MEMO}\n"""'
-    outputs = _run(nb, tmp_path / "work", monkeypatch)
+    outputs = _shown(run_notebook(nb, work=tmp_path / "work"))
     assert any("备忘录 · memo: " in o for o in outputs)
     (out,) = (tmp_path / "work" / "欧阳娜娜").glob("*.html")
     assert out.name == "欧阳娜娜-haidilao-2017.html"  # next to the journal, named for the hand-in
@@ -78,9 +68,9 @@ def test_assignment_supports_nbgrader_and_otter_conventions():
     assert 'CASE_ID = "haidilao-2017"' in _code(nb, "import workbench as wb").source
 
 
-def test_instructor_notebook_runs_on_a_made_up_class(tmp_path, monkeypatch):
+def test_instructor_notebook_runs_on_a_made_up_class(tmp_path, run_notebook):
     nb = nbformat.read(INSTRUCTOR, as_version=4)
-    outputs = "\n".join(_run(nb, tmp_path / "work", monkeypatch))
+    outputs = "\n".join(_shown(run_notebook(nb, work=tmp_path / "work")))
     assert "['赵六', 'Late Li']" in outputs  # who has not submitted
     assert "damaged.json" in outputs and "duplicate" in outputs
     assert "<ClassView <Collected 8 students" in outputs

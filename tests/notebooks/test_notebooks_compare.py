@@ -7,23 +7,14 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from nbclient import NotebookClient
 
 NOTEBOOK = Path(__file__).resolve().parents[2] / "notebooks" / "03_compare_brands.ipynb"
 
 
 @pytest.fixture(scope="module")
-def executed(tmp_path_factory) -> tuple[nbformat.NotebookNode, Path]:
+def executed(tmp_path_factory, notebooks) -> tuple[nbformat.NotebookNode, Path]:
     work = tmp_path_factory.mktemp("work")
-    mp = pytest.MonkeyPatch()
-    mp.setenv("WORKBENCH_WORK", str(work))
-    try:
-        nb = nbformat.read(NOTEBOOK, as_version=4)
-        NotebookClient(nb, timeout=300, kernel_name="python3",
-                       resources={"metadata": {"path": str(NOTEBOOK.parent)}}).execute()
-    finally:
-        mp.undo()
-    return nb, work
+    return notebooks.execute(NOTEBOOK.name, work=work).nb, work
 
 
 def test_committed_cleared_and_small():

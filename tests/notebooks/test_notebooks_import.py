@@ -6,7 +6,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import nbformat
-from nbclient import NotebookClient
 
 ROOT = Path(__file__).resolve().parents[2]
 NOTEBOOK = ROOT / "notebooks" / "05_bring_your_own_data.ipynb"
@@ -34,15 +33,10 @@ def test_sample_export_is_small_synthetic_and_licensed():
     assert "synthetic" in card.lower() and "CC0" in card and "虚构" in card
 
 
-def test_notebook_executes_and_leaves_cases_alone(tmp_path, monkeypatch):
+def test_notebook_executes_and_leaves_cases_alone(tmp_path, run_notebook):
     work = tmp_path / "work"
-    monkeypatch.setenv("WORKBENCH_WORK", str(work))
     cases_before = _tree(ROOT / "cases")
-    nb = nbformat.read(NOTEBOOK, as_version=4)
-    NotebookClient(nb, timeout=240, kernel_name="python3",
-                   resources={"metadata": {"path": str(NOTEBOOK.parent)}}).execute()
-    outputs = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs]
-    assert not [o for o in outputs if o.output_type == "error"]
+    outputs = run_notebook(NOTEBOOK.name, work=work).outputs
     written = sorted(p.name for p in (work / "imported").iterdir())
     assert written == ["sample-2024-machine-northwind-air", "sample-2024-machine-qinghekafei",
                        "sample-2024-northwind-air", "sample-2024-qinghekafei"]

@@ -7,25 +7,13 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from nbclient import NotebookClient
 
-NOTEBOOKS = Path(__file__).resolve().parents[2] / "notebooks"
 MINE = ["01_explore_a_case.ipynb", "02_step_through_phases.ipynb"]
 
 
-def run(nb: nbformat.NotebookNode, monkeypatch, work: Path) -> nbformat.NotebookNode:
-    monkeypatch.setenv("WORKBENCH_WORK", str(work))
-    NotebookClient(nb, timeout=180, kernel_name="python3",
-                   resources={"metadata": {"path": str(NOTEBOOKS)}}).execute()
-    errors = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs
-              if o.output_type == "error"]
-    assert not errors, errors[0].get("evalue") if errors else ""
-    return nb
-
-
 @pytest.mark.parametrize("name", MINE)
-def test_committed_cleared_and_short(name: str):
-    nb = nbformat.read(NOTEBOOKS / name, as_version=4)
+def test_committed_cleared_and_short(name: str, notebooks):
+    nb = notebooks.read(name)
     code = [c for c in nb.cells if c.cell_type == "code"]
     assert all(not c.outputs and c.execution_count is None for c in code)
     assert all(len(c.source.splitlines()) <= 4 for c in code), "cells of a few lines"
@@ -34,8 +22,8 @@ def test_committed_cleared_and_short(name: str):
     assert " the " in text, "and in English"
 
 
-def test_explore_notebook_runs(tmp_path: Path, monkeypatch):
-    nb = run(nbformat.read(NOTEBOOKS / MINE[0], as_version=4), monkeypatch, tmp_path)
+def test_explore_notebook_runs(run_notebook):
+    nb = run_notebook(MINE[0]).nb
     outputs = [o for c in nb.cells for o in c.get("outputs", [])]
     kinds = {k for o in outputs for k in o.get("data", {})}
     assert "text/html" in kinds  # the case card and the timeline table
@@ -43,8 +31,8 @@ def test_explore_notebook_runs(tmp_path: Path, monkeypatch):
     assert len(json.dumps(nb)) < 2_000_000
 
 
-def test_stepper_notebook_runs_and_saves_in_the_work_dir(tmp_path: Path, monkeypatch):
-    nb = nbformat.read(NOTEBOOKS / MINE[1], as_version=4)
+def test_stepper_notebook_runs_and_saves_in_the_work_dir(tmp_path: Path, notebooks, run_notebook):
+    nb = notebooks.read(MINE[1])
     name = next(c for c in nb.cells if c.source.startswith('NAME = ""'))
     name.source = name.source.replace('NAME = ""', 'NAME = "学生甲"', 1)
     # a student's session: answer, move on — then the journal must be in WORKBENCH_WORK
@@ -52,7 +40,7 @@ def test_stepper_notebook_runs_and_saves_in_the_work_dir(tmp_path: Path, monkeyp
         'next(iter(stepper.answer_areas.values())).value = "先组建小组"\n'
         "stepper.next_button.click()\n"
         "print(stepper.phase, stepper.journal.path)"))
-    nb = run(nb, monkeypatch, tmp_path)
+    nb = run_notebook(nb, work=tmp_path).nb
     printed = nb.cells[-1].outputs[0]["text"]
     assert printed.startswith("analyse ")
     journal = tmp_path / "学生甲" / "demo-lumen-2024.json"

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
-from pathlib import Path
 
 import altair as alt
 import pytest
@@ -14,21 +12,16 @@ import workbench as wb
 from workbench.foundation import vocab
 from workbench.widgets.board import CompareBoard
 
-_spec = importlib.util.spec_from_file_location("compare_kit",
-                                               Path(__file__).parents[1] / "compare_kit.py")
-kit = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(kit)
-
 
 @pytest.fixture
-def root(tmp_path):
+def root(case_kit, tmp_path):
     """A cases folder with three valid fixture cases and one broken one."""
     cases = tmp_path / "cases"
-    kit.acme(cases, "acme-2024")
-    kit.acme(cases, "bravo-2023", brand="Bravo", cluster="accidental")
-    kit.write_case(cases, "charlie-2022", [
-        kit.event("t1", "2024-03-01T10:00:00+00:00", "trigger", "public", phase="analyse"),
-        kit.event("s1", "2024-03-01T10:30:00+00:00", "statement", "executive",
+    case_kit.acme(cases, "acme-2024")
+    case_kit.acme(cases, "bravo-2023", brand="Bravo", cluster="accidental")
+    case_kit.write_case(cases, "charlie-2022", [
+        case_kit.event("t1", "2024-03-01T10:00:00+00:00", "trigger", "public", phase="analyse"),
+        case_kit.event("s1", "2024-03-01T10:30:00+00:00", "statement", "executive",
                   strategy="apology", channel="douyin"),
     ], brand="Charlie")
     broken = cases / "broken-2021"
@@ -99,7 +92,7 @@ def test_window_redraws_the_aligned_chart(board):
     assert board.views["aligned"].widget is widget
 
 
-def test_too_few_too_many_and_broken(board, root):
+def test_too_few_too_many_and_broken(case_kit, board, root):
     board.picker.value = ("charlie-2022",)
     assert "at least 2" in board.status.value
     assert board.table["case"].tolist() == ["charlie-2022"]  # still drawn
@@ -108,7 +101,7 @@ def test_too_few_too_many_and_broken(board, root):
     board.picker.value = ("acme-2024", "broken-2021")
     assert "Could not load broken-2021" in board.status.value
     for i in range(5):
-        kit.acme(root, f"extra-{i}-2020")
+        case_kit.acme(root, f"extra-{i}-2020")
     crowded = CompareBoard(root=root, journal_dir=root.parent / "w")
     crowded.picker.value = ("acme-2024", "bravo-2023", "charlie-2022",
                             *(f"extra-{i}-2020" for i in range(4)))
@@ -167,8 +160,8 @@ def test_language_switch_redraws_in_place(board):
     assert board.views["lag"].widget is widget and chart_widgets() == count
 
 
-def test_board_with_explicit_cases_and_bundled_default(tmp_path):
-    case = wb.load_case(kit.acme(tmp_path / "own", "own-2024"))
+def test_board_with_explicit_cases_and_bundled_default(case_kit, tmp_path):
+    case = wb.load_case(case_kit.acme(tmp_path / "own", "own-2024"))
     board = CompareBoard([case, "demo-lumen-2024"], journal_dir=tmp_path / "w")
     assert board.picker.value == ("own-2024", "demo-lumen-2024")
     assert board.table["case"].tolist() == ["own-2024", "demo-lumen-2024"]

@@ -107,6 +107,8 @@ class Question(_Strict):
     en: Text
     id: str | None = None
     decision: bool = False
+    before: str | None = None
+    stage: Literal["before", "after"] | None = None
 
 
 CASE_KEYS = tuple(CaseMeta.model_fields)

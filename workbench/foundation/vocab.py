@@ -293,6 +293,7 @@ BRAND_ACTORS = _table(
 EXTERNAL_ACTORS = _table(
     Term("media", "媒体", "Media"),
     Term("regulator", "监管机构", "Regulator"),
+    Term("government", "政府", "Government"),
     Term("platform", "平台", "Platform"),
     Term("kol", "意见领袖", "KOL / influencer"),
     Term("public", "公众", "Public"),
