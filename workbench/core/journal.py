@@ -80,6 +80,16 @@ class JournalFile(BaseModel):
     skipped: list[str] = Field(default_factory=list)
 
 
+def furthest_phase(phases: list[str | None]) -> str | None:
+    """The latest of ``phases`` in the six-phase order (unknown slugs and None ignored).
+
+    >>> furthest_phase(["analyse", None, "evaluate", "team", "x"])
+    'evaluate'
+    """
+    known = [p for p in phases if p in vocab.PHASES]
+    return max(known, key=vocab.PHASE_SLUGS.index) if known else None
+
+
 def default_dir() -> Path:
     """Where journals go: ``$WORKBENCH_WORK``, else ``<project root>/work``, else ``./work``."""
     env = os.environ.get("WORKBENCH_WORK")
@@ -250,11 +260,25 @@ class Journal:
             self._ratings[slug] = {"score": int(score), "note": str(note)}
         self._changed()
 
+    @property
+    def furthest(self) -> str | None:
+        """The furthest phase reached (visited, answered or skipped) — not the last visited.
+
+        >>> import tempfile
+        >>> j = Journal.load("李雷", "demo-lumen-2024", journal_dir=tempfile.mkdtemp())
+        >>> for p in ("team", "evaluate", "team", "analyse"): j.set_phase(p)
+        >>> j.phase, j.furthest
+        ('analyse', 'evaluate')
+        """
+        return furthest_phase([self._extra.get("furthest"), self.phase, *self._skipped])
+
     def set_phase(self, phase: str) -> None:
-        """Remember the phase the student is at (saved at once)."""
+        """Remember the phase the student is at, and the furthest reached (saved at once)."""
         self._before_change()
-        if phase != self.phase:
+        furthest = furthest_phase([self.furthest, phase])
+        if phase != self.phase or furthest != self._extra.get("furthest"):
             self.phase = phase
+            self._extra["furthest"] = furthest
             self._changed()
 
     def skip(self, phase: str) -> None:

@@ -291,7 +291,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "ex_title": ("案例学习日志：{student}", "Case journal: {student}"),
     "ex_exported": ("导出时间", "Exported"),
     "ex_saved": ("最后保存", "Last saved"),
-    "ex_reached": ("到达的阶段", "Last phase reached"),
+    "ex_reached": ("最远到达的阶段", "Furthest phase reached"),
     "ex_not_started": ("尚未开始", "not started"),
     "ex_skipped": ("未作答就揭晓的阶段", "Phases revealed without an answer"),
     "ex_answered": ("已回答 {n} / {m} 个问题", "{n} of {m} questions answered"),

@@ -38,7 +38,7 @@ from xml.etree import ElementTree
 
 import vl_convert as vlc
 
-from ..core.journal import default_dir, write_atomic
+from ..core.journal import default_dir, furthest_phase, write_atomic
 from ..core.schema import CASE_ID
 from ..foundation import i18n, vocab
 from ..foundation.problems import WorkbenchError, did_you_mean
@@ -150,7 +150,7 @@ def _cached_case(case_id: str, _stamp: float) -> Any:
 
 
 def _part(journal: dict[str, Any]) -> _Part:
-    """The case of a journal, the last phase reached and whether its moves were revealed
+    """The case of a journal, the furthest phase reached and whether its moves were revealed
     (as the stepper decides: an answer to one of the phase's questions, or a skip)."""
     from ..core.cases import bundled_root
 
@@ -158,9 +158,9 @@ def _part(journal: dict[str, Any]) -> _Part:
     case = _cached_case(journal["case"], stamp)  # a Case is immutable: safe to share
     where = {q["id"]: q["phase"] for q in case_questions(case)}
     answered = {where.get(q) or phase_of(q) for q, a in journal["answers"].items() if a.strip()}
-    phase = journal.get("phase") if journal.get("phase") in vocab.PHASES else None
-    if phase is None:
-        phase = next((p for p in reversed(vocab.PHASE_SLUGS) if p in answered), None)
+    # the furthest phase reached, not the last visited (a student may go back to revise)
+    phase = furthest_phase([journal.get("furthest"), journal.get("phase"),
+                            *journal.get("skipped", []), *answered])
     revealed = phase is not None and (phase in journal.get("skipped", []) or phase in answered)
     return _Part(journal, case, phase, revealed)
 
