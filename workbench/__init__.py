@@ -18,7 +18,8 @@ __version__ = "0.1.0"
 #: Public name → the module that defines it (relative to this package).
 _PUBLIC: dict[str, str] = {
     # Cases and their validation: docs/case-format.md
-    "Case": "core.cases", "list_cases": "core.cases", "load_case": "core.cases",
+    "Case": "core.cases", "list_cases": "core.cases", "load_case": "core.library",
+    "Library": "core.library", "library": "core.library",
     "validate": "core.validate", "CaseError": "foundation.problems",
     "Problem": "foundation.problems", "WorkbenchError": "foundation.problems",
     "Journal": "core.journal", "get_student": "core.student", "set_student": "core.student",
@@ -29,12 +30,12 @@ _PUBLIC: dict[str, str] = {
     # Charts (offline rendering is chosen by the first chart built): docs/charts.md
     "ChartView": "display.charts", "reaction_chart": "display.charts",
     # Brand comparison (metrics, scorecard): docs/metrics.md
-    "compare": "analysis.comparison", "available": "analysis.comparison",
+    "compare": "analysis.comparison", "available": "core.library",
     "net_sentiment": "analysis.metrics", "share_of_voice": "analysis.metrics",
     "scorecard": "analysis.scorecards", "machine_note": "analysis.sentiment",
     # Bring your own data (import a listening export, offline sentiment): docs/import.md
     "ImportRefused": "io.import_read", "import_posts": "io.importer",
-    "work_folder": "io.importer",
+    "work_folder": "core.library",
     # Class work (export a journal, collect a class): docs/classwork.md
     "collect": "io.collect", "export_journal": "io.export",
     # Widgets: the phase stepper, the comparison board, the class view, the Voila app

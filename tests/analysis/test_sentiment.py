@@ -9,6 +9,14 @@ import workbench as wb
 from workbench.analysis import sentiment
 
 
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Labels are cached by text across calls: start each test with none."""
+    sentiment.clear_cache()
+    yield
+    sentiment.clear_cache()
+
+
 @pytest.mark.parametrize(("raw", "label"), [
     ("pos", "positive"), ("Positive", "positive"), ("POSITIVE ", "positive"), ("+1", "positive"),
     ("正面", "positive"), ("积极", "positive"), ("好评", "positive"),

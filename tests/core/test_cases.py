@@ -6,6 +6,7 @@ import pandas as pd
 import pytest
 
 import workbench as wb
+from workbench.core import progress
 from workbench.core.cases import bundled_root, effective_time
 
 DEMO = bundled_root() / "demo-lumen-2024"
@@ -77,9 +78,9 @@ def test_visible_at_follows_the_time_rules(demo):
     assert len(last.reactions) == len(demo.reactions)
 
 
-def test_reveal_false_holds_back_the_brand_moves_of_the_phase(demo):
-    plan = demo.visible_at("plan", reveal=False)
-    assert plan.hidden == ("d4",)
+def test_hold_removes_moves_from_the_view_and_lists_them(demo):
+    plan = demo.visible_at("plan", hold={"d4", "d9"})
+    assert plan.hidden == ("d4",)  # d9 is not shown at plan anyway
     assert "d4" not in plan.events["id"].tolist()
     assert plan.phase_end == demo.visible_at("plan").phase_end
 
@@ -122,25 +123,15 @@ def test_card_speaks_chinese():
         wb.set_language("en")
 
 
-def test_a_move_already_seen_in_an_earlier_phase_is_not_held_back(demo):
-    # d8 (act, 11 May 20:00) is before the coordinate phase's end (d6: end of 11 May),
-    # so the student saw it at coordinate; at act only d9 is new and held back.
-    assert "d8" in demo.visible_at("coordinate").events["id"].tolist()
-    # ... and at coordinate, before answering, d8 is held back with coordinate's own moves.
-    assert set(demo.visible_at("coordinate", reveal=False).hidden) == {"d6", "d7", "d8"}
-    act = demo.visible_at("act", reveal=False)
-    assert act.hidden == ("d9",)
-    assert "d8" in act.events["id"].tolist()
-
-
-def test_a_brand_side_trigger_is_always_shown(demo_folder):
+def test_a_brand_side_trigger_is_never_held(demo_folder):
     folder = demo_folder
     events = folder / "events.csv"
     events.write_text(events.read_text(encoding="utf-8").replace(
         "analyse,trigger,public,douyin", "analyse,trigger,social-team,douyin"), encoding="utf-8")
     case = wb.load_case(folder)
     for phase in ("team", "analyse"):
-        assert "d1" in case.visible_at(phase, reveal=False).events["id"].tolist()
+        assert "d1" in progress.view(case, phase).events["id"].tolist()
+        assert "d1" in case.visible_at(phase, hold={"d1"}).events["id"].tolist()
 
 
 def test_catalog_speaks_the_current_language_and_escapes(demo_folder):

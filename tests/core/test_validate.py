@@ -197,7 +197,7 @@ CORPUS = [
     ("question phase", _questions("evaluate:", "evalute:"), "questions.yaml", "evalute:",
      "phase", "did you mean 'evaluate'?"),
     ("question en", _questions("    en: Which rebuilds more trust — the full refunds or the kitchen livestream? Why?\n", ""),
-     "questions.yaml", "全额退款", "act.en", "missing the English text"),
+     "questions.yaml", "- id: act-3", "act.en", "missing the English text"),
 ]
 
 

@@ -25,9 +25,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..core.cases import Case, badge, list_cases, load_case
+from ..core.cases import Case, badge, load_case
 from ..foundation import i18n, vocab
-from ..foundation.problems import CaseError
 from . import metrics
 
 #: The columns of ``wb.compare`` (a contract; see docs/metrics.md).
@@ -72,22 +71,9 @@ def available(*ids: str, root: str | Path | None = None, at_least: int = 2) -> l
     >>> available("demo-lumen-2024", "no-such-case", at_least=1)
     ['demo-lumen-2024']
     """
-    def loads(case_id: str) -> bool:
-        try:
-            load_case(case_id, root=root)
-        except (CaseError, OSError):
-            return False
-        return True
+    from ..core.library import available as library_available
 
-    listed = list_cases(root)
-    known = listed["id"].astype(str).tolist() if not listed.empty else []
-    found = [i for i in dict.fromkeys(ids) if i in known and loads(i)]
-    for case_id in known:
-        if len(found) >= at_least:
-            break
-        if case_id not in found and loads(case_id):
-            found.append(case_id)
-    return found
+    return library_available(*ids, root=root, at_least=at_least)
 
 
 def mix_text(mix: dict[str, float], table: dict[str, vocab.Term], *,

@@ -32,7 +32,7 @@ APOLOGY_CODES: tuple[str, ...] = ("apology", "mortification")
 CORRECTIVE_CODES: tuple[str, ...] = ("corrective-action",)
 DENY_DIMINISH: tuple[str, ...] = ("deny", "diminish")
 #: Outside actors whose events count as authoritative confirmation (5S: 权威证实).
-AUTHORITY_ACTORS: tuple[str, ...] = ("regulator", "court", "police", "media")
+AUTHORITY_ACTORS: tuple[str, ...] = ("regulator", "government", "court", "police", "media")
 SENTIMENT_COLUMNS: tuple[str, ...] = ("mentions", "negative", "neutral", "positive")
 
 #: The two published net-sentiment formulas (they disagree: show which one is used).

@@ -3,9 +3,10 @@
 Labels in a file are read in many spellings (``pos``, ``Positive``, ``1``, ``正面``, ``-1``,
 ``消极``…) and mapped to ``negative | neutral | positive``; labels that are not a sentiment
 (``irrelevant``, ``spam``, ``无关``) become empty and are counted, never refused. Without
-labels, the text is scored offline — Chinese with snownlp, English with VADER — and every
-scored post is marked ``sentiment_source = machine`` so views can say "machine-scored /
-机器判定" (:func:`machine_note`).
+labels, the text is scored offline — Chinese as snownlp scores it (snownlp's own model, many
+texts at once: :mod:`.sentiment_zh`), English with VADER — each distinct text once, cached by
+text — and every scored post is marked ``sentiment_source = machine`` so views can say
+"machine-scored / 机器判定" (:func:`machine_note`).
 
 >>> labels = read_labels(pd.Series(["pos", "负面", "-1", "Neutral", "irrelevant", ""]))
 >>> labels.labels.tolist()
@@ -23,11 +24,13 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from itertools import islice
 
 import numpy as np
 import pandas as pd
 
 from ..foundation import i18n
+from . import sentiment_zh
 
 LABELS = ("negative", "neutral", "positive")
 #: Spellings seen in exports and labelled corpora, lower-cased, → our label.
@@ -45,6 +48,12 @@ PROGRESS_ROWS = 50_000
 VADER_CUT = 0.05
 SNOWNLP_CUT = (0.4, 0.6)
 _CJK = r"[\u3400-\u9fff\uf900-\ufaff]"
+#: Labels kept by text across calls (reposts, re-runs); the oldest go first past this many.
+CACHE_TEXTS = 500_000
+#: Chinese texts handed to the scorer at once (the progress bar moves per chunk).
+CHUNK_TEXTS = 50_000
+_cache: dict[str, str] = {}
+_stats = {"hits": 0, "misses": 0}
 
 
 @dataclass
@@ -119,32 +128,84 @@ def score(texts: pd.Series, *, progress: bool | None = None,
           desc: str = "scoring sentiment") -> pd.Series:
     """Score each text offline: ``negative | neutral | positive`` (empty text → NaN).
 
-    Chinese (any CJK character) with snownlp, P(positive) < 0.4 negative, > 0.6 positive;
-    other text with VADER's compound score, ±0.05. Each distinct text is scored once.
+    Chinese (any CJK character) as snownlp scores it (:mod:`.sentiment_zh`: snownlp's own
+    model, many texts at once), P(positive) < 0.4 negative, > 0.6 positive; other text with
+    VADER's compound score, ±0.05. Each distinct text is scored once, and its label is kept
+    in a cache by text (:func:`cache_info`), so reposts and re-runs are not scored again.
     ``progress=None`` shows a tqdm bar on stderr above :data:`PROGRESS_ROWS` texts.
     """
     raw = texts.astype("string").str.strip().fillna("")
     codes, uniques = pd.factorize(raw)
-    distinct = pd.Series(uniques, dtype="string")
-    chinese = is_chinese(distinct).to_numpy()
+    distinct = [str(t) for t in uniques]
+    chinese = is_chinese(pd.Series(distinct, dtype="string")).to_numpy()
     show = len(distinct) > PROGRESS_ROWS if progress is None else progress
-    out = np.full(len(distinct), None, dtype=object)
-    todo = [(i, t) for i, t in enumerate(distinct) if t]
-    scorers = {True: _snownlp_label, False: _vader_label()}
-    for i, text in _progress(todo, show, desc):
-        out[i] = scorers[bool(chinese[i])](text)
+    out = np.array([_cache.get(t) if t else None for t in distinct], dtype=object)
+    todo = [i for i, t in enumerate(distinct) if t and out[i] is None]
+    _stats["hits"] += sum(1 for t in distinct if t) - len(todo)
+    _stats["misses"] += len(todo)
+    zh = [i for i in todo if chinese[i]]
+    en = [i for i in todo if not chinese[i]]
+    bar = _progress(len(todo), show, desc)
+    for start in range(0, len(zh), CHUNK_TEXTS):
+        part = zh[start:start + CHUNK_TEXTS]
+        lo, hi = SNOWNLP_CUT
+        p = sentiment_zh.probabilities([distinct[i] for i in part])
+        out[part] = np.select([p < lo, p > hi], ["negative", "positive"], "neutral").tolist()
+        bar.update(len(part))
+    if en:
+        vader = _vader_label()
+        for i in en:
+            out[i] = vader(distinct[i])
+        bar.update(len(en))
+    bar.close()
+    _remember({distinct[i]: out[i] for i in todo})
     labels = pd.Series(out[codes] if len(out) else [], index=texts.index, dtype=object)
     return labels.astype(pd.CategoricalDtype(list(LABELS)))
 
 
-def _progress(items: list, show: bool, desc: str):
+def _remember(labels: dict[str, str]) -> None:
+    """Add to the cache by text; past :data:`CACHE_TEXTS` the oldest texts are dropped."""
+    _cache.update(labels)
+    excess = len(_cache) - CACHE_TEXTS
+    if excess > 0:
+        for text in list(islice(_cache, excess)):
+            del _cache[text]
+
+
+def cache_info() -> dict[str, int]:
+    """Texts in the cache by text, and texts served from it (hits) or scored (misses).
+
+    >>> clear_cache(); _ = score(pd.Series(["good", "good", "bad"])); cache_info()
+    {'texts': 2, 'hits': 0, 'misses': 2}
+    >>> _ = score(pd.Series(["good"])); cache_info()["hits"]
+    1
+    """
+    return {"texts": len(_cache), **_stats}
+
+
+def clear_cache() -> None:
+    """Forget every cached label (and reset the counts)."""
+    _cache.clear()
+    _stats.update(hits=0, misses=0)
+
+
+class _NoBar:
+    def update(self, n: int) -> None:
+        pass
+
+    def close(self) -> None:
+        pass
+
+
+def _progress(total: int, show: bool, desc: str):
     if not show:
-        return items
+        return _NoBar()
     from tqdm.auto import tqdm
-    return tqdm(items, desc=desc, unit="text", file=sys.stderr, mininterval=0.5)
+    return tqdm(total=total, desc=desc, unit="text", file=sys.stderr, mininterval=0.5)
 
 
 def _snownlp_label(text: str) -> str:
+    """snownlp itself, one text at a time: the reference :func:`score` reproduces."""
     from snownlp import SnowNLP  # loads its bundled model (~2 s) on first use
     p = SnowNLP(text).sentiments
     lo, hi = SNOWNLP_CUT

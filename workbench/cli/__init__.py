@@ -68,6 +68,21 @@ def _collect(args: argparse.Namespace) -> int:
     return 0 if result.journals else 1
 
 
+def _new(args: argparse.Namespace) -> int:
+    from ..foundation.problems import WorkbenchError
+    from ..io.scaffold import new_case
+
+    try:
+        folder = new_case(args.case_id, root=args.root)
+    except WorkbenchError as err:
+        print(err, file=sys.stderr)
+        return 1
+    todo = sum(1 for p in validate(folder) if not p.is_error)
+    print(f"created {folder}: {todo} line(s) to fill in (docs/authoring.md); "
+          f"check with: workbench validate {folder}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="workbench",
@@ -97,6 +112,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", metavar="CSV", default="class-table.csv",
                    help="where the class table goes (default: ./class-table.csv)")
     p.set_defaults(run=_collect)
+    p = sub.add_parser("new", help="scaffold a new case folder to fill in (docs/authoring.md)",
+                       description="Create CASE_ID/ under --root (default: ./cases when it "
+                       "exists, else the current folder) with case.yaml, events.csv and "
+                       "questions.yaml to fill in. It validates at once; every line still "
+                       "to write is a FILL IN warning.")
+    p.add_argument("case_id", metavar="CASE_ID")
+    p.add_argument("--root", metavar="DIR")
+    p.set_defaults(run=_new)
     from .importing import add_import_command  # workbench import FILE --case ID (docs/import.md)
     add_import_command(sub)
     return parser

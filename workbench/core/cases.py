@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -103,29 +104,25 @@ class Case:
         return i18n.pick(self.meta.brand.model_dump(), lang=lang)
 
     # -- the time rules ----------------------------------------------------------------
-    def end_of(self, phase: str) -> pd.Timestamp:
+    def end_of(self, phase: str | int) -> pd.Timestamp:
         """The phase end: the latest event time among phases 1…k (never before the trigger)."""
         k = phase_number(phase)
         ev = self._events
         upto = ev.loc[ev["phase_number"] <= k, "at"]
         return max([self.trigger, *([upto.max()] if len(upto) else [])])
 
-    def visible_at(self, phase: str, *, reveal: bool = True) -> Case:
-        """What a student sees at ``phase``: events of phases 1…k, every event up to the
-        phase end, the trigger always; reactions and posts up to the phase end (all of
-        them at the last phase). With ``reveal=False`` the brand moves this phase newly
-        shows (its own, and any later-phase move the phase end brings in) are held back;
-        they appear once the student has answered. A move seen in an earlier phase and
-        the trigger are never held back.
+    def visible_at(self, phase: str | int, *, hold: Iterable[str] = ()) -> Case:
+        """What the time rules show at ``phase``: events of phases 1…k, every event up to
+        the phase end, the trigger always; reactions and posts up to the phase end (all of
+        them at the last phase). ``hold``: event ids to hold back (never the trigger); the
+        ones this phase would show are listed in ``.hidden``. Which moves a student may see
+        is decided by :mod:`workbench.core.progress` (``progress.view``), not here.
         """
         k = phase_number(phase)
         end = self.end_of(phase)
         ev = self._events
         shown = self._shown(k, end)
-        held = shown & False
-        if not reveal:  # the brand moves this phase shows that the previous one did not
-            before = self._shown(k - 1, self.end_of(k - 1)) if k > 1 else ev["kind"] == "trigger"
-            held = shown & ev["brand_side"] & ~before
+        held = ev["id"].isin(list(hold)) & (ev["kind"] != "trigger")
         last = k == len(vocab.PHASE_LIST)
         limit = pd.Timestamp.max.tz_localize("UTC") if last else end
         reactions = self._reactions[self._reactions["time"] <= limit]
@@ -308,9 +305,12 @@ def list_cases(root: Path | str | None = None) -> pd.DataFrame:
                 "id": folder.name, "title": i18n.pick(meta.get("title")),
                 "brand": i18n.pick(meta.get("brand")), "year": year,
                 "region": meta.get("region", ""), "industry": meta.get("industry", ""),
+                "scope": meta.get("classification", {}).get("scope", ""),
+                "nature": meta.get("classification", {}).get("nature", ""),
                 "scct_cluster": meta.get("classification", {}).get("scct_cluster", ""),
                 "events": meta.get("provenance", {}).get("events", ""),
                 "reactions": meta.get("provenance", {}).get("reactions", ""),
+                "signals": meta.get("provenance", {}).get("signals", "none"),
                 "sources": len(meta.get("sources") or []),
             })
         except (OSError, yaml.YAMLError, AttributeError, ValueError, TypeError):

@@ -4,7 +4,7 @@ A journal is ``<journal_dir>/<student>/<case-id>.json``::
 
     {"format": 1, "student": "李雷", "case": "demo-lumen-2024",
      "answers": {"plan-1": "…"}, "ratings": {"fast-response": {"score": 4, "note": "…"}},
-     "saved_at": "2024-05-20T08:00:00+00:00", "phase": "plan", "skipped": ["team"]}
+     "saved_at": "2024-05-20T08:00:00+00:00", "phase": "plan", "revealed": ["team-1"], "skipped": []}
 
 ``journal_dir`` defaults to ``$WORKBENCH_WORK`` when set, else ``work/`` in the project
 root (the folder holding ``cases/``) from a checkout, else ``./work``.
@@ -15,15 +15,17 @@ The API (shared by the phase stepper and the brand comparison board):
   that cannot be read is moved aside as ``<case-id>.json.corrupt-<time>`` (never
   overwritten) and ``.problem`` says so in one sentence.
 - ``.answers`` ({question id: text}), ``.ratings`` ({principle slug: {"score": 1–5,
-  "note": str}}), ``.phase`` (last phase visited), ``.skipped`` (phases whose reveal the
-  student asked for without answering) — read them; change them through the setters.
+  "note": str}}), ``.phase`` (last phase visited), ``.revealed`` (decisions whose brand
+  moves the student asked to see without answering), ``.skipped`` (phases revealed that
+  way by older versions) — read them; change them through the setters.
 - ``.set_answer(qid, text)``, ``.set_rating(slug, score, note="")`` (``score=None``
-  removes the rating), ``.set_phase(slug)``, ``.skip(slug)``: each writes the file at
+  removes the rating), ``.set_phase(slug)``, ``.reveal(qid)``, ``.skip(slug)``: each writes the file at
   once (``autosave=True``, the default), synchronously — no event loop, no timer.
   Before a change the file is read again if someone else wrote it since (a stepper and a
   comparison board open on the same journal), so one never erases the other's work.
 - ``.save()`` writes now and returns the path. Every write is atomic: a temporary file in
-  the same folder, then ``os.replace``; a crash in between leaves the old file intact.
+  the same folder, fsync, then ``os.replace`` (:func:`workbench.foundation.files.write_atomic`);
+  a crash in between leaves the old file intact.
 
 >>> import tempfile
 >>> folder = tempfile.mkdtemp()
@@ -39,20 +41,20 @@ The API (shared by the phase stepper and the brand comparison board):
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import html
 import json
 import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from ..foundation import vocab
+from ..foundation.files import write_atomic
 from ..foundation.problems import did_you_mean
-from .cases import project_root, safe_name
+from .cases import safe_name
+from .library import work_folder
 
 FORMAT = 1
 ANONYMOUS = "anonymous"
@@ -78,25 +80,13 @@ class JournalFile(BaseModel):
     saved_at: str | None = None
     phase: str | None = None
     skipped: list[str] = Field(default_factory=list)
-
-
-def furthest_phase(phases: list[str | None]) -> str | None:
-    """The latest of ``phases`` in the six-phase order (unknown slugs and None ignored).
-
-    >>> furthest_phase(["analyse", None, "evaluate", "team", "x"])
-    'evaluate'
-    """
-    known = [p for p in phases if p in vocab.PHASES]
-    return max(known, key=vocab.PHASE_SLUGS.index) if known else None
+    revealed: list[str] = Field(default_factory=list)
 
 
 def default_dir() -> Path:
-    """Where journals go: ``$WORKBENCH_WORK``, else ``<project root>/work``, else ``./work``."""
-    env = os.environ.get("WORKBENCH_WORK")
-    if env:
-        return Path(env).expanduser()
-    root = project_root()
-    return (root / "work") if root is not None else Path.cwd() / "work"
+    """Where journals go: ``$WORKBENCH_WORK``, else ``<project root>/work``, else ``./work``
+    (:func:`workbench.core.library.work_folder`)."""
+    return work_folder()
 
 
 def journal_path(student: str | None, case_id: str, *,
@@ -110,22 +100,6 @@ def journal_path(student: str | None, case_id: str, *,
     """
     folder = Path(journal_dir).expanduser() if journal_dir is not None else default_dir()
     return folder / safe_name(student or ANONYMOUS) / f"{safe_name(case_id)}.json"
-
-
-def write_atomic(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` through a temporary file in the same folder + ``os.replace``."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
 
 
 def _now() -> str:
@@ -149,6 +123,7 @@ class Journal:
         self._extra: dict[str, Any] = {}
         self.phase: str | None = None
         self._skipped: list[str] = []
+        self._revealed: list[str] = []
         self.saved_at: str | None = None
         #: One sentence when the file on disk could not be read (else None).
         self.problem: str | None = None
@@ -191,6 +166,7 @@ class Journal:
         self._ratings = {k: v.model_dump() for k, v in data.ratings.items()}
         self.phase = data.phase
         self._skipped = list(dict.fromkeys(data.skipped))
+        self._revealed = list(dict.fromkeys(data.revealed))
         self.saved_at = data.saved_at
         self._extra = dict(data.model_extra or {})
 
@@ -223,11 +199,18 @@ class Journal:
         """Phases whose brand moves were revealed without an answer, in order."""
         return tuple(self._skipped)
 
+    @property
+    def revealed(self) -> tuple[str, ...]:
+        """Decisions (question ids) whose brand moves the student asked to see without
+        answering ("show me the brand's move"), in order."""
+        return tuple(self._revealed)
+
     def to_dict(self) -> dict[str, Any]:
         """The file's content, as plain JSON-serialisable data."""
         return {**self._extra, "format": FORMAT, "student": self.student, "case": self.case,
                 "answers": self.answers, "ratings": self.ratings, "saved_at": self.saved_at,
-                "phase": self.phase, "skipped": list(self._skipped)}
+                "phase": self.phase, "skipped": list(self._skipped),
+                "revealed": list(self._revealed)}
 
     # -- changing --------------------------------------------------------------------------
     def set_answer(self, qid: str, text: str) -> None:
@@ -260,25 +243,11 @@ class Journal:
             self._ratings[slug] = {"score": int(score), "note": str(note)}
         self._changed()
 
-    @property
-    def furthest(self) -> str | None:
-        """The furthest phase reached (visited, answered or skipped) — not the last visited.
-
-        >>> import tempfile
-        >>> j = Journal.load("李雷", "demo-lumen-2024", journal_dir=tempfile.mkdtemp())
-        >>> for p in ("team", "evaluate", "team", "analyse"): j.set_phase(p)
-        >>> j.phase, j.furthest
-        ('analyse', 'evaluate')
-        """
-        return furthest_phase([self._extra.get("furthest"), self.phase, *self._skipped])
-
     def set_phase(self, phase: str) -> None:
-        """Remember the phase the student is at, and the furthest reached (saved at once)."""
+        """Remember the phase the student is at (saved at once)."""
         self._before_change()
-        furthest = furthest_phase([self.furthest, phase])
-        if phase != self.phase or furthest != self._extra.get("furthest"):
+        if phase != self.phase:
             self.phase = phase
-            self._extra["furthest"] = furthest
             self._changed()
 
     def skip(self, phase: str) -> None:
@@ -286,6 +255,14 @@ class Journal:
         self._before_change()
         if phase not in self._skipped:
             self._skipped.append(phase)
+            self._changed()
+
+    def reveal(self, qid: str) -> None:
+        """Record that the student asked to see the brand's move of decision ``qid``
+        without answering it (see :mod:`workbench.core.progress`)."""
+        self._before_change()
+        if str(qid) not in self._revealed:
+            self._revealed.append(str(qid))
             self._changed()
 
     def _before_change(self) -> None:

@@ -56,6 +56,7 @@ class Classification(_Strict):
 class Provenance(_Strict):
     events: _choices(vocab.EVENT_PROVENANCE)
     reactions: _choices(vocab.REACTION_PROVENANCE)
+    signals: Literal["observed", "none"] | None = None   # placeholder for issue #14
     note: Bilingual
 
 
@@ -103,6 +104,10 @@ class CaseMeta(_Strict):
 
 
 class Question(_Strict):
+    """One question of questions.yaml. ``before``: the id of the brand move a decision
+    asks students to predict (held back until they answer); ``stage``: when the question
+    shows, before or after the phase's reveal (see :mod:`workbench.core.progress`)."""
+
     zh: Text
     en: Text
     id: str | None = None
@@ -280,8 +285,13 @@ def parse_case_yaml(text: str, shown: str) -> tuple[CaseMeta | None, list[Proble
     return meta, problems
 
 
-def parse_questions(text: str, shown: str) -> tuple[dict[str, list[dict]], list[Problem]]:
-    """Validate questions.yaml → ``{phase: [question dicts with ids]}`` and problems."""
+def parse_questions(text: str, shown: str, events: Any = None
+                    ) -> tuple[dict[str, list[dict]], list[Problem]]:
+    """Validate questions.yaml → ``{phase: [question dicts with ids]}`` and problems.
+
+    ``events`` (the checked events table, when there is one) lets ``before:`` be checked:
+    it must name a brand-side event of the case.
+    """
     data, lines, problems = load_yaml(text, shown)
     if data is None:
         return {}, problems
@@ -314,5 +324,40 @@ def parse_questions(text: str, shown: str) -> tuple[dict[str, list[dict]], list[
                 problems.append(Problem(shown, qline, "id", f"duplicate question id '{q['id']}'",
                                         "unique ids", f"first on line {ids[q['id']]}"))
             ids.setdefault(q["id"], qline)
+            problems += _question_keys(q, events, shown, lines, (key, n - 1), qline)
             out.setdefault(phase, []).append(q)
     return out, problems
+
+
+def _question_keys(q: dict, events: Any, shown: str, lines: dict[tuple, int], at: tuple,
+                   qline: int) -> list[Problem]:
+    """``before`` names a brand-side event (did-you-mean on a typo); ``stage`` fits."""
+    out = []
+    if q["decision"] and q["stage"] == "after":
+        out.append(Problem(shown, lines.get((*at, "stage"), qline), "stage",
+                           "a decision question is always asked before the reveal",
+                           "stage: before, or no stage", "remove 'stage: after'",
+                           severity="warning"))
+    before = q["before"]
+    if before is None or events is None:
+        return out
+    line = lines.get((*at, "before"), qline)
+    known = [str(i) for i in events["id"]]
+    if before not in known:
+        out.append(Problem(shown, line, "before", f"unknown event id '{before}'",
+                           "the id of a brand-side event in events.csv",
+                           did_you_mean(before, known)))
+        return out
+    actor = str(events.loc[events["id"].astype(str) == before, "actor"].iloc[0])
+    if actor not in vocab.BRAND_SIDE:
+        brand = [str(i) for i, a in zip(events["id"], events["actor"], strict=True)
+                 if str(a) in vocab.BRAND_SIDE]
+        out.append(Problem(shown, line, "before",
+                           f"event '{before}' is not a brand move (actor {actor})",
+                           "the id of a brand-side event, e.g. " + ", ".join(brand[:3]),
+                           "before: names the move students predict"))
+    if not q["decision"]:
+        out.append(Problem(shown, line, "before", "before: on a question that is not a decision",
+                           "decision: true with before:", "add decision: true",
+                           severity="warning"))
+    return out

@@ -22,7 +22,7 @@ import pandas as pd
 
 from ..foundation import vocab
 from ..foundation.problems import Problem, did_you_mean, one_of, read_text
-from . import derived, schema
+from . import derived, placeholders, schema
 
 EVENT_COLUMNS = ("id", "time", "precision", "phase", "kind", "actor", "channel", "strategy",
                  "summary_zh", "summary_en", "source", "certainty", "metric", "value")
@@ -389,8 +389,10 @@ def check_case(folder: Path | str, *, shown: str | None = None) -> Parsed:
         text, problems = read_text(folder / "questions.yaml", where("questions.yaml"))
         out.problems += problems
         if text is not None:
-            out.questions, problems = schema.parse_questions(text, where("questions.yaml"))
+            out.questions, problems = schema.parse_questions(text, where("questions.yaml"),
+                                                             out.events)
             out.problems += problems
+    out.problems += placeholders.check(folder, where)  # what `workbench new` left to fill in
     return out
 
 

@@ -7,6 +7,9 @@ view (headers and values in the current language, provenance as badges, text esc
 >>> view = wb.catalog()
 >>> "demo-lumen-2024" in view.table["id"].tolist(), "wb-catalog" in view._repr_html_()
 (True, True)
+>>> victims = wb.catalog(cluster="victim", year=(2021, None))
+>>> set(victims.table["scct_cluster"]), bool(victims.table["year"].min() >= 2021)
+({'victim'}, True)
 """
 
 from __future__ import annotations
@@ -14,11 +17,13 @@ from __future__ import annotations
 import html
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
 from ..core.cases import badge, list_cases
 from ..foundation import i18n, vocab
+from ..foundation.problems import WorkbenchError, did_you_mean
 
 
 @dataclass(frozen=True)
@@ -30,16 +35,18 @@ class Catalog:
     def _repr_html_(self) -> str:
         e = html.escape
         heads = [i18n.t(k) for k in ("col_id", "title", "brand", "year", "region",
-                                     "scct_cluster", "provenance", "sources")]
+                                     "classification", "scct_cluster", "provenance", "sources")]
         rows = []
         for row in self.table.fillna("").to_dict("records"):
             cluster = i18n.term(vocab.SCCT_CLUSTERS, str(row.get("scct_cluster", "")))
-            marks = "".join(badge(str(row[k])) for k in ("events", "reactions")
+            kind = " · ".join(i18n.term(table, str(row.get(key, ""))) for key, table in
+                              (("scope", vocab.SCOPES), ("nature", vocab.NATURES)) if row.get(key))
+            marks = "".join(badge(str(row[k])) for k in ("events", "reactions", "signals")
                             if row.get(k) and f"{row[k]}_badge" in i18n.STRINGS)
             year = row.get("year", "")
             cells = [f"<code>{e(str(row['id']))}</code>", e(str(row.get("title", ""))),
                      e(str(row.get("brand", ""))), e(str(int(year)) if year != "" else ""),
-                     e(str(row.get("region", ""))), e(cluster), marks,
+                     e(str(row.get("region", ""))), e(kind), e(cluster), marks,
                      e(str(int(row["sources"])) if row.get("sources", "") != "" else "")]
             rows.append("<tr>" + "".join(f"<td style='text-align:left'>{c}</td>"
                                          for c in cells) + "</tr>")
@@ -50,6 +57,50 @@ class Catalog:
                 f"</thead><tbody>{''.join(rows)}</tbody></table>")
 
 
-def catalog(root: Path | str | None = None) -> Catalog:
-    """Every case under ``root`` (default: the bundled cases) as a readable table."""
-    return Catalog(list_cases(root))
+#: Filters of :func:`catalog` on classification → (column, allowed values).
+FILTERS = {"cluster": ("scct_cluster", vocab.SCCT_CLUSTERS), "nature": ("nature", vocab.NATURES),
+           "scope": ("scope", vocab.SCOPES)}
+PROVENANCE = ("documented", "observed", "simulated", "fictional", "pending", "none")
+
+
+def catalog(root: Path | str | None = None, *, cluster: str | None = None,
+            nature: str | None = None, scope: str | None = None, region: str | None = None,
+            year: int | tuple[int | None, int | None] | None = None,
+            provenance: str | None = None, sort_by: str = "year") -> Catalog:
+    """Every case under ``root`` (default: the bundled cases) as a readable table.
+
+    Filters: ``cluster`` (victim, accidental, preventable), ``nature`` (natural, human),
+    ``scope`` (internal, external), ``region`` (ISO code, e.g. ``"CN"``), ``year`` (one year
+    or a ``(first, last)`` range, either end ``None``) and ``provenance`` (a case whose
+    events, reactions or signals are e.g. ``"observed"``). ``sort_by``: any column of
+    :func:`wb.list_cases` (``"year"``, ``"id"``, ``"scct_cluster"``, …).
+    """
+    table = list_cases(root)
+    chosen = {"cluster": cluster, "nature": nature, "scope": scope}
+    for name, value in chosen.items():
+        if value is None:
+            continue
+        column, allowed = FILTERS[name]
+        table = table[table.get(column, "") == _one_of(name, value, tuple(allowed))]
+    if region is not None:
+        table = table[table.get("region", "").astype(str).str.upper() == str(region).upper()]
+    if year is not None:
+        first, last = (year, year) if isinstance(year, int) else year
+        years = table.get("year", pd.Series(dtype="float")).astype("float")
+        table = table[(first is None or years >= first) & (last is None or years <= last)]
+    if provenance is not None:
+        value = _one_of("provenance", provenance, PROVENANCE)
+        table = table[(table[["events", "reactions", "signals"]] == value).any(axis=1)]
+    if sort_by not in table.columns:
+        raise WorkbenchError(f"catalog: sort_by: unknown column '{sort_by}'; expected one of "
+                             f"{', '.join(table.columns)} ({did_you_mean(sort_by, table.columns)})")
+    return Catalog(table.sort_values([sort_by, "id"], kind="stable").reset_index(drop=True))
+
+
+def _one_of(name: str, value: Any, allowed: tuple[str, ...]) -> str:
+    text = str(value).strip().lower()
+    if text not in allowed:
+        hint = did_you_mean(text, allowed)
+        raise WorkbenchError(f"catalog: {name}: unknown value '{value}'; expected one of "
+                             f"{', '.join(allowed)}" + (f" ({hint})" if hint else ""))
+    return text

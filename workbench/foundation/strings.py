@@ -240,14 +240,11 @@ STRINGS: dict[str, tuple[str, str]] = {
     "stepper_next": ("下一阶段 ›", "Next phase ›"),
     "stepper_skip": ("跳过，直接揭晓品牌举动", "Skip — reveal the brand's moves"),
     "stepper_save": ("保存", "Save"),
-    "stepper_to_reveal": ("回答任一问题（离开文本框即保存），或点“跳过”，即可看到品牌在本阶段的实际举动。",
-                          "Answer any question (it saves when you leave the box), or press "
-                          "skip, to see what the brand actually did in this phase."),
+    "stepper_to_reveal": ('先回答决策问题（离开文本框即保存），或点“不作答，直接看品牌的举动”，才能看到品牌的实际举动。', "Answer the decision question (it saves when you leave the box), or press “Show me the brand's move”, to see what the brand actually did."),
     "stepper_revealed": ("✓ 已揭晓：品牌在本阶段的举动已显示在上方的时间线和图表中。",
                          "✓ Revealed: the brand's moves in this phase are now in the "
                          "timeline and chart above."),
-    "stepper_skipped": ("（你跳过了本阶段的回答，已记录。）",
-                        "(You skipped answering this phase; that is recorded.)"),
+    "stepper_skipped": ('（你没有作答就看了品牌的举动，已记录。）', "(You saw the brand's move without answering; that is recorded.)"),
     "stepper_saved": ("已保存 {time} → {path}", "Saved {time} → {path}"),
     "stepper_not_saved": ("尚未保存；日志文件：{path}", "Not saved yet; journal file: {path}"),
     "stepper_save_failed": ("⚠ 无法保存到 {path}：{error}。你的文字仍在文本框里；解决问题后点“保存”。",
@@ -293,11 +290,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     "ex_saved": ("最后保存", "Last saved"),
     "ex_reached": ("最远到达的阶段", "Furthest phase reached"),
     "ex_not_started": ("尚未开始", "not started"),
-    "ex_skipped": ("未作答就揭晓的阶段", "Phases revealed without an answer"),
+    "ex_skipped": ('未作答就揭晓的决策', 'Decisions revealed without an answer'),
     "ex_answered": ("已回答 {n} / {m} 个问题", "{n} of {m} questions answered"),
     "ex_chart": ("学生看到的图表（第 {n} 阶段）", "The chart the student saw (phase {n})"),
-    "ex_held": ("本阶段品牌举动尚未揭晓，图中未标出。",
-                "The brand's moves of this phase were not yet revealed and are not marked."),
+    "ex_held": ('尚未决定的决策所对应的品牌举动未揭晓，图中未标出。', "The brand's moves of open decisions were not revealed and are not marked."),
     "ex_no_chart": ("（图表无法生成：{error}）", "(The chart could not be drawn: {error})"),
     "ex_answers": ("回答", "Answers"),
     "ex_no_answer": ("（未作答）", "(no answer)"),
@@ -336,4 +332,11 @@ STRINGS: dict[str, tuple[str, str]] = {
     "cv_answers": ("{n} 人作答", "{n} answered"),
     "cv_no_answer": ("（未作答）", "(no answer)"),
     "cv_all_in": ("名单上的学生都已提交。", "Everyone on the roster has submitted."),
+    # --- added with widgets/stepper.py ---
+    "stepper_reveal": ('不作答，直接看品牌的举动', "Show me the brand's move"),
+    "stepper_open": ('尚未决定：{phase} · 第 {n} 题', 'Still open: {phase} · question {n}'),
+    "stepper_open_tip": ('尚未决定的问题：{ids}', 'Decisions still open: {ids}'),
+    "stepper_later": ('揭晓后还有 {n} 个问题。', '{n} more question(s) appear after the reveal.'),
+    # --- added with io/export/parts.py ---
+    "ex_open": ('尚未决定的决策（品牌举动未揭晓）', 'Decisions still open (brand moves not revealed)'),
 }

@@ -41,8 +41,11 @@ from typing import Any
 import pandas as pd
 from pydantic import ValidationError
 
-from ..core.journal import ANONYMOUS, RATABLE, JournalFile, write_atomic
-from ..foundation import i18n, vocab
+from ..core.journal import ANONYMOUS, RATABLE, JournalFile
+from ..core.library import Library, library
+from ..core.progress import case_questions, phase_of
+from ..foundation import i18n
+from ..foundation.files import write_atomic
 from ..foundation.problems import WorkbenchError
 
 #: The element of an HTML export that carries the journals: ``<div hidden id=…
@@ -225,39 +228,6 @@ def read_roster(roster: str | Path | Iterable[str]) -> list[str]:
     return list(dict.fromkeys(out))
 
 
-# -- questions of a case (shared with export and the class view) -------------------------------
-def case_questions(case: Any, lang: str | None = None) -> list[dict[str, Any]]:
-    """The questions of ``case`` in phase order: ``{phase, id, text, decision}``."""
-    out = []
-    for phase in vocab.PHASE_LIST:
-        for q in case.questions.get(phase.slug, []) if case is not None else []:
-            out.append({"phase": phase.slug, "id": str(q["id"]), "decision": bool(q.get("decision")),
-                        "text": i18n.pick({"zh": q.get("zh", ""), "en": q.get("en", "")},
-                                          lang=lang)})
-    return out
-
-
-def load_case_quietly(case_id: str) -> Any:
-    """The bundled case ``case_id``, or None (an unknown id never raises; ids are checked
-    so text from a submission can never point the loader at another folder)."""
-    from ..core.cases import load_case
-    from ..core.schema import CASE_ID
-    from ..foundation.problems import CaseError
-
-    if not CASE_ID.match(case_id or ""):
-        return None
-    try:
-        return load_case(case_id)
-    except (CaseError, OSError, ValueError):
-        return None
-
-
-def phase_of(qid: str) -> str:
-    """The phase a question id belongs to (``plan-2`` → ``plan``; else ``""``)."""
-    head = qid.rsplit("-", 1)[0]
-    return head if head in vocab.PHASES else ""
-
-
 # -- the result -------------------------------------------------------------------------------
 @dataclass
 class Collected:
@@ -333,11 +303,13 @@ def _saved(journal: dict[str, Any]) -> dt.datetime:
 
 
 def collect(folder: str | Path, *, roster: str | Path | Iterable[str] | None = None,
-            lang: str | None = None) -> Collected:
+            lang: str | None = None, root: str | Path | Library | None = None) -> Collected:
     """Read every journal (.json) and export (.html) under ``folder`` into a :class:`Collected`.
 
     ``roster``: a roster file (CSV or one name per line) or a list of names; it gives
     ``missing`` (not submitted) and ``unexpected`` (submitted, not on the roster).
+    ``root``: where the cases are (a folder or a :class:`~workbench.core.library.Library`;
+    default ``$WORKBENCH_CASES``, cases loaded by path, the bundled cases).
     """
     folder = Path(folder).expanduser()
     if not folder.is_dir():
@@ -372,7 +344,8 @@ def collect(folder: str | Path, *, roster: str | Path | Iterable[str] | None = N
             else:
                 kept[key] = journal
     journals = sorted(kept.values(), key=lambda j: (name_key(j["student"]), j["case"]))
-    cases = {cid: load_case_quietly(cid) for cid in sorted({j["case"] for j in journals})}
+    lib = library(root)
+    cases = {cid: lib.find(cid) for cid in sorted({j["case"] for j in journals})}
     return Collected(
         folder=folder, journals=journals, table=class_table(journals, cases, lang=lang),
         submissions=pd.DataFrame(
@@ -399,7 +372,8 @@ def class_table(journals: list[dict[str, Any]], cases: dict[str, Any], *,
         for qid, text in answers.items():
             label = i18n.t("cl_memo", lang=lang) if qid == MEMO_ID else ""
             rows.append({**base, "kind": "memo" if qid == MEMO_ID else "answer",
-                         "phase": phase_of(qid), "question_id": qid, "question": label,
+                         "phase": phase_of(qid, cases.get(j["case"])), "question_id": qid,
+                         "question": label,
                          "answer": text})
         for slug, rating in j["ratings"].items():
             term = RATABLE.get(slug)

@@ -24,7 +24,6 @@ never changed. See docs/import.md.
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
@@ -56,10 +55,9 @@ def default_root() -> Path:
 def work_folder(name: str = "imported") -> Path:
     """A folder for notebook output: ``$WORKBENCH_WORK/name``, else ``work/name`` in the
     project (``./work/name`` outside a checkout) — never cases/."""
-    from ..core.cases import project_root
-    env = os.environ.get("WORKBENCH_WORK")
-    base = Path(env) if env else (project_root() or Path.cwd()) / "work"
-    return base / name
+    from ..core.library import work_folder as folder
+
+    return folder(name)
 
 
 def import_posts(path: str | Path, *, case: str, time: str | None = None,

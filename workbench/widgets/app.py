@@ -49,7 +49,8 @@ import altair as alt
 import ipywidgets as widgets
 import pandas as pd
 
-from ..core.cases import Case, badge, case_card, list_cases, load_case
+from ..core.cases import Case, badge, case_card
+from ..core.library import Library, library
 from ..core.student import get_student
 from ..display.charts import ChartView
 from ..foundation import i18n, vocab
@@ -133,15 +134,15 @@ class App(widgets.VBox):
     """
 
     def __init__(self, *, case: str | None = None, lang: str | None = None,
-                 student: str | None = None, root: str | Path | None = None,
+                 student: str | None = None, root: str | Path | Library | None = None,
                  journal_dir: str | Path | None = None, reveal: str = "after-answer") -> None:
         super().__init__()
         self.add_class("wb-app")
         if lang in i18n.LANGUAGES and lang != i18n.get_language():
             i18n.set_language(lang)
-        self.root = root or os.environ.get("WORKBENCH_CASES") or None
+        self.library = library(root)  # root, else $WORKBENCH_CASES, else the bundled cases
+        self.root = self.library.root
         self.journal_dir, self.reveal = journal_dir, reveal
-        self._cases: dict[str, Case] = {}
         self._board: CompareBoard | None = None
         self._closed = False
         self._quiet = False  # True while the app itself rewrites the picker's options
@@ -176,7 +177,7 @@ class App(widgets.VBox):
         first = case if case in self._ids else next(
             (c for c in (*PREFERRED, *self._ids) if c in self._ids), None)
         if first is None:
-            self._fail(i18n.t("app_no_case", why=str(self.root or "cases/")))
+            self._fail(i18n.t("app_no_case", why=str(self.root)))
         else:
             self.case_picker.value = first
             self._open_case(first)
@@ -209,8 +210,7 @@ class App(widgets.VBox):
         if asked.get("reveal") in REVEAL_MODES:  # ?reveal=always: for projecting in class
             options.setdefault("reveal", asked["reveal"])
         case = asked.get("case")
-        ids = [str(c) for c in list_cases(options.get("root") or os.environ.get(
-            "WORKBENCH_CASES") or None)["id"]] if case else []
+        ids = [str(c) for c in library(options.get("root")).catalog()["id"]] if case else []
         folded = case.lower() if case else None
         app = cls(case=folded if folded in ids else case, lang=lang,
                   student=asked.get("student"), **options)
@@ -235,16 +235,14 @@ class App(widgets.VBox):
     def _catalog(self) -> dict[str, str]:
         """Case id → title in the current language, for every case under the root."""
         try:
-            frame = list_cases(self.root)
+            frame = self.library.catalog()
             return dict(zip(frame["id"].astype(str), frame["title"].fillna(""), strict=True))
         except (OSError, KeyError) as err:
             self._fail(i18n.t("app_no_case", why=_one_line(err)))
             return {}
 
     def _load(self, case_id: str) -> Case:
-        if case_id not in self._cases:
-            self._cases[case_id] = load_case(case_id, root=self.root)
-        return self._cases[case_id]
+        return self.library.load(case_id)
 
     def _open_case(self, case_id: str) -> None:
         """Show ``case_id``: its brief, and a new stepper drawing in the app's chart widget."""
@@ -282,7 +280,7 @@ class App(widgets.VBox):
                             if c not in picked and c in self._ids), None)
             chosen = [c for c in [*picked, partner] if c in self._ids] or None
             self._board = CompareBoard(chosen, student=self.student.value.strip() or None,
-                                       journal_dir=self.journal_dir, root=self.root)
+                                       journal_dir=self.journal_dir, root=self.library)
             for view in self._board.views.values():
                 view.style = projector_style
                 view.show(view.chart)

@@ -26,8 +26,9 @@ import pandas as pd
 
 from ..analysis.comparison import compare, comparison_html
 from ..analysis.scorecards import indicator_html, scorecard
-from ..core.cases import Case, list_cases, load_case
+from ..core.cases import Case
 from ..core.journal import Journal
+from ..core.library import Library, library
 from ..display import comparison_charts as cc
 from ..display.charts import ChartView
 from ..foundation import i18n, vocab
@@ -67,11 +68,12 @@ class CompareBoard(widgets.VBox):
 
     def __init__(self, cases: list[Case | str | Path] | None = None, *,
                  student: str | None = None, journal_dir: str | Path | None = None,
-                 root: str | Path | None = None, window: str = "week") -> None:
+                 root: str | Path | Library | None = None, window: str = "week") -> None:
         super().__init__()
         self.add_class("wb-board")
-        self.student, self.journal_dir, self.root = student, journal_dir, root
-        self._cache: dict[str, Case] = {}
+        self.library = library(root)
+        self.student, self.journal_dir, self.root = student, journal_dir, self.library.root
+        self._picked: dict[str, Case] = {}  # the cases picked by object or path, by id
         self._errors: dict[str, str] = {}
         self._busy = False
         self._closed = False
@@ -128,18 +130,17 @@ class CompareBoard(widgets.VBox):
     # -- cases -----------------------------------------------------------------------------
     def _known_ids(self) -> list[str]:
         try:
-            listed = list_cases(self.root)
+            return self.library.ids()
         except OSError:
             return []
-        return [] if listed.empty else listed["id"].astype(str).tolist()
 
     def _add(self, item: Case | str | Path) -> str | None:
         try:
-            case = item if isinstance(item, Case) else load_case(item, root=self.root)
+            case = self.library.load(item)
         except CaseError as err:
             self._errors[str(item)] = str(err).splitlines()[-1]
             return None
-        self._cache[case.id] = case
+        self._picked[case.id] = case
         return case.id
 
     def _default_pair(self, ids: list[str]) -> list[str]:
@@ -155,19 +156,21 @@ class CompareBoard(widgets.VBox):
         return chosen
 
     def _load(self, case_id: str) -> Case | None:
-        if case_id not in self._cache and case_id not in self._errors:
-            self._add(case_id)
-        return self._cache.get(case_id)
+        if case_id in self._errors:
+            return None
+        if case_id in self._picked:
+            return self.library.load(self._picked[case_id].folder)
+        return self.library.load(case_id) if self._add(case_id) else None
 
     def _options(self) -> list[tuple[str, str]]:
         try:
-            frame = list_cases(self.root)
+            frame = self.library.catalog()
             listed = dict(zip(frame["id"], frame.get("title", frame["id"]), strict=True))
         except (OSError, KeyError):
             listed = {}
         out = []
         for case_id in self._ids:
-            case = self._cache.get(case_id)
+            case = self._picked.get(case_id)
             title = case.title() if case is not None else str(listed.get(case_id) or "")
             out.append((f"{case_id} · {title}" if title else case_id, case_id))
         return out

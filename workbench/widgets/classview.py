@@ -28,8 +28,11 @@ from pathlib import Path
 import pandas as pd
 
 from ..core.journal import RATABLE, Journal
+from ..core.library import Library, library
+from ..core.progress import case_questions
 from ..foundation import i18n, vocab
-from ..io.collect import MEMO_ID, Collected, case_questions
+from ..foundation.files import write_atomic
+from ..io.collect import MEMO_ID, Collected
 
 #: The longest answer shown in a side-by-side card (the table and CSV keep the full text).
 MAX_CHARS = 1500
@@ -208,21 +211,19 @@ _ENGLISH = ("Publish an apology on Weibo within two hours and name who is in cha
 
 
 def sample_class(folder: str | Path, *, n: int = 8, case: str = "demo-lumen-2024",
-                 seed: int = 0, names: list[str] | None = None, messy: bool = False
-                 ) -> list[str]:
+                 seed: int = 0, names: list[str] | None = None, messy: bool = False,
+                 root: str | Path | Library | None = None) -> list[str]:
     """Write ``n`` made-up students' journals for ``case`` under ``folder``; return the names.
 
     Answers and ratings are drawn with a fixed ``seed``; names mix Chinese and Latin script.
     ``messy=True`` makes it look like a real hand-in folder: the first two students hand in
     HTML exports instead of journals, the third also an older copy, and there is a damaged
-    journal and a stray notes file.
+    journal and a stray notes file. ``root``: where ``case`` is (as in :func:`collect`).
     """
-    from ..core.cases import load_case
-
     rng = random.Random(seed)
     names = list(names or [SAMPLE_NAMES[i % len(SAMPLE_NAMES)] + ("" if i < len(SAMPLE_NAMES)
                                                                  else str(i)) for i in range(n)])
-    questions = case_questions(load_case(case))
+    questions = case_questions(library(root).load(case))
     for name in names:
         journal = Journal.load(name, case, journal_dir=folder, autosave=False)
         for q in questions:
@@ -236,19 +237,20 @@ def sample_class(folder: str | Path, *, n: int = 8, case: str = "demo-lumen-2024
         journal.set_phase(rng.choice(vocab.PHASE_SLUGS[2:]))
         journal.save()
     if messy and len(names) >= 3:
-        _mess_up(Path(folder), names, case)
+        _mess_up(Path(folder), names, case, root)
     return names
 
 
-def _mess_up(folder: Path, names: list[str], case: str) -> None:
+def _mess_up(folder: Path, names: list[str], case: str, root: str | Path | Library | None
+             ) -> None:
     import json
 
-    from ..core.journal import write_atomic
     from ..io.export import export_journal
 
     for name in names[:2]:
         journal = Journal.load(name, case, journal_dir=folder, autosave=False)
-        export_journal(name, folder / f"{name}-{case}.html", journal_dir=folder, cases=[case])
+        export_journal(name, folder / f"{name}-{case}.html", journal_dir=folder, cases=[case],
+                       root=root)
         journal.path.unlink()
         journal.path.parent.rmdir()
     third = Journal.load(names[2], case, journal_dir=folder, autosave=False).to_dict()

@@ -2,22 +2,27 @@
 
 One phase at a time: what the phase is and what good work looks like, the timeline and
 the reaction chart up to the end of the phase, and the case's questions with a text area
-each. With ``reveal="after-answer"`` the brand's own moves of the current phase stay
-hidden — in the cards and in the chart — until the student writes an answer for the
-phase or presses *skip* (which moves: ``Case.visible_at(phase, reveal=False).hidden``).
-``reveal="always"`` shows everything (for projecting in class). Answers, skips and the
+each. With ``reveal="after-answer"`` the brand moves held by an open decision stay hidden
+— in the cards and in the chart, whichever phase is open — until the student answers the
+decision or presses its *show me the brand's move* button (``.reveal_buttons``); the rule
+is :mod:`workbench.core.progress`. The phase bar marks the phases with open decisions (○).
+``reveal="always"`` shows everything (for projecting in class). Answers, reveals and the
 current phase are saved to the student's journal file at once (see
 :mod:`workbench.core.journal`); a new stepper for the same student and case picks them up.
 
 >>> import tempfile, workbench as wb
 >>> stepper = wb.PhaseStepper("demo-lumen-2024", journal_dir=tempfile.mkdtemp())
->>> stepper.phase, stepper.visible_events["id"].tolist()
-('team', ['d1'])
+>>> stepper.phase, stepper.visible_events["id"].tolist(), list(stepper.reveal_buttons)
+('team', ['d1'], ['team-1'])
 >>> stepper.answer_areas["team-1"].value = "加盟商代表、品控负责人"
 >>> stepper.visible_events["id"].tolist()
 ['d1', 'd2']
->>> stepper.next_button.click(); stepper.phase
-'analyse'
+>>> stepper.next_button.click(); stepper.next_button.click(); stepper.phase, stepper.hidden
+('plan', ('d4',))
+>>> stepper.next_button.click(); "d4" in stepper.visible_events["id"].tolist()  # still held
+False
+>>> stepper.reveal_buttons["plan-1"].click(); "d4" in stepper.visible_events["id"].tolist()
+True
 """
 
 from __future__ import annotations
@@ -34,14 +39,15 @@ from typing import Any, ClassVar
 import ipywidgets as widgets
 import pandas as pd
 
-from ..core.cases import Case, badge, load_case, phase_slug
+from ..core import progress
+from ..core.cases import Case, badge, phase_slug
 from ..core.journal import Journal
+from ..core.library import load_case
 from ..display import charts, timeline
 from ..foundation import i18n, vocab
-from ..foundation.problems import did_you_mean
 from .callbacks import shows_errors
 
-REVEAL_MODES = ("after-answer", "always")
+REVEAL_MODES = progress.REVEAL_MODES
 
 
 _CSS = """<style>
@@ -50,6 +56,7 @@ _CSS = """<style>
   white-space: normal; line-height: 1.2; padding: 4px 6px; }
 .wb-stepper .wb-answer textarea { font-size: 14px; }
 .wb-stepper .wb-nav button { min-width: 160px; }
+.wb-stepper .wb-reveal { width: auto; }
 </style>"""
 
 
@@ -79,10 +86,7 @@ class PhaseStepper(widgets.VBox):
                  journal_dir: str | Path | None = None, reveal: str = "after-answer",
                  start: str | int | None = None,
                  chart_view: charts.ChartView | None = None) -> None:
-        if reveal not in REVEAL_MODES:
-            hint = did_you_mean(reveal, REVEAL_MODES)
-            raise ValueError(f"reveal={reveal!r} is not a mode; expected 'after-answer' or "
-                             "'always'" + (f" ({hint})" if hint else ""))
+        progress.check_mode(reveal)
         self.case = load_case(case) if isinstance(case, str) else case
         if not isinstance(self.case, Case):
             raise TypeError("PhaseStepper needs a case: wb.load_case('demo-lumen-2024') "
@@ -119,7 +123,8 @@ class PhaseStepper(widgets.VBox):
         """Close the stepper and every widget in it (the chart widget too)."""
         self._closed = True
         parts = [a for areas in getattr(self, "_areas", {}).values() for a in areas.values()]
-        parts += [*getattr(self, "step_buttons", []), getattr(self, "chart_widget", None)]
+        parts += [*getattr(self, "step_buttons", []), getattr(self, "chart_widget", None),
+                  *getattr(self, "reveal_buttons", {}).values()]
         lent = getattr(self, "_borrowed_view", None)
         for w in (*parts, *self.children):
             if w is not None and (lent is None or w is not lent.widget):
@@ -152,6 +157,9 @@ class PhaseStepper(widgets.VBox):
         self.questions_box = widgets.VBox()
         self.questions_box.add_class("wb-questions")
         self.reveal_note = widgets.HTML()
+        self.reveal_box = widgets.VBox()
+        self.reveal_box.add_class("wb-reveals")
+        self.reveal_buttons: dict[str, widgets.Button] = {}
         self.skip_button = button("wb-skip", self._on_skip)
         self.skip_button.layout.width = "auto"
         self.save_button = button("wb-save", self._on_save)
@@ -165,7 +173,8 @@ class PhaseStepper(widgets.VBox):
         nav.add_class("wb-nav")
         super().__init__([widgets.HTML(_CSS), self.header, self.notice, steps, self.intro,
                           self.timeline_html, self.chart_widget, self.questions_title,
-                          self.questions_box, self.reveal_note, actions, nav, self.status],
+                          self.questions_box, self.reveal_note, self.reveal_box, actions, nav,
+                          self.status],
                          layout=widgets.Layout(max_width="1000px"))
         self.add_class("wb-stepper")
 
@@ -195,8 +204,21 @@ class PhaseStepper(widgets.VBox):
 
     @property
     def answer_areas(self) -> dict[str, widgets.Textarea]:
-        """The current phase's text areas, by question id (in the case's order)."""
-        return dict(self._areas_of(self._phase))
+        """The text areas shown now in the current phase, by question id (in the case's
+        order; questions of the ``after`` stage only once the phase is revealed)."""
+        areas = self._areas_of(self._phase)
+        return {qid: areas[qid] for qid in self._shown_ids() if qid in areas}
+
+    def _shown_ids(self) -> list[str]:
+        if not self.case.questions.get(self._phase):
+            return [f"{self._phase}-notes"]
+        return [str(q["id"]) for q in progress.shown_questions(
+            self.case, self._phase, self.progress, reveal=self.reveal)]
+
+    @property
+    def progress(self) -> progress.Progress:
+        """What the student has done, as the reveal rule reads it."""
+        return progress.Progress.of(self.journal)
 
     @property
     def answers(self) -> dict[str, str]:
@@ -219,14 +241,25 @@ class PhaseStepper(widgets.VBox):
         return self.chart_view.chart
 
     def revealed(self, phase: str | None = None) -> bool:
-        """Whether ``phase``'s brand moves are shown (answered, skipped, or reveal="always")."""
-        phase = phase_slug(phase or self._phase)
-        return self.reveal == "always" or phase in self.journal.skipped or self._answered(phase)
+        """Whether ``phase`` is revealed: its decisions closed, nothing in its view held."""
+        return progress.phase_revealed(self.case, phase_slug(phase or self._phase),
+                                       self.progress, reveal=self.reveal)
+
+    def open_decisions(self, phase: str | None = None) -> list[progress.Decision]:
+        """The decisions still open (of ``phase`` only, when given)."""
+        return progress.open_decisions(self.case, self.progress, reveal=self.reveal,
+                                       phase=phase)
+
+    def _pending_here(self) -> list[progress.Decision]:
+        """Open decisions of this phase, and open ones that hold back a move of this view."""
+        hidden = set(self.hidden)
+        return [d for d in self.open_decisions() if d.phase == self._phase
+                or progress.held_by(self.case, d) & hidden]
 
     def _answered(self, phase: str) -> bool:
         answers = self.journal.answers
         ids = [str(q["id"]) for q in self.case.questions.get(phase) or []] or [f"{phase}-notes"]
-        return any(answers.get(qid, "").strip() for qid in ids)
+        return any(progress.answered(answers.get(qid)) for qid in ids)
 
     def go(self, phase: str | int) -> None:
         """Open ``phase`` (a slug, a Chinese phase name or 1–6); saved at once."""
@@ -250,7 +283,7 @@ class PhaseStepper(widgets.VBox):
         are highlighted, and the chart is redrawn only when something was revealed.
         """
         lang = i18n.get_language()
-        self._view = self.case.visible_at(self._phase, reveal=self.revealed())
+        self._view = progress.view(self.case, self._phase, self.progress, reveal=self.reveal)
         self._events = self._view.events.reset_index(drop=True)
         self._new |= (before or set()) - set(self._view.hidden)
         self._render_frame(lang)
@@ -273,12 +306,20 @@ class PhaseStepper(widgets.VBox):
                              f"{e(self.case.title(lang))}</div><div>{badges} "
                              f"<span style='color:#4b5563'>{e(student)}</span></div>")
         k = vocab.PHASES[self._phase].number
+        still = progress.summary(self.case, self.progress, reveal=self.reveal)
+        has = {d.phase for d in progress.decisions(self.case)}
         for phase, b in zip(vocab.PHASE_LIST, self.step_buttons, strict=True):
-            done = self.revealed(phase.slug) and self.reveal != "always"
-            b.description = f"{'✓ ' if done else ''}{phase.number} {phase.label(lang)}"
-            b.tooltip = phase.about(lang)
+            pending = still[phase.slug]
+            done = self.reveal != "always" and not pending and (
+                phase.slug in has or self._answered(phase.slug))
+            mark = "○ " if pending else "✓ " if done else ""
+            b.description = f"{mark}{phase.number} {phase.label(lang)}"
+            b.tooltip = phase.about(lang) + ("\n" + i18n.t(
+                "stepper_open_tip", lang=lang, ids=", ".join(d.id for d in pending))
+                if pending else "")
+            (b.add_class if pending else b.remove_class)("wb-step-open")
             b.button_style = "primary" if phase.slug == self._phase else (
-                "success" if done else "")
+                "success" if done else "warning" if pending else "")
         self.prev_button.description = i18n.t("stepper_prev", lang=lang)
         self.next_button.description = i18n.t("stepper_next", lang=lang)
         self.prev_button.disabled = k == 1
@@ -293,8 +334,11 @@ class PhaseStepper(widgets.VBox):
         areas = self._areas_of(self._phase)
         labels = self._labels[self._phase]
         questions = {str(q["id"]): q for q in self.case.questions.get(self._phase) or []}
+        shown = self._shown_ids()
         children: list[widgets.Widget] = []
         for n, (qid, area) in enumerate(areas.items(), start=1):
+            if qid not in shown:
+                continue
             q = questions.get(qid)
             if q is None:
                 text, tag = i18n.t("stepper_notes", lang=lang), ""
@@ -307,21 +351,55 @@ class PhaseStepper(widgets.VBox):
             children += [labels[qid], area]
         self.questions_box.children = children
         self.questions_title.value = f"<h4 style='margin:10px 0 0'>{e(i18n.t('stepper_questions', lang=lang))}</h4>"
-        revealed = self.revealed()
-        self.skip_button.disabled = revealed or not self.hidden
+        pending = self._pending_here()
+        self._render_reveals(pending, lang)
+        self.skip_button.disabled = not pending
         self.skip_button.layout.display = "none" if self.reveal == "always" else None
+        later = len(areas) - len(shown) if questions else 0
         if self.reveal == "always":
             note = ""
-        elif self.hidden:
-            note = _box(i18n.t("stepper_to_reveal", lang=lang), "#92400e", "wb-to-reveal")
-        elif revealed:
+        elif pending or self.hidden:
+            text = i18n.t("stepper_to_reveal", lang=lang)
+            if later:
+                text += " " + i18n.t("stepper_later", lang=lang, n=later)
+            note = _box(text, "#92400e", "wb-to-reveal")
+        elif self._phase in {d.phase for d in progress.decisions(self.case)}:
             text = i18n.t("stepper_revealed", lang=lang)
-            if self._phase in self.journal.skipped and not self._answered(self._phase):
+            mine = [str(q["id"]) for q in questions.values() if q.get("decision")]
+            if any(q in self.journal.revealed and not progress.answered(
+                    self.journal.answers.get(q)) for q in mine) or (
+                    self._phase in self.journal.skipped and not self._answered(self._phase)):
                 text += " " + i18n.t("stepper_skipped", lang=lang)
             note = _box(text, "#166534", "wb-revealed-note")
         else:
             note = ""
         self.reveal_note.value = note
+
+    def _render_reveals(self, pending: list[progress.Decision], lang: str) -> None:
+        """One "show me the brand's move" button per open decision that matters here."""
+        rows = []
+        for d in pending:
+            b = self.reveal_buttons.get(d.id)
+            if b is None:
+                b = widgets.Button(layout=widgets.Layout(width="auto"))
+                b.add_class("wb-reveal")
+                b.add_class("wb-reveal-" + re.sub(r"[^A-Za-z0-9_-]", "-", d.id))
+                b.on_click(functools.partial(self._on_reveal, d.id))
+                self.reveal_buttons[d.id] = b
+            b.description = i18n.t("stepper_reveal", lang=lang)
+            number = [str(q["id"]) for q in self.case.questions.get(d.phase) or []].index(d.id) + 1
+            where = f"{vocab.PHASES[d.phase].number} {vocab.PHASES[d.phase].label(lang)}"
+            label = widgets.HTML(f"<span class='wb-open-decision' style='color:#92400e'>"
+                                 f"{html.escape(i18n.t('stepper_open', lang=lang, phase=where, n=number))}"
+                                 "</span>")
+            rows.append(widgets.HBox([label, b], layout=widgets.Layout(align_items="center")))
+        for old in self.reveal_box.children:
+            if isinstance(old, widgets.HBox):
+                old.children[0].close()
+                old.close()
+        for qid in [q for q in self.reveal_buttons if q not in {d.id for d in pending}]:
+            self.reveal_buttons.pop(qid).close()
+        self.reveal_box.children = rows
 
     def _show_saved(self) -> None:
         lang = i18n.get_language()
@@ -352,18 +430,30 @@ class PhaseStepper(widgets.VBox):
     # -- callbacks -----------------------------------------------------------------------
     @_guarded
     def _on_answer(self, phase: str, qid: str, change: dict) -> None:
-        before, was = set(self.hidden), self.revealed(phase)
+        before, was = set(self.hidden), self._reveal_state()
         self._save(lambda: self.journal.set_answer(qid, change["new"]))
-        # every keystroke is saved; the screen changes only when the answer reveals the moves
-        if phase == self._phase and self.revealed(phase) != was:
+        # every keystroke is saved; the screen is redrawn only when the answer changes what
+        # the reveal rule shows (a decision closed or reopened, questions shown or hidden)
+        if phase == self._phase and self._reveal_state() != was:
             self._render(before=before)
+
+    def _reveal_state(self) -> tuple:
+        return (self.revealed(), tuple(self.open_decisions()), tuple(self._shown_ids()))
 
     @_guarded
     def _on_skip(self, _button: widgets.Button) -> None:
         if self.skip_button.disabled:  # .click() from code fires even when disabled
             return
         before = set(self.hidden)
-        self._save(lambda: self.journal.skip(self._phase))
+        for d in self._pending_here():
+            self._save(lambda qid=d.id: self.journal.reveal(qid))
+        self._render(before=before)
+
+    @_guarded
+    def _on_reveal(self, qid: str, _button: widgets.Button) -> None:
+        """The student asks to see the brand's move of decision ``qid`` without answering."""
+        before = set(self.hidden)
+        self._save(lambda: self.journal.reveal(qid))
         self._render(before=before)
 
     @_guarded

@@ -1,36 +1,36 @@
 """The HTML form of an export: one self-contained page that runs no code.
 
-See :mod:`workbench.io.export` for what it holds and why it is safe; this module only renders.
-Every string from a case or a journal goes through ``html.escape``.
+See :mod:`workbench.io.export` for what it holds and why it is safe; this module only lays
+out the :class:`~workbench.io.export.parts.Part` it is given. Every string from a case or a
+journal goes through ``html.escape``; an SVG chart is inlined (its ids made unique), a PNG
+chart embedded from its bytes.
 
->>> import workbench as wb
->>> from workbench.io.export import _part
->>> page = export_html("<李雷>", [_part({"student": "x", "case": "no-such-case",
-...                     "answers": {"plan-1": "<b>hi</b>"}, "ratings": {}})], lang="en")
->>> "&lt;b&gt;hi&lt;/b&gt;" in page, "&lt;李雷&gt;" in page, "<script" in page
+>>> from workbench.io.export.parts import make_part
+>>> text = page("<李雷>", [make_part({"student": "x", "case": "no-such-case",
+...             "answers": {"plan-1": "<b>hi</b>"}, "ratings": {}})], lang="en")
+>>> "&lt;b&gt;hi&lt;/b&gt;" in text, "&lt;李雷&gt;" in text, "<script" in text
 (True, True, False)
 """
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import html
+import itertools
 import re
 from typing import Any
 
-from ..core.journal import RATABLE
-from ..foundation import i18n, vocab
-from .collect import GENERATOR, MEMO_ID, embed_journals
-from .export import (
-    CSP,
-    _badge_texts,
-    _chart,
-    _indicators,
-    _Part,
-    _phase_label,
-    _questions,
-    _when,
-)
+from ...core.cases import badge
+from ...core.journal import RATABLE
+from ...foundation import i18n, vocab
+from ..collect import GENERATOR, MEMO_ID, embed_journals
+from .charts import Chart, unique_ids
+from .parts import Part, decision_label, phase_label, when
+
+CSP = ("default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; "
+       "form-action 'none'")
+_chart_ids = itertools.count(1)
 
 _CSS = """body{font-family:"Noto Sans CJK SC","Source Han Sans SC","PingFang SC","Microsoft YaHei",
 sans-serif;max-width:920px;margin:2em auto;padding:0 1em;color:#111827;line-height:1.55}
@@ -44,16 +44,14 @@ figure{margin:0;overflow-x:auto}figure svg{max-width:100%;height:auto}
 @media print{h2{page-break-before:always}}"""
 
 
-def export_html(student: str, parts: list[_Part], problems: list[tuple[str, str]] | None = None,
-                *, lang: str = "en", chart_format: str = "svg") -> str:
-    """The export page (a string) for already-read journals; see :func:`export_journal`."""
-    from ..core.cases import badge
-
+def page(student: str, parts: list[Part], problems: list[tuple[str, str]] | None = None,
+         *, lang: str = "en") -> str:
+    """The export page (a string) for the parts of a hand-in; see :func:`export_journal`."""
     e = html.escape
     t = lambda key, **kw: e(i18n.t(key, lang=lang, **kw))  # noqa: E731
     now = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
     body = [f"<h1>{t('ex_title', student=student)}</h1>",
-            f"<p class='wb-muted'>{t('ex_exported')}: <time datetime='{e(now)}'>{e(_when(now))}"
+            f"<p class='wb-muted'>{t('ex_exported')}: <time datetime='{e(now)}'>{e(when(now))}"
             f"</time> · <span class='wb-muted'>{t('ex_fonts')}</span></p>"]
     if problems:
         body.append(f"<p class='wb-warn'>{t('ex_unreadable')}: "
@@ -66,36 +64,38 @@ def export_html(student: str, parts: list[_Part], problems: list[tuple[str, str]
         j, case = part.journal, part.case
         cid = e(j["case"])
         out = [f"<section class='wb-case' id='case-{cid}'>"]
-        questions, other = _questions(part, lang)
+        questions, other = part.questions, part.other
         if case is None:
             out.append(f"<h2>{cid}</h2><p class='wb-warn'>{t('ex_unknown_case', case=j['case'])}</p>")
         else:
-            prov = case.meta.provenance
-            out.append(f"<h2>{e(case.title(lang))}</h2><p>{_badges(case, lang)}"
+            out.append(f"<h2>{e(case.title(lang))}</h2><p>{_badges(part)}"
                        f"<b>{e(case.brand(lang))}</b> · <code>{cid}</code></p>"
                        f"<p>{e(i18n.pick(case.meta.summary.model_dump(), lang=lang))}</p>")
         answered = sum(1 for q in questions if q["answer"].strip())
-        skipped = ", ".join(_phase_label(s, lang) for s in j.get("skipped", []))
+        skipped = ", ".join([*(phase_label(s, lang) for s in j.get("skipped", [])),
+                             *(decision_label(case, q, lang) for q in part.revealed)])
+        still = ", ".join(decision_label(case, d.id, lang) for d in part.open)
         out.append(f"<table class='wb-facts'><tr><th>{t('ex_reached')}</th>"
-                   f"<td>{e(_phase_label(part.phase, lang))}</td></tr><tr><th>{t('ex_saved')}"
+                   f"<td>{e(phase_label(part.phase, lang))}</td></tr><tr><th>{t('ex_saved')}"
                    f"</th><td><time datetime='{e(str(j.get('saved_at') or ''))}'>"
-                   f"{e(_when(j.get('saved_at')))}</time></td></tr>"
+                   f"{e(when(j.get('saved_at')))}</time></td></tr>"
                    + (f"<tr><th>{t('ex_skipped')}</th><td>{e(skipped)}</td></tr>" if skipped else "")
+                   + (f"<tr><th>{t('ex_open')}</th><td>{e(still)}</td></tr>" if still else "")
                    + (f"<tr><th>{t('ex_answers')}</th><td>{t('ex_answered', n=answered, m=len(questions))}"
                       "</td></tr>" if questions else "") + "</table>")
-        chart = _chart(part, lang, chart_format)
+        chart = _chart(part.chart, case, lang)
         if chart:
             n = vocab.PHASES[part.phase].number
-            held = "" if part.revealed else f"<br>{t('ex_held')}"
+            held = f"<br>{t('ex_held')}" if part.held else ""
             out.append(f"<h3>{t('ex_chart', n=n)}</h3><figure class='wb-chart'>{chart}"
-                       f"<figcaption class='wb-muted'>{e(_phase_label(part.phase, lang))}{held}"
+                       f"<figcaption class='wb-muted'>{e(phase_label(part.phase, lang))}{held}"
                        "</figcaption></figure>")
         out.append(f"<h3>{t('ex_answers')}</h3>")
         for phase in vocab.PHASE_LIST:
             mine = [q for q in questions if q["phase"] == phase.slug]
             if not mine:
                 continue
-            out.append(f"<h4>{e(_phase_label(phase.slug, lang))}</h4>")
+            out.append(f"<h4>{e(phase_label(phase.slug, lang))}</h4>")
             for q in mine:
                 flag = badge("decision", i18n.t("ex_decision", lang=lang)) if q["decision"] else ""
                 out.append(f"<div class='wb-q'><p class='wb-qtext'>{flag}{e(q['text'])} "
@@ -110,7 +110,7 @@ def export_html(student: str, parts: list[_Part], problems: list[tuple[str, str]
         out.append(_ratings_html(part, lang, t))
         if case is not None:
             prov = case.meta.provenance
-            out.append(f"<h3>{e(i18n.t('provenance', lang=lang))}</h3><p>{_badges(case, lang)}</p>"
+            out.append(f"<h3>{e(i18n.t('provenance', lang=lang))}</h3><p>{_badges(part)}</p>"
                        f"<p class='wb-muted'>{e(i18n.pick(prov.note.model_dump(), lang=lang))}</p>"
                        f"<h3>{t('ex_sources')}</h3><ol>"
                        + "".join(_source_html(s) for s in case.meta.sources) + "</ol>")
@@ -124,11 +124,24 @@ def export_html(student: str, parts: list[_Part], problems: list[tuple[str, str]
             f"{embed_journals([p.journal for p in parts])}</body></html>\n")
 
 
-def _badges(case: Any, lang: str) -> str:
+def _badges(part: Part) -> str:
     """The provenance badges, e.g. "reactions: simulated" / "反应数据：模拟数据"."""
-    from ..core.cases import badge
+    return "".join(badge(kind, text) for kind, text in part.badges)
 
-    return "".join(badge(kind, text) for kind, text in _badge_texts(case, lang))
+
+def _chart(chart: Chart | None, case: Any, lang: str) -> str:
+    """The chart as inline SVG (ids made unique on the page) or a PNG ``<img>``; a chart
+    that could not be drawn as one line saying why."""
+    if chart is None:
+        return ""
+    if chart.error:
+        text = i18n.t("ex_no_chart", lang=lang, error=chart.error)
+        return f"<p class='wb-warn'>{html.escape(text)}</p>"
+    if chart.format == "png":
+        data = base64.b64encode(chart.png).decode("ascii")
+        alt = html.escape(case.title(lang))
+        return f'<img class="wb-chart-img" alt="{alt}" src="data:image/png;base64,{data}">'
+    return unique_ids(chart.svg, f"wb{next(_chart_ids)}-")
 
 
 def _answer(text: str, t: Any) -> str:
@@ -137,12 +150,12 @@ def _answer(text: str, t: Any) -> str:
     return f"<div class='wb-answer'>{html.escape(text)}</div></div>"
 
 
-def _ratings_html(part: _Part, lang: str, t: Any) -> str:
+def _ratings_html(part: Part, lang: str, t: Any) -> str:
     e = html.escape
     ratings = part.journal["ratings"]
     if not ratings:
         return f"<h3>{t('ex_ratings')}</h3><p class='wb-empty'>{t('ex_no_ratings')}</p>"
-    found = _indicators(part.case, lang) if part.case is not None else {}
+    found = part.indicators
     rows = []
     for slug in [*[s for s in RATABLE if s in ratings], *[s for s in ratings if s not in RATABLE]]:
         r = ratings[slug]

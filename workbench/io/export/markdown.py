@@ -2,7 +2,9 @@
 
 Every string from a case or a journal is HTML-escaped (a Markdown renderer passes raw HTML
 through) and Markdown's own link and emphasis characters are escaped too; the charts are
-written as files in ``<name>_files/`` beside the Markdown file and linked as images.
+written as files in ``<name>_files/`` beside the Markdown file and linked as images: this
+module returns the text and the files (name → SVG text or PNG bytes, straight from the
+chart), and :func:`workbench.io.export.export_journal` writes them.
 
 >>> print(_md("<b>[link](x)</b> *a*"))
 &lt;b&gt;\\[link\\](x)&lt;/b&gt; \\*a\\*
@@ -12,27 +14,15 @@ written as files in ``<name>_files/`` beside the Markdown file and linked as ima
 
 from __future__ import annotations
 
-import base64
 import datetime as dt
 import html
-import os
 import re
-import tempfile
-from pathlib import Path
 from typing import Any
 
-from ..core.journal import RATABLE, write_atomic
-from ..foundation import i18n, vocab
-from .collect import MEMO_ID
-from .export import (
-    _badge_texts,
-    _chart,
-    _indicators,
-    _Part,
-    _phase_label,
-    _questions,
-    _when,
-)
+from ...core.journal import RATABLE
+from ...foundation import i18n, vocab
+from ..collect import MEMO_ID
+from .parts import Part, decision_label, phase_label, when
 
 
 def _md(text: Any) -> str:
@@ -45,25 +35,18 @@ def _md_link(url: str) -> str:
     return f"<{url}>" if re.match(r"^https?://[^\s<>()\"'`\\]+$", url) else _md(url)
 
 
-def _write_bytes(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    with os.fdopen(fd, "wb") as handle:
-        handle.write(data)
-    os.replace(tmp, path)
-
-
 def _quote(text: str) -> str:
     return "\n".join("> " + _md(line) for line in text.splitlines()) or "> "
 
 
-def markdown(student: str, parts: list[_Part], problems: list[tuple[str, str]], *, lang: str,
-             assets: Path, chart_format: str = "svg") -> str:
-    """The Markdown export; charts are written as files in ``assets`` and linked."""
+def markdown(student: str, parts: list[Part], problems: list[tuple[str, str]], *, lang: str,
+             assets: str) -> tuple[str, dict[str, str | bytes]]:
+    """The Markdown export and its chart files (name → content), linked as ``assets/name``."""
+    files: dict[str, str | bytes] = {}
     t = lambda key, **kw: i18n.t(key, lang=lang, **kw)  # noqa: E731
     now = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
     lines = [f"# {_md(t('ex_title', student=student))}", "",
-             f"{_md(t('ex_exported'))}: {_md(_when(now))}", ""]
+             f"{_md(t('ex_exported'))}: {_md(when(now))}", ""]
     for file, reason in problems:
         lines += [f"⚠ {_md(t('ex_unreadable'))}: {_md(file)} ({_md(reason)})", ""]
     for part in parts:
@@ -73,33 +56,35 @@ def markdown(student: str, parts: list[_Part], problems: list[tuple[str, str]], 
         else:
             lines += [f"## {_md(case.title(lang))}", "",
                       f"**{_md(case.brand(lang))}** · `{_md(case.id)}` · "
-                      + " ".join(f"\\[{_md(text)}\\]" for _, text in _badge_texts(case, lang)),
+                      + " ".join(f"\\[{_md(text)}\\]" for _, text in part.badges),
                       "", _md(i18n.pick(case.meta.summary.model_dump(), lang=lang)), ""]
-        lines += [f"- {_md(t('ex_reached'))}: {_md(_phase_label(part.phase, lang))}",
-                  f"- {_md(t('ex_saved'))}: {_md(_when(j.get('saved_at')))}"]
-        if j.get("skipped"):
-            lines.append(f"- {_md(t('ex_skipped'))}: "
-                         + ", ".join(_md(_phase_label(s, lang)) for s in j["skipped"]))
+        lines += [f"- {_md(t('ex_reached'))}: {_md(phase_label(part.phase, lang))}",
+                  f"- {_md(t('ex_saved'))}: {_md(when(j.get('saved_at')))}"]
+        skipped = [*(phase_label(s, lang) for s in j.get("skipped", [])),
+                   *(decision_label(case, q, lang) for q in part.revealed)]
+        if skipped:
+            lines.append(f"- {_md(t('ex_skipped'))}: " + ", ".join(_md(s) for s in skipped))
+        if part.open:
+            lines.append(f"- {_md(t('ex_open'))}: "
+                         + ", ".join(_md(decision_label(case, d.id, lang)) for d in part.open))
         lines.append("")
-        if case is not None and part.phase is not None:
-            chart = _chart(part, lang, chart_format)
-            name = f"{case.id}-{part.phase}.{chart_format}"
-            if chart.startswith("<svg"):
-                write_atomic(assets / name, chart)
-            elif "base64," in chart:
-                _write_bytes(assets / name,
-                             base64.b64decode(chart.split("base64,", 1)[1].split('"', 1)[0]))
+        chart = part.chart
+        if case is not None and part.phase is not None and chart is not None:
+            n = vocab.PHASES[part.phase].number
+            if chart.error:
+                lines += [_md(t("ex_no_chart", error=chart.error)), ""]
             else:
-                name = ""
-            if name:
-                n = vocab.PHASES[part.phase].number
-                lines += [f"![{_md(t('ex_chart', n=n))}]({assets.name}/{name})", ""]
-        questions, other = _questions(part, lang)
+                name = f"{case.id}-{part.phase}.{chart.format}"
+                files[name] = chart.svg if chart.format == "svg" else chart.png
+                lines += [f"![{_md(t('ex_chart', n=n))}]({assets}/{name})", ""]
+                if part.held:
+                    lines += [f"_{_md(t('ex_held'))}_", ""]
+        questions, other = part.questions, part.other
         lines += [f"### {_md(t('ex_answers'))}", ""]
         for phase in vocab.PHASE_LIST:
             mine = [q for q in questions if q["phase"] == phase.slug]
             if mine:
-                lines += [f"#### {_md(_phase_label(phase.slug, lang))}", ""]
+                lines += [f"#### {_md(phase_label(phase.slug, lang))}", ""]
             for q in mine:
                 flag = f"[{_md(t('ex_decision'))}] " if q["decision"] else ""
                 lines += [f"**{flag}{_md(q['text'])}** (`{_md(q['id'])}`)", "",
@@ -112,7 +97,7 @@ def markdown(student: str, parts: list[_Part], problems: list[tuple[str, str]], 
             lines += [head, "", _quote(text), ""]
         lines += [f"### {_md(t('ex_ratings'))}", ""]
         ratings = j["ratings"]
-        found = _indicators(case, lang) if case is not None and ratings else {}
+        found = part.indicators
         if ratings:
             lines += [f"| | {_md(t('ex_rating'))} | {_md(t('ex_reason'))} | "
                       f"{_md(t('ex_indicators'))} |", "|---|---|---|---|"]
@@ -130,4 +115,4 @@ def markdown(student: str, parts: list[_Part], problems: list[tuple[str, str]], 
                       f"{', ' + _md(str(s.date)) if s.date else ''} · {_md_link(str(s.url))}"
                       for s in case.meta.sources]
             lines.append("")
-    return "\n".join(lines)
+    return "\n".join(lines), files
