@@ -6,7 +6,7 @@ PORT   ?= 8888
 # Jupyter refuses to run as root unless told; only pass the flag when we are root.
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root)
 
-.PHONY: lab test lint validate app bench clean-venv
+.PHONY: lab test lint validate app bench hub-env hub-load clean-venv
 
 # The venv is rebuilt when pyproject.toml changes (the stamp is older than it).
 $(BIN)/python:
@@ -18,7 +18,7 @@ $(VENV)/.runtime: pyproject.toml | $(BIN)/python
 	touch $@
 
 $(VENV)/.test: pyproject.toml $(VENV)/.runtime
-	$(BIN)/python -m pip install -q -e ".[test]"
+	$(BIN)/python -m pip install -q -e ".[test,hub]"
 	touch $@
 
 lab: $(VENV)/.runtime
@@ -52,6 +52,15 @@ bench: $(VENV)/.runtime
 	$(BIN)/python benchmarks/bench_startup.py
 	$(BIN)/python benchmarks/bench_scale.py
 	$(BIN)/python benchmarks/bench_sentiment.py
+
+# The class hub (deploy/jupyterhub, docs/deploy.md): the shared environment students' servers
+# run from (made from the system Python, readable by every Unix user), and the load benchmark.
+HUB_ENV ?= /opt/workbench-hub/venv
+hub-env:
+	deploy/jupyterhub/install.sh $(HUB_ENV)
+
+hub-load: $(VENV)/.test hub-env
+	$(BIN)/python deploy/load_test.py --students $(or $(N),30) --browsers 3 --user-env $(HUB_ENV)
 
 clean-venv:
 	rm -rf $(VENV)

@@ -22,7 +22,7 @@ _PUBLIC: dict[str, str] = {
     "Library": "core.library", "library": "core.library",
     "validate": "core.validate", "CaseError": "foundation.problems",
     "Problem": "foundation.problems", "WorkbenchError": "foundation.problems",
-    "Journal": "core.journal",
+    "Journal": "core.journal", "get_student": "core.student", "set_student": "core.student",
     # Language and the course content
     "get_language": "foundation.i18n", "set_language": "foundation.i18n",
     "phases": "display.course", "principles": "display.course", "strategies": "display.course",

@@ -119,6 +119,9 @@ class LabServer(_Server):
              # never write outputs into the repository's notebooks
              "@jupyterlab/docmanager-extension:plugin": {"autosave": False}}))
         env = _isolated_env(tmp, WORKBENCH_WORK=str(tmp / "work"))
+        # the student named themselves once (wb.set_student): every notebook uses that name
+        (tmp / "work").mkdir(exist_ok=True)
+        (tmp / "work" / ".student").write_text("学生甲\n", encoding="utf-8")
         cmd = [sys.executable, "-m", "jupyterlab", "--no-browser", "--allow-root",
                "--ip=127.0.0.1", f"--port={self.port}", f"--ServerApp.token={self.token}",
                f"--ServerApp.root_dir={REPO}", f"--LabApp.workspaces_dir={tmp / 'ws'}",

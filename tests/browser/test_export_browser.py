@@ -13,7 +13,6 @@ from pathlib import Path
 
 import pytest
 
-import workbench as wb
 from workbench.core.journal import Journal
 from workbench.io.export import export_journal
 
@@ -28,15 +27,7 @@ ANSWER = "三小时内在微博发布致歉信，写明整改负责人。"
 def exported(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, hostile_case) -> Path:
     """Two cases' journals of 韩梅梅, with markup in an answer, a rating, a memo, a case
     summary and the case's event texts (which the chart carries in its aria-labels)."""
-    evil_case = hostile_case("haidilao-2017", tmp_path / "cases" / "haidilao-2017", EVIL)
-    originals: dict[str, wb.Case] = {}
-
-    def case_for(case_id: str, stamp: float):
-        if case_id == "haidilao-2017":
-            return evil_case
-        return originals.setdefault(case_id, wb.load_case(case_id))
-
-    monkeypatch.setattr("workbench.io.export._cached_case", case_for)
+    hostile_case("haidilao-2017", tmp_path / "cases" / "haidilao-2017", EVIL)
     work = tmp_path / "work"
     for cid, phase in (("haidilao-2017", "coordinate"), ("demo-lumen-2024", "act")):
         j = Journal.load("韩梅梅", cid, journal_dir=work)
@@ -45,7 +36,9 @@ def exported(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, hostile_case) -> P
         j.set_rating("fast-response", 4, EVIL)
         j.set_rating("sincerity", 2, "感谢媒体属于逢迎策略")
         j.set_phase(phase)
-    return export_journal("韩梅梅", tmp_path / "韩梅梅.html", journal_dir=work, lang="zh")
+    # the hostile copy is found under root=, the demo among the bundled cases
+    return export_journal("韩梅梅", tmp_path / "韩梅梅.html", journal_dir=work, lang="zh",
+                          root=tmp_path / "cases")
 
 
 def test_export_opens_offline_draws_charts_and_runs_no_script(chromium, exported: Path):

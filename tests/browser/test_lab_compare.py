@@ -32,7 +32,7 @@ def test_board_renders_and_saves_a_rating(lab):
     row.locator(".wb-rating-note input").press("Enter")
     row.locator(".wb-rating-score button", has_text="2").click()
     board.locator(".wb-saved", has_text="已保存").wait_for()
-    journal = lab.server.work / "anonymous" / f"{case_id}.json"
+    journal = lab.server.work / "学生甲" / f"{case_id}.json"  # the name 02 remembered
     data = json.loads(journal.read_text(encoding="utf-8"))
     assert data["ratings"]["fast-response"] == {"score": 2, "note": "回应慢于峰值"}
     lab.shot("compare-2-rated", board.locator(".wb-board-scorecard"))

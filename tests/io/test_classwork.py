@@ -8,6 +8,7 @@ lists every other file with its reason, and says who on the roster is missing.
 from __future__ import annotations
 
 import json
+import os
 import random
 import re
 from html.parser import HTMLParser
@@ -79,6 +80,7 @@ def classroom(tmp_path_factory: pytest.TempPathFactory) -> dict:
     old = json.loads((work / "刘洋" / f"{CASE}.json").read_text(encoding="utf-8"))
     old.update(saved_at="2020-01-01T00:00:00+00:00", answers={"plan-1": "旧版本"})
     (inbox / "刘洋-old.json").write_text(json.dumps(old, ensure_ascii=False), encoding="utf-8")
+    os.utime(inbox / "刘洋-old.json", (1577836800, 1577836800))  # its file is old too (2020)
     # corrupt: a cut-short export, broken JSON, a journal with a bad score, not UTF-8
     text = (inbox / "李雷.html").read_text(encoding="utf-8")
     (inbox / "cut-short.html").write_text(text[: len(text) // 2], encoding="utf-8")
@@ -351,12 +353,11 @@ def test_export_of_a_journal_for_an_unknown_case(tmp_path):
 
 def test_case_text_is_escaped_in_the_export(tmp_path, monkeypatch, hostile_case):
     """A case whose summary and event texts carry markup: the export shows it as text."""
-    evil_case = hostile_case(CASE, tmp_path / "cases" / CASE, EVIL)
-    monkeypatch.setattr("workbench.io.export._cached_case", lambda cid, stamp: evil_case)
+    hostile_case(CASE, tmp_path / "cases" / CASE, EVIL)
     j = Journal.load("王芳", CASE, journal_dir=tmp_path / "w")
     j.set_answer("plan-1", "ok")
     page = export_journal("王芳", tmp_path / "o.html", journal_dir=tmp_path / "w",
-                          lang="zh").read_text(encoding="utf-8")
+                          lang="zh", root=tmp_path / "cases").read_text(encoding="utf-8")
     _no_active_content(page)
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
     assert page.count("<svg") == 1 and "aria-label" in page  # the chart is still drawn

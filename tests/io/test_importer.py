@@ -126,11 +126,17 @@ def test_encodings_are_detected(tmp_path, encoding, name):
     assert result.load()[0].posts["text"].iloc[0] in ("太差了，退钱", "Café très déçu, naïve")
 
 
-def test_unknown_or_wrong_encoding_is_refused_with_the_fix(tmp_path):
+def test_unknown_or_wrong_encoding_is_refused_with_the_fix(tmp_path, monkeypatch):
+    import charset_normalizer
+
     export = tmp_path / "e.csv"
     export.write_bytes(b"time,text\n2024-05-10 20:15,\x81\x81\x8d\x9d\n")
+    monkeypatch.setattr(charset_normalizer, "from_bytes",
+                        lambda data: charset_normalizer.CharsetMatches())  # the detector gives up
     message = refusal(export)
     assert "e.csv:2: encoding: cannot tell the file's encoding" in message
+    assert "tried UTF-8, UTF-16, GBK/GB18030 and charset-normalizer" in message
+    monkeypatch.undo()
     assert "--encoding" in message
     utf8 = write(tmp_path, "u.csv", "time,text\n2024-05-10 20:15,太差了\n")
     assert "the file is not ascii" in refusal(utf8, encoding="ascii")

@@ -32,7 +32,7 @@ def test_assignment_hands_in_answers_and_the_memo(tmp_path, run_notebook):
     """A student who answers in the stepper and writes a memo; the class collects it."""
     nb = nbformat.read(ASSIGNMENT, as_version=4)
     setup = _code(nb, "import workbench as wb")
-    setup.source = setup.source.replace('STUDENT = "学生甲"', 'STUDENT = "欧阳娜娜"')
+    setup.source = setup.source.replace('NAME = ""', 'NAME = "欧阳娜娜"')
     stepper = _code(nb, "stepper = wb.PhaseStepper")
     stepper.source += ("\nstepper.go('plan')\n"
                        f"stepper.answer_areas['plan-1'].value = {ANSWER!r}\nstepper.save()")

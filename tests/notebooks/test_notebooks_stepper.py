@@ -33,6 +33,8 @@ def test_explore_notebook_runs(run_notebook):
 
 def test_stepper_notebook_runs_and_saves_in_the_work_dir(tmp_path: Path, notebooks, run_notebook):
     nb = notebooks.read(MINE[1])
+    name = next(c for c in nb.cells if c.source.startswith('NAME = ""'))
+    name.source = name.source.replace('NAME = ""', 'NAME = "学生甲"', 1)
     # a student's session: answer, move on — then the journal must be in WORKBENCH_WORK
     nb.cells.append(nbformat.v4.new_code_cell(
         'next(iter(stepper.answer_areas.values())).value = "先组建小组"\n'
@@ -46,3 +48,4 @@ def test_stepper_notebook_runs_and_saves_in_the_work_dir(tmp_path: Path, noteboo
     data = json.loads(journal.read_text(encoding="utf-8"))
     assert data["phase"] == "analyse" and data["answers"] == {"team-1": "先组建小组"}
     assert data["student"] == "学生甲"
+    assert (tmp_path / ".student").read_text(encoding="utf-8").strip() == "学生甲"  # remembered

@@ -14,13 +14,14 @@ import pytest
 from ipywidgets.widgets.widget import _instances
 
 import workbench as wb
+from workbench.core import progress
 from workbench.core.cases import bundled_root
 from workbench.foundation import i18n, vocab
 
 PHASES = [p.slug for p in vocab.PHASE_LIST]
 
 #: Spot checks on the demo case: the brand's first moves wait for the student's answer.
-DEMO_HELD = {"team": {"d2"}, "plan": {"d4"}, "coordinate": {"d6", "d7"}}
+DEMO_HELD = {"team": {"d2"}, "plan": {"d4"}, "coordinate": {"d6", "d7"}, "act": {"d9"}}
 
 
 @pytest.fixture(autouse=True)
@@ -96,13 +97,13 @@ def test_click_through_all_phases_answering_each(demo, tmp_path, capsys):
     n_charts = chart_widgets()
     for i, phase in enumerate(PHASES):
         assert stepper.phase == phase
-        before = demo.visible_at(phase, reveal=False)
+        before = progress.view(demo, phase, stepper.progress)
         assert list(stepper.visible_events["id"]) == list(before.events["id"]), phase
         assert stepper.hidden == before.hidden
         assert DEMO_HELD.get(phase, set()) <= set(stepper.hidden)
         assert_nothing_leaks(stepper)
-        first = next(iter(stepper.answer_areas.values()))
-        first.value = f"My decision for {phase}"
+        for area in stepper.answer_areas.values():
+            area.value = f"My decision for {phase}"
         after = demo.visible_at(phase)
         assert list(stepper.visible_events["id"]) == list(after.events["id"]), phase
         assert stepper.hidden == ()
@@ -144,37 +145,45 @@ def test_step_buttons_jump_and_mark_progress(demo, tmp_path):
 def test_hidden_moves_are_absent_until_an_answer(demo, tmp_path):
     stepper = make(demo, tmp_path, start="plan")
     d4 = demo.events.set_index("id").loc["d4"]
-    assert stepper.hidden == ("d4",)
+    assert stepper.hidden == ("d2", "d4")  # team-1 (open, anchored on d2) holds d4 too
     assert d4["summary_en"] not in stepper.timeline_html.value
     assert d4["summary_en"] not in chart_json(stepper)
     assert "wb-to-reveal" in stepper.reveal_note.value
-    assert "1 of the brand's moves" in html.unescape(stepper.timeline_html.value)
-    area = stepper.answer_areas["plan-2"]
+    assert list(stepper.answer_areas) == ["plan-1"]  # plan-2 waits for the reveal
+    assert list(stepper.reveal_buttons) == ["team-1", "plan-1"]
+    area = stepper.answer_areas["plan-1"]
     area.value = "   \n\t "  # whitespace is not an answer
-    assert stepper.hidden == ("d4",) and "d4" not in set(stepper.visible_events["id"])
+    assert "d4" in stepper.hidden and "d4" not in set(stepper.visible_events["id"])
     area.value = "Rebuild: apologise first."
+    assert stepper.hidden == ("d2", "d4")  # still held by the open team decision
+    stepper.reveal_buttons["team-1"].click()
     assert stepper.hidden == ()
     assert html.escape(d4["summary_en"]) in stepper.timeline_html.value
     assert '"id": "d4"' in chart_json(stepper)
     assert "wb-revealed" in stepper.timeline_html.value  # highlighted as just revealed
     assert "wb-revealed-note" in stepper.reveal_note.value
+    assert list(stepper.answer_areas) == ["plan-1", "plan-2"]
+    saved = json.loads(stepper.journal.path.read_text(encoding="utf-8"))
+    assert saved["revealed"] == ["team-1"]
 
 
 def test_skip_reveals_and_is_recorded(demo, tmp_path):
     stepper = make(demo, tmp_path, start="coordinate")
-    assert set(stepper.hidden) == {"d6", "d7", "d8"}  # d8 (act) falls before the phase end
+    assert {"d6", "d7", "d8"} <= set(stepper.hidden)  # d8 (act) falls before the phase end
+    assert stepper.step_buttons[0].description.startswith("○")  # open decisions marked
     assert not stepper.skip_button.disabled
     stepper.skip_button.click()
     assert set(stepper.visible_events["id"]) >= {"d6", "d7"}
     assert stepper.hidden == ()
     assert stepper.skip_button.disabled
+    assert stepper.step_buttons[0].description.startswith("✓")
     stepper.go("analyse")  # nothing to hold back here: skip is off, and does nothing
     assert stepper.skip_button.disabled
     stepper.skip_button.click()
     saved = json.loads(stepper.journal.path.read_text(encoding="utf-8"))
-    assert saved["skipped"] == ["coordinate"] and saved["answers"] == {}
+    assert saved["revealed"] == ["team-1", "plan-1", "coordinate-1"] and saved["answers"] == {}
     stepper.go("coordinate")
-    assert "skipped" in stepper.reveal_note.value
+    assert "recorded" in stepper.reveal_note.value
 
 
 def test_reveal_always_shows_everything(demo, tmp_path):
@@ -292,6 +301,7 @@ def test_set_language_redraws_everything_in_chinese(demo, tmp_path):
         path = str(stepper.journal.path)
         words = set(re.findall(r"[A-Za-z]{2,}", text.replace(path, "")))
         from_case = {"SCCT", "tester", *demo.meta.timezone.split("/"), *[s.id for s in demo.meta.sources],
+                     *[d.id.split("-")[0] for d in progress.decisions(demo)],
                      *" ".join(demo.events["metric"].dropna()).replace("_", " ").split()}
         assert words <= from_case, words - from_case
         english = [en for key, (zh, en) in i18n.STRINGS.items() if zh != en and
@@ -304,27 +314,46 @@ def test_set_language_redraws_everything_in_chinese(demo, tmp_path):
     assert stepper.chart.to_dict()["title"]["text"] == "Public reaction: Lumen Tea"
 
 
-# -- a real case --------------------------------------------------------------------------
-def _real_case_ready(case_id: str) -> bool:
-    folder = bundled_root() / case_id
-    return folder.is_dir() and not any(p.is_error for p in wb.validate(folder))
+# -- every bundled case, as a fresh student pressing only "Next" ---------------------------------
+def _bundled() -> list[str]:
+    return sorted(p.name for p in bundled_root().iterdir()
+                  if p.is_dir() and not any(x.is_error for x in wb.validate(p)))
 
 
-@pytest.mark.skipif(not _real_case_ready("haidilao-2017"),
-                    reason="cases/haidilao-2017 is missing or does not validate yet")
-def test_real_case_walk_without_leaks(tmp_path):
-    case = wb.load_case("haidilao-2017")
+def _texts(case, ids) -> list[str]:
+    ev = case.events.set_index("id")
+    return [t for eid in ids for t in (ev.loc[eid, "summary_en"], ev.loc[eid, "summary_zh"])]
+
+
+@pytest.mark.parametrize("case_id", _bundled())
+def test_next_only_walk_spoils_no_pending_decision(case_id, tmp_path):
+    """Issue #12: no brand move of a pending decision appears — in visible_events, in any
+    rendered HTML of the stepper, or in the chart spec — until the student answers."""
+    case = wb.load_case(case_id)
+    decisions = progress.decisions(case)
     stepper = make(case, tmp_path)
-    n_charts = chart_widgets()
     for phase in PHASES:
         assert stepper.phase == phase
-        assert_nothing_leaks(stepper)
-        held = set(case.visible_at(phase, reveal=False).hidden)
-        assert set(stepper.hidden) == held
-        assert not held & set(stepper.visible_events["id"])
-        next(iter(stepper.answer_areas.values())).value = "decided"
-        assert held <= set(stepper.visible_events["id"])
-        assert list(stepper.visible_events["id"]) == list(case.visible_at(phase).events["id"])
-        assert_nothing_leaks(stepper)
+        held = set()
+        for d in progress.open_decisions(case, stepper.progress):
+            held |= progress.held_by(case, d)
+        shown = set(stepper.visible_events["id"])
+        assert not held & shown, f"{case_id} {phase}: {held & shown} shown"
+        page = " ".join(w.value for w in stepper.children if isinstance(w, __import__(
+            "ipywidgets").HTML)) + stepper.timeline_html.value
+        spec = chart_json(stepper)
+        for eid in held:
+            assert f'data-id="{eid}"' not in page and f'"id": "{eid}"' not in spec, (case_id, eid)
+        for text in _texts(case, held):
+            assert html.escape(text) not in page and text not in spec, (case_id, phase)
         stepper.next_button.click()
-    assert chart_widgets() == n_charts
+    # then answer every decision: its moves appear
+    for d in decisions:
+        stepper.go(d.phase)
+        stepper.answer_areas[d.id].value = "decided"
+    assert progress.open_decisions(case, stepper.progress) == []
+    stepper.go(PHASES[-1])
+    shown = set(stepper.visible_events["id"])
+    for d in decisions:
+        assert progress.held_by(case, d) <= shown, (case_id, d.id)
+    assert_nothing_leaks(stepper)

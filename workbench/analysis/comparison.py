@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import html
 import math
+import warnings
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -163,9 +164,20 @@ def compare(cases: Case | str | Path | Iterable[Case | str | Path], *,
     """One row per case with the documented response metrics (docs/metrics.md).
 
     ``cases``: Case objects, bare case ids or case folders. Text columns (brand, fit_note,
-    outcome) are in ``lang`` (default: the current language).
+    outcome) are in ``lang`` (default: the current language). A case given twice is shown
+    once, with a note.
     """
-    rows = [case_metrics(c, lang=lang) for c in as_cases(cases)]
+    loaded, seen, twice = [], set(), []
+    for case in as_cases(cases):  # the same case twice would show two identical columns
+        if case.id in seen:
+            twice.append(case.id)
+        else:
+            seen.add(case.id)
+            loaded.append(case)
+    if twice:
+        warnings.warn(i18n.t("cmp_duplicates", lang=lang, ids=", ".join(dict.fromkeys(twice))),
+                      stacklevel=2)
+    rows = [case_metrics(c, lang=lang) for c in loaded]
     frame = pd.DataFrame(rows, columns=list(COLUMNS))
     frame = frame.astype({"statements": "int64", "peak_mentions": "Int64",
                           "responded_before_peak": "boolean", "fits_cluster": bool,

@@ -285,7 +285,12 @@ def build_case(parsed, folder: Path) -> Case:
 
 
 def resolve(id_or_path: str | Path, root: Path | str | None = None) -> Path:
-    """A bare case id resolves under ``root`` (default: the bundled cases); else a path."""
+    """A bare case id resolves under ``root`` (default: the bundled cases; case-insensitive);
+    else a path.
+
+    >>> resolve("Haidilao-2017").name
+    'haidilao-2017'
+    """
     root = Path(root) if root is not None else bundled_root()
     text = str(id_or_path)
     if isinstance(id_or_path, str) and CASE_ID.match(text) and (root / text).is_dir():
@@ -293,7 +298,11 @@ def resolve(id_or_path: str | Path, root: Path | str | None = None) -> Path:
     path = Path(id_or_path).expanduser()
     if path.is_dir():
         return path
-    if isinstance(id_or_path, str) and CASE_ID.match(text):
+    folded = text.strip().lower()  # "Haidilao-2017" → haidilao-2017: ids are lower case
+    if isinstance(id_or_path, str) and CASE_ID.match(folded) and (root / folded).is_dir():
+        return root / folded
+    if isinstance(id_or_path, str) and CASE_ID.match(folded):
+        text = folded
         known = sorted(p.name for p in root.iterdir() if p.is_dir()) if root.is_dir() else []
         hint = did_you_mean(text, known)
         raise CaseError(text, [Problem(str(root / text), 1, "case", f"no case '{text}'",

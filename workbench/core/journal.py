@@ -21,11 +21,18 @@ The API (shared by the phase stepper and the brand comparison board):
 - ``.set_answer(qid, text)``, ``.set_rating(slug, score, note="")`` (``score=None``
   removes the rating), ``.set_phase(slug)``, ``.reveal(qid)``, ``.skip(slug)``: each writes the file at
   once (``autosave=True``, the default), synchronously — no event loop, no timer.
-  Before a change the file is read again if someone else wrote it since (a stepper and a
-  comparison board open on the same journal), so one never erases the other's work.
-- ``.save()`` writes now and returns the path. Every write is atomic: a temporary file in
-  the same folder, fsync, then ``os.replace`` (:func:`workbench.foundation.files.write_atomic`);
-  a crash in between leaves the old file intact.
+- ``.save()`` writes now and returns the path.
+
+Concurrent writers (a notebook and the app, two app tabs, a stepper and a board) never
+lose an answer: every save takes an OS file lock (``filelock``, the hidden
+``.<case-id>.json.lock`` beside the journal), reads the file again, applies only the
+changes this writer made since its last save (per answer, per rating, the phase, the
+skips: the last save of a key wins), writes a temporary file, fsyncs it, moves it
+over the journal with ``os.replace`` and releases the lock. A crash or ``kill -9`` at any
+moment leaves the old or the new file, never half of one; a temporary file it leaves is
+removed on the next save or load. The student name becomes a folder by the rules of
+:mod:`workbench.core.names` (two different names never share a file). A journal file is
+read within the JSON limits of :mod:`workbench.foundation.limits`.
 
 >>> import tempfile
 >>> folder = tempfile.mkdtemp()
@@ -41,23 +48,31 @@ The API (shared by the phase stepper and the brand comparison board):
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import html
 import json
 import os
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from filelock import FileLock, Timeout
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from ..foundation import vocab
 from ..foundation.files import write_atomic
+from ..foundation.limits import JSONRefused, loads_json
 from ..foundation.problems import did_you_mean
 from .cases import safe_name
 from .library import work_folder
+from .names import ANONYMOUS, StudentNameError, normalise_name, student_folder
+
+__all__ = ["ANONYMOUS", "Journal", "JournalBusy", "StudentNameError", "journal_path"]
 
 FORMAT = 1
-ANONYMOUS = "anonymous"
+#: Seconds a save waits for another writer's lock before giving up with JournalBusy.
+LOCK_TIMEOUT = 15.0
 #: Principles a journal may rate: the five coordination principles and the 5S.
 RATABLE: dict[str, vocab.Term] = {**vocab.PRINCIPLES, **vocab.FIVE_S}
 
@@ -91,15 +106,44 @@ def default_dir() -> Path:
 
 def journal_path(student: str | None, case_id: str, *,
                  journal_dir: str | Path | None = None) -> Path:
-    """The file of ``student``'s journal for ``case_id`` (path separators removed).
+    """The file of ``student``'s journal for ``case_id`` (see :mod:`workbench.core.names`).
 
-    >>> journal_path("../../etc", "demo-lumen-2024", journal_dir="/tmp/w").as_posix()
-    '/tmp/w/etc/demo-lumen-2024.json'
+    >>> journal_path("../../etc", "demo-lumen-2024", journal_dir="/tmp/w").parent.name
+    'etc~74ccf3'
     >>> journal_path(None, "demo-lumen-2024", journal_dir="/tmp/w").parent.name
     'anonymous'
     """
     folder = Path(journal_dir).expanduser() if journal_dir is not None else default_dir()
-    return folder / safe_name(student or ANONYMOUS) / f"{safe_name(case_id)}.json"
+    return folder / student_folder(student) / f"{safe_name(case_id)}.json"
+
+
+class JournalBusy(OSError):
+    """Another program held the journal's lock for longer than :data:`LOCK_TIMEOUT`."""
+
+
+def _lock_path(path: Path) -> Path:
+    return path.with_name(f".{path.name}.lock")
+
+
+@contextlib.contextmanager
+def locked(path: Path) -> Iterator[None]:
+    """Hold the OS lock of journal ``path`` (other writers wait; a killed holder's lock
+    is released by the OS). Orphan temporary files of ``path`` are removed meanwhile."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    lock = FileLock(str(_lock_path(path)), timeout=LOCK_TIMEOUT, is_singleton=False)
+    try:
+        lock.acquire()
+    except Timeout:
+        raise JournalBusy(f"the journal {path.name} has been locked by another program for "
+                          f"{LOCK_TIMEOUT:.0f} s; close the other tab or notebook and try "
+                          "again") from None
+    try:
+        for orphan in path.parent.glob(f".{path.name}.*.tmp"):  # left by a killed writer
+            with contextlib.suppress(OSError):
+                orphan.unlink()
+        yield
+    finally:
+        lock.release()
 
 
 def _now() -> str:
@@ -114,7 +158,7 @@ class Journal:
 
     def __init__(self, student: str | None, case_id: str, *,
                  journal_dir: str | Path | None = None, autosave: bool = True) -> None:
-        self.student = (student or "").strip() or ANONYMOUS
+        self.student = normalise_name(student)
         self.case = case_id
         self.path = journal_path(self.student, case_id, journal_dir=journal_dir)
         self.autosave = autosave
@@ -130,6 +174,9 @@ class Journal:
         #: Where an unreadable file was moved (else None).
         self.backup: Path | None = None
         self._seen: tuple[int, ...] | None = None  # (inode, mtime_ns, size) of the file we know
+        #: Changes not yet saved: {("answer", qid) | ("rating", slug): value or None,
+        #: ("phase", ""): slug, ("skip", slug): True} — replayed over the file on save.
+        self._pending: dict[tuple[str, str], Any] = {}
 
     # -- opening ---------------------------------------------------------------------------
     @classmethod
@@ -137,8 +184,10 @@ class Journal:
              *, autosave: bool = True) -> Journal:
         """Open the journal of ``student`` for ``case_id``; a new one when there is no file."""
         journal = cls(student, case_id, journal_dir=journal_dir, autosave=autosave)
-        if journal.path.exists():
-            journal._read()
+        if journal.path.parent.is_dir():
+            with locked(journal.path):
+                if journal.path.exists():
+                    journal._read()
         return journal
 
     def _stamp(self) -> tuple[int, ...] | None:
@@ -153,13 +202,14 @@ class Journal:
         stamp = self._stamp()
         if stamp is not None and stamp != self._seen:
             self._read()
+            self._replay()  # changes not saved yet stay on top
 
     def _read(self) -> None:
         self._seen = self._stamp()
         try:
-            raw = json.loads(self.path.read_text(encoding="utf-8"))
+            raw = loads_json(self.path.read_text(encoding="utf-8"))
             data = JournalFile.model_validate(raw)
-        except (OSError, UnicodeDecodeError, json.JSONDecodeError, ValidationError) as err:
+        except (OSError, UnicodeDecodeError, JSONRefused, ValidationError) as err:
             self._set_aside(_reason(err))
             return
         self._answers = dict(data.answers)
@@ -222,6 +272,7 @@ class Journal:
             self._answers[str(qid)] = text
         elif self._answers.pop(str(qid), None) is None:
             return
+        self._pending["answer", str(qid)] = text if text.strip() else None
         self._changed()
 
     def set_rating(self, slug: str, score: int | None, note: str = "") -> None:
@@ -241,6 +292,7 @@ class Journal:
             self._ratings.pop(slug, None)
         else:
             self._ratings[slug] = {"score": int(score), "note": str(note)}
+        self._pending["rating", slug] = self._ratings.get(slug)
         self._changed()
 
     def set_phase(self, phase: str) -> None:
@@ -248,6 +300,7 @@ class Journal:
         self._before_change()
         if phase != self.phase:
             self.phase = phase
+            self._pending["phase", ""] = phase
             self._changed()
 
     def skip(self, phase: str) -> None:
@@ -255,6 +308,7 @@ class Journal:
         self._before_change()
         if phase not in self._skipped:
             self._skipped.append(phase)
+            self._pending["skip", phase] = True
             self._changed()
 
     def reveal(self, qid: str) -> None:
@@ -263,6 +317,7 @@ class Journal:
         self._before_change()
         if str(qid) not in self._revealed:
             self._revealed.append(str(qid))
+            self._pending["reveal", str(qid)] = True
             self._changed()
 
     def _before_change(self) -> None:
@@ -274,12 +329,31 @@ class Journal:
             self.save()
 
     def save(self) -> Path:
-        """Write the journal now (atomically) and return its path."""
-        self.saved_at = _now()
-        text = json.dumps(self.to_dict(), ensure_ascii=False, indent=2)
-        write_atomic(self.path, text + "\n")
-        self._seen = self._stamp()
+        """Merge this writer's changes into the file under its lock, write it atomically
+        and return its path (:class:`JournalBusy` when the lock cannot be had)."""
+        with locked(self.path):
+            self._refresh()  # the file as others left it, this writer's changes on top
+            self.saved_at = _now()
+            text = json.dumps(self.to_dict(), ensure_ascii=False, indent=2)
+            write_atomic(self.path, text + "\n")
+            self._seen = self._stamp()
+            self._pending.clear()
         return self.path
+
+    def _replay(self) -> None:
+        for (kind, key), value in self._pending.items():
+            table = {"answer": self._answers, "rating": self._ratings}.get(kind)
+            if table is not None and value is None:
+                table.pop(key, None)
+            elif table is not None:
+                table[key] = value
+            elif kind == "phase":
+                self.phase = value
+            elif kind == "reveal":
+                if key not in self._revealed:
+                    self._revealed.append(key)
+            elif key not in self._skipped:
+                self._skipped.append(key)
 
     # -- display ---------------------------------------------------------------------------
     def __repr__(self) -> str:
@@ -298,8 +372,8 @@ class Journal:
 
 
 def _reason(err: Exception) -> str:
-    if isinstance(err, json.JSONDecodeError):
-        return f"not valid JSON at line {err.lineno}"
+    if isinstance(err, JSONRefused):
+        return str(err)
     if isinstance(err, ValidationError):
         first = err.errors()[0]
         where = ".".join(str(p) for p in first["loc"]) or "file"

@@ -24,9 +24,10 @@ from pydantic import (
 )
 
 from ..foundation import vocab
+from ..foundation.limits import MAX_YAML_NODES, MAX_YEAR, MIN_YEAR
 from ..foundation.problems import Problem, did_you_mean, one_of
 
-CASE_ID = re.compile(r"^[a-z0-9][a-z0-9-]{1,62}[a-z0-9]$")
+CASE_ID = re.compile(r"^[a-z0-9][a-z0-9-]{1,62}[a-z0-9]\Z")
 #: Codes people write for a region that are not ISO 3166 alpha-2, with the right code.
 NOT_ISO_REGIONS = {"UK": "GB", "EN": "GB", "EU": "a single country's code", "CH-ZH": "CH"}
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
@@ -68,6 +69,82 @@ class Source(_Strict):
     publisher: Text
     date: dt.date | None = None
 
+    @field_validator("date", mode="before")
+    @classmethod
+    def _a_date(cls, value: Any) -> Any:
+        return _time_value(value)
+
+
+class _Loader(yaml.SafeLoader):
+    """SafeLoader whose unreadable scalars (``2023-02-30T10:00``, hour 25, a 5000-digit
+    number) stay text, so the schema reports them on their line instead of raising."""
+
+    def construct_yaml_timestamp(self, node):  # type: ignore[override]
+        try:
+            return super().construct_yaml_timestamp(node)
+        except (ValueError, OverflowError):
+            return node.value
+
+    def construct_yaml_int(self, node):  # type: ignore[override]
+        try:
+            return super().construct_yaml_int(node)
+        except (ValueError, OverflowError):
+            return node.value
+
+
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _Loader.construct_yaml_timestamp)
+_Loader.add_constructor("tag:yaml.org,2002:int", _Loader.construct_yaml_int)
+
+
+class YAMLBound(ValueError):
+    """A YAML document whose aliases loop or expand past :data:`MAX_YAML_NODES`."""
+
+    def __init__(self, line: int, what: str) -> None:
+        super().__init__(what)
+        self.line, self.what = line, what
+
+
+def check_expansion(root: yaml.Node | None) -> None:
+    """Count the nodes of ``root`` with every alias expanded, visiting each node once
+    (memoised), and raise :class:`YAMLBound` on a loop or past :data:`MAX_YAML_NODES`."""
+    if root is None:
+        return
+    size: dict[int, int] = {}
+    active: set[int] = set()
+    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
+    while stack:
+        node, done = stack.pop()
+        key = id(node)
+        children = ([n for pair in node.value for n in pair]
+                    if isinstance(node, yaml.MappingNode) else
+                    list(node.value) if isinstance(node, yaml.SequenceNode) else [])
+        if done:
+            active.discard(key)
+            size[key] = 1 + sum(size[id(c)] for c in children)
+            if size[key] > MAX_YAML_NODES:
+                raise YAMLBound(node.start_mark.line + 1,
+                                f"aliases expand to more than {MAX_YAML_NODES:,} values")
+            continue
+        if key in size:
+            continue
+        active.add(key)
+        stack.append((node, True))
+        for child in children:
+            if id(child) in active:
+                raise YAMLBound(child.start_mark.line + 1, "an alias refers to itself "
+                                "(a loop)")
+            if id(child) not in size:
+                stack.append((child, False))
+
+
+def _time_value(value: Any) -> Any:
+    """Times must be written as times: a number (``trigger: 0``) or true is refused."""
+    if isinstance(value, bool | int | float):
+        raise ValueError("not a time")
+    if isinstance(value, dt.date) and not MIN_YEAR <= value.year < MAX_YEAR:
+        raise ValueError("out of range")
+    return value
+
 
 class CaseMeta(_Strict):
     """Everything case.yaml says about a case."""
@@ -86,6 +163,23 @@ class CaseMeta(_Strict):
     provenance: Provenance
     sources: list[Source] = Field(default_factory=list)
     license: Text
+
+    @field_validator("format", mode="before")
+    @classmethod
+    def _whole_one(cls, value: Any) -> Any:
+        if isinstance(value, bool):
+            raise ValueError("format")
+        return value
+
+    @field_validator("trigger", mode="before")
+    @classmethod
+    def _a_time(cls, value: Any) -> Any:
+        return _time_value(value)
+
+    @field_validator("trigger")
+    @classmethod
+    def _in_range(cls, value: dt.datetime) -> dt.datetime:
+        return _time_value(value)
 
     @field_validator("region")
     @classmethod
@@ -130,9 +224,13 @@ EXPECTED = {
 def key_lines(text: str) -> dict[tuple, int]:
     """Map each key path in a YAML document (``("sources", 0, "url")``) to its 1-based line."""
     lines: dict[tuple, int] = {}
+    seen: set[int] = set()  # an aliased node is walked once (no alias expansion)
 
     def walk(node: yaml.Node, path: tuple) -> None:
         lines.setdefault(path, node.start_mark.line + 1)
+        if id(node) in seen:
+            return
+        seen.add(id(node))
         if isinstance(node, yaml.MappingNode):
             for key, value in node.value:
                 sub = (*path, key.value)
@@ -152,8 +250,12 @@ def key_lines(text: str) -> dict[tuple, int]:
 def duplicate_keys(text: str, shown: str) -> list[Problem]:
     """YAML silently keeps the last of two equal keys; we say so instead."""
     problems: list[Problem] = []
+    visited: set[int] = set()
 
     def walk(node: yaml.Node) -> None:
+        if id(node) in visited:
+            return
+        visited.add(id(node))
         if isinstance(node, yaml.MappingNode):
             seen: dict[str, int] = {}
             for key, value in node.value:
@@ -174,9 +276,21 @@ def duplicate_keys(text: str, shown: str) -> list[Problem]:
 def load_yaml(text: str, shown: str) -> tuple[Any, dict[tuple, int], list[Problem]]:
     """``yaml.safe_load`` with line numbers; a syntax error becomes one Problem."""
     try:
-        data = yaml.safe_load(text)
+        loader = _Loader(text)
+        try:
+            root = loader.get_single_node()
+            check_expansion(root)
+            data = loader.construct_document(root) if root is not None else None
+        finally:
+            loader.dispose()
         lines = key_lines(text)
         problems = duplicate_keys(text, shown)
+    except YAMLBound as exc:
+        return None, {}, [Problem(shown, exc.line, "yaml", exc.what,
+                                  f"at most {MAX_YAML_NODES:,} values with aliases expanded",
+                                  "write the values out instead of nesting aliases")]
+    except RecursionError:
+        return None, {}, [Problem(shown, 1, "yaml", "nested too deeply", "a flat case file")]
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         line = mark.line + 1 if mark else 1
@@ -221,6 +335,7 @@ def pydantic_problems(exc: ValidationError, model: type[BaseModel], lines: dict[
         column = ".".join(str(p) for p in loc if not isinstance(p, int)) or "case"
         line = _line_for(loc, lines)
         kind, value = err["type"], err.get("input")
+        value = value if len(str(value)) <= 40 else f"{str(value)[:37]}…"
         expected, hint = EXPECTED.get(name, ""), ""
         if kind == "missing":
             what = f"missing key '{name}'"
@@ -250,12 +365,30 @@ def pydantic_problems(exc: ValidationError, model: type[BaseModel], lines: dict[
             what = f"'{value}' is not valid"
             if name == "region" and str(value).isalpha() and len(str(value)) == 2:
                 hint = f"write it in capitals: {str(value).upper()}"
-        elif kind.startswith(("datetime", "date")):
+        elif kind.startswith(("datetime", "date")) or name in ("trigger", "date"):
             what = f"'{value}' is not a valid {'date' if name == 'date' else 'time'}"
+            expected = (f"{EXPECTED.get(name, 'a time')}, between {MIN_YEAR} and {MAX_YEAR}")
+            hint = "quote it, and check the day exists in that month and the hour is 0-23"
+        elif name == "format":
+            what, expected = f"unknown value '{value}'", "1"
         else:
             what = err["msg"][0].lower() + err["msg"][1:]
         problems.append(Problem(shown, line, column, what, expected, hint))
     return problems
+
+
+def _wall_clock_problem(when: dt.datetime, tz: str) -> str:
+    """Why a naive ``when`` names no single instant in ``tz`` ("" when it does)."""
+    if when.tzinfo is not None:
+        return ""
+    zone = ZoneInfo(tz)
+    early, late = when.replace(tzinfo=zone, fold=0), when.replace(tzinfo=zone, fold=1)
+    if early.utcoffset() == late.utcoffset():
+        return ""
+    back = early.astimezone(dt.timezone.utc).astimezone(zone).replace(tzinfo=None)
+    if back != when:
+        return f"{when:%Y-%m-%d %H:%M} does not exist in {tz} (the clocks jump forward)"
+    return f"{when:%Y-%m-%d %H:%M} happens twice in {tz} (the clocks go back)"
 
 
 def parse_case_yaml(text: str, shown: str) -> tuple[CaseMeta | None, list[Problem]]:
@@ -273,6 +406,12 @@ def parse_case_yaml(text: str, shown: str) -> tuple[CaseMeta | None, list[Proble
         meta = CaseMeta.model_validate(data)
     except ValidationError as exc:
         return None, problems + pydantic_problems(exc, CaseMeta, lines, shown, data)
+    gap = _wall_clock_problem(meta.trigger, meta.timezone)
+    if gap:
+        problems.append(Problem(shown, lines.get(("trigger",), 1), "trigger", gap,
+                                "a time with its UTC offset, e.g. "
+                                f"{meta.trigger:%Y-%m-%dT%H:%M}:00+08:00",
+                                "clocks change there at that hour: write the offset"))
     seen: dict[str, int] = {}
     for i, src in enumerate(meta.sources):
         line = lines.get(("sources", i, "id"), 1)

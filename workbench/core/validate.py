@@ -21,6 +21,7 @@ import numpy as np
 import pandas as pd
 
 from ..foundation import vocab
+from ..foundation.limits import MAX_COUNT, MAX_VALUE, MAX_YAML_BYTES
 from ..foundation.problems import Problem, did_you_mean, one_of, read_text
 from . import derived, placeholders, schema
 
@@ -133,11 +134,11 @@ class Table:
 
     def counts(self, name: str) -> pd.Series:
         raw = self.column(name)
-        num = pd.to_numeric(raw, errors="coerce")
-        bad = num.isna() | (num < 0) | (num != num.round())
-        self.report(bad, name, (f"'{v}' is not a count" for v in raw[bad]),
-                    "a whole number ≥ 0")
-        return num.fillna(0).astype("int64")
+        num = pd.to_numeric(raw, errors="coerce").astype("float64")
+        bad = num.isna() | (num < 0) | (num != num.round()) | ~(num.abs() <= MAX_COUNT)
+        self.report(bad, name, (f"'{v[:40]}' is not a count" for v in raw[bad]),
+                    f"a whole number from 0 to {MAX_COUNT:,}")
+        return num.where(~bad, 0).astype("int64")
 
 
 def parse_times(raw: pd.Series, tz: str, table: Table, name: str) -> tuple[pd.Series, pd.Series]:
@@ -153,15 +154,23 @@ def parse_times(raw: pd.Series, tz: str, table: Table, name: str) -> tuple[pd.Se
     naive = shaped & ~aware
     if naive.any():
         parsed = pd.to_datetime(raw[naive], format="ISO8601", errors="coerce")
-        out[naive] = parsed.dt.tz_localize(tz, ambiguous="NaT", nonexistent="NaT").dt.as_unit("us")
+        local = parsed.dt.tz_localize(tz, ambiguous="NaT", nonexistent="NaT").dt.as_unit("us")
+        out[naive] = local
+        gap = pd.Series(False, index=raw.index)
+        gap[naive] = (parsed.notna() & local.isna()).to_numpy()
+        table.report(gap, name, (f"'{v}' does not exist or happens twice in {tz} (a clock "
+                                 "change)" for v in raw[gap]),
+                     "a time with its UTC offset, e.g. 2024-03-10T02:30:00-05:00",
+                     "write the offset for times near a daylight-saving change")
+        raw = raw.mask(gap, "\0gap")  # reported once
     serial = raw.str.match(_SERIAL)
     table.report(serial, name, (f"'{v}' looks like a spreadsheet date serial number"
                                 for v in raw[serial]),
                  "an ISO 8601 time such as 2017-08-25T10:58:00+08:00",
                  "format the column as text (yyyy-mm-ddThh:mm) before saving")
     table.report(raw == "", name, "missing time", "an ISO 8601 time such as 2017-08-25T10:58")
-    bad = out.isna() & (raw != "") & ~serial
-    table.report(bad, name, (f"cannot read '{v}' as a time" for v in raw[bad]),
+    bad = out.isna() & (raw != "") & ~serial & (raw != "\0gap")
+    table.report(bad, name, (f"cannot read '{v[:40]}' as a time" for v in raw[bad]),
                  "an ISO 8601 time such as 2017-08-25T10:58:00+08:00 or a date 2017-08-25",
                  "use - between date parts and T or a space before the clock time")
     return out, date_only
@@ -246,10 +255,13 @@ def check_events(table: Table, meta: schema.CaseMeta) -> pd.DataFrame | None:
                                       did_you_mean(ref, known)))
     certainty = table.choice("certainty", vocab.CERTAINTIES, default="confirmed")
     metric, value_raw = table.column("metric"), table.column("value")
-    value = pd.to_numeric(value_raw.str.replace(",", "", regex=False), errors="coerce")
+    value = pd.to_numeric(value_raw.str.replace(",", "", regex=False),
+                          errors="coerce").astype("float64")
+    value = value.where(value.abs() <= MAX_VALUE)  # inf, 1e400 and beyond
     table.report((value_raw != "") & value.isna(), "value",
-                 (f"'{v}' is not a number" for v in value_raw[(value_raw != "") & value.isna()]),
-                 "a number such as 2400000")
+                 (f"'{v[:40]}' is not a number" for v in
+                  value_raw[(value_raw != "") & value.isna()]),
+                 f"a number such as 2400000 (at most {MAX_VALUE:.0e})")
     table.report((value_raw != "") & (metric == ""), "metric", "value given without a metric",
                  "a metric name such as video_views")
     table.report((metric != "") & (value_raw == ""), "value", "metric given without a value",
@@ -351,9 +363,17 @@ def check_posts(frame: pd.DataFrame, shown: str, tz: str, lines: np.ndarray, *,
     ok = table.columns_present(POST_COLUMNS, POST_REQUIRED)
     posts = None
     if ok:
+        for name in [c for c in POST_COLUMNS if c in frame and frame[c].dtype == object]:
+            nested = frame[name].map(lambda v: isinstance(v, list | dict | tuple | set
+                                                          | np.ndarray))
+            table.report(nested, name, "a list or mapping, not a single value",
+                         "one text, number or time per cell")
         if pd.api.types.is_datetime64_any_dtype(frame["time"]):
             t = frame["time"]
-            times = (t.dt.tz_convert(tz) if t.dt.tz is not None else t.dt.tz_localize(tz))
+            times = (t.dt.tz_convert(tz) if t.dt.tz is not None else
+                     t.dt.tz_localize(tz, ambiguous="NaT", nonexistent="NaT"))
+            table.report(times.isna(), "time", "missing time, or one that does not exist "
+                         f"(or happens twice) in {tz}", "a time with its UTC offset")
         else:
             times, _ = table.times("time", tz)
         posts = frame.copy(deep=False)  # copy-on-write: columns are replaced, never edited
@@ -395,6 +415,14 @@ def check_case(folder: Path | str, *, shown: str | None = None) -> Parsed:
         out.problems.append(Problem(shown, 1, "case", "case folder not found",
                                     "a folder holding case.yaml and events.csv"))
         return out
+    out.problems += outward_links(folder, where)
+    if any(p.column == "file" for p in out.problems):
+        return out
+    for name in ("case.yaml", "questions.yaml"):
+        if (folder / name).is_file() and (folder / name).stat().st_size > MAX_YAML_BYTES:
+            out.problems.append(Problem(where(name), 1, "file", "file is larger than "
+                                        f"{MAX_YAML_BYTES // 2**20} MB", "a short YAML file"))
+            return out
     text, problems = read_text(folder / "case.yaml", where("case.yaml"))
     out.problems += problems
     if text is not None:
@@ -443,6 +471,21 @@ def check_case(folder: Path | str, *, shown: str | None = None) -> Parsed:
     return out
 
 
+def outward_links(folder: Path, where) -> list[Problem]:
+    """A case file that is a symlink pointing out of the case root is refused, never read."""
+    root = folder.resolve().parent
+    problems = []
+    for path in sorted(folder.iterdir()):
+        if path.is_symlink():
+            target = path.resolve()
+            if root not in target.parents:
+                problems.append(Problem(where(path.name), 1, "file", "a link to a file outside "
+                                        "the cases folder (not followed)",
+                                        "the file itself in the case folder",
+                                        "copy the file instead of linking it"))
+    return problems
+
+
 def _read_posts(folder: Path, where, meta) -> tuple[pd.DataFrame | None, list[Problem]]:
     parquet, csv_path = folder / "posts.parquet", folder / "posts.csv"
     if parquet.exists():
@@ -488,7 +531,12 @@ def validate(path: Path | str) -> list[Problem]:
     folders = case_folders(path)
     for folder in folders:
         shown = str(folder)
-        problems += check_case(folder, shown=shown).problems
+        try:
+            problems += check_case(folder, shown=shown).problems
+        except Exception as exc:  # a bug of ours: one line for this folder, the rest go on
+            problems.append(Problem(shown, 1, "case", f"could not be checked "
+                                    f"({type(exc).__name__}: {str(exc)[:80]})",
+                                    "a readable case folder", "please report this case"))
     if not folders:
         problems.append(Problem(str(path), 1, "case", "no case folders found",
                                 "folders holding case.yaml and events.csv"))

@@ -17,10 +17,12 @@ True
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import altair as alt
+import numpy as np
 import pandas as pd
 
 from ..foundation import i18n, vocab
@@ -80,9 +82,13 @@ def negative_share(series: pd.DataFrame) -> pd.DataFrame:
     return total
 
 
-def brand_markers(events: pd.DataFrame, *, lang: str | None = None) -> pd.DataFrame:
-    """The brand's statements and actions among ``events``: one row per marker."""
+def brand_markers(events: pd.DataFrame, *, lang: str | None = None,
+                  max_rows: int = MAX_ROWS // 5) -> pd.DataFrame:
+    """The brand's statements and actions among ``events``: one row per marker, at most
+    ``max_rows`` (an even sample over time beyond that, like every other layer)."""
     moves = events[events["brand_side"] & events["kind"].isin(list(MARKER_STYLES))]
+    if len(moves) > max_rows:
+        moves = moves.iloc[np.unique(np.linspace(0, len(moves) - 1, max_rows).astype(int))]
     lang = lang or i18n.get_language()
     summary = moves["summary_zh"] if lang == "zh" else moves["summary_en"]
     return pd.DataFrame({
@@ -108,7 +114,30 @@ def format_hours(hours: float) -> str:
 
 
 # -- the chart ---------------------------------------------------------------------------
-def reaction_chart(case: Case, *, events: pd.DataFrame | None = None,
+#: One colour per platform slug (tableau20), the same in both languages and every chart.
+_PALETTE = ("#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1",
+            "#ff9da7", "#9c755f", "#bab0ac", "#a0cbe8", "#ffbe7d", "#ff9d9a", "#86bcb6",
+            "#8cd17d", "#f1ce63", "#d4a6c8", "#fabfd2", "#d7b5a6", "#79706e", "#499894")
+
+
+def platform_colour(slug: str) -> str:
+    """The fixed colour of a platform slug (unknown slugs share the last colour).
+
+    >>> platform_colour("weibo"), platform_colour("twitter")
+    ('#4e79a7', '#b07aa1')
+    """
+    order = list(vocab.CHANNELS)
+    return _PALETTE[order.index(slug) % len(_PALETTE)] if slug in order else _PALETTE[-1]
+
+
+def _platform_scale(slugs: Iterable[str], lang: str) -> alt.Scale:
+    present = sorted(set(slugs), key=lambda s: (list(vocab.CHANNELS).index(s)
+                                                if s in vocab.CHANNELS else 99, s))
+    return alt.Scale(domain=[i18n.term(vocab.CHANNELS, s, lang=lang) for s in present],
+                     range=[platform_colour(s) for s in present])
+
+
+def reaction_chart(case: Case | str, *, events: pd.DataFrame | None = None,
                    lang: str | None = None, width: int = WIDTH) -> alt.VConcatChart:
     """Mentions per period by platform, the negative share, and the brand's moves.
 
@@ -117,11 +146,15 @@ def reaction_chart(case: Case, *, events: pd.DataFrame | None = None,
     moves are marked (e.g. with moves held back). Hour 0 is the trigger; the 4 h and 24 h
     marks are always drawn. Simulated or fictional reactions say so in the subtitle.
     """
+    if isinstance(case, (str, Path)):  # an id or a folder, as compare() and scorecard() take
+        from ..core.cases import load_case
+        case = load_case(case)
     configure_rendering()
     lang = lang or i18n.get_language()
     t = _words(lang)
     events = case.events if events is None else events
     series, size = reaction_series(case.reactions)
+    platforms = _platform_scale(series["platform"], lang)
     share = _closed(negative_share(series).drop(columns="time"), size)
     markers = brand_markers(events, lang=lang)
     series = series.assign(
@@ -148,8 +181,7 @@ def reaction_chart(case: Case, *, events: pd.DataFrame | None = None,
     volume = t["chart_simulated_index"] if case.reactions_simulated else t["chart_mentions"]
     lines = alt.Chart(series).mark_line(interpolate="step-after", strokeWidth=1.6).encode(
         x=x, y=alt.Y("mentions:Q", title=volume),
-        color=alt.Color("platform_label:N", title=t["platform"],
-                        scale=alt.Scale(scheme="tableau10")),
+        color=alt.Color("platform_label:N", title=t["platform"], scale=platforms),
         tooltip=[alt.Tooltip("platform_label:N", title=t["platform"]),
                  alt.Tooltip("when:N", title=t["chart_time"]),
                  alt.Tooltip("mentions:Q", title=volume)])

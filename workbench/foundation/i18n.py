@@ -15,6 +15,11 @@ from collections.abc import Callable
 
 from . import strings as _catalog
 from . import vocab
+from .problems import WorkbenchError
+
+#: Other spellings of the two languages.
+_ALIASES = {"zh-cn": "zh", "zh_cn": "zh", "zh-hans": "zh", "cn": "zh", "chinese": "zh",
+            "中文": "zh", "english": "en", "en-us": "en", "en-gb": "en", "en_us": "en"}
 
 LANGUAGES = ("zh", "en")
 _state = {"lang": "en"}
@@ -25,12 +30,20 @@ STRINGS = _catalog.STRINGS
 
 
 def set_language(lang: str) -> None:
-    """Switch every label, chart title and widget text to ``"zh"`` or ``"en"``.
+    """Switch every label, chart title and widget text to ``"zh"`` or ``"en"``
+    (case and spaces ignored; ``"zh-CN"``, ``"中文"``, ``"English"`` are understood).
+
+    >>> set_language(" EN "); get_language()
+    'en'
+    >>> set_language("zh")
 
     Open widgets redraw themselves.
     """
+    asked = lang
+    lang = _ALIASES.get(str(lang).strip().lower(), str(lang).strip().lower())
     if lang not in LANGUAGES:
-        raise ValueError(f"language {lang!r} is not available; expected 'zh' or 'en'")
+        raise WorkbenchError(f"language {asked!r} is not available; expected 'zh' or 'en' "
+                             "(中文 → 'zh', English → 'en')")
     _state["lang"] = lang
     for ref in list(_listeners):
         callback = ref()

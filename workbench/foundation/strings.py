@@ -120,6 +120,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "chart_no_reactions": ("本案例没有反应数据", "This case has no reaction data"),
     "chart_summary": ("内容", "What"),
     # --- Brand comparison: wb.compare() ---
+    "cmp_duplicates": ("同一案例只比较一次：{ids} 重复出现，已去掉重复项。",
+                       "Each case is compared once: {ids} was given more than once."),
     "cmp_first_response_hours": ("首次回应（小时）", "First response (h)"),
     "cmp_first_response_channel": ("首次回应渠道", "First response channel"),
     "cmp_first_apology_hours": ("首次道歉/自责（小时）", "First apology / mortification (h)"),
@@ -285,6 +287,18 @@ STRINGS: dict[str, tuple[str, str]] = {
     "app_early_posts": ("最早的帖子（触发后）", "The first posts (after the trigger)"),
     "app_next": ("读完案情后，打开“逐步推进”，从第 1 阶段开始。",
                  "When you have read the brief, open “Step through” and start at phase 1."),
+    "app_link_lang_fixed": ("链接里的语言写作“{asked}”，已按小写理解。",
+                            "The link's language “{asked}” was read in lower case."),
+    "app_link_lang_unknown": ("链接里的语言“{asked}”不可用，可选 zh（中文）或 en（English），现以中文显示。",
+                              "The link's language “{asked}” is not available; use zh (中文) or "
+                              "en (English). Showing Chinese."),
+    "app_link_case_fixed": ("链接里的案例写作“{asked}”，已打开 {case}（案例编号不区分大小写）。",
+                            "The link names the case “{asked}”: opened {case} (case ids ignore "
+                            "upper/lower case)."),
+    "app_link_case_unknown": ("链接里的案例“{asked}”不存在，最接近的是 {closest}；现打开 {case}，可在上面的列表里另选。",
+                              "The link names the case “{asked}”, which is not here (closest: "
+                              "{closest}); opened {case} instead — pick another from the list "
+                              "above."),
     "app_no_case": ("没有可用的案例：{why}", "No case can be opened: {why}"),
     "app_case_failed": ("无法打开案例 {case}：{why}", "Could not open the case {case}: {why}"),
     "app_failed": ("出错了：{why}（请刷新页面；若再次出现，请告诉老师）",
@@ -294,7 +308,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "ex_title": ("案例学习日志：{student}", "Case journal: {student}"),
     "ex_exported": ("导出时间", "Exported"),
     "ex_saved": ("最后保存", "Last saved"),
-    "ex_reached": ("到达的阶段", "Last phase reached"),
+    "ex_reached": ("最远到达的阶段", "Furthest phase reached"),
     "ex_not_started": ("尚未开始", "not started"),
     "ex_skipped": ('未作答就揭晓的决策', 'Decisions revealed without an answer'),
     "ex_answered": ("已回答 {n} / {m} 个问题", "{n} of {m} questions answered"),

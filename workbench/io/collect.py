@@ -4,8 +4,15 @@ A submission is a journal file (``<student>/<case-id>.json``, see :mod:`workbenc
 or an HTML export (``wb.export_journal``), anywhere under the folder (per-student
 subfolders are fine). Nothing in the folder is changed. A file that cannot be used is
 listed with its reason and never stops the collection: *corrupt* (a journal or export
-that cannot be read), *foreign* (not a journal or export), *duplicate* (the same student
-and case twice: the newest ``saved_at`` is kept). Hidden files and ``__MACOSX`` are ignored.
+that cannot be read, or goes past the JSON limits of :mod:`workbench.foundation.limits`),
+*foreign* (not a journal or export), *symlink* (a link pointing out of the folder: never
+followed), *duplicate* (the same student and case twice: the file written last — by the
+file's own modification time, never by the ``saved_at`` written inside it — is kept),
+*suspect* (a ``saved_at`` claim later than the file itself, or claims whose order
+contradicts the files' order: a forged or impersonating hand-in). Hidden files and
+``__MACOSX`` are ignored. In :meth:`Collected.to_csv` a cell starting with ``= + - @``, a
+tab or a carriage return gets a leading ``'`` so spreadsheets show it as text (OWASP CSV
+injection); the table itself and the journals keep the raw text.
 
 >>> import tempfile, workbench as wb
 >>> from workbench.core.journal import Journal
@@ -30,6 +37,7 @@ import datetime as dt
 import html
 import io
 import json
+import os
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -46,6 +54,7 @@ from ..core.library import Library, library
 from ..core.progress import case_questions, phase_of
 from ..foundation import i18n
 from ..foundation.files import write_atomic
+from ..foundation.limits import JSONRefused, loads_json
 from ..foundation.problems import WorkbenchError
 
 #: The element of an HTML export that carries the journals: ``<div hidden id=…
@@ -63,6 +72,10 @@ ROSTER_HEADERS = ("name", "student", "姓名", "学生", "名字", "学生姓名
 TABLE_COLUMNS = ("student", "case", "kind", "phase", "question_id", "question", "answer",
                  "score", "note", "saved_at", "file")
 MEMO_ID = "memo"
+#: A ``saved_at`` claim may run this far ahead of the file's own time (clock skew).
+CLAIM_SLACK = dt.timedelta(days=1)
+#: First characters a spreadsheet reads as a formula (OWASP CSV injection).
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 class SubmissionError(WorkbenchError):
@@ -112,10 +125,10 @@ def parse_export(text: str) -> list[dict[str, Any]]:
                                   "(cut short, or saved from the browser?): export it again")
         raise SubmissionError("foreign", "an HTML file that is not a workbench export")
     try:
-        data = json.loads(parser.payload)
-    except json.JSONDecodeError as err:
-        raise SubmissionError("corrupt", f"the embedded journal is not valid JSON "
-                              f"(column {err.colno}): export it again") from err
+        data = loads_json(parser.payload)
+    except JSONRefused as err:
+        raise SubmissionError("corrupt", f"the embedded journal cannot be read ({err}): "
+                              "export it again") from err
     if not isinstance(data, dict) or not isinstance(data.get("journals"), list):
         raise SubmissionError("corrupt", "the embedded journal has no 'journals' list")
     return data["journals"]
@@ -167,20 +180,39 @@ def read_submission(path: str | Path) -> list[dict[str, Any]]:
         raise SubmissionError("corrupt", f"cannot be read ({err.strerror or err})") from err
     if suffix == ".json":
         try:
-            raw = json.loads(text)
-        except json.JSONDecodeError as err:
-            raise SubmissionError("corrupt", f"not valid JSON at line {err.lineno} (damaged: "
-                                  "ask for the file again)") from err
+            raw = loads_json(text)
+        except JSONRefused as err:
+            raise SubmissionError("corrupt", f"{err} (damaged: ask for the file again)") from err
         return [normalise_journal(raw)]
     return [normalise_journal(raw) for raw in parse_export(text)]
 
 
-def _files(folder: Path) -> list[Path]:
-    def hidden(path: Path) -> bool:
-        return any(part.startswith(".") or part == "__MACOSX"
-                   for part in path.relative_to(folder).parts)
+def _files(folder: Path) -> tuple[list[Path], list[Path]]:
+    """The files under ``folder`` (links never followed), and the links pointing out of it."""
+    root = folder.resolve()
+    files, outside = [], []
+    for top, dirs, names in os.walk(folder, followlinks=False):
+        here = Path(top)
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d != "__MACOSX"
+                         and not _leaves(here / d, root, outside))
+        for name in names:
+            path = here / name
+            if name.startswith(".") or _leaves(path, root, outside):
+                continue
+            if path.is_file():
+                files.append(path)
+    return sorted(files), sorted(outside)
 
-    return sorted(p for p in folder.rglob("*") if p.is_file() and not hidden(p))
+
+def _leaves(path: Path, root: Path, outside: list[Path]) -> bool:
+    """True (and noted) when ``path`` is a symlink resolving outside ``root``."""
+    if not path.is_symlink():
+        return False
+    target = path.resolve()
+    if target == root or root in target.parents:
+        return path.is_dir()  # a link inside the folder: its files are read once, directly
+    outside.append(path)
+    return True
 
 
 # -- names and rosters -------------------------------------------------------------------------
@@ -264,9 +296,10 @@ class Collected:
         return [s for s in self.students if name_key(s) not in listed]
 
     def to_csv(self, path: str | Path) -> Path:
-        """Write the class table as CSV (UTF-8 with a BOM, so spreadsheet apps read Chinese)."""
+        """Write the class table as CSV (UTF-8 with a BOM, so spreadsheet apps read Chinese);
+        text that a spreadsheet would run as a formula is written with a leading ``'``."""
         path = Path(path)
-        write_atomic(path, "\ufeff" + self.table.to_csv(index=False))
+        write_atomic(path, "\ufeff" + spreadsheet_safe(self.table).to_csv(index=False))
         return path
 
     def __repr__(self) -> str:
@@ -294,12 +327,45 @@ class Collected:
         return "".join(parts)
 
 
+def spreadsheet_safe(table: pd.DataFrame) -> pd.DataFrame:
+    """A copy where text cells that start like a formula (``= + - @``, tab, CR) begin with
+    ``'`` (OWASP's advice for CSV files opened in Excel or LibreOffice).
+
+    >>> spreadsheet_safe(pd.DataFrame({"a": ["=1+1", "ok", "-2", "@SUM(A1)"]}))["a"].tolist()
+    ["'=1+1", 'ok', "'-2", "'@SUM(A1)"]
+    """
+    out = table.copy()
+    for name in out.columns:
+        col = out[name]
+        if col.dtype == object or pd.api.types.is_string_dtype(col):
+            risky = col.map(lambda v: isinstance(v, str) and v.startswith(FORMULA_START))
+            if risky.any():
+                out[name] = col.map(lambda v: f"'{v}" if isinstance(v, str)
+                                    and v.startswith(FORMULA_START) else v)
+    return out
+
+
 def _saved(journal: dict[str, Any]) -> dt.datetime:
     try:
         when = dt.datetime.fromisoformat(str(journal.get("saved_at")))
     except ValueError:
         return dt.datetime.min.replace(tzinfo=dt.timezone.utc)
     return when if when.tzinfo else when.replace(tzinfo=dt.timezone.utc)
+
+
+def _file_time(path: Path) -> dt.datetime:
+    return dt.datetime.fromtimestamp(path.stat().st_mtime, dt.timezone.utc)
+
+
+def _claim_problem(journal: dict[str, Any]) -> str:
+    """Why a journal's ``saved_at`` claim is not believable ("" when it is)."""
+    claimed, written = _saved(journal), journal["_written"]
+    if claimed > written + CLAIM_SLACK:
+        return (f"{journal['student']} · {journal['case']} claims it was saved "
+                f"{journal.get('saved_at')}, after the file itself was written "
+                f"({written:%Y-%m-%d %H:%M} UTC): a forged or edited hand-in; ask the "
+                "student for the file again")
+    return ""
 
 
 def collect(folder: str | Path, *, roster: str | Path | Iterable[str] | None = None,
@@ -318,31 +384,41 @@ def collect(folder: str | Path, *, roster: str | Path | Iterable[str] | None = N
     lang = lang or i18n.get_language()
     kept: dict[tuple[str, str], dict[str, Any]] = {}
     skipped: list[dict[str, str]] = []
-    for path in _files(folder):
+    files, links = _files(folder)
+    for path in links:
+        skipped.append({"file": path.relative_to(folder).as_posix(), "problem": "symlink",
+                        "reason": "a link to a file outside the folder (not followed); copy "
+                        "the file itself into the folder"})
+    for path in files:
         rel = path.relative_to(folder).as_posix()
         try:
             journals = read_submission(path)
+            written = _file_time(path)
         except SubmissionError as err:
             skipped.append({"file": rel, "problem": err.kind, "reason": err.reason})
+            continue
+        except OSError as err:
+            skipped.append({"file": rel, "problem": "corrupt",
+                            "reason": f"cannot be read ({err.strerror or err})"})
             continue
         if not journals:
             skipped.append({"file": rel, "problem": "corrupt", "reason": "an export with no "
                             "journal in it"})
         for journal in journals:
-            journal["file"] = rel
+            journal["file"], journal["_written"] = rel, written
+            suspect = _claim_problem(journal)
+            if suspect:
+                skipped.append({"file": rel, "problem": "suspect", "reason": suspect})
+                continue
             key = (name_key(journal["student"]), journal["case"])
             other = kept.get(key)
-            if other is not None:
-                newer, older = ((journal, other) if _saved(journal) > _saved(other)
-                                else (other, journal))
-                kept[key] = newer
-                which = ("the same save" if _saved(newer) == _saved(older) else "the newer")
-                skipped.append({"file": older["file"], "problem": "duplicate",
-                                "reason": f"{older['student']} · {older['case']} again "
-                                f"(saved {older.get('saved_at') or '?'}); kept {which} in "
-                                f"{newer['file']} (saved {newer.get('saved_at') or '?'})"})
-            else:
+            if other is None:
                 kept[key] = journal
+                continue
+            kept[key], older = _newer_file(journal, other)
+            skipped.append(_duplicate(older, kept[key]))
+    for journal in kept.values():
+        journal.pop("_written", None)
     journals = sorted(kept.values(), key=lambda j: (name_key(j["student"]), j["case"]))
     lib = library(root)
     cases = {cid: lib.find(cid) for cid in sorted({j["case"] for j in journals})}
@@ -355,6 +431,32 @@ def collect(folder: str | Path, *, roster: str | Path | Iterable[str] | None = N
             columns=["student", "case", "saved_at", "phase", "answers", "ratings", "file"]),
         skipped=pd.DataFrame(skipped, columns=["file", "problem", "reason"]),
         roster=None if roster is None else read_roster(roster), lang=lang, cases=cases)
+
+
+def _newer_file(a: dict[str, Any], b: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+    """(kept, dropped): the journal in the file written last (ties: the later claim)."""
+    if (a["_written"], _saved(a)) > (b["_written"], _saved(b)):
+        return a, b
+    return b, a
+
+
+def _duplicate(older: dict[str, Any], newer: dict[str, Any]) -> dict[str, str]:
+    """The skipped row for ``older``: a duplicate, or suspect when the claims contradict
+    the files' order (same student, different content, claimed times out of order)."""
+    who = f"{older['student']} · {older['case']}"
+    same = {k: older.get(k) for k in ("answers", "ratings")} == {
+        k: newer.get(k) for k in ("answers", "ratings")}
+    if not same and _saved(older) > _saved(newer):
+        return {"file": older["file"], "problem": "suspect",
+                "reason": f"{who} again with different answers; it claims a later save "
+                f"({older.get('saved_at') or '?'}) than {newer['file']} "
+                f"({newer.get('saved_at') or '?'}) but its file is older: one of the two may "
+                f"impersonate the other; kept {newer['file']} (the file written last) — "
+                "check with the student"}
+    which = "the same save" if _saved(newer) == _saved(older) else "the file written last"
+    return {"file": older["file"], "problem": "duplicate",
+            "reason": f"{who} again (saved {older.get('saved_at') or '?'}); kept {which} in "
+            f"{newer['file']} (saved {newer.get('saved_at') or '?'})"}
 
 
 def class_table(journals: list[dict[str, Any]], cases: dict[str, Any], *,

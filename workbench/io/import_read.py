@@ -20,14 +20,16 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-import json
 import re
+import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import charset_normalizer
 import numpy as np
 import pandas as pd
 
+from ..foundation.limits import MAX_XLSX_BYTES, MAX_XLSX_CELLS, loads_json
 from ..foundation.problems import CaseError, Problem
 
 DELIMITERS = ",;\t|"
@@ -96,20 +98,50 @@ def decode(data: bytes, encoding: str | None, shown: str) -> tuple[str, str]:
         return data.decode("utf-8"), "UTF-8"
     except UnicodeDecodeError:
         pass
+    good, bad = _utf8_lines(data)
+    if good and bad:
+        raise refuse(shown, bad[0], "encoding", "the file mixes encodings: lines "
+                     f"{_few(good)} are UTF-8, lines {_few(bad)} are not",
+                     "one encoding for the whole file",
+                     "re-type or re-save the lines that are not UTF-8 (often pasted from "
+                     "another program), then save the file as CSV UTF-8") from None
+    found = charset_normalizer.from_bytes(data)
+    names = [m.encoding for m in found]
+    chinese = not names or any(n.startswith(("gb", "big5", "hz")) for n in names)
     try:
         text = data.decode("gb18030")
-        if _looks_chinese(text[:SAMPLE]):
+        if chinese and _looks_chinese(text[:SAMPLE]):
             return text, "GBK/GB18030"
     except UnicodeDecodeError:
         pass
-    try:
-        return data.decode("cp1252"), "Latin-1 (Windows-1252)"
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        raise refuse(shown, line, "encoding", "cannot tell the file's encoding (not UTF-8, "
-                     "GBK or Latin-1)", "a text file in a known encoding",
-                     "pass --encoding, e.g. --encoding big5 or --encoding shift_jis; or "
-                     "re-save it as CSV UTF-8") from None
+    best = next((m for m in found if m.encoding == "cp1252"), found.best())  # Western first
+    if best is not None:
+        names = {"cp1252": "Latin-1 (Windows-1252)", "latin_1": "Latin-1 (ISO 8859-1)"}
+        return str(best), names.get(best.encoding, f"{best.encoding} (detected)")
+    raise refuse(shown, bad[0] if bad else 1, "encoding", "cannot tell the file's encoding "
+                 "(tried UTF-8, UTF-16, GBK/GB18030 and charset-normalizer's detection)",
+                 "a text file in one known encoding",
+                 "pass --encoding, e.g. --encoding big5 or --encoding shift_jis; or "
+                 "re-save it as CSV UTF-8") from None
+
+
+def _utf8_lines(data: bytes) -> tuple[list[int], list[int]]:
+    """Line numbers of non-ASCII lines that are valid UTF-8, and of lines that are not."""
+    good, bad = [], []
+    for n, line in enumerate(data.split(b"\n"), 1):
+        if line.isascii():
+            continue
+        try:
+            line.decode("utf-8")
+            good.append(n)
+        except UnicodeDecodeError:
+            bad.append(n)
+    return good, bad
+
+
+def _few(numbers: list[int]) -> str:
+    shown = ", ".join(map(str, numbers[:5]))
+    return shown + (f" … ({len(numbers)} in all)" if len(numbers) > 5 else "")
 
 
 def _strict(data: bytes, codec: str, shown: str) -> str:
@@ -234,7 +266,7 @@ def _csv_row_lines(text: str, delim: str) -> np.ndarray:
 def _read_json(text: str, shown: str, encoding: str) -> Source:
     if text.lstrip().startswith("["):
         try:
-            records = json.loads(text)
+            records = loads_json(text)
         except ValueError as exc:
             raise refuse(shown, getattr(exc, "lineno", 1), "json", "not valid JSON",
                          "a JSON array of objects or one JSON object per line") from None
@@ -246,7 +278,7 @@ def _read_json(text: str, shown: str, encoding: str) -> Source:
             if not line.strip():
                 continue
             try:
-                records.append(json.loads(line))
+                records.append(loads_json(line))
             except ValueError as exc:
                 raise refuse(shown, n, "json", f"line is not valid JSON ({exc.args[0][:60]})",
                              "one JSON object per line (JSON Lines)",
@@ -261,7 +293,51 @@ def _read_json(text: str, shown: str, encoding: str) -> Source:
     return Source(frame, kind, shown, encoding, lines=lines)
 
 
+_REF = re.compile(rb'<(?:\w+:)?(?:c|dimension)\b[^>]*?\b(?:r|ref)="(?:[A-Z]+[0-9]+:)?([A-Z]{1,3})([0-9]{1,7})"')
+
+
+def _column_number(letters: bytes) -> int:
+    n = 0
+    for ch in letters:
+        n = n * 26 + ch - 64
+    return n
+
+
+def check_xlsx(path: Path, shown: str) -> None:
+    """Refuse a workbook before reading it when its unpacked size or the cell range of a
+    sheet (declared ``<dimension>`` or cells used) is past the stated limits."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            members = archive.infolist()
+            total = sum(m.file_size for m in members)
+            if total > MAX_XLSX_BYTES:
+                raise refuse(shown, 1, "file", f"the workbook unpacks to {total / 2**20:,.0f} MB",
+                             f"at most {MAX_XLSX_BYTES // 2**20:,} MB",
+                             "export the sheet as CSV UTF-8")
+            for member in members:
+                if not member.filename.startswith("xl/worksheets/"):
+                    continue
+                rows = cols = 0
+                tail = b""
+                with archive.open(member) as handle:
+                    while chunk := handle.read(1 << 20):
+                        block = tail + chunk
+                        for col, row in _REF.findall(block):
+                            rows, cols = max(rows, int(row)), max(cols, _column_number(col))
+                        tail = block[-200:]
+                if rows * cols > MAX_XLSX_CELLS:
+                    raise refuse(shown, 1, "file", f"{member.filename} spans {rows:,} rows × "
+                                 f"{cols:,} columns", f"at most {MAX_XLSX_CELLS:,} cells",
+                                 "delete the empty rows and columns beyond the data, or "
+                                 "export the sheet as CSV UTF-8")
+    except zipfile.BadZipFile:
+        raise refuse(shown, 1, "file", "cannot read the workbook (not a valid zip file)",
+                     "an .xlsx file saved by Excel or LibreOffice",
+                     "open and save it again, or export it as CSV UTF-8") from None
+
+
 def _read_xlsx(path: Path, shown: str) -> Source:
+    check_xlsx(path, shown)
     try:
         frame = pd.read_excel(path, sheet_name=0, engine="openpyxl", dtype=object)
     except Exception as exc:  # openpyxl raises many types for damaged workbooks

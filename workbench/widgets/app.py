@@ -51,11 +51,14 @@ import pandas as pd
 
 from ..core.cases import Case, badge, case_card
 from ..core.library import Library, library
+from ..core.names import StudentNameError
+from ..core.student import get_student
 from ..display.charts import ChartView
 from ..foundation import i18n, vocab
-from ..foundation.problems import CaseError
+from ..foundation.problems import CaseError, did_you_mean
 from .board import DEFAULT_PAIRS, CompareBoard
 from .callbacks import shows_errors
+from .remember import BrowserMemory
 from .stepper import REVEAL_MODES, PhaseStepper
 
 #: The case the app opens with when none is asked for (the first one present).
@@ -81,12 +84,14 @@ _CSS = """<style>
 .wb-app .wb-app-tabs > .lm-TabBar .lm-TabBar-tab.lm-mod-current { font-weight: 600; }
 .wb-app .wb-stepper { max-width: 100% !important; }
 .wb-app .wb-app-error { color: #b91c1c; border-left: 3px solid; padding: 4px 8px; }
+.wb-app .wb-app-note { color: #92400e; border-left: 3px solid; padding: 4px 8px; }
 </style>"""
 
 
 def default_student() -> str:
-    """The name the student field starts with: the hub's user name, ``$USER``, or "student"."""
-    return (os.environ.get("JUPYTERHUB_USER") or os.environ.get("USER") or "").strip() or "student"
+    """The name the student field starts with: :func:`workbench.core.student.get_student`
+    (``$WORKBENCH_STUDENT``, the remembered name, the hub's user, ``$USER``, "student")."""
+    return get_student()
 
 
 def projector_style(chart: Any) -> Any:
@@ -155,8 +160,12 @@ class App(widgets.VBox):
         self.student = _classed(widgets.Text(
             value=(student or "").strip() or default_student(), continuous_update=False,
             layout={"width": "240px"}), "wb-app-student")
-        bar = _classed(widgets.HBox([self.case_picker, self.student, self.language]),
-                       "wb-app-bar")
+        # the name is remembered per browser (localStorage), unless the address gives one
+        self.memory = BrowserMemory(key="workbench-student", value=self.student.value,
+                                    given=bool((student or "").strip()))
+        self.memory.observe(self._on_memory, names="value")
+        bar = _classed(widgets.HBox([self.case_picker, self.student, self.language,
+                                     self.memory]), "wb-app-bar")
         self.brief = _classed(widgets.HTML(), "wb-app-brief")
         self.stepper_box = _classed(widgets.VBox(), "wb-app-step")
         self.board_box = _classed(widgets.VBox(), "wb-app-compare")
@@ -190,13 +199,38 @@ class App(widgets.VBox):
         >>> app.case_picker.value, app.language.value
         ('kfc-uk-2018', 'en')
         >>> app.close()
+        >>> app = App.from_request("case=KFC-UK-2018&lang=EN", journal_dir=tempfile.mkdtemp())
+        >>> app.case_picker.value, app.language.value, "KFC-UK-2018" in app.message.value
+        ('kfc-uk-2018', 'en', True)
+        >>> app.close()
         """
         raw = os.environ.get("QUERY_STRING", "") if query is None else query
-        asked = {k: v[-1] for k, v in parse_qs(raw).items() if v}
-        lang = asked.get("lang") if asked.get("lang") in i18n.LANGUAGES else "zh"
+        asked = {k: v[-1].strip() for k, v in parse_qs(raw).items() if v and v[-1].strip()}
+        lang_asked = asked.get("lang", "zh")
+        lang = lang_asked.lower() if lang_asked.lower() in i18n.LANGUAGES else "zh"
         if asked.get("reveal") in REVEAL_MODES:  # ?reveal=always: for projecting in class
             options.setdefault("reveal", asked["reveal"])
-        return cls(case=asked.get("case"), lang=lang, student=asked.get("student"), **options)
+        case = asked.get("case")
+        ids = [str(c) for c in library(options.get("root")).catalog()["id"]] if case else []
+        folded = case.lower() if case else None
+        app = cls(case=folded if folded in ids else case, lang=lang,
+                  student=asked.get("student"), **options)
+        notes = []  # a mistyped link is never silently replaced: say what was opened
+        if lang_asked != lang:
+            notes.append(i18n.t("app_link_lang_fixed" if lang_asked.lower() == lang
+                                else "app_link_lang_unknown", asked=lang_asked))
+        if case and case not in ids and app.case is not None:
+            if folded in ids:
+                notes.append(i18n.t("app_link_case_fixed", asked=case, case=folded))
+            else:
+                close = did_you_mean(folded, ids)
+                notes.append(i18n.t("app_link_case_unknown", asked=case, case=app.case.id,
+                                    closest=close[len("did you mean "):].rstrip("?").strip("'")
+                                    if close else "—"))
+        if notes:
+            app.message.value = "".join(
+                f"<div class='wb-app-note'>ℹ {html.escape(n)}</div>" for n in notes)
+        return app
 
     # -- cases -----------------------------------------------------------------------------
     def _catalog(self) -> dict[str, str]:
@@ -223,9 +257,16 @@ class App(widgets.VBox):
                 self._quiet = False
             return
         old = self.stepper
-        self.stepper = PhaseStepper(case, student=self.student.value.strip() or None,
-                                    journal_dir=self.journal_dir, reveal=self.reveal,
-                                    chart_view=self._chart_view)
+        try:
+            self.stepper = PhaseStepper(case, student=self.student.value.strip() or None,
+                                        journal_dir=self.journal_dir, reveal=self.reveal,
+                                        chart_view=self._chart_view)
+        except StudentNameError as err:  # never keep writing to the previous name's journal
+            self._fail(str(err))
+            if old is not None:
+                old.close()
+            self.stepper, self.stepper_box.children = None, []
+            return
         self.stepper_box.children = [self.stepper]
         if old is not None and old is not self.stepper:
             old.close()  # its chart widget is the app's and stays open
@@ -312,13 +353,20 @@ class App(widgets.VBox):
             self._render_brief()
 
     @_friendly
+    def _on_memory(self, change: dict) -> None:
+        name = change["new"].strip()
+        if name and name != self.student.value.strip():
+            self.student.value = name
+
+    @_friendly
     def _on_student(self, change: dict) -> None:
         name = change["new"].strip()
         if not name:
             self.student.value = default_student()  # fires again with the default
             return
-        if self.case is not None:
-            self._open_case(self.case.id)
+        self.memory.value = name
+        if self.case_picker.value:
+            self._open_case(self.case_picker.value)
         if self._board is not None:
             self._board.student = name
             self._board.refresh()

@@ -191,7 +191,7 @@ class CompareBoard(widgets.VBox):
         score = widgets.ToggleButtons(options=[(str(n), n) for n in range(1, 6)], value=None,
                                       style={"button_width": "34px"})
         score.add_class("wb-rating-score")
-        note = widgets.Text(continuous_update=False, layout=widgets.Layout(width="95%"))
+        note = widgets.Text(continuous_update=True, layout=widgets.Layout(width="95%"))
         note.add_class("wb-rating-note")
         box = widgets.HBox([info, widgets.VBox([score, note],
                                                layout=widgets.Layout(width="38%"))])

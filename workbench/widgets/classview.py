@@ -244,6 +244,7 @@ def sample_class(folder: str | Path, *, n: int = 8, case: str = "demo-lumen-2024
 def _mess_up(folder: Path, names: list[str], case: str, root: str | Path | Library | None
              ) -> None:
     import json
+    import os
 
     from ..io.export import export_journal
 
@@ -256,5 +257,6 @@ def _mess_up(folder: Path, names: list[str], case: str, root: str | Path | Libra
     third = Journal.load(names[2], case, journal_dir=folder, autosave=False).to_dict()
     third.update(saved_at="2024-01-01T08:00:00+00:00", answers={"plan-1": "（旧版本 · old draft）"})
     write_atomic(folder / f"{names[2]}-old.json", json.dumps(third, ensure_ascii=False))
+    os.utime(folder / f"{names[2]}-old.json", (1704096000, 1704096000))  # an old file too
     write_atomic(folder / "damaged.json", '{"format": 1, "student": "')
     write_atomic(folder / "notes.txt", "课堂笔记 · class notes\n")

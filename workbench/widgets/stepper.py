@@ -186,7 +186,7 @@ class PhaseStepper(widgets.VBox):
             for q in questions:
                 qid = str(q["id"])
                 area = widgets.Textarea(value=self.journal.answers.get(qid, ""), rows=3,
-                                        continuous_update=False,
+                                        continuous_update=True,  # saved as typed
                                         layout=widgets.Layout(width="98%"))
                 area.add_class("wb-answer")
                 area.add_class("wb-answer-" + re.sub(r"[^A-Za-z0-9_-]", "-", qid))
@@ -347,7 +347,7 @@ class PhaseStepper(widgets.VBox):
             else:
                 text = i18n.pick({"zh": q["zh"], "en": q["en"]}, lang=lang)
                 tag = (f" {badge('decision', i18n.t('stepper_decision', lang=lang))}"
-                       if q.get("decision") else "")
+                       if q.get("decision") and self.reveal != "always" else "")
             labels[qid].value = f"<div style='margin-top:6px'><b>{n}.</b>{tag} {e(text)}</div>"
             area.placeholder = i18n.t("stepper_placeholder", lang=lang)
             children += [labels[qid], area]
@@ -432,10 +432,15 @@ class PhaseStepper(widgets.VBox):
     # -- callbacks -----------------------------------------------------------------------
     @_guarded
     def _on_answer(self, phase: str, qid: str, change: dict) -> None:
-        before = set(self.hidden)
+        before, was = set(self.hidden), self._reveal_state()
         self._save(lambda: self.journal.set_answer(qid, change["new"]))
-        if phase == self._phase:
+        # every keystroke is saved; the screen is redrawn only when the answer changes what
+        # the reveal rule shows (a decision closed or reopened, questions shown or hidden)
+        if phase == self._phase and self._reveal_state() != was:
             self._render(before=before)
+
+    def _reveal_state(self) -> tuple:
+        return (self.revealed(), tuple(self.open_decisions()), tuple(self._shown_ids()))
 
     @_guarded
     def _on_skip(self, _button: widgets.Button) -> None:

@@ -35,7 +35,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from ...core.cases import safe_name
 from ...core.journal import default_dir
 from ...core.library import Library, library
 from ...foundation import i18n
@@ -93,7 +92,12 @@ def student_journals(student: str, *, journal_dir: str | Path | None = None,
                      ) -> tuple[list[dict[str, Any]], list[tuple[str, str]]]:
     """The readable journals of ``student`` (read-only) and (file, reason) for the others."""
     root = Path(journal_dir).expanduser() if journal_dir is not None else default_dir()
-    folder = root / safe_name(student or "anonymous")
+    from ...core.names import StudentNameError, student_folder
+
+    try:
+        folder = root / student_folder(student)
+    except StudentNameError as err:
+        raise ExportError(str(err)) from None
     if not folder.is_dir():
         known = sorted(p.name for p in root.iterdir() if p.is_dir()) if root.is_dir() else []
         hint = did_you_mean(student, known)

@@ -16,7 +16,7 @@ False
 >>> [d.id for d in part.open]
 ['plan-1', 'coordinate-1', 'act-1']
 >>> phase_label("plan", "en"), phase_label(None, "zh")
-('3. Plan the response', '尚未开始')
+('3. Draw up the crisis response plan', '尚未开始')
 """
 
 from __future__ import annotations

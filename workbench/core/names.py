@@ -1,0 +1,71 @@
+"""Student names: how a typed name becomes a folder of journals, the same everywhere
+(notebook, app, ``workbench export``).
+
+The rules (docs/classwork.md):
+
+1. The name is Unicode-normalised (NFKC) and runs of spaces become one space; leading
+   and trailing spaces go. A blank name is the shared ``anonymous`` journal.
+2. At most :data:`~workbench.foundation.limits.MAX_NAME_CHARS` characters, else
+   :class:`StudentNameError` (one sentence saying so).
+3. The folder name drops what no file system accepts (``/ \\ < > : " | ? *``, control
+   characters, leading and trailing dots). When anything was dropped — or the result is
+   a name Windows reserves (``CON``, ``NUL``, …) — a short hash of the whole name is
+   added (``Li Lei.`` → ``Li Lei~3f9a1c``), so two different names never share a file.
+   A name with nothing left (``.``, ``..``) is refused.
+
+Names that differ only in letter case are one student to :mod:`workbench.io.collect`.
+
+>>> student_folder("李雷"), student_folder("  Li   Lei "), student_folder("")
+('李雷', 'Li Lei', 'anonymous')
+>>> student_folder("Li Lei.") != student_folder("Li Lei"), student_folder("a/b") != "ab"
+(True, True)
+>>> student_folder("a/b")
+'ab~c14cdd'
+>>> student_folder("..")
+Traceback (most recent call last):
+...
+workbench.core.names.StudentNameError: the name '..' has no letter or digit; type your name as the class roster writes it
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+
+from ..foundation.limits import MAX_NAME_CHARS
+
+ANONYMOUS = "anonymous"
+_UNSAFE = re.compile(r"[\\/\x00-\x1f\x7f<>:\"|?*]")
+_RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(10)),
+             *(f"LPT{i}" for i in range(10))}
+
+
+class StudentNameError(ValueError):
+    """A name that cannot name a journal; the message says why in one sentence."""
+
+
+def normalise_name(name: str | None) -> str:
+    """The name as kept in a journal: NFKC, single spaces, trimmed (blank → anonymous).
+
+    >>> normalise_name(" Ｌｉ  Lei ")
+    'Li Lei'
+    """
+    text = re.sub(r"\s+", " ", unicodedata.normalize("NFKC", name or "")).strip()
+    if len(text) > MAX_NAME_CHARS:
+        raise StudentNameError(f"the name is {len(text)} characters long; at most "
+                               f"{MAX_NAME_CHARS} (type a shorter form of your name)")
+    return text or ANONYMOUS
+
+
+def student_folder(name: str | None) -> str:
+    """The folder (one path component) for ``name``'s journals; see the module rules."""
+    text = normalise_name(name)
+    cleaned = _UNSAFE.sub("", text).strip(" .")
+    if not re.search(r"\w", cleaned):
+        raise StudentNameError(f"the name {text[:MAX_NAME_CHARS]!r} has no letter or digit; "
+                               "type your name as the class roster writes it")
+    if cleaned != text or cleaned.split(".")[0].upper() in _RESERVED:
+        digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:6]
+        cleaned = f"{cleaned}~{digest}"
+    return cleaned
