@@ -31,10 +31,6 @@ def _resolve(module: str | None, level: int, here: str, is_package: bool) -> str
     return ".".join([*base, module] if module else base)
 
 
-#: Known crossings still being removed (the export package split); none may be added.
-KNOWN = {"workbench.io.export"}
-
-
 def test_no_module_imports_another_modules_private_names():
     found = []
     for path in sorted(PACKAGE.rglob("*.py")):
@@ -44,7 +40,7 @@ def test_no_module_imports_another_modules_private_names():
                 continue
             source = _resolve(node.module, node.level, here, path.name == "__init__.py")
             for alias in node.names:
-                if alias.name.startswith("_") and source != here and source not in KNOWN:
+                if alias.name.startswith("_") and source != here:
                     found.append(f"{path.relative_to(ROOT)}:{node.lineno}: {source}.{alias.name}")
     assert not found, "private names imported across modules:\n" + "\n".join(found)
 

@@ -340,7 +340,8 @@ def _assert_graceful(folder: Path) -> None:
 
 def test_the_documented_minimal_example_is_valid(tmp_path: Path):
     doc = (Path(__file__).resolve().parents[2] / "docs" / "case-format.md").read_text(encoding="utf-8")
-    blocks = re.findall(r"```(yaml|csv)\n(.*?)```", doc, re.S)
+    example = doc.split("## A minimal complete example", 1)[1].split("\n## ", 1)[0]
+    blocks = re.findall(r"```(yaml|csv)\n(.*?)```", example, re.S)
     folder = tmp_path / "acme-2020"
     folder.mkdir()
     (folder / "case.yaml").write_text(blocks[0][1], encoding="utf-8")

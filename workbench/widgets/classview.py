@@ -245,6 +245,7 @@ def _mess_up(folder: Path, names: list[str], case: str, root: str | Path | Libra
              ) -> None:
     import json
     import os
+    import shutil
 
     from ..io.export import export_journal
 
@@ -252,8 +253,7 @@ def _mess_up(folder: Path, names: list[str], case: str, root: str | Path | Libra
         journal = Journal.load(name, case, journal_dir=folder, autosave=False)
         export_journal(name, folder / f"{name}-{case}.html", journal_dir=folder, cases=[case],
                        root=root)
-        journal.path.unlink()
-        journal.path.parent.rmdir()
+        shutil.rmtree(journal.path.parent)  # the journal and its lock file: handed in instead
     third = Journal.load(names[2], case, journal_dir=folder, autosave=False).to_dict()
     third.update(saved_at="2024-01-01T08:00:00+00:00", answers={"plan-1": "（旧版本 · old draft）"})
     write_atomic(folder / f"{names[2]}-old.json", json.dumps(third, ensure_ascii=False))
