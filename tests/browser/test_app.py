@@ -65,6 +65,7 @@ def test_a_student_steps_through_a_real_case_and_compares(app_page, voila_server
     area = stepper.locator(".wb-answer textarea").first
     area.fill(ANSWER)
     area.press("Tab")
+    stepper.locator(".wb-reveal").first.click()  # typing saves; the reveal is asked for
     stepper.locator(".wb-revealed-note").wait_for()
     for phase in vocab.PHASE_LIST[1:]:
         stepper.locator(".wb-next").click()

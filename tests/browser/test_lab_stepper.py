@@ -29,7 +29,8 @@ def test_step_answer_restart_restore(lab):
 
     area = stepper.locator(".wb-answer-team-1 textarea")
     area.fill(ANSWER)
-    area.press("Tab")  # leaving the box sends the answer
+    area.press("Tab")
+    stepper.locator(".wb-reveal").first.click()  # typing saves; the reveal is asked for
     stepper.locator('.wb-event-card[data-id="d2"]').wait_for()
     stepper.locator(".wb-revealed-note").wait_for()
     page.wait_for_timeout(500)  # let the chart redraw with the revealed move

@@ -136,6 +136,7 @@ def test_case_markup_is_shown_as_text_and_never_runs(chromium, xss_server, kit):
         area = stepper.locator(".wb-answer textarea").first
         area.fill(EVIL)
         area.press("Tab")
+        stepper.locator(".wb-reveal").first.click()  # typing saves; the reveal is asked for
         stepper.locator(".wb-revealed-note").wait_for()
         assert CORPUS["img"] in stepper.locator(".wb-event-card").last.inner_text()
         rules = stepper.locator(".vega-embed [aria-roledescription='rule mark']")

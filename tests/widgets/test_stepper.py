@@ -104,6 +104,10 @@ def test_click_through_all_phases_answering_each(demo, tmp_path, capsys):
         assert_nothing_leaks(stepper)
         for area in stepper.answer_areas.values():
             area.value = f"My decision for {phase}"
+        if stepper.hidden:  # typing saves but reveals nothing until the student asks
+            assert list(stepper.visible_events["id"]) == list(before.events["id"]), phase
+        for button in list(stepper.reveal_buttons.values()):
+            button.click()
         after = demo.visible_at(phase)
         assert list(stepper.visible_events["id"]) == list(after.events["id"]), phase
         assert stepper.hidden == ()

@@ -260,7 +260,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     "stepper_next": ("下一阶段 ›", "Next phase ›"),
     "stepper_skip": ("跳过，直接揭晓品牌举动", "Skip — reveal the brand's moves"),
     "stepper_save": ("保存", "Save"),
-    "stepper_to_reveal": ('先回答决策问题（离开文本框即保存），或点“不作答，直接看品牌的举动”，才能看到品牌的实际举动。', "Answer the decision question (it saves when you leave the box), or press “Show me the brand's move”, to see what the brand actually did."),
+    "stepper_to_reveal": ("写下你的决定（边写边保存），再点“揭晓品牌的举动”看品牌的实际做法；也可以不作答直接揭晓，但会被记录。",
+                          "Write your decision (it saves as you type), then press “Show me the "
+                          "brand's move” to see what the brand actually did; you may also reveal "
+                          "without answering, but that is recorded."),
     "stepper_revealed": ("✓ 已揭晓：品牌在本阶段的举动已显示在上方的时间线和图表中。",
                          "✓ Revealed: the brand's moves in this phase are now in the "
                          "timeline and chart above."),
@@ -353,7 +356,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "cv_no_answer": ("（未作答）", "(no answer)"),
     "cv_all_in": ("名单上的学生都已提交。", "Everyone on the roster has submitted."),
     # --- added with widgets/stepper.py ---
-    "stepper_reveal": ('不作答，直接看品牌的举动', "Show me the brand's move"),
+    "stepper_reveal": ("揭晓品牌的举动", "Show me the brand's move"),
     "stepper_open": ('尚未决定：{phase} · 第 {n} 题', 'Still open: {phase} · question {n}'),
     "stepper_open_tip": ('尚未决定的问题：{ids}', 'Decisions still open: {ids}'),
     "stepper_later": ('揭晓后还有 {n} 个问题。', '{n} more question(s) appear after the reveal.'),

@@ -14,8 +14,10 @@ current phase are saved to the student's journal file at once (see
 >>> stepper = wb.PhaseStepper("demo-lumen-2024", journal_dir=tempfile.mkdtemp())
 >>> stepper.phase, stepper.visible_events["id"].tolist(), list(stepper.reveal_buttons)
 ('team', ['d1'], ['team-1'])
->>> stepper.answer_areas["team-1"].value = "加盟商代表、品控负责人"
+>>> stepper.answer_areas["team-1"].value = "加盟商代表、品控负责人"  # saved, not yet revealed
 >>> stepper.visible_events["id"].tolist()
+['d1']
+>>> stepper.reveal_buttons["team-1"].click(); stepper.visible_events["id"].tolist()
 ['d1', 'd2']
 >>> stepper.next_button.click(); stepper.next_button.click(); stepper.phase, stepper.hidden
 ('plan', ('d4',))
@@ -432,15 +434,10 @@ class PhaseStepper(widgets.VBox):
     # -- callbacks -----------------------------------------------------------------------
     @_guarded
     def _on_answer(self, phase: str, qid: str, change: dict) -> None:
-        before, was = set(self.hidden), self._reveal_state()
+        # every keystroke is saved at once; the brand's move is not revealed while the student
+        # is still typing (the first letter would give it away): it appears when they press
+        # "show me the brand's move" or move to another phase
         self._save(lambda: self.journal.set_answer(qid, change["new"]))
-        # every keystroke is saved; the screen is redrawn only when the answer changes what
-        # the reveal rule shows (a decision closed or reopened, questions shown or hidden)
-        if phase == self._phase and self._reveal_state() != was:
-            self._render(before=before)
-
-    def _reveal_state(self) -> tuple:
-        return (self.revealed(), tuple(self.open_decisions()), tuple(self._shown_ids()))
 
     @_guarded
     def _on_skip(self, _button: widgets.Button) -> None:
@@ -453,9 +450,11 @@ class PhaseStepper(widgets.VBox):
 
     @_guarded
     def _on_reveal(self, qid: str, _button: widgets.Button) -> None:
-        """The student asks to see the brand's move of decision ``qid`` without answering."""
+        """The student asks to see the brand's move of decision ``qid``: with an answer
+        written, it is simply shown; without one, that choice is recorded in the journal."""
         before = set(self.hidden)
-        self._save(lambda: self.journal.reveal(qid))
+        if not progress.answered(self.journal.answers.get(qid, "")):
+            self._save(lambda: self.journal.reveal(qid))
         self._render(before=before)
 
     @_guarded
