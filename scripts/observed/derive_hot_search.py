@@ -43,6 +43,7 @@ from __future__ import annotations
 import argparse
 import csv
 import gzip
+import io
 import json
 import subprocess
 import sys
@@ -51,6 +52,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from zoneinfo import ZoneInfo
+
+from workbench.foundation.files import write_atomic
 
 #: The archive commit the bundled files were derived from (2023-10-31).
 COMMIT = "4fd732bf955e7f238d5ec5b083fbd10507ad12ba"
@@ -249,14 +252,12 @@ def read_day(git_dir: Path, day: date, *, commit: str = COMMIT) -> list[dict]:
 
 
 def write_csv(rows: Sequence[Row], path: Path) -> None:
-    """Write rows as UTF-8 CSV (atomically: a temporary file, then a rename)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temp = path.with_suffix(".csv.tmp")
-    with temp.open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.writer(handle, lineterminator="\n")
-        writer.writerow(COLUMNS)
-        writer.writerows(r.as_list() for r in rows)
-    temp.replace(path)
+    """Write rows as UTF-8 CSV, atomically (the package's ``write_atomic``)."""
+    text = io.StringIO()
+    writer = csv.writer(text, lineterminator="\n")
+    writer.writerow(COLUMNS)
+    writer.writerows(r.as_list() for r in rows)
+    write_atomic(path, text.getvalue())
 
 
 def describe(summary: dict, step: int) -> str:

@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import io
 import json
 import re
 import subprocess
@@ -43,6 +44,8 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
+
+from workbench.foundation.files import write_atomic
 
 #: The repository commit the bundled file was derived from.
 COMMIT = "63f40b04ea4f13dbb22d43d286ccd7a6dab16a8b"
@@ -151,13 +154,12 @@ def read_tweets(git_dir: Path, *, commit: str = COMMIT) -> list[dict]:
 
 
 def write_csv(days: Sequence[Day], path: Path) -> None:
-    """Write reactions.csv atomically (a temporary file, then a rename)."""
-    temp = path.with_suffix(".csv.tmp")
-    with temp.open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.writer(handle, lineterminator="\n")
-        writer.writerow(COLUMNS)
-        writer.writerows(d.as_list() for d in days)
-    temp.replace(path)
+    """Write reactions.csv, atomically (the package's ``write_atomic``)."""
+    text = io.StringIO()
+    writer = csv.writer(text, lineterminator="\n")
+    writer.writerow(COLUMNS)
+    writer.writerows(d.as_list() for d in days)
+    write_atomic(path, text.getvalue())
 
 
 def main(argv: Sequence[str] | None = None) -> int:
