@@ -440,24 +440,29 @@ def check_case(folder: Path | str, *, shown: str | None = None) -> Parsed:
     if table is not None and meta is not None:
         out.events = check_events(table, meta)
         out.problems += table.problems
-    if (folder / "reactions.csv").exists():
-        table, problems = read_table(folder / "reactions.csv", where("reactions.csv"))
+    read: set[str] = set()  # optional files that could be read as tables
+
+    def optional_table(name: str, check) -> pd.DataFrame | None:
+        """An optional per-period file (reactions.csv, signals.csv), read and checked."""
+        if not (folder / name).exists():
+            return None
+        table, problems = read_table(folder / name, where(name))
         out.problems += problems
-        if table is not None and meta is not None:
-            out.reactions = check_reactions(table, meta.timezone)
-            out.problems += table.problems
-    if (folder / "signals.csv").exists():
-        table, problems = read_table(folder / "signals.csv", where("signals.csv"))
-        out.problems += problems
-        if table is not None and meta is not None:
-            out.signals = check_signals(table, meta.timezone)
-            out.problems += table.problems
-            if meta.provenance.signals == "none":
-                out.problems.append(Problem(
-                    where("case.yaml"), 1, "provenance.signals",
-                    "the case has signals.csv but provenance.signals is none",
-                    "observed, simulated or fictional",
-                    "say in case.yaml where the signals come from", severity="warning"))
+        if table is None or meta is None:
+            return None
+        read.add(name)
+        checked = check(table, meta.timezone)
+        out.problems += table.problems
+        return checked
+
+    out.reactions = optional_table("reactions.csv", check_reactions)
+    out.signals = optional_table("signals.csv", check_signals)
+    if "signals.csv" in read and meta is not None and meta.provenance.signals == "none":
+        out.problems.append(Problem(
+            where("case.yaml"), 1, "provenance.signals",
+            "the case has signals.csv but provenance.signals is none",
+            "observed, simulated or fictional",
+            "say in case.yaml where the signals come from", severity="warning"))
     out.posts, problems = _read_posts(folder, where, meta)
     out.problems += problems
     if (folder / "questions.yaml").exists():
