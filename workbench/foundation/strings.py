@@ -275,6 +275,10 @@ STRINGS: dict[str, tuple[str, str]] = {
                             "box; fix the problem and press Save."),
     "stepper_error": ("⚠ 出错了：{error}", "⚠ Something went wrong: {error}"),
     "stepper_student": ("学生：{name}", "Student: {name}"),
+    "stepper_reveal": ("揭晓品牌的举动", "Show me the brand's move"),
+    "stepper_open": ('尚未决定：{phase} · 第 {n} 题', 'Still open: {phase} · question {n}'),
+    "stepper_open_tip": ('尚未决定的问题：{ids}', 'Decisions still open: {ids}'),
+    "stepper_later": ('揭晓后还有 {n} 个问题。', '{n} more question(s) appear after the reveal.'),
     # --- Classroom app (Voila) ---
     "app_title": ("危机公关案例工作台", "Crisis-PR case workbench"),
     "app_subtitle": ("危机公关中的社会化媒体协同管理 · 选一个案例，读案情，按六个阶段先决策后揭晓，再比较品牌",
@@ -336,6 +340,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "ex_fonts": ("图表文字使用系统字体显示：阅读者的电脑需装有中文字体（Windows、macOS 自带；Linux 请安装 Noto Sans CJK）。",
                  "Chart text uses the reader's fonts: Chinese needs a Chinese font (built into "
                  "Windows and macOS; on Linux install Noto Sans CJK)."),
+    "ex_open": ('尚未决定的决策（品牌举动未揭晓）', 'Decisions still open (brand moves not revealed)'),
     # --- Collecting a class's hand-ins ---
     "cl_memo": ("致 CEO 的备忘录", "Memo to the CEO"),
     "cl_summary": ("读取了 {n} 名学生的 {m} 份提交（{folder}）",
@@ -355,11 +360,4 @@ STRINGS: dict[str, tuple[str, str]] = {
     "cv_answers": ("{n} 人作答", "{n} answered"),
     "cv_no_answer": ("（未作答）", "(no answer)"),
     "cv_all_in": ("名单上的学生都已提交。", "Everyone on the roster has submitted."),
-    # --- added with widgets/stepper.py ---
-    "stepper_reveal": ("揭晓品牌的举动", "Show me the brand's move"),
-    "stepper_open": ('尚未决定：{phase} · 第 {n} 题', 'Still open: {phase} · question {n}'),
-    "stepper_open_tip": ('尚未决定的问题：{ids}', 'Decisions still open: {ids}'),
-    "stepper_later": ('揭晓后还有 {n} 个问题。', '{n} more question(s) appear after the reveal.'),
-    # --- added with io/export/parts.py ---
-    "ex_open": ('尚未决定的决策（品牌举动未揭晓）', 'Decisions still open (brand moves not revealed)'),
 }
