@@ -36,7 +36,7 @@ _PUBLIC: dict[str, str] = {
     "scorecard": "analysis.scorecards", "machine_note": "analysis.sentiment",
     # Bring your own data (import a listening export, offline sentiment): docs/import.md
     "ImportRefused": "io.import_read", "import_posts": "io.importer",
-    "work_folder": "core.library",
+    "work_folder": "core.library", "build_signals": "io.signal_sources",
     # Class work (export a journal, collect a class): docs/classwork.md
     "collect": "io.collect", "export_journal": "io.export",
     # Widgets: the phase stepper, the comparison board, the class view, the Voila app

@@ -122,6 +122,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(run=_new)
     from .importing import add_import_command  # workbench import FILE --case ID (docs/import.md)
     add_import_command(sub)
+    from .signals import add_signals_command  # workbench signals SOURCE -k WORD (issue #14)
+    add_signals_command(sub)
     return parser
 
 
