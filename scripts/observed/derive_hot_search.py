@@ -46,7 +46,15 @@ from datetime import date
 from pathlib import Path
 
 from workbench.io.hot_search import (  # noqa: F401  (re-exported for tests and readers)
-    HEAT, RANK, HotSearchSpec, Row, TopicStats, derive, describe, grid, write_csv,
+    HEAT,
+    RANK,
+    HotSearchSpec,
+    Row,
+    TopicStats,
+    derive,
+    describe,
+    grid,
+    write_csv,
 )
 from workbench.io.signal_sources import build_signals
 
@@ -56,7 +64,7 @@ PLATFORM = "weibo"
 MAX_ROWS = 6000
 
 
-def HotSearchCase(case_id: str, **params: object) -> HotSearchSpec:  # noqa: N802
+def HotSearchCase(case_id: str, **params: object) -> HotSearchSpec:
     """One bundled case's parameters (window in China time, filter, grid step)."""
     return HotSearchSpec(case_id=case_id, platform=PLATFORM, **params)
 

@@ -282,7 +282,7 @@ def read_table(path: Path, shown: str, *, zone: ZoneInfo, start: datetime | None
         seen.add((stamp, topic))
         rows.append(Row(stamp, platform, RANK, topic, int(rank.iloc[i])))
         if heat_text.iloc[i] and heat.iloc[i] > 0:
-            rows.append(Row(stamp, platform, HEAT, topic, int(round(heat.iloc[i]))))
+            rows.append(Row(stamp, platform, HEAT, topic, int(heat.iloc[i].round())))
     return hot_search.sort_rows(rows), len(frame)
 
 
