@@ -70,3 +70,19 @@ def test_simulated_reaction_metrics_are_marked_illustrative():
     html = wb.compare(["demo-lumen-2024"]).to_html_table(lang="en")
     assert "illustrative, not evidence" in html
     assert "示意，非证据" in wb.compare(["demo-lumen-2024"]).to_html_table(lang="zh")
+
+
+def test_an_appearance_long_before_the_trigger_is_not_the_first_entry():
+    early = [("2022-05-19T09:00", "hot-search-rank", "generic", 1),
+             ("2022-05-19T09:00", "hot-search-heat", "generic", 9e6)]
+    m = signal_metrics(frame(early + ROWS))
+    assert m.first_entry_hours == pytest.approx(8 + 59 / 60)  # not −63 h
+    assert m.peak_heat == 6e6 and m.distinct_titles == 2
+    near = [("2022-05-21T20:00", "hot-search-rank", "c", 40)]  # −4 h: a date-only trigger
+    assert signal_metrics(frame(near + ROWS)).first_entry_hours == pytest.approx(-4)
+
+
+def test_chicecream_first_entry_is_the_crisis_title_not_the_bare_brand_name():
+    row = wb.compare(["chicecream-2022"]).iloc[0]
+    assert row["list_entry_hours"] == pytest.approx(-3.48, abs=0.02)  # 20:31 on 2 July
+    assert row["best_rank_hours"] > -24

@@ -28,6 +28,12 @@ import pandas as pd
 from ..foundation import vocab
 from . import metrics
 
+#: Signal metrics count rows from this many hours before the trigger on. A trigger known
+#: only by its date stands for the end of that day, so the crisis can reach the list up to
+#: a day "before" hour 0; anything earlier is a precursor (crisis history): the chart shows
+#: it, the metrics do not count it (docs/metrics.md).
+LEAD_HOURS = 24.0
+
 #: The signal metrics, in the order compare and the scorecard show them.
 SIGNAL_METRICS: tuple[str, ...] = (
     "list_entry_hours", "best_rank", "best_rank_hours", "peak_heat", "hours_on_list",
@@ -58,6 +64,11 @@ def ranks(signals: pd.DataFrame) -> pd.DataFrame:
     return signals[signals["signal"].isin(list(vocab.RANK_SIGNALS))]
 
 
+def in_crisis(signals: pd.DataFrame, *, lead_hours: float = LEAD_HOURS) -> pd.DataFrame:
+    """The rows the metrics count: from ``lead_hours`` before the trigger on."""
+    return signals[signals["hours"] >= -lead_hours]
+
+
 def grid_step(signals: pd.DataFrame) -> pd.Timedelta | None:
     """The sampling grid's step: the most common gap between successive sample times."""
     times = pd.Series(signals["time"].drop_duplicates().sort_values())
@@ -83,8 +94,14 @@ def hours_on_list(signals: pd.DataFrame) -> float:
 def signal_metrics(signals: pd.DataFrame, events: pd.DataFrame | None = None) -> SignalMetrics:
     """First entry into the list, best rank and when it was reached, peak heat, hours on
     the list, distinct titles, and whether the brand's first response came before the
-    peak (the peak heat, or the first time at the best rank when there is no heat)."""
+    peak (the peak heat, or the first time at the best rank when there is no heat).
+
+    Only rows from :data:`LEAD_HOURS` before the trigger on are counted (:func:`in_crisis`):
+    an earlier, unrelated appearance of a generic title cannot set the first entry."""
     if signals is None or signals.empty:
+        return SignalMetrics()
+    signals = in_crisis(signals)
+    if signals.empty:
         return SignalMetrics()
     rank = ranks(signals)
     on_list = rank if len(rank) else signals
