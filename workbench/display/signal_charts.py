@@ -54,6 +54,29 @@ def signal_series(signals: pd.DataFrame, signal: str, *, topics: list[str],
     return binned.groupby(["hours", "topic"], as_index=False)["value"].agg(pick)
 
 
+def runs(rows: pd.DataFrame) -> pd.DataFrame:
+    """``rows`` with ``segment``: one id per contiguous run of a topic on the list, so a
+    line never joins across the hours a title was off the list. A run breaks where the
+    gap to the topic's previous sample exceeds 1.5 × the series' grid step (the most
+    common gap between sample times).
+
+    >>> r = pd.DataFrame({"hours": [0.0, 1.0, 2.0, 5.0, 6.0], "topic": "a",
+    ...                   "value": [3.0, 2, 1, 4, 5]})
+    >>> runs(r)["segment"].tolist()
+    ['a#0', 'a#0', 'a#0', 'a#1', 'a#1']
+    """
+    if rows.empty:
+        return rows.assign(segment=pd.Series(dtype="object"))
+    times = pd.Series(sorted(rows["hours"].unique()))
+    gaps = times.diff().dropna()
+    gaps = gaps[gaps > 0]
+    step = float(gaps.round(6).mode().iloc[0]) if len(gaps) else 1.0
+    rows = rows.sort_values(["topic", "hours"])
+    jump = rows.groupby("topic")["hours"].diff() > step * 1.5
+    run = jump.astype(int).groupby(rows["topic"]).cumsum()
+    return rows.assign(segment=rows["topic"].astype(str) + "#" + run.astype(str))
+
+
 def source_label(case: Case, *, lang: str | None = None) -> str:
     """What the signals are, e.g. "observed · Weibo hot-search archive"."""
     kind = case.meta.provenance.signals
@@ -75,8 +98,8 @@ def signal_chart(case: Case, *, events: pd.DataFrame | None = None, lang: str | 
     topics = top_topics(signals)
     rank_signal = next((s for s in vocab.RANK_SIGNALS if (signals["signal"] == s).any()),
                        vocab.RANK_SIGNALS[0])
-    ranks = signal_series(signals, rank_signal, topics=topics)
-    heat = signal_series(signals, "hot-search-heat", topics=topics)
+    ranks = runs(signal_series(signals, rank_signal, topics=topics))
+    heat = runs(signal_series(signals, "hot-search-heat", topics=topics))
     markers = brand_markers(events, lang=lang)
     hours = [0.0, *signals["hours"], *markers["hours"]]
     lo, hi = min(hours) - 1, max([*hours, 26.0]) + 1
@@ -93,13 +116,13 @@ def signal_chart(case: Case, *, events: pd.DataFrame | None = None, lang: str | 
     rank_title = i18n.term(vocab.SIGNALS, rank_signal, lang=lang)
     rank_line = alt.Chart(ranks).mark_line(point=alt.OverlayMarkDef(size=12)).encode(
         x=x, y=alt.Y("value:Q", title=rank_title, scale=alt.Scale(reverse=True, domainMin=1)),
-        color=colour, tooltip=[alt.Tooltip("topic:N", title=i18n.t("sig_topic", lang=lang)),
-                               alt.Tooltip("value:Q", title=rank_title),
-                               alt.Tooltip("hours:Q", format=".1f",
-                                           title=i18n.t("chart_hours", lang=lang))])
+        color=colour, detail="segment:N",
+        tooltip=[alt.Tooltip("topic:N", title=i18n.t("sig_topic", lang=lang)),
+                 alt.Tooltip("value:Q", title=rank_title),
+                 alt.Tooltip("hours:Q", format=".1f", title=i18n.t("chart_hours", lang=lang))])
     heat_title = i18n.term(vocab.SIGNALS, "hot-search-heat", lang=lang)
     heat_line = alt.Chart(heat).mark_line().encode(
-        x=x, y=alt.Y("value:Q", title=heat_title), color=colour,
+        x=x, y=alt.Y("value:Q", title=heat_title), color=colour, detail="segment:N",
         tooltip=[alt.Tooltip("topic:N", title=i18n.t("sig_topic", lang=lang)),
                  alt.Tooltip("value:Q", title=heat_title, format=",.0f")])
     top = alt.layer(refs, moves, rank_line).properties(width=width, height=220)
