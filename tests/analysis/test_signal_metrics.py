@@ -86,3 +86,15 @@ def test_chicecream_first_entry_is_the_crisis_title_not_the_bare_brand_name():
     row = wb.compare(["chicecream-2022"]).iloc[0]
     assert row["list_entry_hours"] == pytest.approx(-3.48, abs=0.02)  # 20:31 on 2 July
     assert row["best_rank_hours"] > -24
+
+
+def test_signal_metrics_show_as_a_bilingual_escaped_table():
+    case = wb.load_case("audi-xiaoman-2022")
+    m = wb.signal_metrics(case.signals, case.events)
+    en, zh = m.to_html(lang="en"), m.to_html(lang="zh")
+    assert "Best rank" in en and "First on the list (h)" in en and "SignalMetrics(" not in en
+    assert "首次上榜（小时）" in zh and "Best rank" not in zh
+    assert "<td style='text-align:left;padding:2px 8px'>1</td>" in en
+    assert m._repr_html_().startswith("<div class='wb-signal-metrics'>")
+    none = wb.signal_metrics(wb.load_case("demo-lumen-2024").signals).to_html(lang="en")
+    assert "no platform attention signals" in none

@@ -20,12 +20,13 @@ A list's signals are sampled on a fixed grid and a topic off the list has no row
 
 from __future__ import annotations
 
+import html
 import math
 from dataclasses import dataclass
 
 import pandas as pd
 
-from ..foundation import vocab
+from ..foundation import i18n, vocab
 from . import metrics
 
 #: Signal metrics count rows from this many hours before the trigger on. A trigger known
@@ -57,6 +58,38 @@ class SignalMetrics:
     @property
     def found(self) -> bool:
         return not math.isnan(self.first_entry_hours)
+
+    def as_row(self) -> dict:
+        """The metrics under the names of :data:`SIGNAL_METRICS` (NA where missing)."""
+        return {
+            "list_entry_hours": self.first_entry_hours,
+            "best_rank": pd.NA if self.best_rank is None else self.best_rank,
+            "best_rank_hours": self.best_rank_hours, "peak_heat": self.peak_heat,
+            "hours_on_list": self.hours_on_list,
+            "distinct_titles": self.distinct_titles if self.found else pd.NA,
+            "responded_before_list_peak": pd.NA if self.responded_before_peak is None
+            else self.responded_before_peak,
+        }
+
+    def to_html(self, *, lang: str | None = None) -> str:
+        """The metrics as a small bilingual table (labels as in ``wb.compare``)."""
+        from .comparison import format_value  # comparison imports this module
+
+        e = html.escape
+        title = f"<div style='font-weight:600'>{e(i18n.t('sig_metrics_title', lang=lang))}</div>"
+        if not self.found:
+            return (f"<div class='wb-signal-metrics'>{title}"
+                    f"<p>{e(i18n.t('sig_metrics_none', lang=lang))}</p></div>")
+        rows = "".join(
+            f"<tr><th style='text-align:left;padding:2px 8px'>"
+            f"{e(i18n.t('cmp_' + k, lang=lang))}</th><td style='text-align:left;padding:2px 8px'>"
+            f"{e(format_value(k, v, lang=lang))}</td></tr>" for k, v in self.as_row().items())
+        note = (f"<p style='color:#4b5563;font-size:0.85em'>"
+                f"{e(i18n.t('sig_metrics_note', lang=lang))}</p>")
+        return f"<div class='wb-signal-metrics'>{title}<table>{rows}</table>{note}</div>"
+
+    def _repr_html_(self) -> str:
+        return self.to_html()
 
 
 def ranks(signals: pd.DataFrame) -> pd.DataFrame:
@@ -129,13 +162,4 @@ def signal_metrics(signals: pd.DataFrame, events: pd.DataFrame | None = None) ->
 
 def metric_row(signals: pd.DataFrame, events: pd.DataFrame | None = None) -> dict:
     """The signal metrics as a row of :data:`SIGNAL_METRICS` (for ``wb.compare``)."""
-    m = signal_metrics(signals, events)
-    return {
-        "list_entry_hours": m.first_entry_hours,
-        "best_rank": pd.NA if m.best_rank is None else m.best_rank,
-        "best_rank_hours": m.best_rank_hours, "peak_heat": m.peak_heat,
-        "hours_on_list": m.hours_on_list,
-        "distinct_titles": m.distinct_titles if m.found else pd.NA,
-        "responded_before_list_peak": pd.NA if m.responded_before_peak is None
-        else m.responded_before_peak,
-    }
+    return signal_metrics(signals, events).as_row()

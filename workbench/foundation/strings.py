@@ -102,6 +102,13 @@ STRINGS: dict[str, tuple[str, str]] = {
     "sig_observed_weibo": ("实测 · 微博热搜存档", "observed · Weibo hot-search archive"),
     "sig_attention_only": ("排名 1 在最上方；只说明关注度，不说明情绪",
                            "Rank 1 at the top; attention, not sentiment"),
+    # --- Signal metrics card (wb.signal_metrics; issue #14, branch signals) ---
+    "sig_metrics_title": ("热搜信号指标", "Hot-search signal metrics"),
+    "sig_metrics_none": ("本案没有平台关注度信号（signals.csv）。",
+                         "This case has no platform attention signals (signals.csv)."),
+    "sig_metrics_note": ("只统计触发前 24 小时之后的数据；只说明关注度，不说明情绪（docs/metrics.md）。",
+                         "Counted from 24 h before the trigger on; attention, not sentiment "
+                         "(docs/metrics.md)."),
     "chart_simulated_index": ("模拟指数（每时段，非帖子数）", "Simulated index per period (not posts)"),
     "chart_negative_share": ("负面占比", "Negative share"),
     "chart_hours": ("距触发的小时数（0 = 危机触发）", "Hours since the trigger (0 = crisis onset)"),
