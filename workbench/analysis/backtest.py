@@ -31,6 +31,8 @@ from .warning import LEVELS, Combined, Series, alerts, describe, make_rule, seri
 #: Hours before the trigger that still count as the crisis (an onset is rarely exact).
 GUARD_HOURS = 24.0
 REFERENCES = ("trigger", "media", "response", "peak")
+#: The journal answer id that keeps a student's chosen rule and its one-line justification.
+WARNING_ID = "early-warning"
 
 
 @dataclass(frozen=True)

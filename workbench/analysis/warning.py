@@ -274,6 +274,8 @@ class Combined:
     def fire(self, s: Series) -> pd.DataFrame:
         parts = [r.fire(s) for r in self.rules]
         frame = pd.concat(parts, ignore_index=True).sort_values("hours", kind="stable")
+        if self.how == "and" and any(p.empty for p in parts):
+            frame = frame.iloc[0:0]
         if self.how == "or" or frame.empty:
             out = frame.groupby("hours", as_index=False).agg(
                 value=("value", "last"), strength=("strength", "max"))

@@ -22,7 +22,7 @@ from typing import Any
 
 import ipywidgets as widgets
 
-from ..analysis.backtest import evaluate, prepare, report_html
+from ..analysis.backtest import WARNING_ID, evaluate, prepare, report_html
 from ..analysis.warning import RULES, Combined, describe
 from ..core.cases import Case
 from ..core.journal import Journal
@@ -32,8 +32,6 @@ from ..display.warning_chart import warning_chart
 from ..foundation import i18n
 from .callbacks import shows_errors
 
-#: The journal answer id that keeps the student's rule and justification.
-WARNING_ID = "early-warning"
 #: Rule name → parameter → (min, max, step): the sliders.
 RANGES: dict[str, dict[str, tuple[float, float, float]]] = {
     "volume": {"window_hours": (2, 168, 1), "threshold": (1, 10, 0.5), "min_count": (0, 200, 5)},
