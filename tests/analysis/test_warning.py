@@ -9,9 +9,16 @@ import pytest
 
 import workbench as wb
 from workbench.analysis.backtest import GUARD_HOURS, evaluate, prepare
-from workbench.analysis.warning import (ChangePointRule, Combined, HotSearchRule,
-                                        NegativeShareRule, Series, VolumeRule, alerts,
-                                        level_of)
+from workbench.analysis.warning import (
+    ChangePointRule,
+    Combined,
+    HotSearchRule,
+    NegativeShareRule,
+    Series,
+    VolumeRule,
+    alerts,
+    level_of,
+)
 
 #: The documented false-alarm bound of the default volume rule on a stationary Poisson
 #: baseline (docs/early-warning.md): at most 1 alert per 30 days.
@@ -87,6 +94,6 @@ def test_backtest_inside_the_stepper_keeps_held_moves_hidden():
 
 
 def test_a_rule_without_its_data_says_so():
-    with pytest.raises(ValueError, match="signals.csv"):
+    with pytest.raises(ValueError, match=r"signals\.csv"):
         wb.backtest(wb.load_case("demo-lumen-2024"), "hot-search")
     assert GUARD_HOURS == 24

@@ -19,9 +19,9 @@ import html
 import re
 from typing import Any
 
+from ...analysis.backtest import WARNING_ID
 from ...core.journal import RATABLE
 from ...foundation import i18n, vocab
-from ...analysis.backtest import WARNING_ID
 from ..collect import MEMO_ID
 from .parts import Part, decision_label, phase_label, when
 

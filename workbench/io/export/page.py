@@ -21,10 +21,10 @@ import itertools
 import re
 from typing import Any
 
+from ...analysis.backtest import WARNING_ID
 from ...core.cases import badge
 from ...core.journal import RATABLE
 from ...foundation import i18n, vocab
-from ...analysis.backtest import WARNING_ID
 from ..collect import GENERATOR, MEMO_ID, embed_journals
 from .charts import Chart, unique_ids
 from .parts import Part, decision_label, phase_label, when
