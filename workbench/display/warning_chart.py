@@ -63,7 +63,9 @@ def warning_chart(prep: Any, rule: Any, result: Any, *, lang: str | None = None,
               scale=alt.Scale(reverse=True, domainMin=1) if is_rank else alt.Scale())
     line = alt.Chart(frame).mark_line(color="#374151").encode(x=x, y=y)
     band = alt.Chart(frame.dropna(subset=["lo", "hi"])).mark_area(
-        opacity=0.18, color="#6b7280").encode(x=x, y="lo:Q", y2="hi:Q")
+        opacity=0.18, color="#6b7280").encode(
+        x=x, y="lo:Q", y2="hi:Q",
+        tooltip=[alt.Tooltip("hi:Q", title=i18n.t("ew_band", lang=lang), format=".2f")])
     found = result.alerts.head(MAX_ROWS // 5)
     levels = pd.DataFrame({
         "hours": found["hours"].to_numpy(),
