@@ -370,7 +370,7 @@ STRINGS: dict[str, tuple[str, str]] = {
                    "needs signals.csv, the others need reactions)."),
     "ew_missed": ("漏报：在关注度峰值之前没有发出预警。", "Missed: no alert before the attention peak."),
     "ew_warned": ("首次预警：{hours}（相对触发时刻）。", "First alert at {hours} from the trigger."),
-    "ew_ref_trigger": ("触发时刻", "Trigger"),
+    "ew_ref_trigger": ("危机触发", "Trigger"),
     "ew_ref_media": ("首篇媒体报道", "First media report"),
     "ew_ref_response": ("品牌首次回应", "Brand's first response"),
     "ew_ref_peak": ("关注度峰值", "Attention peak"),
