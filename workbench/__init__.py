@@ -42,6 +42,11 @@ _PUBLIC: dict[str, str] = {
     # Widgets: the phase stepper, the comparison board, the class view, the Voila app
     "PhaseStepper": "widgets.stepper", "CompareBoard": "widgets.board",
     "ClassView": "widgets.classview", "sample_class": "widgets.classview", "App": "widgets.app",
+    # Early warning (alert rules, back-tests, the lab): docs/early-warning.md
+    "backtest": "analysis.backtest", "VolumeRule": "analysis.warning",
+    "NegativeShareRule": "analysis.warning", "HotSearchRule": "analysis.warning",
+    "ChangePointRule": "analysis.warning", "Combined": "analysis.warning",
+    "EarlyWarningLab": "widgets.warning_lab",
 }
 
 __all__ = sorted(_PUBLIC)

@@ -49,6 +49,7 @@ from typing import Any
 import pandas as pd
 from pydantic import ValidationError
 
+from ..analysis.backtest import WARNING_ID
 from ..core.journal import ANONYMOUS, RATABLE, JournalFile
 from ..core.library import Library, library
 from ..core.progress import case_questions, phase_of
@@ -472,7 +473,8 @@ def class_table(journals: list[dict[str, Any]], cases: dict[str, Any], *,
             rows.append({**base, "kind": "answer", "phase": q["phase"], "question_id": q["id"],
                          "question": q["text"], "answer": answers.pop(q["id"], None)})
         for qid, text in answers.items():
-            label = i18n.t("cl_memo", lang=lang) if qid == MEMO_ID else ""
+            label = i18n.t("cl_memo", lang=lang) if qid == MEMO_ID else (
+                i18n.t("ew_journal", lang=lang) if qid == WARNING_ID else "")
             rows.append({**base, "kind": "memo" if qid == MEMO_ID else "answer",
                          "phase": phase_of(qid, cases.get(j["case"])), "question_id": qid,
                          "question": label,

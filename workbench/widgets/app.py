@@ -60,6 +60,7 @@ from .board import DEFAULT_PAIRS, CompareBoard
 from .callbacks import shows_errors
 from .remember import BrowserMemory
 from .stepper import REVEAL_MODES, PhaseStepper
+from .warning_lab import EarlyWarningLab
 
 #: The case the app opens with when none is asked for (the first one present).
 PREFERRED = ("haidilao-2017", "demo-lumen-2024")
@@ -169,7 +170,9 @@ class App(widgets.VBox):
         self.brief = _classed(widgets.HTML(), "wb-app-brief")
         self.stepper_box = _classed(widgets.VBox(), "wb-app-step")
         self.board_box = _classed(widgets.VBox(), "wb-app-compare")
-        self.tabs = _classed(widgets.Tab([self.brief, self.stepper_box, self.board_box]),
+        self.warning_box = _classed(widgets.VBox(), "wb-app-warning")  # filled when opened
+        self.tabs = _classed(widgets.Tab([self.brief, self.stepper_box, self.board_box,
+                                          self.warning_box]),
                              "wb-app-tabs")
         self.children = [widgets.HTML(_CSS), self.header, bar, self.message, self.tabs]
 
@@ -312,7 +315,8 @@ class App(widgets.VBox):
         self.student.description = t("app_student")
         self.student.placeholder = t("app_student_hint")
         self.student.tooltip = t("app_student_hint")
-        for i, key in enumerate(("app_tab_brief", "app_tab_step", "app_tab_compare")):
+        for i, key in enumerate(("app_tab_brief", "app_tab_step", "app_tab_compare",
+                                 "app_tab_warning")):
             self.tabs.set_title(i, t(key))
         if self.language.value != i18n.get_language():
             self.language.value = i18n.get_language()
@@ -375,6 +379,10 @@ class App(widgets.VBox):
     def _on_tab(self, change: dict) -> None:
         if change["new"] == 2:
             _ = self.board
+        if change["new"] == 3 and self.case is not None:
+            self.warning_box.children = [EarlyWarningLab(
+                self.case, student=self.student.value.strip() or None,
+                journal_dir=self.journal_dir, reveal=self.reveal)]
 
     def close(self) -> None:
         """Close the app, its stepper, its board and its chart widget."""

@@ -19,6 +19,7 @@ import html
 import re
 from typing import Any
 
+from ...analysis.backtest import WARNING_ID
 from ...core.journal import RATABLE
 from ...foundation import i18n, vocab
 from ..collect import MEMO_ID
@@ -93,7 +94,8 @@ def markdown(student: str, parts: list[Part], problems: list[tuple[str, str]], *
         if any(q != MEMO_ID for q in other):
             lines += [f"#### {_md(t('ex_other'))}", ""]
         for qid, text in sorted(other.items(), key=lambda kv: kv[0] == MEMO_ID):
-            head = f"### {_md(t('cl_memo'))}" if qid == MEMO_ID else f"**{_md(qid)}**"
+            head = f"### {_md(t('cl_memo'))}" if qid == MEMO_ID else (
+                f"**{_md(t('ew_journal'))}**" if qid == WARNING_ID else f"**{_md(qid)}**")
             lines += [head, "", _quote(text), ""]
         lines += [f"### {_md(t('ex_ratings'))}", ""]
         ratings = j["ratings"]

@@ -21,6 +21,7 @@ import itertools
 import re
 from typing import Any
 
+from ...analysis.backtest import WARNING_ID
 from ...core.cases import badge
 from ...core.journal import RATABLE
 from ...foundation import i18n, vocab
@@ -103,7 +104,8 @@ def page(student: str, parts: list[Part], problems: list[tuple[str, str]] | None
         if any(q != MEMO_ID for q in other):
             out.append(f"<h4>{t('ex_other')}</h4>")
         for qid, text in sorted(other.items(), key=lambda kv: kv[0] == MEMO_ID):
-            label = t("cl_memo") if qid == MEMO_ID else e(qid)
+            label = t("cl_memo") if qid == MEMO_ID else (
+                t("ew_journal") if qid == WARNING_ID else e(qid))
             tag = "h3" if qid == MEMO_ID else "p class='wb-qtext'"
             out.append(f"<div class='wb-q wb-{'memo' if qid == MEMO_ID else 'other'}'>"
                        f"<{tag}>{label}</{tag.split()[0]}>{_answer(text, t)}")

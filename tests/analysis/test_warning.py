@@ -1,0 +1,99 @@
+"""Early-warning rules on series made here, where the right answer is known."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+
+import workbench as wb
+from workbench.analysis.backtest import GUARD_HOURS, evaluate, prepare
+from workbench.analysis.warning import (
+    ChangePointRule,
+    Combined,
+    HotSearchRule,
+    NegativeShareRule,
+    Series,
+    VolumeRule,
+    alerts,
+    level_of,
+)
+
+#: The documented false-alarm bound of the default volume rule on a stationary Poisson
+#: baseline (docs/early-warning.md): at most 1 alert per 30 days.
+VOLUME_FALSE_PER_30_DAYS = 1.0
+
+
+def _step(h: int = 100, n: int = 200, low: float = 20, high: float = 120, seed: int = 0
+          ) -> Series:
+    rng = np.random.default_rng(seed)
+    lam = np.where(np.arange(n) < h, low, high)
+    mentions = rng.poisson(lam).astype(float)
+    neg = rng.binomial(mentions.astype(int), np.where(np.arange(n) < h, 0.2, 0.7)).astype(float)
+    return Series(np.arange(n, dtype=float), mentions, neg, 1.0)
+
+
+@pytest.mark.parametrize("rule, delay", [(VolumeRule(), 0), (NegativeShareRule(), 0),
+                                         (ChangePointRule(), 3)])
+def test_a_step_change_alerts_within_the_stated_delay(rule, delay):
+    for seed in range(5):
+        found = alerts(rule.fire(_step(seed=seed)))
+        after = found[found["hours"] >= 100]
+        assert len(after), seed
+        assert after["hours"].iloc[0] <= 100 + delay, (seed, after)
+        assert (found["hours"] < 100).sum() == 0, seed
+
+
+def test_a_stationary_poisson_baseline_stays_under_the_documented_false_alarm_rate():
+    n = 720 * 6
+    rng = np.random.default_rng(42)
+    for lam in (15, 50, 200):
+        s = Series(np.arange(n, dtype=float), rng.poisson(lam, n).astype(float), np.zeros(n))
+        per_30 = len(alerts(VolumeRule().fire(s))) / (n / 720)
+        assert per_30 <= VOLUME_FALSE_PER_30_DAYS, (lam, per_30)
+
+
+def test_levels_follow_the_strength_steps():
+    assert level_of(np.array([0.99, 1, 1.5, 2, 3])).tolist() == [0, 4, 3, 2, 1]
+
+
+def test_hot_search_entry_and_climb():
+    rank = np.full(30, np.nan)
+    rank[12:] = [40, 20, 5, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1]
+    s = Series(np.zeros(0), np.zeros(0), np.zeros(0), signal_hours=np.arange(30) / 6,
+               rank=rank, heat=np.zeros(30), signal_step=1 / 6)
+    fired = HotSearchRule().fire(s)
+    assert fired["hours"].iloc[0] == pytest.approx(13 / 6)  # 51 → 20 within the hour
+    assert fired["level"].min() == 1
+
+
+def test_and_needs_both_or_needs_one():
+    s = _step()
+    both = Combined((VolumeRule(), NegativeShareRule()), how="and").fire(s)
+    one = Combined((VolumeRule(threshold=100), NegativeShareRule()), how="or").fire(s)
+    none = Combined((VolumeRule(threshold=100), NegativeShareRule()), how="and").fire(s)
+    assert len(both) and len(one) and none.empty
+
+
+def test_backtest_on_observed_hot_search_reports_lead_time_and_baseline():
+    result = wb.backtest(wb.load_case("chicecream-2022"), "hot-search")
+    assert not result.missed and result.lead["trigger"] > 0
+    assert result.baseline_hours > 0 and not math.isnan(result.false_per_30_days)
+    html = result._repr_html_(lang="zh")
+    assert "预警" in html and "<script" not in html
+
+
+def test_backtest_inside_the_stepper_keeps_held_moves_hidden():
+    case = wb.load_case("demo-lumen-2024")
+    prep = prepare(case, phase="plan")
+    assert prep.hidden and math.isnan(prep.references["response"])
+    assert prep.series.hours.max() <= (case.end_of("plan") - case.trigger).total_seconds() / 3600
+    result = evaluate(prep, VolumeRule())
+    assert result.phase == "plan" and result.hidden == prep.hidden
+
+
+def test_a_rule_without_its_data_says_so():
+    with pytest.raises(ValueError, match=r"signals\.csv"):
+        wb.backtest(wb.load_case("demo-lumen-2024"), "hot-search")
+    assert GUARD_HOURS == 24

@@ -1,0 +1,64 @@
+"""The early-warning lab driven from Python: sliders re-run the rule, the rule is saved."""
+
+from __future__ import annotations
+
+import workbench as wb
+from workbench.analysis.backtest import WARNING_ID
+
+
+def test_sliders_update_the_report_and_the_chart(tmp_path):
+    lab = wb.EarlyWarningLab("demo-lumen-2024", journal_dir=tmp_path, lang="en")
+    assert lab.rule.value == "volume" and "hot-search" not in lab.rule.options
+    before = lab.report.value
+    lab.sliders["volume.threshold"].value = 1.0
+    lab.sliders["volume.window_hours"].value = 3.0
+    assert lab.report.value != before
+    assert lab.result.rule.startswith("volume(window_hours=3")
+    assert lab.chart_view.chart.to_dict()["layer"]
+    lab.combine.value = "or"
+    lab.second.value = "negative-share"
+    assert " OR " in lab.result.rule
+    assert {w.description for w in lab.slider_box.children} >= {"jump", "threshold"}
+
+
+def test_the_chosen_rule_goes_to_the_journal_and_the_export(tmp_path):
+    lab = wb.EarlyWarningLab("chicecream-2022", student="李雷", journal_dir=tmp_path, lang="zh")
+    lab.rule.value = "hot-search"
+    lab.justification.value = "<b>热搜爬升最快</b>"
+    lab.save.click()
+    saved = wb.Journal.load("李雷", "chicecream-2022", journal_dir=tmp_path).answers[WARNING_ID]
+    assert saved.startswith("hot-search(") and saved.endswith("<b>热搜爬升最快</b>")
+    out = wb.export_journal("李雷", tmp_path / "out.html", journal_dir=tmp_path,
+                            cases=["chicecream-2022"], lang="zh")
+    page = out.read_text(encoding="utf-8") if hasattr(out, "read_text") else (
+        tmp_path / "out.html").read_text(encoding="utf-8")
+    assert "我的预警规则" in page and "&lt;b&gt;热搜爬升最快" in page
+
+
+def test_the_lab_respects_a_phase_view(tmp_path):
+    lab = wb.EarlyWarningLab("demo-lumen-2024", journal_dir=tmp_path, phase="plan", lang="en")
+    assert lab.prepared.hidden
+    assert "not yet revealed" in lab.report.value
+
+
+def test_an_error_shows_in_the_lab(tmp_path):
+    lab = wb.EarlyWarningLab("demo-lumen-2024", journal_dir=tmp_path, lang="en")
+    lab.rule.options = [*lab.rule.options, "hot-search"]
+    lab.rule.value = "hot-search"
+    assert "signals.csv" in lab.message.value
+
+
+def test_the_class_view_shows_the_chosen_rule(tmp_path):
+    journal = wb.Journal.load("韩梅梅", "demo-lumen-2024", journal_dir=tmp_path)
+    journal.set_answer(WARNING_ID, "volume(threshold=3) — 早一点报警")
+    view = wb.ClassView(wb.collect(tmp_path), lang="en")
+    assert WARNING_ID in view.answers("demo-lumen-2024").index.get_level_values("question_id")
+    assert "My early-warning rule" in view.question(WARNING_ID, "demo-lumen-2024")
+
+
+def test_the_lab_is_the_apps_fourth_tab(tmp_path):
+    app = wb.App(case="chicecream-2022", journal_dir=tmp_path, lang="en")
+    app.tabs.selected_index = 3
+    lab = app.warning_box.children[0]
+    assert isinstance(lab, wb.EarlyWarningLab) and app.tabs.get_title(3) == "Early-warning lab"
+    app.close()

@@ -1,0 +1,194 @@
+"""Back-test an early-warning rule on a case: ``wb.backtest(case, rule)``.
+
+The alerts (time, level, rule, value), the lead time before each reference moment (the
+trigger, the first media report, the brand's first response, the attention peak), the
+false alarms on the pre-crisis baseline (per 30 days) and whether the crisis was missed.
+With ``student=`` or ``phase=`` it reads only what the reveal rule shows
+(:mod:`workbench.core.progress`): data up to the phase end, no held-back brand move.
+
+>>> import workbench as wb
+>>> result = backtest(wb.load_case("chicecream-2022"), "hot-search")
+>>> result.missed, result.lead["trigger"] > 0
+(False, True)
+"""
+
+from __future__ import annotations
+
+import html
+import math
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from ..core import progress as reveal_rule
+from ..core.cases import Case
+from ..foundation import i18n
+from . import metrics
+from .warning import LEVELS, Combined, Series, alerts, describe, make_rule, series_of
+
+#: Hours before the trigger that still count as the crisis (an onset is rarely exact).
+GUARD_HOURS = 24.0
+REFERENCES = ("trigger", "media", "response", "peak")
+#: The journal answer id that keeps a student's chosen rule and its one-line justification.
+WARNING_ID = "early-warning"
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """What a back-test needs, computed once per case view: the series and the moments."""
+
+    case_id: str
+    trigger: pd.Timestamp
+    series: Series
+    references: dict[str, float]
+    phase: str | None = None
+    hidden: tuple[str, ...] = ()
+    simulated: bool = False
+    events: pd.DataFrame = field(default_factory=pd.DataFrame, repr=False)
+
+
+def prepare(case: Case, *, student: str | None = None, phase: str | None = None,
+            journal_dir: str | Path | None = None, reveal: str = "after-answer") -> Prepared:
+    """The series and reference moments of ``case`` as the reveal rule shows them."""
+    shown = case
+    if student is not None or phase is not None:
+        state = reveal_rule.Progress()
+        if student is not None:
+            from ..core.journal import Journal
+
+            state = reveal_rule.Progress.of(Journal.load(student, case.id,
+                                                         journal_dir=journal_dir))
+        shown = (reveal_rule.view(case, phase, state, reveal=reveal) if phase is not None
+                 else reveal_rule.everything(case, state, reveal=reveal))
+    s = series_of(shown.reactions, shown.signals, zero_fill=shown.posts is not None)
+    ev = shown.events
+    ev = ev[ev["hours"] >= -GUARD_HOURS]  # crisis history (an apology years before) is not it
+    refs = {"trigger": 0.0,
+            "media": metrics.first_of(ev[ev["actor"] == "media"]).hours,
+            "response": metrics.first_response(ev).hours, "peak": _peak(s)}
+    return Prepared(case.id, case.trigger, s, refs, shown.phase, tuple(shown.hidden),
+                    case.reactions_simulated, ev)
+
+
+def _peak(s: Series) -> float:
+    if s.has_reactions:
+        return float(s.hours[int(pd.Series(s.mentions).fillna(-1).idxmax())])
+    if s.has_signals and (s.heat > 0).any():
+        return float(s.signal_hours[int(s.heat.argmax())])
+    return math.nan
+
+
+@dataclass(frozen=True)
+class Backtest:
+    """One rule on one case: ``alerts`` (hours, time, level, rule, value), ``lead``
+    (reference → hours of warning; negative = late; NaN = no reference), ``false_alarms``
+    on ``baseline_hours`` of pre-crisis data, ``missed`` (no alert before the peak)."""
+
+    case_id: str
+    rule: str
+    alerts: pd.DataFrame
+    references: dict[str, float]
+    lead: dict[str, float]
+    false_alarms: int
+    baseline_hours: float
+    missed: bool
+    phase: str | None = None
+    hidden: tuple[str, ...] = ()
+    simulated: bool = False
+
+    @property
+    def false_per_30_days(self) -> float:
+        """False alarms per 30 days of baseline (NaN when the data has no baseline)."""
+        return self.false_alarms / (self.baseline_hours / 720) if self.baseline_hours else math.nan
+
+    @property
+    def first_alert(self) -> float:
+        crisis = self.alerts[self.alerts["hours"] >= -GUARD_HOURS]
+        return float(crisis["hours"].iloc[0]) if len(crisis) else math.nan
+
+    def _repr_html_(self, lang: str | None = None) -> str:
+        return report_html(self, lang=lang)
+
+
+def evaluate(prep: Prepared, rule: Any, *, cooldown_hours: float = 12.0) -> Backtest:
+    """Run ``rule`` on a prepared case (fast: the lab calls this on every slider move)."""
+    s = prep.series
+    names = [r.name for r in rule.rules] if isinstance(rule, Combined) else [rule.name]
+    needs_signals = "hot-search" in names
+    needs_reactions = any(n != "hot-search" for n in names)
+    if (needs_signals and not s.has_signals) or (needs_reactions and not s.has_reactions):
+        raise ValueError(i18n.t("ew_no_data", case=prep.case_id, rule=rule.name))
+    found = alerts(rule.fire(s), cooldown_hours=cooldown_hours)
+    found.insert(1, "time", prep.trigger + pd.to_timedelta(found["hours"], unit="h"))
+    found.insert(3, "rule", rule.name)
+    grid = s.hours if needs_reactions else s.signal_hours
+    if needs_reactions and needs_signals:
+        grid = s.hours if len(s.hours) < len(s.signal_hours) else s.signal_hours
+    start = float(grid[0]) if len(grid) else 0.0
+    baseline = max(0.0, -GUARD_HOURS - start)
+    crisis = found[found["hours"] >= -GUARD_HOURS]
+    first = float(crisis["hours"].iloc[0]) if len(crisis) else math.nan
+    lead = {k: (v - first) if not math.isnan(v) and not math.isnan(first) else math.nan
+            for k, v in prep.references.items()}
+    peak = prep.references["peak"]
+    missed = math.isnan(first) or (not math.isnan(peak) and first > peak)
+    return Backtest(prep.case_id, describe(rule), found, dict(prep.references), lead,
+                    int((found["hours"] < -GUARD_HOURS).sum()), baseline, missed,
+                    prep.phase, prep.hidden, prep.simulated)
+
+
+def backtest(case: Case, rule: Any = "volume", *, student: str | None = None,
+             phase: str | None = None, journal_dir: str | Path | None = None,
+             reveal: str = "after-answer", cooldown_hours: float = 12.0,
+             **params: float) -> Backtest:
+    """Back-test ``rule`` (a rule object, or a name with ``params``) on ``case``."""
+    if isinstance(rule, str):
+        rule = make_rule(rule, **params)
+    prep = prepare(case, student=student, phase=phase, journal_dir=journal_dir, reveal=reveal)
+    return evaluate(prep, rule, cooldown_hours=cooldown_hours)
+
+
+def _h(hours: float) -> str:
+    return "—" if math.isnan(hours) else f"{hours:+.1f} h"
+
+
+def report_html(result: Backtest, *, lang: str | None = None) -> str:
+    """A short report: verdict, lead times, false alarms, then the alerts (all escaped)."""
+    e = html.escape
+    t = lambda key, **kw: e(i18n.t(key, lang=lang, **kw))  # noqa: E731
+    verdict = t("ew_missed") if result.missed else t("ew_warned", hours=_h(result.lead["trigger"]))
+    rows = "".join(
+        f"<tr><th style='text-align:left'>{t('ew_ref_' + k)}</th>"
+        f"<td>{e(_h(result.references[k]))}</td><td>{e(_lead(result.lead[k], lang))}</td></tr>"
+        for k in REFERENCES)
+    if result.baseline_hours:
+        false = t("ew_false", n=result.false_alarms, days=f"{result.baseline_hours / 24:.1f}",
+                  rate=f"{result.false_per_30_days:.1f}")
+    else:
+        false = t("ew_no_baseline")
+    items = "".join(
+        f"<li><span style='color:{LEVELS[int(a.level)][1]};font-weight:600'>"
+        f"{t('ew_level_' + LEVELS[int(a.level)][0])}</span> · {e(_h(a.hours))} · "
+        f"{e(a.time.strftime('%Y-%m-%d %H:%M'))} · {e(str(a.rule))} = {a.value:.2f}</li>"
+        for a in result.alerts.head(20).itertuples())
+    notes = []
+    if result.phase:
+        notes.append(t("ew_phase_note", phase=result.phase))
+    if result.hidden:
+        notes.append(t("ew_hidden_note", n=len(result.hidden)))
+    if result.simulated:
+        notes.append(t("ew_simulated_note"))
+    return (f"<div class='wb-warning-report'><p><b>{verdict}</b></p>"
+            f"<p><code>{e(result.rule)}</code></p>"
+            f"<table><tr><th></th><th>{t('ew_at')}</th><th>{t('ew_lead')}</th></tr>{rows}</table>"
+            f"<p>{false}</p><p>{t('ew_alerts', n=len(result.alerts))}</p><ul>{items}</ul>"
+            + "".join(f"<p style='color:#b45309'>{n}</p>" for n in notes) + "</div>")
+
+
+def _lead(lead: float, lang: str | None) -> str:
+    if math.isnan(lead):
+        return "—"
+    key = "ew_early" if lead >= 0 else "ew_late"
+    return i18n.t(key, lang=lang, hours=f"{abs(lead):.1f}")

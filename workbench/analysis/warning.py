@@ -1,0 +1,332 @@
+"""Early-warning rules (危机预警): small, pure alert rules over a case's hourly series.
+
+Every rule reads a :class:`Series` (built once per case view by :func:`series_of`) and
+returns one row per period it *fires* in: ``hours``, ``value`` (what it measured) and
+``strength`` (value ÷ its threshold; ≥ 1 fires). The strength maps to the four warning
+levels of Chinese emergency management (蓝 IV · 黄 III · 橙 II · 红 I) through
+:data:`LEVEL_STEPS`. Formulas and defaults: docs/early-warning.md.
+
+>>> import numpy as np
+>>> s = Series(hours=np.arange(48.0), mentions=np.r_[np.full(30, 20.0), np.full(18, 200.0)],
+...            negative=np.zeros(48), step=1.0)
+>>> fired = VolumeRule().fire(s)
+>>> float(fired["hours"].iloc[0]), int(fired["level"].iloc[0])
+(30.0, 1)
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from . import metrics
+
+#: Strength (value ÷ threshold) at which each level starts: blue IV, yellow III, orange II, red I.
+LEVEL_STEPS: tuple[float, float, float, float] = (1.0, 1.5, 2.0, 3.0)
+#: Level number → (slug, colour). 4 = 蓝色 IV (lowest) … 1 = 红色 I (highest).
+LEVELS: dict[int, tuple[str, str]] = {4: ("blue", "#2563eb"), 3: ("yellow", "#ca8a04"),
+                                      2: ("orange", "#ea580c"), 1: ("red", "#dc2626")}
+#: Rank given to "off the list" when measuring a climb.
+OFF_LIST = 51.0
+
+
+def level_of(strength: np.ndarray | float, steps: tuple[float, ...] = LEVEL_STEPS) -> np.ndarray:
+    """Level number per strength: 4 (blue) from steps[0], … 1 (red) from steps[3]; 0 = none.
+
+    >>> level_of(np.array([0.5, 1.0, 1.6, 2.5, 9.0])).tolist()
+    [0, 4, 3, 2, 1]
+    """
+    s = np.nan_to_num(np.asarray(strength, dtype="float64"), nan=0.0)
+    passed = sum((s >= step).astype(int) for step in steps)
+    return np.where(passed > 0, 5 - passed, 0)
+
+
+@dataclass(frozen=True)
+class Series:
+    """A case's regular series: reaction totals per period (NaN = no data) and the
+    hot-search best rank and top heat per signal period (NaN rank = off the list)."""
+
+    hours: np.ndarray
+    mentions: np.ndarray
+    negative: np.ndarray
+    step: float = 1.0
+    signal_hours: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    rank: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    heat: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    signal_step: float = 1 / 6
+
+    @property
+    def has_reactions(self) -> bool:
+        return bool(len(self.hours)) and bool(np.isfinite(self.mentions).any())
+
+    @property
+    def has_signals(self) -> bool:
+        return bool(len(self.signal_hours))
+
+
+def series_of(reactions: pd.DataFrame, signals: pd.DataFrame | None = None, *,
+              zero_fill: bool = False) -> Series:
+    """The regular series of a case's (visible) reactions and signals, computed once.
+    ``zero_fill``: a missing period counts 0 posts (reactions counted from posts)."""
+    totals = metrics.period_totals(reactions)
+    hours = mentions = negative = np.zeros(0)
+    step = 1.0
+    if len(totals):
+        h = totals["hours"].to_numpy(dtype="float64")
+        step = float(np.min(np.diff(h))) if len(h) > 1 else 1.0
+        idx = np.rint((h - h[0]) / step).astype(int)
+        hours = h[0] + step * np.arange(idx[-1] + 1)
+        fill = 0.0 if zero_fill else math.nan
+        mentions = np.full(len(hours), fill)
+        negative = np.full(len(hours), fill)
+        mentions[idx] = totals["mentions"].to_numpy(dtype="float64")
+        negative[idx] = totals["negative"].to_numpy(dtype="float64")
+    out = Series(hours, mentions, negative, step)
+    if signals is None or signals.empty:
+        return out
+    sstep = 1 / 6
+    times = np.sort(signals["hours"].unique())
+    if len(times) > 1:
+        gaps = np.diff(times)
+        sstep = float(pd.Series(np.round(gaps[gaps > 0], 4)).mode().iloc[0])
+    bins = np.floor((signals["hours"].to_numpy() - times[0]) / sstep + 1e-9).astype(int)
+    grid = times[0] + sstep * np.arange(bins.max() + 1)
+    frame = pd.DataFrame({"bin": bins, "signal": signals["signal"].to_numpy(),
+                          "value": signals["value"].to_numpy(dtype="float64")})
+    rank = frame[frame["signal"].str.endswith("rank")].groupby("bin")["value"].min()
+    heat = frame[frame["signal"].str.endswith("heat")].groupby("bin")["value"].max()
+    r, ht = np.full(len(grid), math.nan), np.zeros(len(grid))
+    r[rank.index.to_numpy()] = rank.to_numpy()
+    ht[heat.index.to_numpy()] = heat.to_numpy()
+    return Series(hours, mentions, negative, step, grid, r, ht, sstep)
+
+
+def _periods(hours: float, step: float) -> int:
+    return max(1, round(hours / step))
+
+
+def _rolling(x: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Mean, standard deviation and count of the previous ``n`` values (NaN skipped)."""
+    valid = np.isfinite(x)
+    v = np.where(valid, x, 0.0)
+    c1 = np.r_[0.0, np.cumsum(v)]
+    c2 = np.r_[0.0, np.cumsum(v * v)]
+    cn = np.r_[0.0, np.cumsum(valid)]
+    i = np.arange(len(x))
+    lo = np.maximum(i - n, 0)
+    count = cn[i] - cn[lo]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        mean = (c1[i] - c1[lo]) / count
+        var = (c2[i] - c2[lo]) / count - mean ** 2
+    return mean, np.sqrt(np.maximum(var, 0.0)), count
+
+
+def _fired(hours: np.ndarray, value: np.ndarray, strength: np.ndarray) -> pd.DataFrame:
+    level = level_of(strength)
+    keep = level > 0
+    return pd.DataFrame({"hours": hours[keep], "value": value[keep],
+                         "strength": np.asarray(strength)[keep], "level": level[keep]})
+
+
+@dataclass(frozen=True)
+class VolumeRule:
+    """(a) Volume above a rolling baseline: z = (x − μ) / max(σ, √μ, 1) over the previous
+    ``window_hours`` (``method="z"``), or x / max(μ, 1) (``method="ratio"``); fires when
+    it reaches ``threshold`` and x ≥ ``min_count``."""
+
+    window_hours: float = 24.0
+    threshold: float = 4.0
+    method: str = "z"
+    min_count: float = 10.0
+    name = "volume"
+
+    def measure(self, s: Series) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The value per period, and the baseline band (μ, μ + threshold·scale)."""
+        n = _periods(self.window_hours, s.step)
+        mean, sd, count = _rolling(s.mentions, n)
+        ok = count >= max(1, n // 2)
+        if self.method == "ratio":
+            value = s.mentions / np.maximum(mean, 1.0)
+            upper = self.threshold * np.maximum(mean, 1.0)
+        else:
+            scale = np.maximum(np.maximum(sd, np.sqrt(np.maximum(mean, 0))), 1.0)
+            value = (s.mentions - mean) / scale
+            upper = mean + self.threshold * scale
+        value = np.where(ok & (s.mentions >= self.min_count), value, math.nan)
+        return value, np.where(ok, mean, math.nan), np.where(ok, upper, math.nan)
+
+    def fire(self, s: Series) -> pd.DataFrame:
+        value, _, _ = self.measure(s)
+        return _fired(s.hours, value, value / self.threshold)
+
+
+@dataclass(frozen=True)
+class NegativeShareRule:
+    """(b) Negative-share jump: share_t − Σneg/Σmentions of the previous ``window_hours``,
+    in share points; fires at ``jump`` when the period has ≥ ``min_mentions`` mentions."""
+
+    window_hours: float = 24.0
+    jump: float = 0.2
+    min_mentions: float = 30.0
+    name = "negative-share"
+
+    def measure(self, s: Series) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        n = _periods(self.window_hours, s.step)
+        m_mean, _, count = _rolling(s.mentions, n)
+        n_mean, _, _ = _rolling(s.negative, n)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            base = n_mean / m_mean
+            share = s.negative / s.mentions
+        ok = (count >= max(1, n // 2)) & (s.mentions >= self.min_mentions)
+        return np.where(ok, share - base, math.nan), base, base + self.jump
+
+    def fire(self, s: Series) -> pd.DataFrame:
+        value, _, _ = self.measure(s)
+        return _fired(s.hours, value, value / self.jump)
+
+
+@dataclass(frozen=True)
+class HotSearchRule:
+    """(c) Hot-search climb: places gained per hour over the last ``window_hours`` (off
+    the list counts as 51), fires at ``speed`` while on the list; ``measure="heat"``: the
+    top heat ÷ ``heat``."""
+
+    speed: float = 15.0
+    window_hours: float = 1.0
+    measure_by: str = "rank"
+    heat: float = 1_000_000.0
+    name = "hot-search"
+
+    def measure(self, s: Series) -> np.ndarray:
+        if self.measure_by == "heat":
+            return s.heat.astype("float64")
+        n = _periods(self.window_hours, s.signal_step)
+        rank = np.where(np.isfinite(s.rank), s.rank, OFF_LIST)
+        before = np.r_[np.full(n, OFF_LIST), rank[:-n] if n < len(rank) else rank[:0]][:len(rank)]
+        climb = (before - rank) / (n * s.signal_step)
+        return np.where(np.isfinite(s.rank), climb, math.nan)
+
+    def fire(self, s: Series) -> pd.DataFrame:
+        value = self.measure(s)
+        limit = self.heat if self.measure_by == "heat" else self.speed
+        return _fired(s.signal_hours, value, value / limit)
+
+
+@functools.lru_cache(maxsize=64)
+def _breakpoints(data: bytes, penalty: float, min_size: int) -> tuple[int, ...]:
+    """PELT's breakpoints, searched every ``jump`` periods (≥ min_size, ~120 candidates at
+    most) so a long series stays fast; cached per series and parameters."""
+    import ruptures
+
+    y = np.frombuffer(data, dtype="float64")
+    jump = max(min_size, math.ceil(len(y) / 120))
+    return tuple(ruptures.Pelt(model="l2", min_size=min_size, jump=jump).fit(y).predict(
+        pen=penalty))
+
+
+@dataclass(frozen=True)
+class ChangePointRule:
+    """(d) Change point (ruptures PELT, l2 cost on log(1 + mentions) scaled by its noise):
+    an upward change whose later mean is ≥ ``min_ratio`` × the earlier mean fires
+    ``min_size`` periods after the change, when that many periods confirm it."""
+
+    penalty: float = 10.0
+    min_ratio: float = 2.0
+    min_size: int = 3
+    name = "change-point"
+
+    def fire(self, s: Series) -> pd.DataFrame:
+        x = pd.Series(s.mentions).ffill().fillna(0.0).to_numpy()
+        y = np.log1p(x)
+        noise = float(np.median(np.abs(np.diff(y)))) / 0.6745 / math.sqrt(2) if len(y) > 2 else 1
+        y = y / max(noise, 0.05)
+        if len(y) < 2 * self.min_size + 1:
+            return _fired(s.hours[:0], x[:0], x[:0])
+        cuts = [0, *_breakpoints(y.tobytes(), float(self.penalty), int(self.min_size))]
+        at, value = [], []
+        for a, b, c in zip(cuts, cuts[1:], cuts[2:], strict=False):
+            ratio = x[b:c].mean() / max(x[a:b].mean(), 1.0)
+            i = b + self.min_size - 1
+            if i < len(x):
+                at.append(i)
+                value.append(ratio)
+        at_arr, v = np.asarray(at, dtype=int), np.asarray(value, dtype="float64")
+        return _fired(s.hours[at_arr], v, v / self.min_ratio)
+
+
+@dataclass(frozen=True)
+class Combined:
+    """AND (``how="and"``): fires when every rule fired within the last ``within_hours``,
+    at the weakest strength; OR: whenever any rule fires, at the strongest."""
+
+    rules: tuple
+    how: str = "or"
+    within_hours: float = 6.0
+
+    @property
+    def name(self) -> str:
+        return f" {self.how.upper()} ".join(r.name for r in self.rules)
+
+    def fire(self, s: Series) -> pd.DataFrame:
+        parts = [r.fire(s) for r in self.rules]
+        frame = pd.concat(parts, ignore_index=True).sort_values("hours", kind="stable")
+        if self.how == "and" and any(p.empty for p in parts):
+            frame = frame.iloc[0:0]
+        if self.how == "or" or frame.empty:
+            out = frame.groupby("hours", as_index=False).agg(
+                value=("value", "last"), strength=("strength", "max"))
+        else:
+            times = np.unique(frame["hours"].to_numpy())
+            strength = np.full(len(times), np.inf)
+            for p in parts:
+                h, st = p["hours"].to_numpy(), p["strength"].to_numpy()
+                j = np.searchsorted(h, times, side="right") - 1
+                ok = (j >= 0) & (times - h[np.maximum(j, 0)] <= self.within_hours)
+                strength = np.minimum(strength, np.where(ok, st[np.maximum(j, 0)], 0.0))
+            out = pd.DataFrame({"hours": times, "value": strength, "strength": strength})
+        out["level"] = level_of(out["strength"].to_numpy())
+        return out[out["level"] > 0].reset_index(drop=True)
+
+
+#: Rule name → its class, for the lab's dropdown and ``wb.backtest(case, "volume")``.
+RULES: dict[str, type] = {"volume": VolumeRule, "negative-share": NegativeShareRule,
+                          "hot-search": HotSearchRule, "change-point": ChangePointRule}
+
+
+def make_rule(name: str, **params: float) -> object:
+    """A rule by name with its parameters, e.g. ``make_rule("volume", threshold=3)``."""
+    if name not in RULES:
+        from ..foundation.problems import did_you_mean
+
+        hint = did_you_mean(name, list(RULES))
+        raise ValueError(f"unknown rule {name!r}; expected one of {', '.join(RULES)}"
+                         + (f" ({hint})" if hint else ""))
+    return RULES[name](**params)
+
+
+def alerts(fired: pd.DataFrame, *, cooldown_hours: float = 12.0) -> pd.DataFrame:
+    """Debounce firing periods into alerts: a new alert when nothing fired for
+    ``cooldown_hours``, or when the level rises (an escalation)."""
+    rows, last, level = [], -math.inf, 0
+    for h, v, st, lv in fired[["hours", "value", "strength", "level"]].itertuples(index=False):
+        if h - last > cooldown_hours:
+            level = 0
+        if level == 0 or lv < level:
+            rows.append((h, v, st, int(lv)))
+            level = int(lv)
+        last = h
+    return pd.DataFrame(rows, columns=["hours", "value", "strength", "level"])
+
+
+def describe(rule: object) -> str:
+    """The rule with its parameters, e.g. ``volume(window_hours=24, threshold=4, …)``."""
+    if isinstance(rule, Combined):
+        return f" {rule.how.upper()} ".join(describe(r) for r in rule.rules) + (
+            f" (within {rule.within_hours:g} h)" if rule.how == "and" else "")
+    params = ", ".join(f"{k}={v:g}" if isinstance(v, float | int) else f"{k}={v}"
+                       for k, v in vars(rule).items())
+    return f"{rule.name}({params})"
