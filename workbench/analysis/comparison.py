@@ -20,7 +20,7 @@ so a table never answers a decision the student has not made yet.
 
 >>> import tempfile
 >>> fresh = compare(["demo-lumen-2024"], student="李雷", journal_dir=tempfile.mkdtemp()).iloc[0]
->>> fresh["open_decisions"][0], fresh["hidden_moves"] > 0, fresh["statements"] < row["statements"]
+>>> fresh["open_decisions"][0], bool(fresh["hidden_moves"] > 0), bool(fresh["statements"] < row["statements"])
 ('team-1', True, True)
 """
 
@@ -273,8 +273,9 @@ SHOWN: tuple[str, ...] = (
 )
 
 
-def comparison_html(table: pd.DataFrame, *, lang: str | None = None) -> str:
-    """The comparison as an HTML table: metrics as rows, one column per brand.
+def comparison_html(table: pd.DataFrame, *, lang: str | None = None, note: bool = True) -> str:
+    """The comparison as an HTML table: metrics as rows, one column per brand; above it
+    (unless ``note=False``) the note on decisions still open (:func:`held_html`).
 
     Every string from a case is escaped; values resting on an hour/day-precision time
     carry ``≈``; reaction metrics from simulated/fictional data carry the badge.
@@ -317,7 +318,8 @@ def comparison_html(table: pd.DataFrame, *, lang: str | None = None) -> str:
         notes.append(i18n.t("cmp_reactions_note", lang=lang))
     foot = "".join(f"<p style='color:#4b5563;font-size:0.85em;margin:2px 0'>{e(n)}</p>"
                    for n in notes)
-    return (f"<div class='wb-compare-table'>{held_html(table, lang=lang)}"
+    held = held_html(table, lang=lang) if note else ""
+    return (f"<div class='wb-compare-table'>{held}"
             f"<table style='border-collapse:collapse'><thead><tr>"
             f"<th style='text-align:left;padding:4px 8px'>{e(i18n.t('cmp_metric', lang=lang))}"
             f"</th>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>{foot}</div>")
