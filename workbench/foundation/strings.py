@@ -371,4 +371,10 @@ STRINGS: dict[str, tuple[str, str]] = {
                      "Once you write your decision (or press “Show me the brand's move”) the "
                      "moves appear here; in the app, use the “Step through” tab. "
                      "reveal=\"always\" shows everything (projecting in class)."),
+    # --- Catalog filters in the app: widgets/catalog_filter.py (issue 19) ---
+    "filter_all": ("全部", "All"),
+    "filter_nature": ("性质", "Nature"),
+    "filter_scope": ("范围", "Scope"),
+    "filter_sort": ("排序", "Sort by"),
+    "filter_count": ("符合条件的案例：{n} 个", "Matching cases: {n}"),
 }
