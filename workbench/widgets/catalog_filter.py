@@ -70,7 +70,7 @@ class CatalogFilter(widgets.HBox):
 
     def _options(self, name: str, listed: pd.DataFrame, lang: str) -> list[tuple[str, object]]:
         everything = [(i18n.t("filter_all", lang=lang), ALL)]
-        key, table = FILTERS[name]
+        table = FILTERS[name][1]
         if table is not None:
             return everything + [(i18n.term(table, slug, lang=lang), slug) for slug in table]
         if name == "provenance":
