@@ -12,6 +12,7 @@ pytestmark = pytest.mark.browser
 
 
 def test_filtering_the_case_list_by_cluster(app_page):
+    app_page.page.set_default_navigation_timeout(120_000)  # Voila runs the app before "load"
     app_page.open(lang="en")
     app = app_page.app
     cluster = app.locator(".wb-filter-cluster select")

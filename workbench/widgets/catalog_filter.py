@@ -56,10 +56,10 @@ class CatalogFilter(widgets.HBox):
         self.count.add_class("wb-filter-count")
         self.children = [*self.dropdowns.values(), self.count]
         self.table = pd.DataFrame(columns=["id"])
+        self._cases = pd.DataFrame(columns=["id"])  # the listing, read once per relabel
         self.relabel()
         for box in self.dropdowns.values():
             box.observe(self._changed, names="value")
-        self._apply()
 
     # -- values --------------------------------------------------------------------------
     def _listed(self) -> pd.DataFrame:
@@ -82,7 +82,8 @@ class CatalogFilter(widgets.HBox):
 
     def relabel(self) -> None:
         """Labels and options in the current language (the chosen values kept)."""
-        lang, listed = i18n.get_language(), self._listed()
+        lang = i18n.get_language()
+        listed = self._cases = self._listed()
         self._quiet = True
         for name, box in self.dropdowns.items():
             current = box.value
@@ -95,7 +96,7 @@ class CatalogFilter(widgets.HBox):
             values = [v for _, v in box.options]
             box.value = current if current in values else values[0]
         self._quiet = False
-        self._count()
+        self._apply()
 
     @property
     def chosen(self) -> dict[str, object]:
@@ -114,10 +115,10 @@ class CatalogFilter(widgets.HBox):
         self._callbacks.append(callback)
 
     def _apply(self) -> None:
-        if not self.library.root.is_dir():
-            self.table = pd.DataFrame(columns=["id"])
+        if self._cases.empty or "year" not in self._cases:
+            self.table = self._cases
         else:
-            self.table = catalog(self.library.root, sort_by=self.sort.value,
+            self.table = catalog(self.library.root, sort_by=self.sort.value, listed=self._cases,
                                  **self.chosen).table  # type: ignore[arg-type]
         self._count()
 
