@@ -5,7 +5,7 @@ functions of :mod:`workbench.analysis.metrics`. The result is an ordinary DataFr
 itself as a readable table (metrics as rows, brands as columns, ``≈`` on values resting
 on an hour/day-precision time, a badge on values computed from simulated reactions).
 
->>> table = compare(["demo-lumen-2024"])  # in a notebook: wb.compare([...])
+>>> table = compare(["demo-lumen-2024"], reveal="always")  # in a notebook: wb.compare([...])
 >>> row = table.iloc[0]
 >>> float(row["first_response_hours"]), row["first_response_channel"], bool(row["within_24h"])
 (5.25, 'weibo', True)
@@ -13,6 +13,15 @@ on an hour/day-precision time, a badge on values computed from simulated reactio
 (('first_corrective_action_hours',), 'fictional')
 >>> bool(row["fits_cluster"])
 False
+
+Called plainly, ``compare`` shows what the student may see beside the stepper: the brand
+moves their open decisions hold back are left out (``open_decisions``, ``hidden_moves``),
+so a table never answers a decision the student has not made yet.
+
+>>> import tempfile
+>>> fresh = compare(["demo-lumen-2024"], student="李雷", journal_dir=tempfile.mkdtemp()).iloc[0]
+>>> fresh["open_decisions"][0], bool(fresh["hidden_moves"] > 0), bool(fresh["statements"] < row["statements"])
+('team-1', True, True)
 """
 
 from __future__ import annotations
@@ -25,6 +34,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from ..core import progress
 from ..core.cases import Case, badge, load_case
 from ..foundation import i18n, vocab
 from . import metrics, signals
@@ -36,7 +46,7 @@ COLUMNS: tuple[str, ...] = (
     "posture_mix", "benoit_mix", "fits_cluster", "fit_note", "within_4h", "within_24h",
     "peak_mentions", "peak_hour", "responded_before_peak", "negative_share_peak",
     "negative_share_end", "attention_half_life_hours", *signals.SIGNAL_METRICS,
-    "outcome", "approx", "reactions", "signals",
+    "outcome", "approx", "reactions", "signals", "open_decisions", "hidden_moves",
 )
 #: Metrics that rest on an event time (approximate when that time has hour/day precision).
 TIMED = {"first_response_hours": ("first_response_hours", "within_4h", "within_24h",
@@ -119,8 +129,11 @@ def reactions_provenance(case: Case) -> str:
     return case.meta.provenance.reactions if len(case.reactions) else "none"
 
 
-def case_metrics(case: Case, *, lang: str | None = None) -> dict:
-    """One comparison row for ``case`` (the columns of :data:`COLUMNS`)."""
+def case_metrics(case: Case, *, lang: str | None = None,
+                 pending: Iterable[progress.Decision] = ()) -> dict:
+    """One comparison row for ``case`` (the columns of :data:`COLUMNS`). ``pending``: the
+    decisions still holding moves of ``case`` back (its outcome is then not shown)."""
+    pending = tuple(d.id for d in pending)
     ev, re_ = case.events, case.reactions
     first = metrics.first_response(ev)
     apology = metrics.first_apology(ev)
@@ -152,21 +165,32 @@ def case_metrics(case: Case, *, lang: str | None = None) -> dict:
         "negative_share_peak": top.negative_share if top else math.nan,
         "negative_share_end": metrics.negative_share_end(re_),
         "attention_half_life_hours": metrics.attention_half_life(re_),
-        "outcome": i18n.pick(case.meta.outcome.model_dump(), lang=lang),
+        "outcome": (i18n.t("cmp_outcome_held", lang=lang) if pending
+                    else i18n.pick(case.meta.outcome.model_dump(), lang=lang)),
         **signals.metric_row(case.signals, ev),
         "approx": approx, "reactions": reactions_provenance(case),
         "signals": case.meta.provenance.signals if case.has_signals else "none",
+        "open_decisions": pending, "hidden_moves": len(case.hidden or ()),
     }
 
 
 def compare(cases: Case | str | Path | Iterable[Case | str | Path], *,
-            lang: str | None = None) -> Comparison:
+            lang: str | None = None, student: str | None = None,
+            journal_dir: str | Path | None = None,
+            reveal: str = "after-answer") -> Comparison:
     """One row per case with the documented response metrics (docs/metrics.md).
 
     ``cases``: Case objects, bare case ids or case folders. Text columns (brand, fit_note,
     outcome) are in ``lang`` (default: the current language). A case given twice is shown
     once, with a note.
+
+    Nothing spoils a decision: the brand moves held back by the open decisions of
+    ``student`` (default: ``wb.get_student()``; journals under ``journal_dir``) are left
+    out of every metric, as in the phase stepper (:mod:`workbench.core.progress`); the
+    ``open_decisions`` column names them and the table says how to open them.
+    ``reveal="always"`` (projecting in class, or research) compares every move.
     """
+    progress.check_mode(reveal)
     loaded, seen, twice = [], set(), []
     for case in as_cases(cases):  # the same case twice would show two identical columns
         if case.id in seen:
@@ -177,13 +201,16 @@ def compare(cases: Case | str | Path | Iterable[Case | str | Path], *,
     if twice:
         warnings.warn(i18n.t("cmp_duplicates", lang=lang, ids=", ".join(dict.fromkeys(twice))),
                       stacklevel=2)
-    rows = [case_metrics(c, lang=lang) for c in loaded]
+    rows = []
+    for case in loaded:
+        shown, pending = progress.beside(case, student, journal_dir=journal_dir, reveal=reveal)
+        rows.append(case_metrics(shown, lang=lang, pending=pending))
     frame = pd.DataFrame(rows, columns=list(COLUMNS))
     frame = frame.astype({"statements": "int64", "peak_mentions": "Int64",
                           "responded_before_peak": "boolean", "fits_cluster": bool,
                           "best_rank": "Int64", "distinct_titles": "Int64",
                           "responded_before_list_peak": "boolean",
-                          "within_4h": bool, "within_24h": bool})
+                          "within_4h": bool, "within_24h": bool, "hidden_moves": "int64"})
     for col in ("first_response_hours", "first_apology_hours", "first_corrective_action_hours",
                 "peak_hour", "negative_share_peak", "negative_share_end",
                 "attention_half_life_hours", "list_entry_hours", "best_rank_hours", "peak_heat",
@@ -246,8 +273,9 @@ SHOWN: tuple[str, ...] = (
 )
 
 
-def comparison_html(table: pd.DataFrame, *, lang: str | None = None) -> str:
-    """The comparison as an HTML table: metrics as rows, one column per brand.
+def comparison_html(table: pd.DataFrame, *, lang: str | None = None, note: bool = True) -> str:
+    """The comparison as an HTML table: metrics as rows, one column per brand; above it
+    (unless ``note=False``) the note on decisions still open (:func:`held_html`).
 
     Every string from a case is escaped; values resting on an hour/day-precision time
     carry ``≈``; reaction metrics from simulated/fictional data carry the badge.
@@ -255,7 +283,10 @@ def comparison_html(table: pd.DataFrame, *, lang: str | None = None) -> str:
     e = html.escape
     head = "".join(
         f"<th style='text-align:left;padding:4px 8px'>{e(str(r['brand']))}<br>"
-        f"<code style='font-weight:normal'>{e(str(r['case']))}</code></th>"
+        f"<code style='font-weight:normal'>{e(str(r['case']))}</code>"
+        + (f"<br><span class='wb-held-count' style='font-weight:normal;color:#92400e'>"
+           f"{e(i18n.t('cmp_held_count', lang=lang, n=r['hidden_moves']))}</span>"
+           if _held(r) else "") + "</th>"
         for _, r in table.iterrows())
     body = []
     with_signals = (table["signals"] != "none").any() if "signals" in table else False
@@ -287,9 +318,38 @@ def comparison_html(table: pd.DataFrame, *, lang: str | None = None) -> str:
         notes.append(i18n.t("cmp_reactions_note", lang=lang))
     foot = "".join(f"<p style='color:#4b5563;font-size:0.85em;margin:2px 0'>{e(n)}</p>"
                    for n in notes)
-    return (f"<div class='wb-compare-table'><table style='border-collapse:collapse'><thead><tr>"
+    held = held_html(table, lang=lang) if note else ""
+    return (f"<div class='wb-compare-table'>{held}"
+            f"<table style='border-collapse:collapse'><thead><tr>"
             f"<th style='text-align:left;padding:4px 8px'>{e(i18n.t('cmp_metric', lang=lang))}"
             f"</th>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>{foot}</div>")
+
+
+def _held(row: pd.Series) -> bool:
+    return bool(row.get("open_decisions")) and bool(row.get("hidden_moves"))
+
+
+def decision_label(qid: str, *, lang: str | None = None) -> str:
+    """A decision id with its phase, e.g. ``plan-1 (Make the response plan)``."""
+    phase = progress.phase_of(qid)
+    return f"{qid} ({vocab.PHASES[phase].label(lang or i18n.get_language())})" if phase else qid
+
+
+def held_html(table: pd.DataFrame, *, lang: str | None = None) -> str:
+    """The note above a comparison: per case, the decisions still open and how to open
+    them (empty when nothing is held back). Text escaped."""
+    e = html.escape
+    lines = [i18n.t("cmp_held_note", lang=lang, brand=str(r["brand"]), case=str(r["case"]),
+                    n=int(r["hidden_moves"]),
+                    ids=", ".join(decision_label(q, lang=lang) for q in r["open_decisions"]))
+             for _, r in table.iterrows() if _held(r)]
+    if not lines:
+        return ""
+    items = "".join(f"<li>{e(line)}</li>" for line in lines)
+    return (f"<div class='wb-held' style='color:#92400e;border-left:3px solid;padding:2px 8px;"
+            f"margin:4px 0'>🔒 {e(i18n.t('cmp_held_title', lang=lang))}"
+            f"<ul style='margin:2px 0'>{items}</ul>"
+            f"<div style='font-size:0.85em'>{e(i18n.t('cmp_held_how', lang=lang))}</div></div>")
 
 
 class Comparison(pd.DataFrame):

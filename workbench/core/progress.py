@@ -33,12 +33,15 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
 from ..foundation import vocab
 from .cases import Case, phase_slug
+from .journal import Journal
+from .student import get_student
 
 REVEAL_MODES = ("after-answer", "always")
 STAGES = ("before", "after")
@@ -167,6 +170,38 @@ def everything(case: Case, progress: Progress | None = None, *,
                reveal: str = "after-answer") -> Case:
     """The whole case less the moves held back (for comparisons beside the stepper)."""
     return view(case, vocab.PHASE_LIST[-1].slug, progress, reveal=reveal)
+
+
+def of_student(case_id: str, student: str | None = None, *,
+               journal_dir: str | Path | None = None) -> Progress:
+    """The progress in ``student``'s journal of ``case_id`` (default student: the one
+    identity, :func:`workbench.core.student.get_student`); a fresh one when there is none."""
+    name = student if student and student.strip() else get_student(journal_dir=journal_dir)
+    return Progress.of(Journal.load(name, case_id, journal_dir=journal_dir, autosave=False))
+
+
+def holding(case: Case, progress: Progress, *, reveal: str = "after-answer"
+            ) -> list[Decision]:
+    """The open decisions that hold back at least one brand move now (for a note)."""
+    return [d for d in open_decisions(case, progress, reveal=reveal) if held_by(case, d)]
+
+
+def beside(case: Case, student: str | None = None, *, journal_dir: str | Path | None = None,
+           reveal: str = "after-answer") -> tuple[Case, list[Decision]]:
+    """What a comparison beside the stepper may show of ``case`` for ``student``: the
+    whole case less the moves their open decisions hold (``.hidden`` lists them), and
+    those decisions. With ``reveal="always"`` the journal is not read.
+
+    >>> import tempfile, workbench as wb
+    >>> shown, pending = beside(wb.load_case("demo-lumen-2024"), "李雷",
+    ...                         journal_dir=tempfile.mkdtemp())
+    >>> "d2" in shown.hidden, "d2" in shown.events["id"].tolist(), pending[0].id
+    (True, False, 'team-1')
+    """
+    if check_mode(reveal) == "always":
+        return everything(case, reveal=reveal), []
+    progress = of_student(case.id, student, journal_dir=journal_dir)
+    return everything(case, progress, reveal=reveal), holding(case, progress, reveal=reveal)
 
 
 def stage(case: Case, phase: str, question: Mapping[str, Any]) -> str:

@@ -66,16 +66,18 @@ PROVENANCE = ("documented", "observed", "simulated", "fictional", "pending", "no
 def catalog(root: Path | str | None = None, *, cluster: str | None = None,
             nature: str | None = None, scope: str | None = None, region: str | None = None,
             year: int | tuple[int | None, int | None] | None = None,
-            provenance: str | None = None, sort_by: str = "year") -> Catalog:
+            provenance: str | None = None, sort_by: str = "year",
+            listed: pd.DataFrame | None = None) -> Catalog:
     """Every case under ``root`` (default: the bundled cases) as a readable table.
 
     Filters: ``cluster`` (victim, accidental, preventable), ``nature`` (natural, human),
     ``scope`` (internal, external), ``region`` (ISO code, e.g. ``"CN"``), ``year`` (one year
     or a ``(first, last)`` range, either end ``None``) and ``provenance`` (a case whose
     events, reactions or signals are e.g. ``"observed"``). ``sort_by``: any column of
-    :func:`wb.list_cases` (``"year"``, ``"id"``, ``"scct_cluster"``, …).
+    :func:`wb.list_cases` (``"year"``, ``"id"``, ``"scct_cluster"``, …). ``listed``: the
+    ``list_cases(root)`` table when the caller has it already (not read again).
     """
-    table = list_cases(root)
+    table = list_cases(root) if listed is None else listed
     chosen = {"cluster": cluster, "nature": nature, "scope": scope}
     for name, value in chosen.items():
         if value is None:

@@ -408,4 +408,21 @@ STRINGS: dict[str, tuple[str, str]] = {
     "ew_level": ("预警级别", "Alert level"),
     "ew_failed": ("无法计算：{why}", "Could not compute: {why}"),
     "app_tab_warning": ("预警实验室", "Early-warning lab"),
+    # --- Reveal beside the stepper: wb.compare, wb.CompareBoard (issue 12) ---
+    "cmp_outcome_held": ("（作出决定后揭晓）", "(revealed once you decide)"),
+    "cmp_held_count": ("🔒 {n} 个品牌举动未揭晓", "🔒 {n} brand moves hidden"),
+    "cmp_held_title": ("尚未决定的决策挡住了部分品牌举动：", "Open decisions hold some brand moves back:"),
+    "cmp_held_note": ("{brand}：{n} 个品牌举动暂不显示，尚未决定：{ids}。请在逐步推进中作答：wb.PhaseStepper(\"{case}\")",
+                      "{brand}: {n} brand moves hidden; still open: {ids}. Answer them in the "
+                      "phase stepper: wb.PhaseStepper(\"{case}\")"),
+    "cmp_held_how": ("写下决定（或点“揭晓品牌的举动”）后，比较中就会出现这些举动；在应用里请用“逐步推进”标签页。课堂投影可用 reveal=\"always\" 显示全部。",
+                     "Once you write your decision (or press “Show me the brand's move”) the "
+                     "moves appear here; in the app, use the “Step through” tab. "
+                     "reveal=\"always\" shows everything (projecting in class)."),
+    # --- Catalog filters in the app: widgets/catalog_filter.py (issue 19) ---
+    "filter_all": ("全部", "All"),
+    "filter_nature": ("性质", "Nature"),
+    "filter_scope": ("范围", "Scope"),
+    "filter_sort": ("排序", "Sort by"),
+    "filter_count": ("符合条件的案例：{n} 个", "Matching cases: {n}"),
 }

@@ -58,6 +58,7 @@ from ..foundation import i18n, vocab
 from ..foundation.problems import CaseError, did_you_mean
 from .board import DEFAULT_PAIRS, CompareBoard
 from .callbacks import shows_errors
+from .catalog_filter import CatalogFilter
 from .remember import BrowserMemory
 from .stepper import REVEAL_MODES, PhaseStepper
 from .warning_lab import EarlyWarningLab
@@ -131,7 +132,8 @@ class App(widgets.VBox):
     present), ``lang`` (``"zh"``/``"en"``; default: the current language), ``student``
     (default: :func:`default_student`), ``root`` (a folder of cases; default:
     ``$WORKBENCH_CASES`` or the bundled cases), ``journal_dir``, ``reveal`` (as in the
-    stepper). Attributes: ``case_picker``, ``language``, ``student``, ``tabs``,
+    stepper and the board). Attributes: ``case_picker``, ``catalog_filter`` (the
+    :class:`~workbench.widgets.catalog_filter.CatalogFilter` the picker follows), ``language``, ``student``, ``tabs``,
     ``stepper``, ``board`` (built on first use), ``message``, ``brief``.
     """
 
@@ -167,6 +169,8 @@ class App(widgets.VBox):
         self.memory.observe(self._on_memory, names="value")
         bar = _classed(widgets.HBox([self.case_picker, self.student, self.language,
                                      self.memory]), "wb-app-bar")
+        # filters and order of the case list (wb.catalog's rules); the picker follows them
+        self.catalog_filter = CatalogFilter(self.library)
         self.brief = _classed(widgets.HTML(), "wb-app-brief")
         self.stepper_box = _classed(widgets.VBox(), "wb-app-step")
         self.board_box = _classed(widgets.VBox(), "wb-app-compare")
@@ -174,7 +178,8 @@ class App(widgets.VBox):
         self.tabs = _classed(widgets.Tab([self.brief, self.stepper_box, self.board_box,
                                           self.warning_box]),
                              "wb-app-tabs")
-        self.children = [widgets.HTML(_CSS), self.header, bar, self.message, self.tabs]
+        self.children = [widgets.HTML(_CSS), self.header, bar, self.catalog_filter,
+                         self.message, self.tabs]
 
         self._ids = list(self._catalog())
         self._relabel()
@@ -190,6 +195,7 @@ class App(widgets.VBox):
         self.language.observe(self._on_language_pick, names="value")
         self.student.observe(self._on_student, names="value")
         self.tabs.observe(self._on_tab, names="selected_index")
+        self.catalog_filter.on_change(self._on_filter)
         i18n.on_language_change(self._on_language)
 
     @classmethod
@@ -291,7 +297,8 @@ class App(widgets.VBox):
                             if c not in picked and c in self._ids), None)
             chosen = [c for c in [*picked, partner] if c in self._ids] or None
             self._board = CompareBoard(chosen, student=self.student.value.strip() or None,
-                                       journal_dir=self.journal_dir, root=self.library)
+                                       journal_dir=self.journal_dir, root=self.library,
+                                       reveal=self.reveal)
             for view in self._board.views.values():
                 view.style = projector_style
                 view.show(view.chart)
@@ -304,13 +311,7 @@ class App(widgets.VBox):
         self.header.value = (f"<h1 style='margin:6px 0 2px;font-size:1.6em'>{e(t('app_title'))}"
                              f"</h1><div style='color:#4b5563;margin-bottom:6px'>"
                              f"{e(t('app_subtitle'))}</div>")
-        current = self.case_picker.value
-        self._quiet = True
-        titles = self._catalog()
-        self.case_picker.options = [(f"{titles.get(i) or i} · {i}", i) for i in self._ids]
-        if current in self._ids:
-            self.case_picker.value = current
-        self._quiet = False
+        self._fill_picker()
         self.case_picker.description = t("app_case")
         self.student.description = t("app_student")
         self.student.placeholder = t("app_student_hint")
@@ -320,6 +321,18 @@ class App(widgets.VBox):
             self.tabs.set_title(i, t(key))
         if self.language.value != i18n.get_language():
             self.language.value = i18n.get_language()
+
+    def _fill_picker(self) -> None:
+        """The picker lists the cases the catalog filter lets through, in its order (all
+        cases when none match); when the open case is filtered out, the first one listed."""
+        current = self.case_picker.value
+        ids = [i for i in self.catalog_filter.ids if i in self._ids] or self._ids
+        self._quiet = True
+        titles = self._catalog()
+        self.case_picker.options = [(f"{titles.get(i) or i} · {i}", i) for i in ids]
+        if current in ids:
+            self.case_picker.value = current
+        self._quiet = False
 
     def _render_brief(self) -> None:
         case, e, lang = self.case, html.escape, i18n.get_language()
@@ -346,6 +359,13 @@ class App(widgets.VBox):
             self._open_case(change["new"])
 
     @_friendly
+    def _on_filter(self) -> None:
+        self._fill_picker()
+        chosen = self.case_picker.value
+        if chosen and (self.case is None or chosen != self.case.id):
+            self._open_case(chosen)
+
+    @_friendly
     def _on_language_pick(self, change: dict) -> None:
         if change["new"] in i18n.LANGUAGES and change["new"] != i18n.get_language():
             i18n.set_language(change["new"])
@@ -353,6 +373,7 @@ class App(widgets.VBox):
     @_friendly
     def _on_language(self) -> None:
         if not self._closed:
+            self.catalog_filter.relabel()
             self._relabel()
             self._render_brief()
 
@@ -378,7 +399,10 @@ class App(widgets.VBox):
     @_friendly
     def _on_tab(self, change: dict) -> None:
         if change["new"] == 2:
-            _ = self.board
+            if self._board is None:
+                _ = self.board
+            else:  # reopened: answers given since in the stepper may reveal moves
+                self._board.refresh()
         if change["new"] == 3 and self.case is not None:
             self.warning_box.children = [EarlyWarningLab(
                 self.case, student=self.student.value.strip() or None,

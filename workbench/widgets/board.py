@@ -24,11 +24,13 @@ from pathlib import Path
 import ipywidgets as widgets
 import pandas as pd
 
-from ..analysis.comparison import compare, comparison_html
+from ..analysis.comparison import compare, comparison_html, held_html
 from ..analysis.scorecards import indicator_html, scorecard
+from ..core import progress
 from ..core.cases import Case
 from ..core.journal import Journal
 from ..core.library import Library, library
+from ..core.student import get_student
 from ..display import comparison_charts as cc
 from ..display.charts import ChartView
 from ..foundation import i18n, vocab
@@ -62,17 +64,28 @@ class CompareBoard(widgets.VBox):
     the principles scorecard with the student's ratings, and the comparison table.
 
     ``cases``: ids, folders or Case objects to start with (default: a contrasting pair of
-    bundled cases). Ratings go to the journal of ``student`` under ``journal_dir``
-    (defaults as in :mod:`workbench.core.journal`). Text follows ``wb.set_language``.
+    bundled cases). Ratings go to the journal of ``student`` (default: ``wb.get_student()``)
+    under ``journal_dir`` (default as in :mod:`workbench.core.journal`). Text follows
+    ``wb.set_language``.
+
+    Nothing spoils a decision: each case shows only what the student may see beside the
+    stepper (:func:`workbench.core.progress.beside`) — the brand moves held by their open
+    decisions are left out of the cards, tables, charts, tooltips and chart data, and
+    ``.held_note`` says which decisions are open and how to open them. ``reveal="always"``
+    (projecting in class) shows every move. ``refresh()`` reads the journals again.
     """
 
     def __init__(self, cases: list[Case | str | Path] | None = None, *,
                  student: str | None = None, journal_dir: str | Path | None = None,
-                 root: str | Path | Library | None = None, window: str = "week") -> None:
+                 root: str | Path | Library | None = None, window: str = "week",
+                 reveal: str = "after-answer") -> None:
         super().__init__()
         self.add_class("wb-board")
         self.library = library(root)
-        self.student, self.journal_dir, self.root = student, journal_dir, self.library.root
+        self.reveal = progress.check_mode(reveal)
+        self.student = (student or "").strip() or get_student(journal_dir=journal_dir)
+        self.journal_dir, self.root = journal_dir, self.library.root
+        self.pending: dict[str, list[progress.Decision]] = {}
         self._picked: dict[str, Case] = {}  # the cases picked by object or path, by id
         self._errors: dict[str, str] = {}
         self._busy = False
@@ -94,6 +107,8 @@ class CompareBoard(widgets.VBox):
         self._window = window if window in WINDOWS else "week"
         self.status = widgets.HTML()
         self.status.add_class("wb-status")
+        self.held_note = widgets.HTML()
+        self.held_note.add_class("wb-board-held")
         self.views: dict[str, ChartView] = {name: ChartView() for name in
                                             ("aligned", "lag", "mix", "channels")}
         for name, view in self.views.items():
@@ -112,7 +127,7 @@ class CompareBoard(widgets.VBox):
                                            *(r.box for r in self.ratings.values())])
         self.scorecard_box.add_class("wb-board-scorecard")
         self.children = [
-            self.title, self.picker, self.window, self.status,
+            self.title, self.picker, self.window, self.status, self.held_note,
             self.headings["aligned"], self.views["aligned"].widget,
             self.headings["lag"], self.views["lag"].widget,
             self.headings["mix"], self.views["mix"].widget,
@@ -180,6 +195,19 @@ class CompareBoard(widgets.VBox):
         """The cases on the board now (the loadable ones among the picked)."""
         return [c for c in (self._load(i) for i in self.picker.value) if c is not None]
 
+    def shown(self, case: Case) -> Case:
+        """``case`` as the student may see it now (the moves their open decisions hold
+        left out); the open decisions go to ``.pending[case.id]``."""
+        seen, pending = progress.beside(case, self.student, journal_dir=self.journal_dir,
+                                        reveal=self.reveal)
+        self.pending[case.id] = pending
+        return seen
+
+    @property
+    def shown_cases(self) -> list[Case]:
+        """The cases on the board as the student may see them now (journals read again)."""
+        return [self.shown(c) for c in self.cases]
+
     @property
     def charts(self) -> dict[str, object]:
         """The altair chart each view shows, by view name."""
@@ -223,7 +251,8 @@ class CompareBoard(widgets.VBox):
     # -- updates ---------------------------------------------------------------------------
     def refresh(self) -> None:
         """Recompute the table, redraw every view in place and reload the scorecard."""
-        cases = self.cases
+        picked = self.cases
+        cases = [self.shown(c) for c in picked]
         messages = [i18n.t("board_failed", case=k, why=v) for k, v in self._errors.items()
                     if k in self.picker.value]
         if len(cases) < 2:  # one case is still drawn; none or too many are not
@@ -234,8 +263,10 @@ class CompareBoard(widgets.VBox):
         if not cases or len(cases) > MAX_CASES:
             return
         lang = i18n.get_language()
-        self.table = compare(cases, lang=lang)
-        self.table_html.value = comparison_html(self.table, lang=lang)
+        self.table = compare(picked, lang=lang, student=self.student,
+                             journal_dir=self.journal_dir, reveal=self.reveal)
+        self.held_note.value = held_html(self.table, lang=lang)
+        self.table_html.value = comparison_html(self.table, lang=lang, note=False)
         self.views["aligned"].show(cc.aligned_chart(cases, hours=WINDOWS[self._window],
                                                     lang=lang))
         self.views["lag"].show(cc.response_lag_chart(self.table, lang=lang))
@@ -257,6 +288,7 @@ class CompareBoard(widgets.VBox):
         case = self._load(self.scorecard_case.value) if self.scorecard_case.value else None
         if case is None:
             return
+        case = self.shown(case)
         self.journal = Journal.load(self.student, case.id, journal_dir=self.journal_dir)
         self.scorecard = scorecard(case, journal=self.journal)
         ratings = self.journal.ratings
@@ -289,7 +321,7 @@ class CompareBoard(widgets.VBox):
         if self._busy or change["new"] is None:
             return
         self._window = change["new"]
-        cases = self.cases
+        cases = self.shown_cases
         if 1 <= len(cases) <= MAX_CASES:
             self.views["aligned"].show(cc.aligned_chart(cases, hours=WINDOWS[self._window]))
 
@@ -313,7 +345,8 @@ class CompareBoard(widgets.VBox):
             self.journal.set_rating(slug, None)
         else:
             self.journal.set_rating(slug, row.score.value, row.note.value.strip())
-        self.scorecard = scorecard(self._load(self.journal.case), journal=self.journal)
+        self.scorecard = scorecard(self.shown(self._load(self.journal.case)),
+                                   journal=self.journal)
         self.saved.value = (f"<span style='color:#047857;font-size:0.85em'>✓ "
                             f"{html.escape(i18n.t('board_saved', path=str(self.journal.path)))}"
                             "</span>")

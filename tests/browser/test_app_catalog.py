@@ -1,0 +1,32 @@
+"""The app's catalog filter in Chromium: picking cluster = victim leaves only victim cases
+in the case list (issue 19). Screenshot: test-artifacts/app-catalog-victim.png."""
+
+from __future__ import annotations
+
+import pytest
+
+import workbench as wb
+from workbench.foundation import vocab
+
+pytestmark = pytest.mark.browser
+
+
+def test_filtering_the_case_list_by_cluster(app_page):
+    app_page.page.set_default_navigation_timeout(120_000)  # Voila runs the app before "load"
+    app_page.open(lang="en")
+    app = app_page.app
+    cluster = app.locator(".wb-filter-cluster select")
+    cluster.wait_for()
+    assert "All" in cluster.locator("option").first.inner_text()
+    picker = app.locator(".wb-app-case select")
+    everything = picker.locator("option").count()
+    cluster.select_option(label=vocab.SCCT_CLUSTERS["victim"].en)
+    victims = wb.catalog(cluster="victim").table["id"].tolist()
+    app_page.page.wait_for_function(
+        "n => document.querySelectorAll('.wb-app-case select option').length === n",
+        arg=len(victims), timeout=30_000)
+    listed = [t.rsplit(" · ", 1)[-1] for t in picker.locator("option").all_inner_texts()]
+    assert listed == victims and len(listed) < everything
+    app.locator(".wb-filter-count", has_text=f"Matching cases: {len(victims)}").wait_for()
+    app_page.shot("app-catalog-victim")
+
