@@ -119,7 +119,7 @@ def _rename_folder_id(c):
 CORPUS = [
     ("no case.yaml", _drop("case.yaml"), "case.yaml", 1, "file", "file not found"),
     ("no events.csv", _drop("events.csv"), "events.csv", 1, "file", "file not found"),
-    ("yaml syntax", _yaml("industry: food and beverage", "industry: [food"), "case.yaml",
+    ("yaml syntax", _yaml('industry: {zh: "餐饮", en: "food and beverage"}', "industry: [food"), "case.yaml",
      "region: CN", "yaml", "YAML syntax error"),
     ("unknown key", _yaml("industry:", "industy:"), "case.yaml", "industy:", "industy",
      "did you mean 'industry'?"),

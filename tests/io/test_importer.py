@@ -394,7 +394,7 @@ def test_existing_case_is_refused_and_replace_keeps_your_files(tmp_path):
     folder = first.cases[0].folder
     assert "the case folder already exists" in refusal(export)
     (folder / "case.yaml").write_text((folder / "case.yaml").read_text(encoding="utf-8").replace(
-        "industry: to be written", "industry: airlines"), encoding="utf-8")
+        "industry: {zh: 待填写, en: to be written}", "industry: airlines"), encoding="utf-8")
     events = folder / "events.csv"
     events.write_text(events.read_text(encoding="utf-8") + "e1,2015-02-24T11:15:36-08:00,minute,"
                       "analyse,trigger,public,twitter,,投诉,A complaint,,confirmed,,\n",

@@ -337,7 +337,7 @@ def list_cases(root: Path | str | None = None) -> pd.DataFrame:
             rows.append({
                 "id": folder.name, "title": i18n.pick(meta.get("title")),
                 "brand": i18n.pick(meta.get("brand")), "year": year,
-                "region": meta.get("region", ""), "industry": meta.get("industry", ""),
+                "region": meta.get("region", ""), "industry": _either(meta.get("industry")),
                 "scope": meta.get("classification", {}).get("scope", ""),
                 "nature": meta.get("classification", {}).get("nature", ""),
                 "scct_cluster": meta.get("classification", {}).get("scct_cluster", ""),
@@ -352,6 +352,13 @@ def list_cases(root: Path | str | None = None) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def _either(value: object) -> str:
+    """A field that is ``{zh, en}`` (a dict or a Bilingual) or one plain text, in the language."""
+    if isinstance(value, str) or value is None:
+        return value or ""
+    return i18n.pick(value if isinstance(value, dict) else value.model_dump())
+
+
 # -- the card -------------------------------------------------------------------------------
 BADGE_COLOURS = {"simulated": "#b45309", "fictional": "#7c3aed", "pending": "#6b7280",
                  "documented": "#047857", "observed": "#047857", "none": "#6b7280",
@@ -363,7 +370,8 @@ def badge(kind: str, text: str | None = None) -> str:
     label = text or i18n.t(f"{kind}_badge")
     colour = BADGE_COLOURS.get(kind, "#374151")
     return (f'<span class="wb-badge wb-badge-{html.escape(kind)}" style="background:{colour};'
-            f'color:#fff;border-radius:4px;padding:1px 6px;font-size:0.8em;margin-right:4px">'
+            f'color:#fff;border-radius:4px;padding:1px 6px;font-size:0.8em;margin-right:4px;'
+            f'white-space:nowrap;display:inline-block">'
             f"{html.escape(label)}</span>")
 
 
@@ -374,7 +382,7 @@ def case_card(case: Case) -> str:
     cls = m.classification
     lang = i18n.get_language()
     facts = [
-        (i18n.t("brand"), case.brand()), (i18n.t("industry"), m.industry),
+        (i18n.t("brand"), case.brand()), (i18n.t("industry"), _either(m.industry)),
         (i18n.t("region"), m.region),
         (i18n.t("trigger"), case.trigger.strftime("%Y-%m-%d %H:%M %Z")),
         (i18n.t("classification"), " · ".join([

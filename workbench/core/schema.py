@@ -155,7 +155,8 @@ class CaseMeta(_Strict):
     brand: Bilingual
     summary: Bilingual
     outcome: Bilingual
-    industry: Text
+    #: ``{zh, en}``; a plain text (older cases) is shown as written in both languages.
+    industry: Bilingual | Text
     region: Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$")]
     timezone: str
     trigger: dt.datetime

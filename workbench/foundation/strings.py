@@ -318,6 +318,30 @@ STRINGS: dict[str, tuple[str, str]] = {
     "app_failed": ("出错了：{why}（请刷新页面；若再次出现，请告诉老师）",
                    "Something went wrong: {why} (reload the page; if it happens again, tell "
                    "your instructor)"),
+    # --- Import summary (workbench import, notebook 05) ---
+    "imp_title": ("导入结果", "Import summary"),
+    "imp_imported": ("已导入", "Imported"),
+    "imp_delimiter": ("分隔符 {sep}", "delimiter {sep}"),
+    "imp_columns": ("列", "Columns"),
+    "imp_rows": ("行", "Rows"),
+    "imp_rows_text": ("读取 {read} 行，保留 {kept} 行，舍弃 {dropped} 行",
+                      "{read} read, {kept} kept, {dropped} dropped"),
+    "imp_drop_duplicate": ("条编号重复", "duplicate id"),
+    "imp_drop_missing_time": ("条缺少时间", "missing time"),
+    "imp_drop_unreadable_time": ("条时间无法读取", "unreadable time"),
+    "imp_not_sentiment": ("{n} 个不是情感的标签已留空", "{n} label(s) that are not a sentiment left empty"),
+    "imp_brands": ("各品牌", "Brands"),
+    "imp_sentiment": ("情感", "Sentiment"),
+    "imp_guessed": ("推断", "Guessed"),
+    "imp_notice": ("提示", "Notice"),
+    "imp_case_text": ("{id}：{n} 条帖子 → {folder}", "{id}: {n} posts → {folder}"),
+    "imp_validate": ("检查", "Validate"),
+    "imp_warning": ("注意", "Warning"),
+    "imp_warning_text": ("每个案例的触发时间暂设为第一条帖子：请编辑 case.yaml（trigger、title、summary、"
+                         "classification）并填写 events.csv，然后运行 `workbench validate {root}`",
+                         "each trigger is set to the first post: edit case.yaml (trigger, title, "
+                         "summary, classification) and fill events.csv, then run "
+                         "`workbench validate {root}`"),
     # --- Exported hand-in (HTML / Markdown) ---
     "ex_title": ("案例学习日志：{student}", "Case journal: {student}"),
     "ex_exported": ("导出时间", "Exported"),

@@ -21,9 +21,18 @@ from pathlib import Path
 import pandas as pd
 
 from ..core.validate import EVENT_COLUMNS, check_case
+from ..foundation import i18n
 from .import_read import refuse
 
 TIME = "%Y-%m-%d %H:%M"
+#: Why rows were dropped (the importer's reason) → the key of its words in strings.py.
+_REASONS = {"duplicate id": "imp_drop_duplicate", "missing time": "imp_drop_missing_time",
+            "unreadable time": "imp_drop_unreadable_time"}
+
+
+def _reason(reason: str) -> str:
+    key = _REASONS.get(reason)
+    return i18n.t(key) if key else reason
 
 
 @dataclass(frozen=True)
@@ -84,38 +93,39 @@ class ImportResult:
         return total
 
     def lines(self) -> list[tuple[str, str]]:
-        """The summary as (heading, text) pairs."""
+        """The summary as (heading, text) pairs, in the current language."""
+        t = i18n.t
         how = self.kind + (f", {self.encoding}" if self.encoding else "")
         if self.delimiter:
-            how += ", delimiter " + {"\t": "tab"}.get(self.delimiter, repr(self.delimiter))
+            how += ", " + t("imp_delimiter", sep={"\t": "tab"}.get(self.delimiter,
+                                                              repr(self.delimiter)))
         dropped = sum(self.dropped.values())
-        why = ", ".join(f"{n} {reason}" for reason, n in self.dropped.items())
-        rows = (f"{self.rows_read} read, {self.rows_kept} kept, {dropped} dropped"
+        why = ", ".join(f"{n} {_reason(reason)}" for reason, n in self.dropped.items())
+        rows = (t("imp_rows_text", read=self.rows_read, kept=self.rows_kept, dropped=dropped)
                 + (f" ({why})" if why else ""))
         counts = self.sentiment_counts()
         senti = f"{self.sentiment_from}: " + ", ".join(f"{k} {v}" for k, v in counts.items())
         if self.not_sentiment:
-            senti += (f" ({sum(self.not_sentiment.values())} label(s) that are not a sentiment"
-                      " left empty: " + ", ".join(f"'{k}' ×{v}" for k, v in
-                                                 list(self.not_sentiment.items())[:5]) + ")")
-        out = [("Imported", f"{self.source.name} ({how})"),
-               ("Columns", ", ".join(f"{role} ← {col}" for role, col in self.columns.items())),
-               ("Rows", rows)]
+            senti += " (" + t("imp_not_sentiment", n=sum(self.not_sentiment.values())) + ": " + \
+                ", ".join(f"'{k}' ×{v}" for k, v in list(self.not_sentiment.items())[:5]) + ")"
+        out = [(t("imp_imported"), f"{self.source.name} ({how})"),
+               (t("imp_columns"), ", ".join(f"{role} ← {col}"
+                                            for role, col in self.columns.items())),
+               (t("imp_rows"), rows)]
         if self.cases:
             first = min(c.first for c in self.cases)
             last = max(c.last for c in self.cases)
-            out.append(("Time", f"{first.strftime(TIME)} → {last.strftime(TIME)} "
-                                f"({self.timezone})"))
-        out.append(("Brands", ", ".join(f"{c.brand} ({c.posts})" for c in self.cases)))
-        out.append(("Sentiment", senti))
+            out.append((t("time"), f"{first.strftime(TIME)} → {last.strftime(TIME)} "
+                                       f"({self.timezone})"))
+        out.append((t("imp_brands"), ", ".join(f"{c.brand} ({c.posts})" for c in self.cases)))
+        out.append((t("imp_sentiment"), senti))
         if self.guessed:
-            out.append(("Guessed", "; ".join(self.guessed)))
-        out += [("Notice", n) for n in self.notices]
-        out += [("Case", f"{c.id}: {c.posts} posts → {c.folder}") for c in self.cases]
-        out += [("Validate", w) for w in self.warnings]
-        out.append(("Warning", "each trigger is set to the first post: edit case.yaml (trigger, "
-                            "title, summary, classification) and fill events.csv, then run "
-                            f"`workbench validate {self.root}`"))
+            out.append((t("imp_guessed"), "; ".join(self.guessed)))
+        out += [(t("imp_notice"), n) for n in self.notices]
+        out += [(t("case"), t("imp_case_text", id=c.id, n=c.posts, folder=c.folder))
+                for c in self.cases]
+        out += [(t("imp_validate"), w) for w in self.warnings]
+        out.append((t("imp_warning"), t("imp_warning_text", root=self.root)))
         return out
 
     def summary(self) -> str:
@@ -134,7 +144,7 @@ class ImportResult:
             f"<tr><th style='text-align:left;vertical-align:top;padding-right:1em'>{e(k)}</th>"
             f"<td style='text-align:left'>{e(v)}</td></tr>" for k, v in self.lines())
         return (f'<div class="wb-import" style="border:1px solid #d1d5db;border-radius:8px;'
-                f'padding:10px;max-width:900px"><b>导入结果 · Import summary</b>'
+                f'padding:10px;max-width:900px"><b>{e(i18n.t("imp_title"))}</b>'
                 f"<table>{rows}</table></div>")
 
 
@@ -174,7 +184,7 @@ summary:
 outcome:
   zh: 待填写
   en: To be written
-industry: to be written
+industry: {{zh: 待填写, en: to be written}}
 region: {region}  # guessed from the time zone and platforms: check it
 timezone: {zone}
 trigger: {first.isoformat()}  # TODO: the first post; set it to the crisis onset

@@ -42,7 +42,7 @@ summary:                   # what happened, in two or three sentences, without t
 outcome:                   # how it ended: shown only after the last phase
   zh: FILL IN 事件的结果。
   en: FILL IN how it ended.
-industry: FILL IN industry  # free text, e.g. restaurants, airlines, consumer electronics
+industry: {{zh: FILL IN 行业, en: FILL IN industry}}  # e.g. {{zh: 航空, en: airlines}}
 region: CN                 # ISO 3166 alpha-2 code of the market where it played out (GB, not UK)
 timezone: Asia/Shanghai    # IANA time zone for times written without an offset
 trigger: {today}T09:00:00+08:00  # FILL IN hour 0: when the crisis became public (ISO 8601)
