@@ -117,7 +117,7 @@ class Table:
         return normal
 
     def unique_ids(self, name: str) -> None:
-        if distinct.ids_unique(self.df[name]):  # one hash pass; duplicates are found below
+        if distinct.ids_unique(self.df[name]):  # one sort; duplicates are reported below
             return
         ids = self.column(name)
         dup = ids.duplicated() & (ids != "")
