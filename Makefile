@@ -47,10 +47,12 @@ app: $(VENV)/.runtime
 validate: $(VENV)/.runtime
 	$(BIN)/python -m workbench validate
 
-# Benchmarks (not tests): start-up vs bare imports, a million-post case vs bare pandas; ratios and memory.
+# Benchmarks (not tests): start-up vs bare imports, a million-post case vs bare pandas (cold load of
+# two post shapes, warm), import vs the pyarrow CSV floor; ratios and memory. See benchmarks/README.md.
 bench: $(VENV)/.runtime
 	$(BIN)/python benchmarks/bench_startup.py
 	$(BIN)/python benchmarks/bench_scale.py
+	$(BIN)/python benchmarks/bench_import.py
 	$(BIN)/python benchmarks/bench_sentiment.py
 
 # The class hub (deploy/jupyterhub, docs/deploy.md): the shared environment students' servers

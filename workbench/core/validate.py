@@ -23,7 +23,7 @@ import pandas as pd
 from ..foundation import vocab
 from ..foundation.limits import MAX_COUNT, MAX_VALUE, MAX_YAML_BYTES
 from ..foundation.problems import Problem, did_you_mean, one_of, read_text
-from . import derived, placeholders, schema
+from . import derived, distinct, placeholders, schema
 
 EVENT_COLUMNS = ("id", "time", "precision", "phase", "kind", "actor", "channel", "strategy",
                  "summary_zh", "summary_en", "source", "certainty", "metric", "value")
@@ -117,6 +117,8 @@ class Table:
         return normal
 
     def unique_ids(self, name: str) -> None:
+        if distinct.ids_unique(self.df[name]):  # one sort; duplicates are reported below
+            return
         ids = self.column(name)
         dup = ids.duplicated() & (ids != "")
         if not dup.any():
@@ -351,6 +353,35 @@ def _valid_categories(col: pd.Series, table: dict, *, empty_ok: bool) -> pd.Seri
     return col.cat.rename_categories(cats.tolist())
 
 
+def _platforms(table: Table) -> pd.Categorical:
+    """``Table.choice("platform", CHANNELS)`` computed once per distinct text."""
+    codes, texts = distinct.values(table.df["platform"])
+    normal = texts.str.lower()
+    table.report(distinct.broadcast(normal == "", codes), "platform", "missing value",
+                 one_of(vocab.CHANNELS))
+    bad = distinct.broadcast((normal != "") & ~normal.isin(list(vocab.CHANNELS)), codes)
+    shown = distinct.broadcast(texts, codes[bad][:MAX_PER_COLUMN + 1])
+    table.report(bad, "platform", (f"unknown value '{v}'" for v in shown),
+                 one_of(vocab.CHANNELS), (did_you_mean(v, vocab.CHANNELS) for v in shown))
+    return distinct.as_category(normal.where(normal != ""), codes)
+
+
+def _sentiments(table: Table) -> pd.Categorical:
+    """Sentiment labels or scores in [-1, 1] → labels, checked once per distinct text."""
+    codes, texts = distinct.values(table.df["sentiment"])
+    raw = texts.str.lower()
+    score = pd.to_numeric(raw, errors="coerce")
+    label = raw.where(raw.isin(list(vocab.SENTIMENTS)))
+    bad_text = (raw != "") & label.isna() & (score.isna() | (score.abs() > 1))
+    bad = distinct.broadcast(bad_text, codes)
+    shown = distinct.broadcast(raw, codes[bad][:MAX_PER_COLUMN + 1])
+    table.report(bad, "sentiment", (f"unknown sentiment '{v}'" for v in shown),
+                 "negative, neutral, positive or a score in [-1, 1]")
+    from_score = pd.cut(score, [-1.01, -0.05, 0.05, 1.01],
+                        labels=["negative", "neutral", "positive"]).astype("object")
+    return distinct.as_category(label.fillna(pd.Series(from_score, index=raw.index)), codes)
+
+
 def check_posts(frame: pd.DataFrame, shown: str, tz: str, lines: np.ndarray, *,
                 ids_checked: bool = False) -> tuple[pd.DataFrame | None, list[Problem]]:
     """Check a posts table (from CSV or Parquet) with whole-column operations.
@@ -363,7 +394,8 @@ def check_posts(frame: pd.DataFrame, shown: str, tz: str, lines: np.ndarray, *,
     ok = table.columns_present(POST_COLUMNS, POST_REQUIRED)
     posts = None
     if ok:
-        for name in [c for c in POST_COLUMNS if c in frame and frame[c].dtype == object]:
+        for name in [c for c in POST_COLUMNS if c in frame and frame[c].dtype == object
+                     and pd.api.types.infer_dtype(frame[c], skipna=True) == "mixed"]:
             nested = frame[name].map(lambda v: isinstance(v, list | dict | tuple | set
                                                           | np.ndarray))
             table.report(nested, name, "a list or mapping, not a single value",
@@ -379,23 +411,15 @@ def check_posts(frame: pd.DataFrame, shown: str, tz: str, lines: np.ndarray, *,
         posts = frame.copy(deep=False)  # copy-on-write: columns are replaced, never edited
         posts["time"] = times
         fast = _valid_categories(frame["platform"], vocab.CHANNELS, empty_ok=False)
-        posts["platform"] = table.choice("platform", vocab.CHANNELS) if fast is None else fast
+        posts["platform"] = _platforms(table) if fast is None else fast
         fast = (_valid_categories(frame["sentiment"], vocab.SENTIMENTS, empty_ok=True)
                 if "sentiment" in frame else None)
         if fast is not None:
             posts["sentiment"] = fast
         elif "sentiment" in frame:
-            raw = table.column("sentiment").str.lower()
-            score = pd.to_numeric(raw, errors="coerce")
-            label = raw.where(raw.isin(list(vocab.SENTIMENTS)))
-            bad = (raw != "") & label.isna() & (score.isna() | (score.abs() > 1))
-            table.report(bad, "sentiment", (f"unknown sentiment '{v}'" for v in raw[bad]),
-                         "negative, neutral, positive or a score in [-1, 1]")
-            from_score = pd.cut(score, [-1.01, -0.05, 0.05, 1.01],
-                                labels=["negative", "neutral", "positive"]).astype("object")
-            posts["sentiment"] = label.fillna(pd.Series(from_score, index=raw.index))
+            posts["sentiment"] = _sentiments(table)
         for c in ("likes", "shares", "comments"):
-            if c in frame:
+            if c in frame and not pd.api.types.is_numeric_dtype(frame[c]):
                 posts[c] = pd.to_numeric(frame[c], errors="coerce")
         if "id" in frame and not ids_checked:
             table.unique_ids("id")

@@ -23,7 +23,7 @@ import pandas as pd
 
 from ..foundation import vocab
 from ..foundation.problems import did_you_mean, one_of
-from .import_read import Source, parse_times, refuse
+from .import_read import Source, numbers, parse_times, refuse
 
 #: Column names seen in listening exports and public datasets, per role, best first.
 NAMES: dict[str, tuple[str, ...]] = {
@@ -139,7 +139,7 @@ def read_counts(values: pd.Series) -> pd.Series:
     if pd.api.types.is_numeric_dtype(values):
         return pd.to_numeric(values, errors="coerce").round().astype("Int64")
     text = values.astype("string").str.strip().str.lower().str.replace(",", "", regex=False)
-    number = pd.to_numeric(text, errors="coerce").astype(float)
+    number = numbers(text)
     rest = number.isna() & (text.fillna("") != "")
     rest[rest] = text[rest].str.match(r"[0-9]+(?:\.[0-9]+)?[ \t]*(?:万|w|k|千|m|亿)\+?$")
     if rest.any():  # 1.2万, 3k: only these rows go through the (row-wise) regex

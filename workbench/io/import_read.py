@@ -28,6 +28,8 @@ from pathlib import Path
 import charset_normalizer
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from ..foundation.limits import MAX_XLSX_BYTES, MAX_XLSX_CELLS, loads_json
 from ..foundation.problems import CaseError, Problem
@@ -402,7 +404,7 @@ def parse_times(values: pd.Series) -> Times:
         if is_time.any():
             values = values.where(~is_time, values[is_time].astype(str))
     text = values.astype("string").str.strip().fillna("")
-    number = pd.to_numeric(text.where(text != ""), errors="coerce").astype("float64")
+    number = numbers(text)
     filled = text != ""
     if filled.any() and number[filled].notna().mean() > 0.9:
         return _numeric_times(number, nat_utc, nat)
@@ -436,6 +438,29 @@ def parse_times(values: pd.Series) -> Times:
     minutes = minutes.mask(written.str.contains(r"(?:Z|UTC|GMT)$", regex=True), 0.0)
     return Times(aware, naive, found, serial=number.between(*_SERIAL) & filled,
                  notice=iso.attrs.get("notice", ""), offsets=minutes)
+
+
+_NUMBER = r"^[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?$"
+
+
+def numbers(text: pd.Series) -> pd.Series:
+    """``pd.to_numeric(text, errors="coerce")`` as float64 for a column of stripped text, at
+    pyarrow speed: rows shaped like a decimal number are cast in C, the rest are NaN.
+
+    >>> numbers(pd.Series(["12", "-1.5e3", "", "2024-05-10", None, ".5"])).tolist()
+    [12.0, -1500.0, nan, nan, nan, 0.5]
+    """
+    arr = pa.array(text.astype("string"), from_pandas=True)
+    shaped = pc.fill_null(pc.match_substring_regex(arr, _NUMBER), False)
+    out = np.full(len(text), np.nan)
+    rows = np.flatnonzero(shaped.to_numpy(zero_copy_only=False))
+    if len(rows):
+        picked = pc.filter(arr, shaped)
+        try:
+            out[rows] = pc.cast(picked, pa.float64()).to_numpy(zero_copy_only=False)
+        except pa.ArrowInvalid:  # a shape pyarrow's parser refuses: pandas decides
+            out[rows] = pd.to_numeric(pd.Series(picked.to_pylist()), errors="coerce")
+    return pd.Series(out, index=text.index)
 
 
 def _numeric_times(number: pd.Series, nat_utc: pd.Series, nat: pd.Series) -> Times:
