@@ -5,12 +5,13 @@ A role's plan is ``<work>/teams/<team>/<case-id>/<role>.json``::
     {"format": 1, "team": "A组", "case": "demo-lumen-2024", "role": "legal",
      "student": "李雷", "saved_at": "…",
      "moves": {"trigger": {"text": "…", "channel": "weibo", "hour": 2.0,
-                           "strategies": ["apology"], "messages": [0, 2]}},
+                           "strategies": ["apology"], "messages": [0, 2],
+                           "facts": ["d1"]}},
      "key_messages": ["…"], "owners": {"trigger": ["pr", "legal"]}}
 
 ``key_messages`` (at most :data:`MAX_KEY_MESSAGES`) and ``owners`` ({phase: [roles]})
 are read only from the lead role's file (default ``pr``); a move's ``messages`` are
-indexes into the lead's key messages. The team folder is named by the rules of
+indexes into the lead's key messages, its ``facts`` the case event ids it rests on. The team folder is named by the rules of
 :mod:`workbench.core.names`; ``role`` must be a brand-side actor of
 :data:`workbench.foundation.vocab.BRAND_ACTORS`.
 
@@ -113,8 +114,8 @@ def _read(path: Path) -> dict[str, Any]:
 
 
 def _clean_move(text: str, channel: str | None, hour: float | None,
-                strategies: list[str] | tuple[str, ...], messages: list[int] | tuple[int, ...]
-                ) -> dict[str, Any]:
+                strategies: list[str] | tuple[str, ...], messages: list[int] | tuple[int, ...],
+                facts: list[str] | tuple[str, ...] = ()) -> dict[str, Any]:
     if channel is not None and channel not in vocab.CHANNELS:
         hint = did_you_mean(channel, vocab.CHANNELS)
         raise TeamError(f"channel: unknown channel {channel!r}; expected a channel of the "
@@ -134,7 +135,8 @@ def _clean_move(text: str, channel: str | None, hour: float | None,
         raise TeamError(f"messages: {picked} has an index outside 0–{MAX_KEY_MESSAGES - 1}; "
                         "expected the numbers of the team's key messages")
     return {"text": str(text), "channel": channel, "hour": hour,
-            "strategies": list(dict.fromkeys(strategies)), "messages": picked}
+            "strategies": list(dict.fromkeys(strategies)), "messages": picked,
+            "facts": list(dict.fromkeys(str(f) for f in facts))}
 
 
 class RolePlan:
@@ -206,9 +208,12 @@ class RolePlan:
 
     def set_move(self, phase: str, *, text: str = "", channel: str | None = None,
                  hour: float | None = None, strategies: list[str] | tuple[str, ...] = (),
-                 messages: list[int] | tuple[int, ...] = ()) -> None:
-        """Write this role's move for ``phase`` (values checked against the vocabulary)."""
-        self._change("moves", str(phase), _clean_move(text, channel, hour, strategies, messages))
+                 messages: list[int] | tuple[int, ...] = (),
+                 facts: list[str] | tuple[str, ...] = ()) -> None:
+        """Write this role's move for ``phase`` (values checked against the vocabulary);
+        ``facts``: the case event ids the move rests on."""
+        self._change("moves", str(phase),
+                     _clean_move(text, channel, hour, strategies, messages, facts))
 
     def clear_move(self, phase: str) -> None:
         """Remove this role's move for ``phase``."""
