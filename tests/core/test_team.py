@@ -1,0 +1,103 @@
+"""Team plans: one file per role, merged on read; concurrent writers lose nothing."""
+
+from __future__ import annotations
+
+import json
+import multiprocessing as mp
+from pathlib import Path
+
+import pytest
+
+from workbench.core.team import RolePlan, TeamError, load_team, role_path
+
+CASE = "demo-lumen-2024"
+ROLES = ("pr", "legal", "social-team", "customer-service")
+EDITS = 100
+
+
+def _writer(folder: str, role: str, start: mp.synchronize.Event) -> None:
+    start.wait()
+    plan = RolePlan.load("A组", CASE, role, student=f"student-{role}", work_dir=folder)
+    for i in range(EDITS):
+        plan.set_move(f"p{i}", text=f"{role} move {i}", channel="weibo", hour=i % 48,
+                      strategies=["apology"], messages=[i % 5])
+        if role == "pr" and i % 10 == 0:
+            plan.set_key_messages([f"point {i}"])
+
+
+def _same_role_writer(folder: str, tag: str, start: mp.synchronize.Event) -> None:
+    start.wait()
+    plan = RolePlan.load("A组", CASE, "legal", student="李雷", work_dir=folder)
+    for i in range(EDITS):
+        plan.set_move(f"{tag}-{i}", text=f"{tag} {i}", hour=1)
+
+
+def _run(target, args_list) -> None:
+    ctx = mp.get_context("spawn")
+    start = ctx.Event()
+    procs = [ctx.Process(target=target, args=(*args, start)) for args in args_list]
+    for p in procs:
+        p.start()
+    start.set()
+    for p in procs:
+        p.join(120)
+        assert p.exitcode == 0
+
+
+def test_four_roles_in_four_processes_lose_no_edit(tmp_path: Path) -> None:
+    _run(_writer, [(str(tmp_path), role) for role in ROLES])
+    team = load_team("A组", CASE, work_dir=tmp_path)
+    assert sorted(team.roles) == sorted(ROLES)
+    for role in ROLES:
+        moves = team.roles[role].moves
+        assert len(moves) == EDITS, role
+        assert moves["p99"]["text"] == f"{role} move 99"
+    assert team.key_messages == ["point 90"]
+    assert len(team.moves()) == EDITS * len(ROLES)
+    assert team.members["legal"] == "student-legal"
+
+
+def test_one_role_open_in_two_processes_loses_no_edit(tmp_path: Path) -> None:
+    _run(_same_role_writer, [(str(tmp_path), "tab1"), (str(tmp_path), "tab2")])
+    moves = load_team("A组", CASE, work_dir=tmp_path).roles["legal"].moves
+    assert len(moves) == 2 * EDITS
+
+
+def test_files_are_per_role_and_names_are_safe(tmp_path: Path) -> None:
+    RolePlan.load("../A组", CASE, "hr", work_dir=tmp_path).set_move("trigger", text="x")
+    path = role_path("../A组", CASE, "hr", work_dir=tmp_path)
+    assert path.is_file() and tmp_path in path.parents
+    assert json.loads(path.read_text(encoding="utf-8"))["role"] == "hr"
+    assert not list(path.parent.glob("*.tmp"))
+
+
+def test_bad_values_are_one_line_errors(tmp_path: Path) -> None:
+    with pytest.raises(TeamError, match="did you mean 'legal'"):
+        RolePlan.load("A组", CASE, "legall", work_dir=tmp_path)
+    plan = RolePlan.load("A组", CASE, "pr", work_dir=tmp_path)
+    with pytest.raises(TeamError, match="channel"):
+        plan.set_move("trigger", channel="weibo2")
+    with pytest.raises(TeamError, match="strategies"):
+        plan.set_move("trigger", strategies=["sorry"])
+    with pytest.raises(TeamError, match="at most 5"):
+        plan.set_key_messages([str(i) for i in range(6)])
+    with pytest.raises(TeamError, match="hour"):
+        plan.set_move("trigger", hour=-1)
+    assert not plan.path.exists()
+
+
+def test_an_unreadable_role_file_reads_as_empty(tmp_path: Path) -> None:
+    path = role_path("A组", CASE, "pr", work_dir=tmp_path)
+    path.parent.mkdir(parents=True)
+    path.write_text("{not json", encoding="utf-8")
+    assert load_team("A组", CASE, work_dir=tmp_path).key_messages == []
+
+
+def test_an_unreadable_role_file_is_kept_aside_on_the_next_save(tmp_path: Path) -> None:
+    path = role_path("A组", CASE, "pr", work_dir=tmp_path)
+    path.parent.mkdir(parents=True)
+    path.write_text("{not json", encoding="utf-8")
+    RolePlan.load("A组", CASE, "pr", work_dir=tmp_path).set_key_messages(["a"])
+    assert [p.read_text(encoding="utf-8") for p in path.parent.glob("pr.json.corrupt-*")] == [
+        "{not json"]
+    assert load_team("A组", CASE, work_dir=tmp_path).key_messages == ["a"]

@@ -1,0 +1,300 @@
+"""Team plans: a class team plays one case in brand-side roles, each role in its own file.
+
+A role's plan is ``<work>/teams/<team>/<case-id>/<role>.json``::
+
+    {"format": 1, "team": "A组", "case": "demo-lumen-2024", "role": "legal",
+     "student": "李雷", "saved_at": "…",
+     "moves": {"trigger": {"text": "…", "channel": "weibo", "hour": 2.0,
+                           "strategies": ["apology"], "messages": [0, 2],
+                           "facts": ["d1"]}},
+     "key_messages": ["…"], "owners": {"trigger": ["pr", "legal"]}}
+
+``key_messages`` (at most :data:`MAX_KEY_MESSAGES`) and ``owners`` ({phase: [roles]})
+are read only from the lead role's file (default ``pr``); a move's ``messages`` are
+indexes into the lead's key messages, its ``facts`` the case event ids it rests on. The team folder is named by the rules of
+:mod:`workbench.core.names`; ``role`` must be a brand-side actor of
+:data:`workbench.foundation.vocab.BRAND_ACTORS`.
+
+Two teammates never share a file, so they never overwrite each other. The same role
+open twice (two tabs) is safe too: each change takes the file's OS lock, reads the file
+again, changes only its own key (one phase's move, the key messages, one phase's
+owners) and writes atomically (:func:`workbench.foundation.files.write_atomic`).
+:func:`load_team` merges every role's file on read.
+
+>>> import tempfile
+>>> folder = tempfile.mkdtemp()
+>>> lead = RolePlan.load("A组", "demo-lumen-2024", "pr", student="韩梅梅", work_dir=folder)
+>>> lead.set_key_messages(["我们道歉", "正在调查"])
+>>> lead.set_owners("trigger", ["pr", "legal"])
+>>> legal = RolePlan.load("A组", "demo-lumen-2024", "legal", student="李雷", work_dir=folder)
+>>> legal.set_move("trigger", text="暂停发货", channel="weibo", hour=2,
+...                strategies=["corrective-action"], messages=[1])
+>>> team = load_team("A组", "demo-lumen-2024", work_dir=folder)
+>>> sorted(team.roles), team.key_messages, team.owners
+(['legal', 'pr'], ['我们道歉', '正在调查'], {'trigger': ['pr', 'legal']})
+>>> team.roles["legal"].moves["trigger"]["hour"], team.members
+(2.0, {'legal': '李雷', 'pr': '韩梅梅'})
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import math
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..foundation import vocab
+from ..foundation.files import write_atomic
+from ..foundation.limits import JSONRefused, loads_json
+from ..foundation.problems import WorkbenchError, did_you_mean
+from .cases import safe_name
+from .journal import locked
+from .library import work_folder
+from .names import normalise_name, student_folder
+
+__all__ = ["DEFAULT_LEAD", "MAX_KEY_MESSAGES", "RolePlan", "TeamError", "TeamPlan",
+           "list_teams", "load_team", "role_path", "team_folder", "teams_root"]
+
+FORMAT = 1
+DEFAULT_LEAD = "pr"
+MAX_KEY_MESSAGES = 5
+#: Characters a key message may have (a short point, not a statement).
+MAX_KEY_MESSAGE_CHARS = 80
+#: Hours since the trigger a move may be placed at (30 days).
+MAX_HOUR = 24.0 * 30
+
+
+class TeamError(WorkbenchError):
+    """A role, phase, channel, strategy or message a team plan cannot hold."""
+
+
+def teams_root(work_dir: str | Path | None = None) -> Path:
+    """``<work>/teams`` (the work folder as :func:`workbench.core.library.work_folder`)."""
+    base = Path(work_dir).expanduser() if work_dir is not None else work_folder()
+    return base / "teams"
+
+
+def team_folder(team: str, case_id: str, *, work_dir: str | Path | None = None) -> Path:
+    """The folder holding every role file of ``team`` for ``case_id``.
+
+    >>> team_folder("../x", "c", work_dir="/tmp/w").parent.name
+    'x~d6b96a'
+    """
+    return teams_root(work_dir) / student_folder(team) / safe_name(case_id)
+
+
+def check_role(role: str) -> str:
+    """``role`` when it is a brand-side actor, else :class:`TeamError` (one line)."""
+    if role not in vocab.BRAND_ACTORS:
+        hint = did_you_mean(role, vocab.BRAND_ACTORS)
+        raise TeamError(f"role: unknown role {role!r}; expected one of "
+                        f"{', '.join(vocab.BRAND_ACTORS)}" + (f" ({hint})" if hint else ""))
+    return role
+
+
+def role_path(team: str, case_id: str, role: str, *,
+              work_dir: str | Path | None = None) -> Path:
+    """The file of ``role``'s plan in ``team`` for ``case_id``."""
+    return team_folder(team, case_id, work_dir=work_dir) / f"{check_role(role)}.json"
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+
+
+def _read(path: Path) -> dict[str, Any]:
+    """The role file as a dict ({} when missing or unreadable — never raises)."""
+    try:
+        data = loads_json(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, JSONRefused, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def _clean_move(text: str, channel: str | None, hour: float | None,
+                strategies: list[str] | tuple[str, ...], messages: list[int] | tuple[int, ...],
+                facts: list[str] | tuple[str, ...] = ()) -> dict[str, Any]:
+    if channel is not None and channel not in vocab.CHANNELS:
+        hint = did_you_mean(channel, vocab.CHANNELS)
+        raise TeamError(f"channel: unknown channel {channel!r}; expected a channel of the "
+                        "vocabulary" + (f" ({hint})" if hint else ""))
+    for code in strategies:
+        if code not in vocab.STRATEGIES:
+            hint = did_you_mean(code, vocab.STRATEGIES)
+            raise TeamError(f"strategies: unknown strategy {code!r}; expected a strategy "
+                            "code of the vocabulary" + (f" ({hint})" if hint else ""))
+    if hour is not None:
+        hour = float(hour)
+        if not math.isfinite(hour) or not 0 <= hour <= MAX_HOUR:
+            raise TeamError(f"hour: {hour} is outside 0–{MAX_HOUR:.0f}; expected the hours "
+                            "since the trigger")
+    picked = sorted({int(m) for m in messages})
+    if any(m < 0 or m >= MAX_KEY_MESSAGES for m in picked):
+        raise TeamError(f"messages: {picked} has an index outside 0–{MAX_KEY_MESSAGES - 1}; "
+                        "expected the numbers of the team's key messages")
+    return {"text": str(text), "channel": channel, "hour": hour,
+            "strategies": list(dict.fromkeys(strategies)), "messages": picked,
+            "facts": list(dict.fromkeys(str(f) for f in facts))}
+
+
+class RolePlan:
+    """One role's plan in one team for one case; every setter writes the file at once.
+
+    Build it with :meth:`load`. Read ``.moves`` ({phase: move dict}), ``.key_messages``
+    and ``.owners`` (meaningful in the lead's file).
+    """
+
+    def __init__(self, team: str, case_id: str, role: str, *, student: str | None = None,
+                 work_dir: str | Path | None = None) -> None:
+        self.team = normalise_name(team)
+        self.case = case_id
+        self.role = check_role(role)
+        self.student = normalise_name(student)
+        self.path = role_path(self.team, case_id, role, work_dir=work_dir)
+        self.data: dict[str, Any] = {}
+
+    @classmethod
+    def load(cls, team: str, case_id: str, role: str, *, student: str | None = None,
+             work_dir: str | Path | None = None) -> RolePlan:
+        """Open (or start) ``role``'s plan."""
+        plan = cls(team, case_id, role, student=student, work_dir=work_dir)
+        plan.reload()
+        return plan
+
+    def reload(self) -> None:
+        """Read the file again (a teammate in another tab may have written it)."""
+        self.data = _read(self.path)
+
+    @property
+    def moves(self) -> dict[str, dict[str, Any]]:
+        moves = self.data.get("moves")
+        return dict(moves) if isinstance(moves, dict) else {}
+
+    @property
+    def key_messages(self) -> list[str]:
+        messages = self.data.get("key_messages")
+        return [str(m) for m in messages][:MAX_KEY_MESSAGES] if isinstance(messages, list) else []
+
+    @property
+    def owners(self) -> dict[str, list[str]]:
+        owners = self.data.get("owners")
+        if not isinstance(owners, dict):
+            return {}
+        return {str(k): [r for r in v if r in vocab.BRAND_ACTORS]
+                for k, v in owners.items() if isinstance(v, list)}
+
+    def _change(self, section: str, key: str | None, value: Any) -> None:
+        """Under the file's lock: read again, set one key (``None`` removes it), write."""
+        with locked(self.path):
+            data = _read(self.path)
+            if not data and self.path.exists():  # unreadable: keep it aside, never overwrite
+                self.path.rename(self.path.with_name(
+                    f"{self.path.name}.corrupt-{_now().replace(':', '')}"))
+            data.update({"format": FORMAT, "team": self.team, "case": self.case,
+                         "role": self.role, "student": self.student, "saved_at": _now()})
+            if key is None:
+                data[section] = value
+            else:
+                part = data.get(section) if isinstance(data.get(section), dict) else {}
+                if value is None:
+                    part.pop(key, None)
+                else:
+                    part[key] = value
+                data[section] = part
+            write_atomic(self.path, json.dumps(data, ensure_ascii=False, indent=1))
+            self.data = data
+
+    def set_move(self, phase: str, *, text: str = "", channel: str | None = None,
+                 hour: float | None = None, strategies: list[str] | tuple[str, ...] = (),
+                 messages: list[int] | tuple[int, ...] = (),
+                 facts: list[str] | tuple[str, ...] = ()) -> None:
+        """Write this role's move for ``phase`` (values checked against the vocabulary);
+        ``facts``: the case event ids the move rests on."""
+        self._change("moves", str(phase),
+                     _clean_move(text, channel, hour, strategies, messages, facts))
+
+    def clear_move(self, phase: str) -> None:
+        """Remove this role's move for ``phase``."""
+        self._change("moves", str(phase), None)
+
+    def set_key_messages(self, messages: list[str]) -> None:
+        """The team's key messages (the lead's file): at most 5 short points."""
+        cleaned = [" ".join(str(m).split()) for m in messages]
+        cleaned = [m for m in cleaned if m]
+        if len(cleaned) > MAX_KEY_MESSAGES:
+            raise TeamError(f"key_messages: {len(cleaned)} messages; expected at most "
+                            f"{MAX_KEY_MESSAGES} (merge the points that say the same)")
+        for message in cleaned:
+            if len(message) > MAX_KEY_MESSAGE_CHARS:
+                raise TeamError(f"key_messages: a message of {len(message)} characters; "
+                                f"expected at most {MAX_KEY_MESSAGE_CHARS} (a short point)")
+        self._change("key_messages", None, cleaned)
+
+    def set_owners(self, phase: str, roles: list[str]) -> None:
+        """Who owns ``phase``'s tasks (the lead's file); an empty list removes the entry."""
+        picked = list(dict.fromkeys(check_role(r) for r in roles))
+        self._change("owners", str(phase), picked or None)
+
+    def __repr__(self) -> str:
+        return f"RolePlan({self.team!r}, {self.case!r}, {self.role!r}, moves={len(self.moves)})"
+
+
+@dataclass
+class TeamPlan:
+    """Every role's plan of one team for one case, merged on read."""
+
+    team: str
+    case: str
+    lead: str = DEFAULT_LEAD
+    roles: dict[str, RolePlan] = field(default_factory=dict)
+
+    @property
+    def key_messages(self) -> list[str]:
+        lead = self.roles.get(self.lead)
+        return lead.key_messages if lead else []
+
+    @property
+    def owners(self) -> dict[str, list[str]]:
+        lead = self.roles.get(self.lead)
+        return lead.owners if lead else {}
+
+    @property
+    def members(self) -> dict[str, str]:
+        """{role: the student who wrote it}."""
+        return {role: str(plan.data.get("student") or "") for role, plan in self.roles.items()}
+
+    def moves(self) -> list[dict[str, Any]]:
+        """Every move as one flat record (role, phase, text, channel, hour, strategies,
+        messages), ordered by phase order of appearance, then hour, then role."""
+        rows = []
+        for role, plan in sorted(self.roles.items()):
+            for phase, move in plan.moves.items():
+                if isinstance(move, dict):
+                    rows.append({"role": role, "phase": phase, **move})
+        return sorted(rows, key=lambda r: (r.get("hour") is None, r.get("hour") or 0.0,
+                                           r["role"]))
+
+
+def load_team(team: str, case_id: str, *, lead: str = DEFAULT_LEAD,
+              work_dir: str | Path | None = None) -> TeamPlan:
+    """Read every role file of ``team`` for ``case_id`` (files of unknown roles skipped)."""
+    plan = TeamPlan(normalise_name(team), case_id, check_role(lead))
+    folder = team_folder(team, case_id, work_dir=work_dir)
+    if folder.is_dir():
+        for path in sorted(folder.glob("*.json")):
+            if path.stem in vocab.BRAND_ACTORS:
+                role = RolePlan(team, case_id, path.stem, work_dir=work_dir)
+                role.reload()
+                role.student = str(role.data.get("student") or "")
+                plan.roles[path.stem] = role
+    return plan
+
+
+def list_teams(case_id: str, *, work_dir: str | Path | None = None) -> list[str]:
+    """The team folders holding a plan for ``case_id`` (sorted)."""
+    root = teams_root(work_dir)
+    if not root.is_dir():
+        return []
+    return sorted(p.name for p in root.iterdir() if (p / safe_name(case_id)).is_dir())
