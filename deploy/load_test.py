@@ -369,7 +369,6 @@ from pathlib import Path
 _me = os.environ["JUPYTERHUB_USER"]
 _out = wb.export_journal(_me, Path(os.environ["WORKBENCH_HANDIN"]) / f"{_me}-{CASE}.html",
                          cases=[CASE])
-os.chmod(_out, 0o640)  # the instructors' group reads it (atomic writes leave 0600)
 print(_out)
 """
 
@@ -388,9 +387,11 @@ async def kernel_student(hub: ClassHub, client, user: str, questions: dict[str, 
             "print(stepper.phase)")
         for number, phase in enumerate(PHASES):
             answers = {qid: answer_text(user, qid) for qid in questions[phase]}
-            await kernel.execute(
+            await kernel.execute(  # answer, then "show me the brand's move", as in the page
                 f"for _qid, _text in {answers!r}.items():\n"
-                "    stepper.answer_areas[_qid].value = _text")
+                "    stepper.answer_areas[_qid].value = _text\n"
+                "for _button in list(stepper.reveal_buttons.values()):\n"
+                "    _button.click()")
             session.written.update(answers)
             if number < len(PHASES) - 1:
                 seconds, shown = await kernel.execute(
@@ -433,9 +434,34 @@ def write_browser_notebook(hub: ClassHub, user: str) -> str:
     return path.name
 
 
+async def answer_shown(stepper, user: str, todo: list[str], session: Session) -> None:
+    """Type an answer into every question of ``todo`` on screen now; remove them from it."""
+    for qid in list(todo):
+        area = stepper.locator(f".wb-answer-{qid} textarea")
+        if not await area.count():
+            continue
+        await area.fill(answer_text(user, qid))
+        await area.press("Tab")  # leaving the box sends the answer to the kernel
+        session.written[qid] = answer_text(user, qid)
+        todo.remove(qid)
+
+
+async def press_reveals(stepper, timeout: float = 240) -> None:
+    """Press every "show me the brand's move" button (``.wb-reveal``) until none is left."""
+    buttons = stepper.locator(".wb-reveal")
+    deadline = time.monotonic() + timeout
+    while (left := await buttons.count()) > 0:
+        await buttons.first.click()
+        while await buttons.count() >= left:  # the kernel redraws the phase without it
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"a reveal button still there after {timeout:.0f} s")
+            await asyncio.sleep(0.2)
+
+
 async def browser_student(hub: ClassHub, browser, user: str,
                           questions: dict[str, list[str]], shots: Path | None) -> Session:
     session = Session(user, "browser")
+    decision_phases = decision_phases_of(hub.case)
     notebook = write_browser_notebook(hub, user)
     context = await browser.new_context(viewport={"width": 1300, "height": 1600})
     context.set_default_timeout(240_000)
@@ -456,12 +482,17 @@ async def browser_student(hub: ClassHub, browser, user: str,
         await stepper.locator(".wb-phase-intro", has_text=PHASE_ZH[0]).wait_for()
         session.open_seconds = time.perf_counter() - start
         for number, phase in enumerate(PHASES):
-            for qid in questions[phase]:
-                area = stepper.locator(f".wb-answer-{qid} textarea")
-                await area.fill(answer_text(user, qid))
-                await area.press("Tab")  # leaving the box sends the answer to the kernel
-                session.written[qid] = answer_text(user, qid)
-            await stepper.locator(".wb-revealed-note").first.wait_for()
+            # Decisions first (the questions shown before the reveal), then "show me the
+            # brand's move" (typing saves but does not reveal), then the questions that
+            # wait for the reveal.
+            todo = list(questions[phase])
+            await answer_shown(stepper, user, todo, session)
+            await press_reveals(stepper)
+            await answer_shown(stepper, user, todo, session)
+            if todo:
+                raise RuntimeError(f"{phase}: questions never shown: {todo}")
+            if phase in decision_phases:
+                await stepper.locator(".wb-revealed-note").first.wait_for()
             if number < len(PHASES) - 1:
                 start = time.perf_counter()
                 await stepper.locator(".wb-next").click()
@@ -532,6 +563,14 @@ def questions_of(case: str) -> dict[str, list[str]]:
     loaded = wb.load_case(case)
     return {p: [str(q["id"]) for q in loaded.questions.get(p) or []] or [f"{p}-notes"]
             for p in PHASES}
+
+
+def decision_phases_of(case: str) -> set[str]:
+    """The phases with a decision question (where the stepper says "revealed" at the end)."""
+    import workbench as wb
+
+    loaded = wb.load_case(case)
+    return {p for p in PHASES if any(q.get("decision") for q in loaded.questions.get(p) or [])}
 
 
 def count_on_disk(hub: ClassHub, sessions: list[Session]) -> int:
