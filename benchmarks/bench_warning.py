@@ -17,7 +17,6 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-
 from bench_scale import EVENTS, make_export
 
 STEPS = {"volume": ("volume.threshold", [3, 4, 5, 6]),
