@@ -313,6 +313,10 @@ STRINGS: dict[str, tuple[str, str]] = {
                               "The link names the case “{asked}”, which is not here (closest: "
                               "{closest}); opened {case} instead — pick another from the list "
                               "above."),
+    "app_link_case_none": ("链接里的案例“{asked}”不存在，也没有名称相近的案例；现打开 {case}，可在上面的列表里另选。",
+                           "The link names the case “{asked}”, which is not here, and no case "
+                           "has a similar id; opened {case} instead — pick another from the "
+                           "list above."),
     "app_no_case": ("没有可用的案例：{why}", "No case can be opened: {why}"),
     "app_case_failed": ("无法打开案例 {case}：{why}", "Could not open the case {case}: {why}"),
     "app_failed": ("出错了：{why}（请刷新页面；若再次出现，请告诉老师）",

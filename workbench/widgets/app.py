@@ -233,9 +233,12 @@ class App(widgets.VBox):
                 notes.append(i18n.t("app_link_case_fixed", asked=case, case=folded))
             else:
                 close = did_you_mean(folded, ids)
-                notes.append(i18n.t("app_link_case_unknown", asked=case, case=app.case.id,
-                                    closest=close[len("did you mean "):].rstrip("?").strip("'")
-                                    if close else "—"))
+                if close:
+                    notes.append(i18n.t("app_link_case_unknown", asked=case, case=app.case.id,
+                                        closest=close[len("did you mean "):].rstrip("?")
+                                        .strip("'")))
+                else:
+                    notes.append(i18n.t("app_link_case_none", asked=case, case=app.case.id))
         if notes:
             app.message.value = "".join(
                 f"<div class='wb-app-note'>ℹ {html.escape(n)}</div>" for n in notes)
