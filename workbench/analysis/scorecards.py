@@ -227,8 +227,9 @@ def indicator_html(card: pd.DataFrame, principle: str, *, lang: str | None = Non
     e = html.escape
     items = []
     for _, r in card[card["principle"] == principle].iterrows():
-        mark = (" " + badge(str(card.attrs.get("reactions", "simulated")))) if r["simulated"] \
-            else ""
+        kind = str(card.attrs.get("reactions", "simulated"))
+        mark = (" " + badge(kind) + badge(kind, i18n.t("illustrative_badge", lang=lang))
+                if r["simulated"] else "")
         items.append(f"<li><b>{e(r['indicator'])}</b>: <code>{e(r['shown'])}</code>{mark}"
                      f"<div style='color:#6b7280;font-size:0.85em'>{e(r['formula'])}</div></li>")
     return f"<ul style='margin:2px 0;padding-left:1.2em'>{''.join(items)}</ul>"

@@ -132,7 +132,8 @@ def indicators(case: Any, lang: str) -> dict[str, list[str]]:
         return {}
     out: dict[str, list[str]] = {}
     for r in card.itertuples():
-        sim = f" ({i18n.t('simulated_badge', lang=lang)})" if r.simulated else ""
+        sim = (f" ({i18n.t('simulated_badge', lang=lang)} · "
+               f"{i18n.t('illustrative_badge', lang=lang)})" if r.simulated else "")
         out.setdefault(r.principle, []).append(f"{r.indicator}: {r.shown}{sim}")
     return out
 
