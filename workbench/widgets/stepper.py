@@ -100,6 +100,7 @@ class PhaseStepper(widgets.VBox):
         self._areas: dict[str, dict[str, widgets.Textarea]] = {}
         self._labels: dict[str, dict[str, widgets.HTML]] = {}
         self._new: set[str] = set()
+        self._charts: dict[tuple, tuple[Any, dict | None]] = {}  # see _show_chart
         self._closed = False
         self._borrowed_view = chart_view  # a view lent by an app: reused, never closed here
         self._build()
@@ -294,9 +295,21 @@ class PhaseStepper(widgets.VBox):
             self._events, timezone=self.case.meta.timezone, lang=lang,
             current_phase=self._phase, hidden=len(self.hidden), new=self._new)
         if before is None or before != set(self.hidden):
+            self._show_chart(lang)
+
+    def _show_chart(self, lang: str) -> None:
+        """Draw the chart of this phase, reveal state and language — built and serialised
+        once, then swapped into the widget in place on every later visit."""
+        key = (self._phase, self.hidden, lang, self.reveal)
+        cached = self._charts.get(key)
+        if cached is None:
             draw = (signal_charts.signal_chart if self.case.has_signals
                     else charts.reaction_chart)  # a real signal first, when the case has one
-            self.chart_view.show(draw(self._view, lang=lang))
+            chart = draw(self._view, lang=lang)
+            cached = (chart, self.chart_view.show(chart))
+            self._charts[key] = cached
+            return
+        self.chart_view.show(cached[0], spec=cached[1])
 
     def _render_frame(self, lang: str) -> None:
         e = html.escape
