@@ -25,7 +25,7 @@ from pathlib import Path
 import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).parent))
-from bench_scale import EVENTS, make_export  # noqa: E402
+from bench_scale import EVENTS, make_export
 
 STEPPER_GOAL_MS, BOARD_GOAL_MS = 50.0, 150.0
 
@@ -102,9 +102,11 @@ def _bench(tmp: Path, args: argparse.Namespace) -> int:
             forward[0] = True
         (stepper.next_button if forward[0] else stepper.prev_button).click()
 
-    step()  # the first click of a phase may fill caches; a class clicks through again and again
-    ok = report("stepper phase change (Next/Prev click)", timed(step, args.clicks),
-                STEPPER_GOAL_MS)
+    step()  # opens "analyse"; the first visit of a phase builds its view and chart
+    ms = timed(step, args.clicks)
+    print(f"{'  first visits of phases 3–6 (chart built)':44} max {max(ms[:4]):7.1f} ms "
+          f"(not in the goal: a class clicks through the phases again and again)")
+    ok = report("stepper phase change (Next/Prev click)", ms, STEPPER_GOAL_MS)
     held = wb.PhaseStepper(cases[1], journal_dir=tmp / "journals", start="team")
     forward[0] = True
     stepper = held
@@ -123,7 +125,8 @@ def _bench(tmp: Path, args: argparse.Namespace) -> int:
     pick()
     ok &= report("comparison board case picker (2 cases)", timed(pick, args.clicks),
                  BOARD_GOAL_MS)
-    return 0 if ok else 0  # a benchmark reports; it does not fail the make target
+    print(f"\nall click goals met: {'yes' if ok else 'NO'}")
+    return 0  # a benchmark reports; it does not fail the make target
 
 
 def _profile(cases, tmp: Path) -> int:
@@ -134,14 +137,21 @@ def _profile(cases, tmp: Path) -> int:
     stepper = wb.PhaseStepper(cases[0], journal_dir=tmp / "journals", start="team")
     board = wb.CompareBoard(cases)
     both = tuple(c.id for c in cases)
+    for _ in range(2):
+        stepper.go("analyse")
+        stepper.go("team")
+        board.picker.value = both[:1]
+        board.picker.value = both
     with cProfile.Profile() as prof:
         for _ in range(5):
             stepper.go("analyse")
             stepper.go("team")
-        for _ in range(3):
+    pstats.Stats(prof).sort_stats("cumulative").print_stats(40)
+    with cProfile.Profile() as prof:
+        for _ in range(2):
             board.picker.value = both[:1]
             board.picker.value = both
-    pstats.Stats(prof).sort_stats("cumulative").print_stats(45)
+    pstats.Stats(prof).sort_stats("cumulative").print_stats(50)
     return 0
 
 

@@ -18,6 +18,8 @@ the student's journal (``<journal_dir>/<student>/<case-id>.json``) as soon as th
 from __future__ import annotations
 
 import html
+import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -78,6 +80,8 @@ class CompareBoard(widgets.VBox):
         self._busy = False
         self._closed = False
         self.table: pd.DataFrame | None = None
+        self._drawn: dict[tuple, dict] = {}  # (case objects, language) → table and charts
+        self._scorecards: dict[str, object] = {}  # the last scorecard shown, and its key
         self.scorecard: pd.DataFrame | None = None
         self.journal: Journal | None = None
         ids = self._known_ids()
@@ -234,13 +238,21 @@ class CompareBoard(widgets.VBox):
         if not cases or len(cases) > MAX_CASES:
             return
         lang = i18n.get_language()
-        self.table = compare(cases, lang=lang)
-        self.table_html.value = comparison_html(self.table, lang=lang)
-        self.views["aligned"].show(cc.aligned_chart(cases, hours=WINDOWS[self._window],
-                                                    lang=lang))
-        self.views["lag"].show(cc.response_lag_chart(self.table, lang=lang))
-        self.views["mix"].show(cc.strategy_mix_chart(self.table, lang=lang))
-        self.views["channels"].show(cc.channel_matrix_chart(cases, lang=lang))
+        key = (tuple(id(c) for c in cases), lang)
+        if key not in self._drawn:  # each set of cases is compared and drawn once
+            table = compare(cases, lang=lang)
+            self._drawn[key] = {"cases": cases, "table": table,
+                                "html": comparison_html(table, lang=lang)}
+            while len(self._drawn) > 8:
+                self._drawn.pop(next(iter(self._drawn)))
+        drawn = self._drawn[key]
+        self.table = drawn["table"]
+        self.table_html.value = drawn["html"]
+        self._show("aligned", drawn, lambda: cc.aligned_chart(
+            cases, hours=WINDOWS[self._window], lang=lang), self._window)
+        self._show("lag", drawn, lambda: cc.response_lag_chart(self.table, lang=lang))
+        self._show("mix", drawn, lambda: cc.strategy_mix_chart(self.table, lang=lang))
+        self._show("channels", drawn, lambda: cc.channel_matrix_chart(cases, lang=lang))
         current = self.scorecard_case.value
         self._busy = True
         self.scorecard_case.options = [(f"{c.brand(lang)} · {c.id}", c.id) for c in cases]
@@ -248,6 +260,17 @@ class CompareBoard(widgets.VBox):
         self.scorecard_case.value = current if current in ids else ids[0]
         self._busy = False
         self._show_scorecard()
+
+    def _show(self, name: str, drawn: dict, make: Callable[[], object],
+              variant: str = "") -> None:
+        """Show view ``name``'s chart of these cases: built and serialised the first time,
+        then swapped into the widget in place (see ``ChartView.show``)."""
+        key = ("chart", name, variant)
+        if key not in drawn:
+            chart = make()
+            drawn[key] = (chart, self.views[name].show(chart))
+        else:
+            self.views[name].show(drawn[key][0], spec=drawn[key][1])
 
     @staticmethod
     def _status_html(messages: list[str]) -> str:
@@ -258,8 +281,12 @@ class CompareBoard(widgets.VBox):
         if case is None:
             return
         self.journal = Journal.load(self.student, case.id, journal_dir=self.journal_dir)
-        self.scorecard = scorecard(case, journal=self.journal)
         ratings = self.journal.ratings
+        key = (id(case), i18n.get_language(), json.dumps(ratings, sort_keys=True, default=str))
+        if self._scorecards.get("key") != key:  # the indicators are the slow part
+            self._scorecards = {"key": key, "case": case,
+                                "table": scorecard(case, journal=self.journal)}
+        self.scorecard = self._scorecards["table"]
         self._busy = True
         labels = dict(zip(self.scorecard["principle"], self.scorecard["principle_label"],
                           strict=True))

@@ -101,6 +101,7 @@ class PhaseStepper(widgets.VBox):
         self._labels: dict[str, dict[str, widgets.HTML]] = {}
         self._new: set[str] = set()
         self._charts: dict[tuple, tuple[Any, dict | None]] = {}  # see _show_chart
+        self._views: dict[tuple, Case] = {}  # (phase, held ids) → phase view; see _render
         self._closed = False
         self._borrowed_view = chart_view  # a view lent by an app: reused, never closed here
         self._build()
@@ -286,7 +287,11 @@ class PhaseStepper(widgets.VBox):
         are highlighted, and the chart is redrawn only when something was revealed.
         """
         lang = i18n.get_language()
-        self._view = progress.view(self.case, self._phase, self.progress, reveal=self.reveal)
+        hold = progress.held(self.case, self.progress, reveal=self.reveal)
+        key = (self._phase, hold)  # the same phase view as progress.view, made once
+        if key not in self._views:
+            self._views[key] = self.case.visible_at(self._phase, hold=hold)
+        self._view = self._views[key]
         self._events = self._view.events.reset_index(drop=True)
         self._new |= (before or set()) - set(self._view.hidden)
         self._render_frame(lang)
