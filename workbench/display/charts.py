@@ -339,30 +339,10 @@ class ChartView:
         self.widget = alt.JupyterChart(self._styled(self.chart))
         self.widget.add_class("wb-chart")
 
-    def show(self, chart: alt.TopLevelMixin, *, spec: dict | None = None) -> dict | None:
-        """Display ``chart`` in the same widget; return the Vega-Lite spec sent.
-
-        ``spec``: the spec this view returned for the same chart before (a caller that keeps
-        charts by phase passes it back): the widget's data is then swapped in place without
-        validating and serialising the chart again — altair's ``to_dict`` is most of a
-        redraw's time. Charts with parameters or selections always take the full path.
-        """
+    def show(self, chart: alt.TopLevelMixin) -> None:
+        """Display ``chart`` in the same widget."""
         self.chart = chart
-        styled = self._styled(chart)
-        if spec is not None and "params" not in spec and spec is not self.widget.spec:
-            with self.widget.hold_sync():
-                # the widget's chart trait is set without its observer (which would call
-                # to_dict again): the spec, params and selections below are what it would set
-                self.widget._trait_values["chart"] = styled
-                self.widget.spec = spec
-                self.widget._selection_types, self.widget._vl_selections = {}, {}
-                self.widget._params = {}
-            return spec
-        if spec is not None and spec is self.widget.spec:
-            self.widget._trait_values["chart"] = styled
-            return spec
-        self.widget.chart = styled
-        return self.widget.spec
+        self.widget.chart = self._styled(chart)
 
     def _styled(self, chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
         return self.style(chart) if self.style is not None else chart

@@ -18,8 +18,6 @@ the student's journal (``<journal_dir>/<student>/<case-id>.json``) as soon as th
 from __future__ import annotations
 
 import html
-import json
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -93,8 +91,6 @@ class CompareBoard(widgets.VBox):
         self._busy = False
         self._closed = False
         self.table: pd.DataFrame | None = None
-        self._drawn: dict[tuple, dict] = {}  # (case objects, language) → table and charts
-        self._scorecards: dict[str, object] = {}  # the last scorecard shown, and its key
         self.scorecard: pd.DataFrame | None = None
         self.journal: Journal | None = None
         ids = self._known_ids()
@@ -267,27 +263,15 @@ class CompareBoard(widgets.VBox):
         if not cases or len(cases) > MAX_CASES:
             return
         lang = i18n.get_language()
-        # each set of cases, as far as the student's open decisions let them be seen, is
-        # compared and drawn once; a later pick of the same set only swaps data in place
-        key = (tuple(id(c) for c in picked),
-               tuple(repr(self.pending.get(c.id)) for c in picked), lang)
-        if key not in self._drawn:
-            table = compare(picked, lang=lang, student=self.student,
-                            journal_dir=self.journal_dir, reveal=self.reveal)
-            self._drawn[key] = {"cases": cases, "table": table,
-                                "html": comparison_html(table, lang=lang, note=False)}
-            while len(self._drawn) > 8:
-                self._drawn.pop(next(iter(self._drawn)))
-        drawn = self._drawn[key]
-        cases = drawn["cases"]
-        self.table = drawn["table"]
+        self.table = compare(picked, lang=lang, student=self.student,
+                             journal_dir=self.journal_dir, reveal=self.reveal)
         self.held_note.value = held_html(self.table, lang=lang)
-        self.table_html.value = drawn["html"]
-        self._show("aligned", drawn, lambda: cc.aligned_chart(
-            cases, hours=WINDOWS[self._window], lang=lang), self._window)
-        self._show("lag", drawn, lambda: cc.response_lag_chart(self.table, lang=lang))
-        self._show("mix", drawn, lambda: cc.strategy_mix_chart(self.table, lang=lang))
-        self._show("channels", drawn, lambda: cc.channel_matrix_chart(cases, lang=lang))
+        self.table_html.value = comparison_html(self.table, lang=lang, note=False)
+        self.views["aligned"].show(cc.aligned_chart(cases, hours=WINDOWS[self._window],
+                                                    lang=lang))
+        self.views["lag"].show(cc.response_lag_chart(self.table, lang=lang))
+        self.views["mix"].show(cc.strategy_mix_chart(self.table, lang=lang))
+        self.views["channels"].show(cc.channel_matrix_chart(cases, lang=lang))
         current = self.scorecard_case.value
         self._busy = True
         self.scorecard_case.options = [(f"{c.brand(lang)} · {c.id}", c.id) for c in cases]
@@ -295,17 +279,6 @@ class CompareBoard(widgets.VBox):
         self.scorecard_case.value = current if current in ids else ids[0]
         self._busy = False
         self._show_scorecard()
-
-    def _show(self, name: str, drawn: dict, make: Callable[[], object],
-              variant: str = "") -> None:
-        """Show view ``name``'s chart of these cases: built and serialised the first time,
-        then swapped into the widget in place (see ``ChartView.show``)."""
-        key = ("chart", name, variant)
-        if key not in drawn:
-            chart = make()
-            drawn[key] = (chart, self.views[name].show(chart))
-        else:
-            self.views[name].show(drawn[key][0], spec=drawn[key][1])
 
     @staticmethod
     def _status_html(messages: list[str]) -> str:
@@ -315,15 +288,10 @@ class CompareBoard(widgets.VBox):
         case = self._load(self.scorecard_case.value) if self.scorecard_case.value else None
         if case is None:
             return
-        original, case = case, self.shown(case)
+        case = self.shown(case)
         self.journal = Journal.load(self.student, case.id, journal_dir=self.journal_dir)
+        self.scorecard = scorecard(case, journal=self.journal)
         ratings = self.journal.ratings
-        key = (id(original), repr(self.pending.get(case.id)), i18n.get_language(),
-               json.dumps(ratings, sort_keys=True, default=str))
-        if self._scorecards.get("key") != key:  # the indicators are the slow part
-            self._scorecards = {"key": key, "case": case,
-                                "table": scorecard(case, journal=self.journal)}
-        self.scorecard = self._scorecards["table"]
         self._busy = True
         labels = dict(zip(self.scorecard["principle"], self.scorecard["principle_label"],
                           strict=True))

@@ -100,8 +100,6 @@ class PhaseStepper(widgets.VBox):
         self._areas: dict[str, dict[str, widgets.Textarea]] = {}
         self._labels: dict[str, dict[str, widgets.HTML]] = {}
         self._new: set[str] = set()
-        self._charts: dict[tuple, tuple[Any, dict | None]] = {}  # see _show_chart
-        self._views: dict[tuple, Case] = {}  # (phase, held ids) → phase view; see _render
         self._closed = False
         self._borrowed_view = chart_view  # a view lent by an app: reused, never closed here
         self._build()
@@ -287,11 +285,7 @@ class PhaseStepper(widgets.VBox):
         are highlighted, and the chart is redrawn only when something was revealed.
         """
         lang = i18n.get_language()
-        hold = progress.held(self.case, self.progress, reveal=self.reveal)
-        key = (self._phase, hold)  # the same phase view as progress.view, made once
-        if key not in self._views:
-            self._views[key] = self.case.visible_at(self._phase, hold=hold)
-        self._view = self._views[key]
+        self._view = progress.view(self.case, self._phase, self.progress, reveal=self.reveal)
         self._events = self._view.events.reset_index(drop=True)
         self._new |= (before or set()) - set(self._view.hidden)
         self._render_frame(lang)
@@ -300,21 +294,9 @@ class PhaseStepper(widgets.VBox):
             self._events, timezone=self.case.meta.timezone, lang=lang,
             current_phase=self._phase, hidden=len(self.hidden), new=self._new)
         if before is None or before != set(self.hidden):
-            self._show_chart(lang)
-
-    def _show_chart(self, lang: str) -> None:
-        """Draw the chart of this phase, reveal state and language — built and serialised
-        once, then swapped into the widget in place on every later visit."""
-        key = (self._phase, self.hidden, lang, self.reveal)
-        cached = self._charts.get(key)
-        if cached is None:
             draw = (signal_charts.signal_chart if self.case.has_signals
                     else charts.reaction_chart)  # a real signal first, when the case has one
-            chart = draw(self._view, lang=lang)
-            cached = (chart, self.chart_view.show(chart))
-            self._charts[key] = cached
-            return
-        self.chart_view.show(cached[0], spec=cached[1])
+            self.chart_view.show(draw(self._view, lang=lang))
 
     def _render_frame(self, lang: str) -> None:
         e = html.escape
