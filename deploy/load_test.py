@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import concurrent.futures
 import contextlib
 import csv
 import json
@@ -666,7 +667,10 @@ def run(n: int, *, browsers: int, user_env: Path = DEFAULT_ENV, case: str = "hai
     ``after(hub, report)`` (optional) runs while the hub and the users still exist.
     """
     with ClassHub(n, user_env=user_env, case=case) as hub:
-        report = asyncio.run(drive(hub, browsers=browsers, shots=shots))
+        # a caller with an event loop of its own (pytest after Playwright's sync API) cannot
+        # asyncio.run here: drive the class on a thread with a loop of its own instead
+        with concurrent.futures.ThreadPoolExecutor(1) as pool:
+            report = pool.submit(asyncio.run, drive(hub, browsers=browsers, shots=shots)).result()
         report["hub_log"] = hub.log.read_text(encoding="utf-8", errors="replace")[-4000:]
         if after is not None:
             after(hub, report)

@@ -1,5 +1,7 @@
 """What ``workbench import`` did, told plainly (text and HTML), and the case.yaml it writes.
 
+>>> from workbench.foundation import i18n
+>>> i18n.set_language("en")
 >>> r = ImportResult(source=Path("x.csv"), kind="CSV", encoding="UTF-8", delimiter=",",
 ...                  columns={"time": "created_at"}, guessed=[], rows_read=3,
 ...                  dropped={"duplicate id": 1}, timezone="UTC", sentiment_from="none",
