@@ -174,9 +174,10 @@ def aligned_chart(cases: Sequence[Case], *, hours: tuple[float, float] | None = 
     refs = pd.DataFrame({"label": [s for s in shown for _ in (0, 24)],
                          "hours": [h for _ in shown for h in (0, 24)], "layer": "ref"})
     data = pd.concat([*rows, moves.assign(layer="m"), refs], ignore_index=True)
-    text = [c for c in data.columns if data[c].dtype == object or str(data[c].dtype) in
-            ("str", "string")]  # the layers' text columns: null, not NaN (JSON has no NaN)
-    data[text] = data[text].astype(object).where(data[text].notna(), None)
+    # the stacked layers leave each other's columns empty: null, not NaN (JSON has no NaN;
+    # a column can be all-NaN floats when every move is still held by a decision)
+    for c in ("posture", "posture_label", "when", "what"):
+        data[c] = data[c].astype(object).fillna("")
     lo = hours[0] if hours else min([0.0, *data["hours"].dropna()])
     hi = hours[1] if hours else max([24.0, *data["hours"].dropna()])
     x = alt.X("hours:Q", title=i18n.t("cc_hours", lang=lang),
