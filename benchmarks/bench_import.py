@@ -25,10 +25,8 @@ import tempfile
 import time
 from pathlib import Path
 
-import numpy as np
-
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_scale import make_export, peak_mb
+from bench_scale import fastest, make_export, peak_mb
 
 
 def child(kind: str, export: Path, out: Path) -> dict:
@@ -60,11 +58,7 @@ def run_child(kind: str, export: Path, out: Path) -> dict:
 
 
 def best(kind: str, export: Path, out: Path, repeat: int) -> dict:
-    runs = [run_child(kind, export, out) for _ in range(repeat)]
-    top = min(runs, key=lambda r: r["seconds"])
-    top["median_seconds"] = float(np.median([r["seconds"] for r in runs]))
-    top["peak_mb"] = max(r["peak_mb"] for r in runs)
-    return top
+    return fastest([run_child(kind, export, out) for _ in range(repeat)])
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -145,12 +145,28 @@ def run_child(kind: str, folder: Path) -> dict:
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
-def best(kind: str, folder: Path, repeat: int) -> dict:
-    runs = [run_child(kind, folder) for _ in range(repeat)]
+def complete_case(result) -> Path:
+    """The imported case's folder, with the benchmark's events and ``events: fictional``."""
+    folder, t0 = result.cases[0].folder, result.cases[0].first
+    (folder / "events.csv").write_text(EVENTS.format(**{
+        f"t{h}": (t0 + pd.Timedelta(hours=h)).isoformat() for h in (0, 2, 5, 20, 30, 90)}),
+        encoding="utf-8")
+    yaml_path = folder / "case.yaml"
+    yaml_path.write_text(yaml_path.read_text(encoding="utf-8").replace(
+        "events: pending", "events: fictional"), encoding="utf-8")
+    return folder
+
+
+def fastest(runs: list[dict]) -> dict:
+    """The fastest of several child runs, with the median time and the peak memory of all."""
     top = min(runs, key=lambda r: r["seconds"])
     top["median_seconds"] = float(np.median([r["seconds"] for r in runs]))
     top["peak_mb"] = max(r["peak_mb"] for r in runs)
     return top
+
+
+def best(kind: str, folder: Path, repeat: int) -> dict:
+    return fastest([run_child(kind, folder) for _ in range(repeat)])
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -185,14 +201,7 @@ def _bench(tmp: Path, args: argparse.Namespace) -> int:
                           provenance="simulated")
     print(f"workbench import: {time.perf_counter() - t:.1f} s "
           f"({result.rows_kept:,} posts kept; includes validating and loading once)")
-    folder = result.cases[0].folder
-    t0 = result.cases[0].first
-    (folder / "events.csv").write_text(EVENTS.format(**{
-        f"t{h}": (t0 + pd.Timedelta(hours=h)).isoformat() for h in (0, 2, 5, 20, 30, 90)}),
-        encoding="utf-8")
-    yaml_path = folder / "case.yaml"
-    yaml_path.write_text(yaml_path.read_text(encoding="utf-8").replace(
-        "events: pending", "events: fictional"), encoding="utf-8")
+    folder = complete_case(result)
     size = (folder / "posts.parquet").stat().st_size / 2**20
     print(f"posts.parquet: {size:.1f} MB; best of {args.repeat} runs, each in a fresh process\n")
     hand = hand_written(folder, tmp / "by-hand")

@@ -16,8 +16,7 @@ import time
 from pathlib import Path
 
 import numpy as np
-import pandas as pd
-from bench_scale import EVENTS, make_export
+from bench_scale import complete_case, make_export
 
 STEPS = {"volume": ("volume.threshold", [3, 4, 5, 6]),
          "negative-share": ("negative-share.jump", [0.1, 0.15, 0.2, 0.25]),
@@ -35,13 +34,7 @@ def main(argv: list[str] | None = None) -> int:
         make_export(tmp / "export.csv", args.posts)
         result = import_posts(tmp / "export.csv", case="bench-warning", out=tmp / "cases",
                               tz="Asia/Shanghai", provenance="simulated")
-        folder, t0 = result.cases[0].folder, result.cases[0].first
-        (folder / "events.csv").write_text(EVENTS.format(**{
-            f"t{h}": (t0 + pd.Timedelta(hours=h)).isoformat() for h in (0, 2, 5, 20, 30, 90)}),
-            encoding="utf-8")
-        yaml_path = folder / "case.yaml"
-        yaml_path.write_text(yaml_path.read_text(encoding="utf-8").replace(
-            "events: pending", "events: fictional"), encoding="utf-8")
+        folder = complete_case(result)
         import workbench as wb
 
         case = wb.load_case(folder)
