@@ -21,6 +21,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from ..core import distinct
 from ..foundation import vocab
 from ..foundation.problems import did_you_mean, one_of
 from .import_read import Source, numbers, parse_times, refuse
@@ -112,8 +113,10 @@ def find_by_name(frame: pd.DataFrame, role: str, *, taken: set[str] = frozenset(
 
 def platform_of(values: pd.Series) -> pd.Series:
     """Map platform names as written (微博, Twitter, X, b站…) to slugs; None when unknown."""
-    key = values.astype("string").str.strip().str.lower()
-    return key.map(PLATFORMS).astype(object).where(lambda s: s.notna(), None)
+    codes, texts = distinct.values(values)  # a handful of names over a million rows
+    slugs = texts.str.lower().map(PLATFORMS).astype(object)
+    slugs = slugs.where(slugs.notna(), None)
+    return pd.Series(distinct.broadcast(slugs, codes), index=values.index, dtype=object)
 
 
 def platform_from_urls(values: pd.Series) -> pd.Series:
@@ -138,7 +141,12 @@ def read_counts(values: pd.Series) -> pd.Series:
     """Likes, shares, comments as whole numbers: ``1,234``, ``1.2万``, ``3k`` (else <NA>)."""
     if pd.api.types.is_numeric_dtype(values):
         return pd.to_numeric(values, errors="coerce").round().astype("Int64")
-    text = values.astype("string").str.strip().str.lower().str.replace(",", "", regex=False)
+    codes, texts = distinct.values(values)  # each distinct count is read once
+    counts = _counts(texts.str.lower().str.replace(",", "", regex=False))
+    return pd.Series(counts.array[codes], index=values.index)
+
+
+def _counts(text: pd.Series) -> pd.Series:
     number = numbers(text)
     rest = number.isna() & (text.fillna("") != "")
     rest[rest] = text[rest].str.match(r"[0-9]+(?:\.[0-9]+)?[ \t]*(?:万|w|k|千|m|亿)\+?$")

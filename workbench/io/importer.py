@@ -31,6 +31,7 @@ import numpy as np
 import pandas as pd
 
 from ..analysis import sentiment as senti
+from ..core import distinct
 from ..core.schema import CASE_ID
 from ..foundation.problems import did_you_mean, one_of
 from . import import_columns as cols
@@ -244,10 +245,10 @@ def _platforms(plan: Plan, time_kind: str) -> pd.Series:
     out = pd.Series(None, index=index, dtype=object)
     if column is not None:
         out = cols.platform_of(frame[column])
-        raw = frame[column].astype("string").str.strip().fillna("")
-        unknown = out.isna() & (raw != "")
+        codes, texts = distinct.values(frame[column])
+        unknown = out.isna() & (distinct.broadcast(texts, codes) != "")
         if unknown.any():
-            top = raw[unknown].value_counts().head(3)
+            top = pd.Series(texts.to_numpy()[codes[unknown.to_numpy()]]).value_counts().head(3)
             plan.notices.append(f"{int(unknown.sum())} posts on platforms not in the vocabulary ("
                                 + ", ".join(f"'{k}' ×{v}" for k, v in top.items())
                                 + ") are marked 'other'")
