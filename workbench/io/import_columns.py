@@ -20,6 +20,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from ..core import distinct
 from ..foundation import vocab
@@ -114,9 +116,14 @@ def find_by_name(frame: pd.DataFrame, role: str, *, taken: set[str] = frozenset(
 def platform_of(values: pd.Series) -> pd.Series:
     """Map platform names as written (微博, Twitter, X, b站…) to slugs; None when unknown."""
     codes, texts = distinct.values(values)  # a handful of names over a million rows
+    return pd.Series(distinct.broadcast(platform_slugs(texts), codes), index=values.index,
+                     dtype=object)
+
+
+def platform_slugs(texts: pd.Series) -> pd.Series:
+    """:func:`platform_of` for stripped texts (e.g. a column's distinct values)."""
     slugs = texts.str.lower().map(PLATFORMS).astype(object)
-    slugs = slugs.where(slugs.notna(), None)
-    return pd.Series(distinct.broadcast(slugs, codes), index=values.index, dtype=object)
+    return slugs.where(slugs.notna(), None)
 
 
 def platform_from_urls(values: pd.Series) -> pd.Series:
@@ -141,9 +148,27 @@ def read_counts(values: pd.Series) -> pd.Series:
     """Likes, shares, comments as whole numbers: ``1,234``, ``1.2万``, ``3k`` (else <NA>)."""
     if pd.api.types.is_numeric_dtype(values):
         return pd.to_numeric(values, errors="coerce").round().astype("Int64")
+    whole = _whole_numbers(values)
+    if whole is not None:
+        return whole
     codes, texts = distinct.values(values)  # each distinct count is read once
     counts = _counts(texts.str.lower().str.replace(",", "", regex=False))
     return pd.Series(counts.array[codes], index=values.index)
+
+
+def _whole_numbers(values: pd.Series) -> pd.Series | None:
+    """A column of plain non-negative whole numbers (the usual export) in one pyarrow cast;
+    None when any cell is anything else (empty, ``1.2万``, ``1,234``…)."""
+    try:
+        arr = pa.array(values, type=pa.string(), from_pandas=True)
+        if arr.null_count:
+            return None
+        number = pc.cast(arr, pa.int64())
+    except (pa.ArrowException, TypeError, ValueError):
+        return None
+    if pc.any(pc.less(number, 0)).as_py():
+        return None
+    return pd.Series(pd.array(number.to_numpy(), dtype="Int64"), index=values.index)
 
 
 def _counts(text: pd.Series) -> pd.Series:

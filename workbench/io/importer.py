@@ -93,7 +93,9 @@ def import_posts(path: str | Path, *, case: str, time: str | None = None,
     dropped: dict[str, int] = {}
     ids = _ids(plan) if roles["id"] else None
     if ids is not None:
-        dup = (ids.duplicated() & (ids != "")).to_numpy()
+        unique = distinct.ids_unique(ids)  # one sort; the row-wise pass only for repeats
+        dup = (np.zeros(len(ids), dtype=bool) if unique else
+               (ids.duplicated() & (ids != "")).to_numpy())
         _count(dropped, "duplicate id", dup)
         keep &= ~dup
     times = _times(plan)
@@ -244,8 +246,9 @@ def _platforms(plan: Plan, time_kind: str) -> pd.Series:
         return pd.Series(plan.platform_value, index=index, dtype=object)
     out = pd.Series(None, index=index, dtype=object)
     if column is not None:
-        out = cols.platform_of(frame[column])
         codes, texts = distinct.values(frame[column])
+        out = pd.Series(distinct.broadcast(cols.platform_slugs(texts), codes), index=index,
+                        dtype=object)
         unknown = out.isna() & (distinct.broadcast(texts, codes) != "")
         if unknown.any():
             top = pd.Series(texts.to_numpy()[codes[unknown.to_numpy()]]).value_counts().head(3)
