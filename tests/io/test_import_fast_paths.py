@@ -12,6 +12,7 @@ import pytest
 import workbench as wb
 from workbench.io import import_columns as cols
 from workbench.io import import_read as r
+from workbench.io import import_times as times
 
 CSVS = [
     "time,text\n2024-05-10 08:00:00,hello\n",
@@ -62,10 +63,10 @@ def test_damage_is_still_located(tmp_path):
 ])
 def test_plain_times_match_the_general_parser(values):
     col = pd.Series(values, dtype="str")
-    fast = r._plain_times(col)
+    fast = times._plain_times(col)
     assert fast is not None
     text = col.astype("string").str.strip().fillna("")
-    iso = r._normalise(text)
+    iso = times._normalise(text)
     slow = pd.to_datetime(iso, format="ISO8601").dt.as_unit("us")
     assert fast.naive.tolist() == slow.tolist()
     assert fast.kind == "text without UTC offset" and not fast.serial.any()
@@ -78,7 +79,7 @@ def test_plain_times_match_the_general_parser(values):
     ["1715343300", "1715343360"],
 ])
 def test_other_times_take_the_general_path(values):
-    assert r._plain_times(pd.Series(values, dtype="str")) is None
+    assert times._plain_times(pd.Series(values, dtype="str")) is None
 
 
 @pytest.mark.parametrize("values", [["0", "12", "123456789"], ["1,234", "1.2万", "3k", ""],

@@ -26,7 +26,8 @@ import pyarrow.compute as pc
 from ..core import distinct
 from ..foundation import vocab
 from ..foundation.problems import did_you_mean, one_of
-from .import_read import Source, numbers, parse_times, refuse
+from .import_read import Source, refuse
+from .import_times import numbers, parse_times
 
 #: Column names seen in listening exports and public datasets, per role, best first.
 NAMES: dict[str, tuple[str, ...]] = {

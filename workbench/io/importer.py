@@ -37,8 +37,9 @@ from ..foundation.problems import did_you_mean, one_of
 from ..foundation.steps import Steps
 from . import import_columns as cols
 from .import_columns import Plan
-from .import_read import ImportRefused, Times, parse_times, read_source, refuse
+from .import_read import ImportRefused, read_source, refuse
 from .import_summary import ImportedCase, ImportResult, case_yaml, check_written, write_case
+from .import_times import Times, parse_times
 
 __all__ = ["ImportRefused", "ImportResult", "ImportedCase", "default_root", "import_posts",
            "work_folder"]
