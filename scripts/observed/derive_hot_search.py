@@ -78,6 +78,9 @@ CASES: tuple[HotSearchSpec, ...] = (
                   keywords=("奥迪", "北大满哥")),
     HotSearchCase("huaxizi-2023", start="2023-09-10T08:00", end="2023-09-21T08:00",
                   keywords=("李佳琦", "花西子", "蜂花", "79元", "眉笔"), step=30),
+    # 30 days of pre-crisis baseline before the first title (1 Oct 13:50), same filter.
+    HotSearchCase("haitian-2022", start="2022-09-01T08:00", end="2022-10-12T08:00",
+                  keywords=("海天", "双标", "调味品", "千禾", "科技与狠活")),
 )
 
 
