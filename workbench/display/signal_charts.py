@@ -101,7 +101,8 @@ def signal_chart(case: Case, *, events: pd.DataFrame | None = None, lang: str | 
     ranks = runs(signal_series(signals, rank_signal, topics=topics))
     heat = runs(signal_series(signals, "hot-search-heat", topics=topics))
     markers = brand_markers(events, lang=lang)
-    hours = [0.0, *signals["hours"], *markers["hours"]]
+    # the plotted titles set the axis: an unplotted early title (a month of baseline) does not
+    hours = [0.0, *ranks["hours"], *heat["hours"], *markers["hours"]]
     lo, hi = min(hours) - 1, max([*hours, 26.0]) + 1
     x = alt.X("hours:Q", title=i18n.t("chart_hours", lang=lang),
               scale=alt.Scale(domain=[lo, hi], nice=False))
