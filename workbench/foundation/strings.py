@@ -453,4 +453,27 @@ STRINGS: dict[str, tuple[str, str]] = {
     "filter_scope": ("范围", "Scope"),
     "filter_sort": ("排序", "Sort by"),
     "filter_count": ("符合条件的案例：{n} 个", "Matching cases: {n}"),
+    # --- Signals builder summary: workbench signals, wb.build_signals (issue 14, branch haitian) ---
+    "sig_build_read": ("读取", "Read"),
+    "sig_build_read_text": ("{source}（{kind}）；关键词：{keywords}", "{source} ({kind}); keywords: {keywords}"),
+    "sig_build_kind_archive": ("热搜存档", "hot-search archive"),
+    "sig_build_kind_snapshots": ("热搜快照", "hot-search snapshots"),
+    "sig_build_kind_table": ("普通表格，读取 {n} 行", "plain table, {n} row(s) read"),
+    "sig_build_grid": ("{snapshots} 个分钟快照，{nulls} 个为空，每 {step} 分钟一个时点",
+                       "{snapshots} minute snapshot(s), {nulls} null, grid every {step} min"),
+    "sig_build_titles": ("找到的标题", "Titles"),
+    "sig_build_titles_text": ("{n} 个（{shown}）", "{n} found ({shown})"),
+    "sig_build_titles_more": ("……共 {n} 个", ", … ({n} in all)"),
+    "sig_build_rows_text": ("{n} 行（排名 {ranks} 行，热度 {heat} 行）", "{n} ({ranks} rank, {heat} heat)"),
+    "sig_build_gaps": ("{gaps} / {points} 个时点没有有效快照（空缺：这些时点没有行）",
+                       "{gaps} of {points} grid points had no valid snapshot (gaps: no rows there)"),
+    "sig_build_wrote": ("已写入", "Wrote"),
+    "sig_build_wrote_text": ("{path}；请在 case.yaml 中设置 provenance.signals，并在说明（note）中写明采样的榜单、关键词和时间网格（docs/case-format.md）",
+                             "{path}; set provenance.signals in case.yaml and say in its note which "
+                             "list, keywords and grid were sampled (docs/case-format.md)"),
+    "sig_build_not_written": ("未写入：用 --out 案例文件夹（或 .csv 路径）写出 signals.csv",
+                              "Not written: give --out CASE_FOLDER (or a .csv path) to write signals.csv"),
+    "sig_build_failed": ("{source}:1: signals: 意外失败（{error}）；应为可读取的存档或表格（请报告此问题）",
+                         "{source}:1: signals: unexpected failure ({error}); expected a readable "
+                         "archive or table (please report it)"),
 }
