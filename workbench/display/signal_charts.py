@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 import altair as alt
 import pandas as pd
 
+from ..analysis.signals import LEAD_HOURS
 from ..foundation import i18n, vocab
 from .charts import FONT, MAX_ROWS, REFERENCE_HOURS, WIDTH, brand_markers, configure_rendering
 
@@ -31,10 +32,15 @@ MAX_TOPICS = 8
 
 
 def top_topics(signals: pd.DataFrame, *, n: int = MAX_TOPICS) -> list[str]:
-    """The ``n`` topics with the best rank (ties: the one that got there first)."""
+    """The ``n`` topics with the best rank (ties: the one that got there first), judged on
+    the crisis rows (from :data:`~workbench.analysis.signals.LEAD_HOURS` before the trigger
+    on, as the metrics count them): a pre-crisis baseline's stray titles are not chosen."""
     rank = signals[signals["signal"].isin(list(vocab.RANK_SIGNALS))]
     if rank.empty:
         rank = signals
+    crisis = rank[rank["hours"] >= -LEAD_HOURS]
+    if not crisis.empty:
+        rank = crisis
     best = rank.groupby("topic").agg(best=("value", "min"), first=("hours", "min"))
     return best.sort_values(["best", "first"]).index[:n].tolist()
 
