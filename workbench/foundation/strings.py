@@ -453,4 +453,22 @@ STRINGS: dict[str, tuple[str, str]] = {
     "filter_scope": ("范围", "Scope"),
     "filter_sort": ("排序", "Sort by"),
     "filter_count": ("符合条件的案例：{n} 个", "Matching cases: {n}"),
+    # --- Team drill: wb.DrillControl, wb.TeamsView, wb.export_team (issue 17, branch drill) ---
+    "dr_title": ("课堂演练控制：{case}", "Drill control: {case}"),
+    "dr_open_tip": ("为全班所有小组开放这一阶段（及之前各阶段）",
+                    "Open this phase (and the ones before it) for every team of the class"),
+    "dr_close": ("关闭最后开放的阶段", "Close the last open phase"),
+    "dr_inject": ("突发事件", "Inject"),
+    "dr_release": ("发给所有小组", "Release to every team"),
+    "dr_end": ("结束演练", "End the drill"),
+    "dr_refresh": ("重新读取", "Read again"),
+    "dr_nothing": ("没有可发布的突发事件：所有外部事件都已显示或已发布。",
+                   "No inject left to release: every outside event is shown or released."),
+    "dr_free": ("“{session}”没有进行中的演练：各小组按自己的节奏推进。点一个阶段即开始演练。",
+                "No drill running for “{session}”: every team plays at its own pace. "
+                "Click a phase to start the drill."),
+    "dr_session": ("演练“{session}”", "Drill “{session}”"),
+    "dr_open_now": ("已开放的阶段", "Open phases"),
+    "dr_released": ("已发布的突发事件：{n} 个", "Injects released: {n}"),
+    "dr_teams": ("在做此案例的小组：{n} 个", "Teams playing this case: {n}"),
 }
