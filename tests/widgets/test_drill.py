@@ -46,6 +46,6 @@ def test_another_tab_is_followed_and_errors_show_in_the_status(tmp_path: Path) -
     assert control.phase_buttons["act"].button_style == "success"
     assert "A&amp;B组" in control.status.value and "A&B" not in control.status.value
     control.release("d99")
-    assert "no event 'd99'" in control.status.value
+    assert "no event &#x27;d99&#x27;" in control.status.value
     control.end_button.click()
     assert not wb.Pacing.load(tmp_path, CASE, session="s").paced
