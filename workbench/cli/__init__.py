@@ -57,6 +57,12 @@ def _collect(args: argparse.Namespace) -> int:
     print(f"read {len(result.students)} student(s), {len(result.journals)} journal(s):")
     for row in result.submissions.itertuples():
         print(f"  {row.student}  {row.case}  saved {row.saved_at or '?'}  ({row.file})")
+    plans = result.team_plans()
+    if plans:
+        print(f"read {len(plans)} team plan(s):")
+    for (team, case), plan in plans.items():
+        members = ", ".join(f"{r} ({plan.members[r] or '?'})" for r in sorted(plan.roles))
+        print(f"  {team}  {case}  {len(plan.moves())} move(s): {members}")
     for row in result.skipped.itertuples():
         print(f"{Path(args.folder) / row.file}: {row.problem}: {row.reason}")
     if result.roster is not None:
@@ -65,7 +71,7 @@ def _collect(args: argparse.Namespace) -> int:
             print(f"not on the roster: {', '.join(result.unexpected)}")
     if result.journals:
         print(f"wrote {len(result.table)} row(s) to {result.to_csv(args.out)}")
-    return 0 if result.journals else 1
+    return 0 if result.journals or plans else 1
 
 
 def _new(args: argparse.Namespace) -> int:

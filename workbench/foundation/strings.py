@@ -471,4 +471,5 @@ STRINGS: dict[str, tuple[str, str]] = {
     "dr_open_now": ("已开放的阶段", "Open phases"),
     "dr_released": ("已发布的突发事件：{n} 个", "Injects released: {n}"),
     "dr_teams": ("在做此案例的小组：{n} 个", "Teams playing this case: {n}"),
+    "cl_teams": ("读取的小组方案：{n} 份", "Team plans read: {n}"),
 }
