@@ -48,7 +48,7 @@ _PUBLIC: dict[str, str] = {
     "ChangePointRule": "analysis.warning", "Combined": "analysis.warning",
     "EarlyWarningLab": "widgets.warning_lab",
     # Team drill and the instructor's team views (issue 17, branch drill): docs/classwork.md
-    "Pacing": "core.pacing", "DrillControl": "widgets.drill",
+    "Pacing": "core.pacing", "DrillControl": "widgets.drill", "export_team": "io.export",
 }
 
 __all__ = sorted(_PUBLIC)
