@@ -127,8 +127,10 @@ def summary_html(plan: TeamPlan, case: Case, *, lang: str | None = None) -> str:
     items.append(f"<li><b>{t('tp_conflicts')}</b>: "
                  + ("<ul>" + "".join(f"<li class='wb-warn'>{e(c)}</li>" for c in conflicts)
                     + "</ul>" if conflicts else none) + "</li>")
+    keys = plan.key_messages
     missing = [f"{i18n.term(vocab.CHANNELS, ch, lang=lang)}: "
-               + ", ".join(f"#{i + 1}" for i in idx) for ch, idx in voice["missing"].items()]
+               + ", ".join(f"#{i + 1} {keys[i]}" if i < len(keys) else f"#{i + 1}" for i in idx)
+               for ch, idx in voice["missing"].items()]
     items.append(f"<li><b>{t('tp_missing')}</b>: {e('; '.join(missing)) or none}</li>")
     items.append(f"<li><b>{t('tp_hours')}</b>: {len(voice['hours'])}</li>")
     if fast["team_first_role"]:
@@ -182,9 +184,11 @@ def team_chart(plan: TeamPlan, *, lang: str | None = None) -> alt.LayerChart:
              else ""} for m in plan.moves() if m.get("hour") is not None]
     data = pd.DataFrame(rows, columns=["role", "phase", "hours", "channel"])
     x = alt.X("hours:Q", title=i18n.t("hours", lang=lang))
+    order = [_phase(p.slug, lang) for p in vocab.PHASE_LIST if _phase(p.slug, lang) in
+             set(data["phase"])]
     points = alt.Chart(data).mark_point(filled=True, size=90).encode(
         x=x, y=alt.Y("role:N", title=i18n.t("tp_role", lang=lang)),
-        color=alt.Color("phase:N", title=i18n.t("phase", lang=lang)),
+        color=alt.Color("phase:N", title=i18n.t("phase", lang=lang), sort=order),
         tooltip=["role", "phase", "hours", "channel"])
     marks = alt.Chart(pd.DataFrame({"hours": [4.0, 24.0]})).mark_rule(
         strokeDash=[4, 4], color="#9ca3af").encode(x="hours:Q")
