@@ -49,7 +49,7 @@ _PUBLIC: dict[str, str] = {
     "EarlyWarningLab": "widgets.warning_lab",
     # Team drill and the instructor's team views (issue 17, branch drill): docs/classwork.md
     "Pacing": "core.pacing", "DrillControl": "widgets.drill", "export_team": "io.export",
-    "TeamsView": "widgets.teams",
+    "TeamsView": "widgets.teams", "sample_teams": "widgets.teams",
 }
 
 __all__ = sorted(_PUBLIC)

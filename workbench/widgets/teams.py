@@ -43,7 +43,44 @@ from ..io.collect import Collected, name_key
 from ..io.export.team import team_page
 from .callbacks import shows_errors
 
-__all__ = ["TeamsView", "class_teams"]
+__all__ = ["TeamsView", "class_teams", "sample_teams"]
+
+#: Made-up teams for trying the views (each with a known coordination gap).
+_SAMPLE: dict[str, dict] = {
+    "A组": {"keys": ["我们向用户道歉", "正在全面排查原因"], "owners": {"plan": ["pr"]},
+           "moves": [("pr", "韩梅梅", "plan", "两小时内在微博致歉", "weibo", 2, ["apology"], [0, 1]),
+                     ("legal", "李雷", "plan", "声明产品符合标准", "press-release", 3, ["denial"], [0]),
+                     ("customer-service", "王芳", "act", "开通退换专线", "wechat", 26,
+                      ["compensation"], [0])]},
+    "B组": {"keys": ["我们道歉并承担责任", "48 小时内公布排查结果"],
+           "owners": {"team": ["pr"], "analyse": ["social-team"], "plan": ["pr", "legal"]},
+           "moves": [("pr", "张伟", "plan", "微博发布致歉声明，说明排查安排", "weibo", 1.5,
+                      ["apology", "corrective-action"], [0, 1]),
+                     ("social-team", "刘洋", "analyse", "整理舆情，回复首批投诉", "weibo", 1,
+                      ["apology"], [0, 1]),
+                     ("legal", "陈静", "plan", "审核声明措辞", "email", 1.2, [], [])]},
+    "C组": {"keys": ["情况正在核实"], "owners": {},
+           "moves": [("pr", "杨帆", "coordinate", "次日发布说明", "website", 30,
+                      ["justification"], [0])]},
+}
+
+
+def sample_teams(folder: str | Path, case: str = "demo-lumen-2024") -> list[str]:
+    """Write three made-up teams' plans for ``case`` into the class folder ``folder``
+    (A组: a deny + apologise conflict; B组: fast and owned; C组: slow, no owners);
+    return the team names. Names and moves are fictional."""
+    from ..core.team import RolePlan
+
+    for team, spec in _SAMPLE.items():
+        lead = RolePlan.load(team, case, "pr", work_dir=folder)
+        lead.set_key_messages(spec["keys"])
+        for phase, roles in spec["owners"].items():
+            lead.set_owners(phase, roles)
+        for role, student, phase, text, channel, hour, codes, keys in spec["moves"]:
+            plan = RolePlan.load(team, case, role, student=student, work_dir=folder)
+            plan.set_move(phase, text=text, channel=channel, hour=hour, strategies=codes,
+                          messages=keys)
+    return list(_SAMPLE)
 
 
 def class_teams(case_id: str, *, work_dir: str | Path | None = None) -> dict[str, TeamPlan]:
