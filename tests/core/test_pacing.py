@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import json
 import multiprocessing as mp
+import os
 from pathlib import Path
 
 import pytest
 
 import workbench as wb
+from workbench.core import pacing
 from workbench.core.pacing import KIND, Pacing, PacingError, injects, pacing_path, read_pacing
 
 CASE = "demo-lumen-2024"
@@ -86,10 +88,17 @@ def test_polling_an_unchanged_file_reuses_the_parsed_state(tmp_path: Path, monke
     drill.open_phase("team")
     read_pacing(drill.path)
     calls = []
-    monkeypatch.setattr(Path, "read_text", lambda *a, **k: calls.append(a) or "")
+
+    def refused(*args, **kwargs):
+        calls.append(args)
+        raise OSError("patched: no read expected")
+
+    monkeypatch.setattr(pacing, "open", refused, raising=False)
     for _ in range(5):
         assert read_pacing(drill.path)["open"] == ["team"]
     assert calls == []
+    os.utime(drill.path, ns=(1, 1))  # changed: read again (here the patched open fails)
+    assert read_pacing(drill.path)["paced"] is False and len(calls) == 1
 
 
 def test_released_injects_are_visible_before_their_phase(tmp_path: Path) -> None:

@@ -61,7 +61,7 @@ KIND = "workbench-drill"
 DEFAULT_SESSION = "class"
 _ORDER = [p.slug for p in vocab.PHASE_LIST]
 #: path → (stat signature, parsed state): a poll of an unchanged file costs one stat.
-_CACHE: dict[Path, tuple[tuple[int, int, int], dict[str, Any]]] = {}
+_CACHE: dict[str, tuple[tuple[int, int, int], dict[str, Any]]] = {}
 
 
 class PacingError(WorkbenchError):
@@ -108,21 +108,22 @@ def read_pacing(path: str | Path) -> dict[str, Any]:
     """The state in a pacing file: ``open``, ``released``, ``revision``, ``updated_at``,
     ``paced`` (False when there is no usable file). One ``stat`` when unchanged; never raises.
     """
-    path = Path(path)
+    key = os.fspath(path)  # a str key: no Path built or hashed on the polling path
     try:
-        st = os.stat(path)
+        st = os.stat(key)
     except OSError:
-        _CACHE.pop(path, None)
+        _CACHE.pop(key, None)
         return _empty()
     stamp = (st.st_mtime_ns, st.st_size, st.st_ino)
-    hit = _CACHE.get(path)
+    hit = _CACHE.get(key)
     if hit is not None and hit[0] == stamp:
         return dict(hit[1])
     try:
-        state = _clean(loads_json(path.read_text(encoding="utf-8")))
+        with open(key, encoding="utf-8") as handle:
+            state = _clean(loads_json(handle.read()))
     except (OSError, UnicodeDecodeError, JSONRefused, ValueError):
         state = _empty()
-    _CACHE[path] = (stamp, state)
+    _CACHE[key] = (stamp, state)
     return dict(state)
 
 
@@ -193,7 +194,7 @@ class Pacing:
     # -- the instructor's changes ----------------------------------------------------------
     def _change(self, update: Any) -> None:
         with locked(self.path):
-            _CACHE.pop(self.path, None)
+            _CACHE.pop(os.fspath(self.path), None)
             state = read_pacing(self.path)
             update(state)
             times = state["released_at"]
@@ -235,7 +236,7 @@ class Pacing:
         """End the drill: the file goes, every team plays at its own pace again."""
         with locked(self.path):
             self.path.unlink(missing_ok=True)
-            _CACHE.pop(self.path, None)
+            _CACHE.pop(os.fspath(self.path), None)
         self.state = _empty()
 
     @staticmethod
