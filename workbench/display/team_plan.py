@@ -30,7 +30,7 @@ from ..core.team import TeamPlan
 from ..foundation import i18n, vocab
 from .timeline import hour_label, strategy_badge
 
-__all__ = ["BOARD_COLUMNS", "plan_html", "summary_html", "team_chart", "teams_html",
+__all__ = ["BOARD_COLUMNS", "STYLE", "plan_html", "summary_html", "team_chart", "teams_html",
            "teams_table"]
 
 #: The side-by-side columns (keys of ``coordination.board``) → their label key.
@@ -38,8 +38,15 @@ BOARD_COLUMNS: dict[str, str] = {
     "team": "tp_team", "roles": "tp_roles", "moves": "tp_moves", "coverage": "tp_coverage",
     "gaps": "tp_gaps", "double": "tp_double", "conflicts": "tp_conflicts",
     "missing": "tp_missing", "contradicting_hours": "tp_hours",
-    "first_public_hours": "tp_first", "within_4h": "cmp_within_4h",
+    "first_public_hours": "tp_first_hours", "within_4h": "cmp_within_4h",
     "within_24h": "cmp_within_24h", "ahead_facts": "tp_ahead"}
+
+#: The classes these views use, styled for a notebook or the app (the export page has its own).
+STYLE = ("<style>.wb-teams-view .wb-warn{color:#b91c1c}.wb-teams-view .wb-muted{color:#4b5563;"
+         "font-size:.9em}.wb-teams-view .wb-empty{color:#9ca3af;font-style:italic}"
+         ".wb-teams-view table td,.wb-teams-view table th{border-bottom:1px solid #e5e7eb;"
+         "padding:3px 8px;text-align:left}.wb-teams-view .wb-move{margin:.2em 0 .8em;"
+         "border-left:3px solid #2563eb;padding-left:.6em}</style>")
 
 
 def _role(slug: str, lang: str) -> str:
@@ -169,8 +176,10 @@ def teams_html(table: pd.DataFrame, *, lang: str | None = None) -> str:
         warn = col in ("gaps", "conflicts", "missing") and value
         return f"<span class='wb-warn'>{e(str(value))}</span>" if warn else e(str(value))
 
-    body = "".join("<tr>" + "".join(f"<td>{cell(c, row[c])}</td>" for c in cols) + "</tr>"
-                   for _, row in table.iterrows())
+    nowrap = ' style="white-space:nowrap"'
+    body = "".join("<tr>" + "".join(
+        f"<td{nowrap if c == 'team' else ''}>{cell(c, row[c])}</td>" for c in cols) + "</tr>"
+        for _, row in table.iterrows())
     return f"<table class='wb-teams'><tr>{head}</tr>{body}</table>"
 
 

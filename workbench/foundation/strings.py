@@ -485,6 +485,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "tp_missing": ("渠道上缺失的核心信息", "Key messages missing on a channel"),
     "tp_hours": ("时间矛盾", "Contradicting hours"),
     "tp_first": ("首次公开回应", "First public statement"),
+    "tp_first_hours": ("首次公开回应（触发后小时）", "First public statement (hour)"),
     "tp_first_line": ("{role}，{channel}，触发后 {hour} 小时",
                       "{role} on {channel}, hour +{hour}"),
     "tp_no_public": ("尚无公开渠道上的举动", "no move on a public channel yet"),

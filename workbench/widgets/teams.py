@@ -36,7 +36,7 @@ from ..core.cases import Case
 from ..core.library import Library, library, work_folder
 from ..core.names import student_folder
 from ..core.team import TeamPlan, list_teams, load_team
-from ..display.team_plan import plan_html, summary_html, teams_html, teams_table
+from ..display.team_plan import STYLE, plan_html, summary_html, teams_html, teams_table
 from ..foundation import i18n
 from ..foundation.files import write_atomic
 from ..io.collect import Collected, name_key
@@ -150,7 +150,7 @@ class TeamsView(widgets.VBox):
         self.plans = self._read()
         self.table = teams_table(list(self.plans.values()), self.case)
         if self.plans:
-            self.board.value = teams_html(self.table, lang=self.lang)
+            self.board.value = STYLE + teams_html(self.table, lang=self.lang)
         else:
             self.board.value = (f"<p class='wb-empty'>"
                                 f"{html.escape(i18n.t('tv_no_teams', lang=self.lang))}</p>")

@@ -41,6 +41,7 @@ h1{font-size:1.6em}h2{border-bottom:2px solid #e5e7eb;padding-bottom:.2em;margin
 .wb-q{margin:.6em 0 1em}.wb-qtext{font-weight:600;margin:0}
 .wb-answer{white-space:pre-wrap;background:#f9fafb;border-left:3px solid #2563eb;padding:.4em .8em}
 .wb-empty{color:#9ca3af;font-style:italic}.wb-warn{color:#b91c1c}.wb-muted{color:#4b5563;font-size:.9em}
+.wb-move{margin:.2em 0 .8em;border-left:3px solid #2563eb;padding-left:.6em}
 table{border-collapse:collapse}td,th{border-bottom:1px solid #e5e7eb;padding:4px 8px;text-align:left;vertical-align:top}
 figure{margin:0;overflow-x:auto}figure svg{max-width:100%;height:auto}
 @media print{h2{page-break-before:always}}"""
