@@ -175,7 +175,8 @@ def is_role_file(raw: Any) -> bool:
 
 
 def normalise_role(raw: Any) -> dict[str, Any]:
-    """A team role file's content checked (:class:`SubmissionError` when it is not one).
+    """A team role file's content checked (:class:`SubmissionError` when it is not one);
+    keys this version does not know (a newer writer's) are kept.
 
     >>> normalise_role({"format": 1, "team": " A组 ", "case": "c", "role": "pr"})["team"]
     'A组'
@@ -193,7 +194,7 @@ def normalise_role(raw: Any) -> dict[str, Any]:
     owners = raw.get("owners", {})
     if not isinstance(messages, list) or not isinstance(owners, dict):
         raise SubmissionError("corrupt", "a team role file with bad key_messages or owners")
-    return {"format": raw["format"], "team": " ".join(str(raw["team"]).split()),
+    return {**raw, "format": raw["format"], "team": " ".join(str(raw["team"]).split()),
             "case": str(raw["case"]).strip(), "role": role,
             "student": " ".join(str(raw.get("student") or "").split()),
             "saved_at": raw.get("saved_at"), "moves": moves,
