@@ -141,3 +141,19 @@ def test_cli_exports_a_team_and_collect_lists_it(tmp_path: Path, capsys) -> None
     said = capsys.readouterr().out
     assert "read 1 team plan(s):" in said and "A组  demo-lumen-2024  2 move(s)" in said
     assert "legal (李雷)" in said
+
+
+@pytest.mark.parametrize(("content", "reason"), [
+    ('{"format": 1, "team": "A组", "case": "c", "role": "ceo"}', "unknown role 'ceo'"),
+    ('{"format": 1, "team": "A组", "case": "c", "role": "pr", "moves": [1]}', "moves"),
+    ('{"format": 1, "team": "A组", "case": "c", "role": "pr", "owners": []}', "owners"),
+])
+def test_a_damaged_role_file_is_listed_never_a_traceback(tmp_path: Path, content: str,
+                                                         reason: str) -> None:
+    folder = tmp_path / "teams" / "A组" / "c"
+    folder.mkdir(parents=True)
+    (folder / "pr.json").write_text(content, encoding="utf-8")
+    got = wb.collect(tmp_path)
+    assert got.teams.empty
+    (row,) = got.skipped.itertuples()
+    assert row.problem == "corrupt" and reason in row.reason

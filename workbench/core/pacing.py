@@ -139,7 +139,7 @@ class Pacing:
     :meth:`close_phase`, :meth:`release`, :meth:`withdraw` and :meth:`end` write the file at once.
     """
 
-    def __init__(self, class_dir: str | Path | None, case: str, *,
+    def __init__(self, class_dir: str | Path | None, case: str | Case, *,
                  session: str = DEFAULT_SESSION) -> None:
         self.case = case.id if isinstance(case, Case) else str(case)
         self.session = normalise_name(session) or DEFAULT_SESSION
