@@ -147,6 +147,9 @@ def test_cli_exports_a_team_and_collect_lists_it(tmp_path: Path, capsys) -> None
     ('{"format": 1, "team": "A组", "case": "c", "role": "ceo"}', "unknown role 'ceo'"),
     ('{"format": 1, "team": "A组", "case": "c", "role": "pr", "moves": [1]}', "moves"),
     ('{"format": 1, "team": "A组", "case": "c", "role": "pr", "owners": []}', "owners"),
+    ('{"format": 1, "team": "..", "case": "c", "role": "pr"}', "no letter or digit"),
+    ('{"format": 1, "team": "A", "case": "c", "role": "pr", "student": "' + "x" * 99 + '"}',
+     "at most"),
 ])
 def test_a_damaged_role_file_is_listed_never_a_traceback(tmp_path: Path, content: str,
                                                          reason: str) -> None:

@@ -28,6 +28,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from ..core.journal import ANONYMOUS, JournalFile
+from ..core.names import StudentNameError, normalise_name, student_folder
 from ..core.pacing import KIND as PACING_KIND
 from ..foundation import vocab
 from ..foundation.limits import JSONRefused, loads_json
@@ -194,6 +195,11 @@ def normalise_role(raw: Any) -> dict[str, Any]:
     owners = raw.get("owners", {})
     if not isinstance(messages, list) or not isinstance(owners, dict):
         raise SubmissionError("corrupt", "a team role file with bad key_messages or owners")
+    try:
+        student_folder(str(raw["team"]))
+        normalise_name(str(raw.get("student") or ""))
+    except StudentNameError as err:
+        raise SubmissionError("corrupt", f"a team role file with a bad name: {err}") from None
     return {**raw, "format": raw["format"], "team": " ".join(str(raw["team"]).split()),
             "case": str(raw["case"]).strip(), "role": role,
             "student": " ".join(str(raw.get("student") or "").split()),
