@@ -38,6 +38,12 @@ def test_every_team_side_by_side_with_known_gaps(tmp_path: Path) -> None:
     assert "no move on a public channel yet" in view.plan.value
 
 
+def test_a_stray_folder_in_teams_is_not_a_team(tmp_path: Path) -> None:
+    _teams(tmp_path)
+    (tmp_path / "teams" / "-" / CASE).mkdir(parents=True)
+    assert wb.TeamsView(CASE, work_dir=tmp_path).table["team"].tolist() == ["A组", "B组"]
+
+
 def test_refresh_follows_new_teams_and_export_writes_the_picked_team(tmp_path: Path) -> None:
     view = wb.TeamsView(CASE, work_dir=tmp_path, lang="zh")
     assert "还没有小组" in view.board.value and view.team.value is None

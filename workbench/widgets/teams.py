@@ -34,7 +34,7 @@ import pandas as pd
 
 from ..core.cases import Case
 from ..core.library import Library, library, work_folder
-from ..core.names import student_folder
+from ..core.names import StudentNameError, student_folder
 from ..core.team import TeamPlan, list_teams, load_team
 from ..display.team_plan import STYLE, plan_html, summary_html, teams_html, teams_table
 from ..foundation import i18n
@@ -87,7 +87,10 @@ def class_teams(case_id: str, *, work_dir: str | Path | None = None) -> dict[str
     """{team name: merged plan} of every team folder holding ``case_id`` (name order)."""
     plans = {}
     for folder in list_teams(case_id, work_dir=work_dir):
-        plan = load_team(folder, case_id, work_dir=work_dir)
+        try:
+            plan = load_team(folder, case_id, work_dir=work_dir)
+        except StudentNameError:  # a folder no team room made (e.g. "-"): not a team
+            continue
         if not plan.roles:
             continue
         named = next((str(r.data.get("team")) for r in plan.roles.values()
