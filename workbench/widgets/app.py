@@ -134,7 +134,9 @@ class App(widgets.VBox):
     ``$WORKBENCH_CASES`` or the bundled cases), ``journal_dir``, ``reveal`` (as in the
     stepper and the board). Attributes: ``case_picker``, ``catalog_filter`` (the
     :class:`~workbench.widgets.catalog_filter.CatalogFilter` the picker follows), ``language``, ``student``, ``tabs``,
-    ``stepper``, ``board`` (built on first use), ``message``, ``brief``.
+    ``stepper``, ``board`` (built on first use), ``lab`` (the early-warning lab of the
+    fourth tab, built each time the tab opens, at the stepper's current phase: it never shows
+    what the phase end or a pending decision hides), ``message``, ``brief``.
     """
 
     def __init__(self, *, case: str | None = None, lang: str | None = None,
@@ -151,6 +153,7 @@ class App(widgets.VBox):
         self._closed = False
         self._quiet = False  # True while the app itself rewrites the picker's options
         self.stepper: PhaseStepper | None = None
+        self.lab: EarlyWarningLab | None = None
         # the one chart widget every rebuilt stepper draws in
         self._chart_view = ChartView(style=projector_style)
 
@@ -284,6 +287,7 @@ class App(widgets.VBox):
             old.close()  # its chart widget is the app's and stays open
         self.message.value = ""
         self._render_brief()
+        self._refresh_lab()  # never the previous case's (or student's) lab
 
     @property
     def case(self) -> Case | None:
@@ -379,6 +383,7 @@ class App(widgets.VBox):
             self.catalog_filter.relabel()
             self._relabel()
             self._render_brief()
+            self._refresh_lab()  # the lab's words are fixed when it is built
 
     @_friendly
     def _on_memory(self, change: dict) -> None:
@@ -406,15 +411,27 @@ class App(widgets.VBox):
                 _ = self.board
             else:  # reopened: answers given since in the stepper may reveal moves
                 self._board.refresh()
-        if change["new"] == 3 and self.case is not None:
-            self.warning_box.children = [EarlyWarningLab(
-                self.case, student=self.student.value.strip() or None,
-                journal_dir=self.journal_dir, reveal=self.reveal)]
+        if change["new"] == 3:
+            self._refresh_lab()
+
+    def _refresh_lab(self) -> None:
+        """Rebuild the early-warning lab when its tab is open (else drop it): the case, the
+        student's journal and the phase are the stepper's now, so the lab follows the phase
+        the student reached and the decisions still open (the reveal rule)."""
+        old, self.lab = self.lab, None
+        if self.tabs.selected_index == 3 and self.stepper is not None:
+            self.lab = EarlyWarningLab(
+                self.stepper.case, student=self.student.value.strip() or None,
+                journal_dir=self.journal_dir, phase=self.stepper.phase, reveal=self.reveal)
+        self.warning_box.children = [self.lab] if self.lab is not None else []
+        if old is not None:
+            old.close()
 
     def close(self) -> None:
         """Close the app, its stepper, its board and its chart widget."""
         self._closed = True
-        for part in (self.stepper, self._board, self._chart_view.widget, *self.children):
+        for part in (self.stepper, self._board, self.lab, self._chart_view.widget,
+                     *self.children):
             if part is not None:
                 part.close()
         super().close()
