@@ -386,7 +386,7 @@ def _either(value: object) -> str:
 # -- the card -------------------------------------------------------------------------------
 BADGE_COLOURS = {"simulated": "#b45309", "fictional": "#7c3aed", "pending": "#6b7280",
                  "documented": "#047857", "observed": "#047857", "none": "#6b7280",
-                 "machine": "#0369a1"}
+                 "machine": "#0369a1", "attention-only": "#4b5563"}
 
 
 def badge(kind: str, text: str | None = None) -> str:
@@ -413,7 +413,8 @@ def case_card(case: Case) -> str:
             i18n.term(vocab.SCOPES, cls.scope), i18n.term(vocab.NATURES, cls.nature),
             "SCCT: " + i18n.term(vocab.SCCT_CLUSTERS, cls.scct_cluster)])),
         (i18n.t("events"), i18n.t("n_events", n=len(case._events))),
-        (i18n.t("reactions"), i18n.t("n_reaction_rows", n=len(case._reactions))
+        (i18n.t("reactions"), (i18n.t("n_reaction_rows", n=len(case._reactions))
+                               + ("" if case.has_sentiment else " · " + i18n.t("att_badge")))
          if len(case._reactions) else i18n.t("no_reactions")),
         (i18n.t("sources"), i18n.t("n_sources", n=len(m.sources))),
     ]
