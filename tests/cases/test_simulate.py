@@ -432,4 +432,5 @@ def test_attention_only_refuses_a_sentiment_setting_with_its_line(tmp_path, sett
         sim.read_params(folder)
     message = str(err.value)
     assert "attention_only: true" in message and setting.split(":")[0] in message
-    assert "simulation.yaml:" in message and "\n" not in message.strip().splitlines()[-1]
+    key = setting.split(":")[0]
+    assert f": {key}: attention_only: true, but {key}" in message  # located at its key

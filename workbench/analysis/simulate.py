@@ -165,15 +165,8 @@ class Params(_Strict):
     def _no_split(self) -> None:
         """``attention_only: true`` (no documented sentiment figure): refuse every setting
         that would give the series a sentiment split."""
-        given = [k for k in ("baseline_sentiment", "crisis_sentiment") if k in self.model_fields_set]
-        given += [f"events.{k}.sentiment" for k, e in self.events.items() if e.sentiment]
-        given += [f"effects.{k}" for k, e in self.effects.items() if e.negative or e.positive]
-        given += [f"documented check {d.check.stat}" for d in self.documented
-                  if d.check is not None and d.check.stat.endswith("_share")]
-        if given:
-            raise ValueError(f"attention_only: true, but {given[0]} sets a sentiment split; "
-                             "expected no sentiment settings (remove it, or set "
-                             "attention_only: false with a documented sentiment figure)")
+        if given := split_settings(self.model_dump(by_alias=True, exclude_unset=True)):
+            raise ValueError(no_split_message(given[0]))
 
     def shares(self) -> np.ndarray:
         given = self.platform_shares or {p: 1 / len(self.platforms) for p in self.platforms}
@@ -187,6 +180,30 @@ class Params(_Strict):
         return self.effects.get(code, NO_EFFECT)
 
 
+def split_settings(data: dict) -> list[tuple]:
+    """The key paths of ``data`` (simulation.yaml as read) that set a sentiment split:
+    what ``attention_only: true`` forbids."""
+    found: list[tuple] = [(k,) for k in ("baseline_sentiment", "crisis_sentiment") if k in data]
+    for key, setting in (data.get("events") or {}).items():
+        if isinstance(setting, dict) and setting.get("sentiment") is not None:
+            found.append(("events", key, "sentiment"))
+    for key, effect in (data.get("effects") or {}).items():
+        if isinstance(effect, dict) and (effect.get("negative") or effect.get("positive")):
+            found.append(("effects", key))
+    for n, doc in enumerate(data.get("documented") or []):
+        check = doc.get("check") if isinstance(doc, dict) else None
+        if isinstance(check, dict) and str(check.get("stat", "")).endswith("_share"):
+            found.append(("documented", n, "check"))
+    return found
+
+
+def no_split_message(path: tuple) -> str:
+    where = ".".join(str(p) for p in path)
+    return (f"attention_only: true, but {where} sets a sentiment split; expected no sentiment "
+            "settings (remove it, or set attention_only: false with a documented sentiment "
+            "figure)")
+
+
 def read_params(folder: Path | str) -> Params:
     """Read and check ``<folder>/simulation.yaml``; raise :class:`CaseError` on problems."""
     shown = str(path := Path(folder) / FILE)
@@ -196,6 +213,12 @@ def read_params(folder: Path | str) -> Params:
     data, lines, problems = load_yaml(path.read_text(encoding="utf-8-sig"), shown)
     if problems:
         raise CaseError(shown, problems)
+    if isinstance(data, dict) and data.get("attention_only") is True:
+        if given := split_settings(data):  # located at the key that sets the split
+            raise CaseError(shown, [Problem(
+                shown, lines.get(p, lines.get(p[:1], 1)), ".".join(map(str, p)),
+                no_split_message(p).split("; expected ")[0],
+                no_split_message(p).split("; expected ")[1]) for p in given])
     try:
         return Params.model_validate(data or {})
     except ValidationError as exc:
