@@ -3,7 +3,9 @@ side by side with the student's own 1–5 rating (kept in the student's journal)
 
 No composite score: each indicator is one documented number with its formula, and the
 judgement stays with the student. Indicators computed from reaction data are flagged
-``simulated`` when that data is simulated or fictional.
+``simulated`` when that data is simulated or fictional; one that needs a sentiment split
+reads "not available — attention only" when the reactions have none. A case with
+signals.csv also gets the signal metrics (framework ``signals``, not rated).
 
 >>> card = scorecard("demo-lumen-2024", lang="en")  # in a notebook: wb.scorecard(...)
 >>> row = card.set_index("indicator_id").loc["first_response"]
