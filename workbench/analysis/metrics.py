@@ -230,7 +230,7 @@ def period_totals(reactions: pd.DataFrame) -> pd.DataFrame:
     out = grouped[cols].sum()
     out.insert(0, "hours", grouped["hours"].first())
     mentions = out["mentions"].astype("float64")
-    negative = out["negative"] if "negative" in out else math.nan  # attention only: no split
+    negative = out.get("negative", math.nan)  # attention only: no split, no share
     out["negative_share"] = (negative / mentions.where(mentions > 0)).astype("float64")
     return out.reset_index()
 

@@ -213,12 +213,12 @@ def read_params(folder: Path | str) -> Params:
     data, lines, problems = load_yaml(path.read_text(encoding="utf-8-sig"), shown)
     if problems:
         raise CaseError(shown, problems)
-    if isinstance(data, dict) and data.get("attention_only") is True:
-        if given := split_settings(data):  # located at the key that sets the split
-            raise CaseError(shown, [Problem(
-                shown, lines.get(p, lines.get(p[:1], 1)), ".".join(map(str, p)),
-                no_split_message(p).split("; expected ")[0],
-                no_split_message(p).split("; expected ")[1]) for p in given])
+    given = (split_settings(data) if isinstance(data, dict)
+             and data.get("attention_only") is True else [])
+    if given:  # located at the key that sets the split
+        raise CaseError(shown, [Problem(
+            shown, lines.get(p, lines.get(p[:1], 1)), ".".join(map(str, p)),
+            *no_split_message(p).split("; expected ")) for p in given])
     try:
         return Params.model_validate(data or {})
     except ValidationError as exc:
