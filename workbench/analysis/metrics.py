@@ -26,6 +26,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from ..core.cases import has_sentiment
 from ..foundation import vocab
 
 APOLOGY_CODES: tuple[str, ...] = ("apology", "mortification")
@@ -212,7 +213,8 @@ def outside_voices(events: pd.DataFrame) -> pd.DataFrame:
 # -- reactions -------------------------------------------------------------------------------
 def period_totals(reactions: pd.DataFrame) -> pd.DataFrame:
     """Reactions summed over platforms: one row per period start, in time order, with
-    ``hours`` and ``negative_share`` (Σnegative / Σmentions; NaN for an empty period).
+    ``hours`` and ``negative_share`` (Σnegative / Σmentions; NaN for an empty period, and
+    throughout for attention-only reactions, which have no sentiment split).
 
     >>> r = pd.DataFrame({"time": pd.to_datetime(["2024-01-01 00:00", "2024-01-01 00:00",
     ...                   "2024-01-01 01:00"]).tz_localize("UTC"), "platform": ["a", "b", "a"],
@@ -228,7 +230,8 @@ def period_totals(reactions: pd.DataFrame) -> pd.DataFrame:
     out = grouped[cols].sum()
     out.insert(0, "hours", grouped["hours"].first())
     mentions = out["mentions"].astype("float64")
-    out["negative_share"] = (out["negative"] / mentions.where(mentions > 0)).astype("float64")
+    negative = out.get("negative", math.nan)  # attention only: no split, no share
+    out["negative_share"] = (negative / mentions.where(mentions > 0)).astype("float64")
     return out.reset_index()
 
 
@@ -292,7 +295,8 @@ def net_sentiment(reactions: pd.DataFrame, *, formula: str = "talkwalker",
     ``formula="talkwalker"``: (pos − neg) / (pos + neg), neutral excluded (Talkwalker);
     ``formula="total"``: (pos − neg) / mentions, neutral included (%pos − %neg).
     ``by=None`` gives one number for all rows; ``by="time"`` or ``by="platform"`` a Series.
-    NaN where the denominator is 0.
+    NaN where the denominator is 0. Attention-only reactions (no sentiment split) have no
+    net sentiment: a ValueError says so.
 
     >>> r = pd.DataFrame({"mentions": [10], "negative": [6], "neutral": [2], "positive": [2]})
     >>> net_sentiment(r), net_sentiment(r, formula="total")
@@ -303,6 +307,10 @@ def net_sentiment(reactions: pd.DataFrame, *, formula: str = "talkwalker",
                          f"'talkwalker' or 'total'")
     if by is not None and by not in ("time", "platform"):
         raise ValueError(f"by={by!r} is not available; expected None, 'time' or 'platform'")
+    if not has_sentiment(reactions):
+        raise ValueError("net sentiment is not available: these reactions are attention only "
+                         "(mentions, no negative/neutral/positive split; no documented "
+                         "sentiment figure). Read the attention curve instead")
     cols = list(SENTIMENT_COLUMNS)
     sums = reactions.groupby(by)[cols].sum() if by else reactions[cols].sum().to_frame().T
     pos, neg = sums["positive"].astype("float64"), sums["negative"].astype("float64")

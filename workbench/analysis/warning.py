@@ -87,7 +87,10 @@ def series_of(reactions: pd.DataFrame, signals: pd.DataFrame | None = None, *,
         mentions = np.full(len(hours), fill)
         negative = np.full(len(hours), fill)
         mentions[idx] = totals["mentions"].to_numpy(dtype="float64")
-        negative[idx] = totals["negative"].to_numpy(dtype="float64")
+        if "negative" in totals:  # attention only: no split, the negative-share rule is silent
+            negative[idx] = totals["negative"].to_numpy(dtype="float64")
+        else:
+            negative[:] = math.nan
     out = Series(hours, mentions, negative, step)
     if signals is None or signals.empty:
         return out

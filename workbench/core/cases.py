@@ -121,6 +121,13 @@ class Case:
         return self._signals is not None and len(self._signals) > 0
 
     @property
+    def has_sentiment(self) -> bool:
+        """False when the reactions are *attention only*: mentions with no sentiment split
+        (reactions.csv with ``time, platform, mentions`` only, or posts with no sentiment).
+        Views then show no negative share and say "not available — attention only"."""
+        return has_sentiment(self._reactions)
+
+    @property
     def reactions_simulated(self) -> bool:
         return self.meta.provenance.reactions in ("simulated", "fictional")
 
@@ -220,8 +227,23 @@ def hours_since(times: pd.Series, trigger: pd.Timestamp) -> pd.Series:
     return (times - trigger).dt.total_seconds() / 3600
 
 
+SENTIMENT_SPLIT: tuple[str, ...] = ("negative", "neutral", "positive")
+
+
+def has_sentiment(reactions: pd.DataFrame) -> bool:
+    """True when a reactions table carries the sentiment split (``negative, neutral,
+    positive``); False for attention only (``mentions`` alone).
+
+    >>> has_sentiment(pd.DataFrame(columns=["time", "platform", "mentions"]))
+    False
+    """
+    return all(c in reactions.columns for c in SENTIMENT_SPLIT)
+
+
 def reactions_from_posts(posts: pd.DataFrame) -> pd.DataFrame:
     """Hourly reactions per platform (period start, local time) counted from posts.
+    Posts with no sentiment at all (no column, or every cell empty) give attention-only
+    reactions: ``mentions`` without the sentiment split, never a split of zeros.
 
     Counted on integer codes, a whole column at a time (a million posts in well under a
     second); the local hour is floored with each post's own UTC offset, so DST is safe.
@@ -249,6 +271,8 @@ def reactions_from_posts(posts: pd.DataFrame) -> pd.DataFrame:
         "time": start.dt.as_unit("us"),
         "platform": pd.Series(np.asarray(platforms, dtype=object)[keys % width], dtype=str),
         "mentions": counts.sum(axis=1)})
+    if keep.any() and not (scodes[keep] >= 0).any():  # no post has a sentiment: attention only
+        return out.astype({"mentions": "int64"})
     for n, label in enumerate(labels):
         out[label] = counts[:, n]
     return out.astype({c: "int64" for c in ("mentions", *labels)})
@@ -381,7 +405,7 @@ def _either(value: object) -> str:
 # -- the card -------------------------------------------------------------------------------
 BADGE_COLOURS = {"simulated": "#b45309", "fictional": "#7c3aed", "pending": "#6b7280",
                  "documented": "#047857", "observed": "#047857", "none": "#6b7280",
-                 "machine": "#0369a1"}
+                 "machine": "#0369a1", "attention-only": "#4b5563"}
 
 
 def badge(kind: str, text: str | None = None) -> str:
@@ -408,7 +432,8 @@ def case_card(case: Case) -> str:
             i18n.term(vocab.SCOPES, cls.scope), i18n.term(vocab.NATURES, cls.nature),
             "SCCT: " + i18n.term(vocab.SCCT_CLUSTERS, cls.scct_cluster)])),
         (i18n.t("events"), i18n.t("n_events", n=len(case._events))),
-        (i18n.t("reactions"), i18n.t("n_reaction_rows", n=len(case._reactions))
+        (i18n.t("reactions"), (i18n.t("n_reaction_rows", n=len(case._reactions))
+                               + ("" if case.has_sentiment else " · " + i18n.t("att_badge")))
          if len(case._reactions) else i18n.t("no_reactions")),
         (i18n.t("sources"), i18n.t("n_sources", n=len(m.sources))),
     ]

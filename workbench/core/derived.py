@@ -32,7 +32,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 CACHE_NAME = ".reactions-cache.parquet"
-VERSION = "1"
+VERSION = "2"  # 2: posts without sentiment give attention-only reactions
 _KEY = b"workbench.cache_key"
 
 

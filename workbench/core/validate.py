@@ -29,6 +29,10 @@ EVENT_COLUMNS = ("id", "time", "precision", "phase", "kind", "actor", "channel",
                  "summary_zh", "summary_en", "source", "certainty", "metric", "value")
 EVENT_REQUIRED = ("id", "time", "phase", "kind", "actor", "channel", "summary_zh", "summary_en")
 REACTION_COLUMNS = ("time", "platform", "mentions", "negative", "neutral", "positive")
+#: The sentiment split of reactions.csv: all three columns, or none (attention only).
+SENTIMENT_SPLIT = ("negative", "neutral", "positive")
+#: The columns of an attention-only reactions.csv (no documented sentiment figure).
+ATTENTION_COLUMNS = REACTION_COLUMNS[:3]
 SIGNAL_COLUMNS = ("time", "platform", "signal", "topic", "value")
 POST_COLUMNS = ("time", "platform", "text", "id", "author", "sentiment", "sentiment_source",
                 "likes", "shares", "comments", "brand")
@@ -287,21 +291,36 @@ def check_events(table: Table, meta: schema.CaseMeta) -> pd.DataFrame | None:
 
 
 def check_reactions(table: Table, tz: str) -> pd.DataFrame | None:
-    """Check reactions.csv; return the typed reactions table."""
-    if not table.columns_present(REACTION_COLUMNS, REACTION_COLUMNS):
+    """Check reactions.csv; return the typed reactions table.
+
+    The sentiment split is all three of ``negative, neutral, positive`` or none of them:
+    a file with only ``time, platform, mentions`` is *attention only* (no documented
+    sentiment figure), and its table has no sentiment columns.
+    """
+    split = [c for c in SENTIMENT_SPLIT if c in table.df.columns]
+    required = REACTION_COLUMNS if split else ATTENTION_COLUMNS
+    if not table.columns_present(REACTION_COLUMNS, ATTENTION_COLUMNS):
+        return None
+    if split and len(split) < len(SENTIMENT_SPLIT):
+        missing = next(c for c in SENTIMENT_SPLIT if c not in split)
+        table.problems.append(Problem(
+            table.shown, 1, missing, "missing sentiment column",
+            "all of negative, neutral, positive, or none of them (attention only)",
+            f"add {missing}, or remove {', '.join(split)} if no sentiment figure exists"))
         return None
     times, _ = table.times("time", tz)
     platform = table.choice("platform", vocab.CHANNELS)
-    counts = {c: table.counts(c) for c in ("mentions", "negative", "neutral", "positive")}
-    for c in ("negative", "neutral", "positive"):
+    counts = {c: table.counts(c) for c in required[2:]}
+    for c in split:
         over = counts[c] > counts["mentions"]
         table.report(over, c, (f"{c} count {v} is above mentions {m}" for v, m in
                                zip(counts[c][over], counts["mentions"][over], strict=True)),
                      "each sentiment count ≤ mentions")
-    total = counts["negative"] + counts["neutral"] + counts["positive"]
-    over = (total > counts["mentions"]) & (counts["negative"] <= counts["mentions"])
-    table.report(over, "mentions", "negative + neutral + positive is above mentions",
-                 "the three sentiment counts to add up to at most mentions")
+    if split:
+        total = counts["negative"] + counts["neutral"] + counts["positive"]
+        over = (total > counts["mentions"]) & (counts["negative"] <= counts["mentions"])
+        table.report(over, "mentions", "negative + neutral + positive is above mentions",
+                     "the three sentiment counts to add up to at most mentions")
     key = pd.Series(list(zip(times.astype(str), platform, strict=True)), index=table.df.index)
     dup = key.duplicated()
     table.report(dup, "time", "duplicate period for this platform",

@@ -54,9 +54,11 @@ def reaction_series(reactions: pd.DataFrame, *, max_rows: int = MAX_ROWS // 2
     """Mentions and negatives per period and platform, binned so at most ``max_rows`` rows.
 
     Returns the frame (``hours`` = period start since the trigger, ``time``, ``platform``,
-    ``mentions``, ``negative``) and the period length in hours.
+    ``mentions``, ``negative``) and the period length in hours. Attention-only reactions
+    (no sentiment split) give no ``negative`` column.
     """
-    cols = ["hours", "time", "platform", "mentions", "negative"]
+    split = "negative" in reactions.columns
+    cols = ["hours", "time", "platform", "mentions", *(["negative"] if split else [])]
     if reactions.empty:
         return pd.DataFrame({c: [] for c in cols}), 1.0
     step = period_hours(reactions)
@@ -67,9 +69,9 @@ def reaction_series(reactions: pd.DataFrame, *, max_rows: int = MAX_ROWS // 2
     start = reactions["hours"].min()
     frame = (reactions if factor == 1 else
              reactions.assign(hours=start + ((reactions["hours"] - start) // size) * size))
+    sums = {"mentions": ("mentions", "sum"), **({"negative": ("negative", "sum")} if split else {})}
     out = (frame.groupby(["hours", "platform"], as_index=False, observed=True)
-           .agg(time=("time", "min"), mentions=("mentions", "sum"),
-                negative=("negative", "sum")))
+           .agg(time=("time", "min"), **sums))
     return out[cols], size
 
 
@@ -140,6 +142,8 @@ def _platform_scale(slugs: Iterable[str], lang: str) -> alt.Scale:
 def reaction_chart(case: Case | str, *, events: pd.DataFrame | None = None,
                    lang: str | None = None, width: int = WIDTH) -> alt.VConcatChart:
     """Mentions per period by platform, the negative share, and the brand's moves.
+    Attention-only reactions (no sentiment split, ``case.has_sentiment`` False) draw the
+    attention panel alone: no negative share, and the subtitle says why.
 
     ``case`` may be a phase view (``case.visible_at(phase)``): the chart then ends at the
     phase end and greys out what comes later. ``events`` overrides the events whose brand
@@ -154,13 +158,14 @@ def reaction_chart(case: Case | str, *, events: pd.DataFrame | None = None,
     t = _words(lang)
     events = case.events if events is None else events
     series, size = reaction_series(case.reactions)
+    split = case.has_sentiment
     platforms = _platform_scale(series["platform"], lang)
-    share = _closed(negative_share(series).drop(columns="time"), size)
+    share = _closed(negative_share(series).drop(columns="time"), size) if split else None
     markers = brand_markers(events, lang=lang)
     series = series.assign(
         platform_label=[i18n.term(vocab.CHANNELS, p, lang=lang) for p in series["platform"]],
         when=series["time"].map(lambda x: x.strftime("%m-%d %H:%M")),
-    ).drop(columns=["time", "platform", "negative"])
+    ).drop(columns=["time", "platform", *(["negative"] if split else [])])
     series = _closed(series, size, by="platform_label")
     end = _hours(case, case.phase_end) if case.phase_end is not None else None
     lo = min([0.0, *series["hours"], *markers["hours"]]) - 1
@@ -185,21 +190,23 @@ def reaction_chart(case: Case | str, *, events: pd.DataFrame | None = None,
         tooltip=[alt.Tooltip("platform_label:N", title=t["platform"]),
                  alt.Tooltip("when:N", title=t["chart_time"]),
                  alt.Tooltip("mentions:Q", title=volume)])
-    neg = alt.Chart(share).mark_line(interpolate="step-after", color="#b91c1c").encode(
-        x=x, y=alt.Y("share:Q", title=t["chart_negative_share"],
-                     axis=alt.Axis(format="%"), scale=alt.Scale(domain=[0, 1])),
-        tooltip=[alt.Tooltip("when:N", title=t["chart_time"]),
-                 alt.Tooltip("share:Q", title=t["chart_negative_share"], format=".0%")])
     top = alt.layer(*_later_layers(later, x, label=True), lines,
                     *_reference_layers(refs, x, label=True),
                     *_marker_layers(markers, x, t, legend=True)
                     ).resolve_scale(color="independent", strokeDash="independent"
                                     ).properties(width=width, height=220)
-    bottom = alt.layer(*_later_layers(later, x, label=False), neg,
-                       *_reference_layers(refs, x, label=False),
-                       *_marker_layers(markers, x, t, legend=False)
-                       ).properties(width=width, height=110)
-    return (alt.vconcat(top, bottom, spacing=6)
+    panels = [top]
+    if share is not None:
+        neg = alt.Chart(share).mark_line(interpolate="step-after", color="#b91c1c").encode(
+            x=x, y=alt.Y("share:Q", title=t["chart_negative_share"],
+                         axis=alt.Axis(format="%"), scale=alt.Scale(domain=[0, 1])),
+            tooltip=[alt.Tooltip("when:N", title=t["chart_time"]),
+                     alt.Tooltip("share:Q", title=t["chart_negative_share"], format=".0%")])
+        panels.append(alt.layer(*_later_layers(later, x, label=False), neg,
+                                *_reference_layers(refs, x, label=False),
+                                *_marker_layers(markers, x, t, legend=False)
+                                ).properties(width=width, height=110))
+    return (alt.vconcat(*panels, spacing=6)
             .properties(title=alt.TitleParams(
                 i18n.t("chart_reaction_title", lang=lang, brand=case.brand(lang)),
                 subtitle=_subtitle(case, size, lang), anchor="start", subtitleColor="#92400e"))
@@ -245,6 +252,8 @@ def _subtitle(case: Case, size: float, lang: str) -> list[str]:
                             badge=i18n.t(f"{provenance}_badge", lang=lang)))
     if case.machine_scored:
         lines.append(i18n.t("chart_machine", lang=lang))
+    if not case.reactions.empty and not case.has_sentiment:
+        lines.append(i18n.t("att_chart_note", lang=lang))
     if case.reactions.empty:
         lines.append(i18n.t("chart_no_reactions", lang=lang))
     elif size != 1:

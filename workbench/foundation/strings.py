@@ -535,4 +535,38 @@ STRINGS: dict[str, tuple[str, str]] = {
     "tx_chart_alt": ("各角色举动的时间图", "Chart of each role's moves over time"),
     "tx_plan": ("完整方案", "The whole plan"),
     "tp_chart": ("{team}：各角色的举动（距触发的小时数）", "{team}: each role's moves (hours since the trigger)"),
+    # --- Attention-only reactions and signal rows of the scorecard (issue 14, branch attention) ---
+    "att_not_available": ("不可用——仅关注度", "not available — attention only"),
+    "att_reason": ("本案没有记录情绪的来源数字：反应数据只有关注度（提及量或模拟指数），没有负面、中性、正面之分。",
+                   "No source documents a sentiment figure for this case: its reactions are "
+                   "attention only (mentions or a simulated index), with no negative, neutral "
+                   "or positive split."),
+    "att_compare_note": ("仅关注度（没有记录在案的情绪数字，因此没有负面占比）：{cases}",
+                         "Attention only (no documented sentiment figure, so no negative "
+                         "share): {cases}"),
+    "att_chart_note": ("仅关注度：本案没有记录在案的情绪数字，因此不划分情绪",
+                       "Attention only: no documented sentiment figure, so no sentiment split"),
+    "att_badge": ("仅关注度", "attention only"),
+    "sc_framework_signals": ("平台关注度信号（热搜榜等）", "Platform attention signals (hot search…)"),
+    "sc_sig_label": ("关注度信号", "Attention signals"),
+    "sc_sig_formula_list_entry_hours": (
+        "触发 → 第一条排名记录（任一话题；只计触发前 24 小时之后）",
+        "trigger → the first rank row (any topic; rows from 24 h before the trigger on)"),
+    "sc_sig_formula_best_rank": ("所有排名记录中最小的排名（1 = 榜首）",
+                                 "the smallest rank among all rank rows (1 = top)"),
+    "sc_sig_formula_best_rank_hours": ("触发 → 第一次处在最高排名的记录",
+                                       "trigger → the first row at the best rank"),
+    "sc_sig_formula_peak_heat": ("hot-search-heat 的最大值（平台自己的热度，算法未公开）",
+                                 "the largest hot-search-heat value (the platform's own, "
+                                 "undisclosed figure)"),
+    "sc_sig_formula_hours_on_list": ("至少一个话题在榜的采样点数 × 采样间隔（小时）",
+                                     "sample points with ≥ 1 topic on the list × the sampling "
+                                     "step (h)"),
+    "sc_sig_formula_distinct_titles": ("出现过的不同标题数：危机如何分叉",
+                                       "how many different titles appeared: how the crisis "
+                                       "branched"),
+    "sc_sig_formula_responded_before_list_peak": (
+        "品牌首次回应的小时数 < 热度峰值的小时数（没有热度时：第一次达到最高排名）",
+        "first-response hours < hours of the peak heat (without heat: of the first time at "
+        "the best rank)"),
 }

@@ -123,8 +123,11 @@ class CompareBoard(widgets.VBox):
                                               for slug in [*vocab.PRINCIPLES, *vocab.FIVE_S]}
         self.headings = {k: widgets.HTML() for k in ("aligned", "lag", "mix", "channels",
                                                        "scorecard", "table")}
+        self.signal_rows = widgets.HTML()  # the scorecard's signal rows (not rated)
+        self.signal_rows.add_class("wb-scorecard-signals")
         self.scorecard_box = widgets.VBox([self.scorecard_case, self.saved,
-                                           *(r.box for r in self.ratings.values())])
+                                           *(r.box for r in self.ratings.values()),
+                                           self.signal_rows])
         self.scorecard_box.add_class("wb-board-scorecard")
         self.children = [
             self.title, self.picker, self.window, self.status, self.held_note,
@@ -300,6 +303,10 @@ class CompareBoard(widgets.VBox):
                               + indicator_html(self.scorecard, slug))
             row.score.value = ratings.get(slug, {}).get("score")
             row.note.value = ratings.get(slug, {}).get("note", "")
+        self.signal_rows.value = (
+            f"<b>{html.escape(i18n.t('sc_framework_signals'))}</b>"
+            + indicator_html(self.scorecard, "signals")
+            if (self.scorecard["framework"] == "signals").any() else "")
         self._busy = False
         self.saved.value = (f"<span style='color:#6b7280;font-size:0.85em'>"
                             f"{html.escape(i18n.t('board_saved', path=str(self.journal.path)))}"

@@ -305,6 +305,8 @@ class PhaseStepper(widgets.VBox):
                         f"{i18n.term(vocab.EVENT_PROVENANCE, m.events, lang=lang)}")
                   + badge(m.reactions, f"{i18n.t('reactions', lang=lang)}: "
                           f"{i18n.term(vocab.REACTION_PROVENANCE, m.reactions, lang=lang)}"))
+        if len(self.case.reactions) and not self.case.has_sentiment:
+            badges += badge("attention-only", i18n.t("att_badge", lang=lang))
         student = i18n.t("stepper_student", lang=lang, name=self.journal.student)
         self.header.value = (f"<div style='font-size:1.25em;font-weight:600'>"
                              f"{e(self.case.title(lang))}</div><div>{badges} "
