@@ -6,7 +6,7 @@ row codes and its distinct texts, so normalising, parsing and checking run over 
 distinct texts and are broadcast back to the rows by the codes. :func:`ids_unique` answers
 "are the ids unique?" with one pyarrow sort (measured faster than a hash set on a
 million ids); only a file that has duplicates goes on to
-the row-by-row report (see ``Table.unique_ids`` in :mod:`workbench.core.validate`).
+the row-by-row report (see ``Table.unique_ids`` in :mod:`workbench.core.validate_table`).
 
 >>> codes, texts = values(pd.Series([" Weibo", "douyin", None, " Weibo"]))
 >>> texts.tolist(), codes.tolist()
