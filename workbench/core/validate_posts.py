@@ -12,6 +12,8 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
 
 from ..foundation import vocab
 from ..foundation.problems import Problem, did_you_mean, one_of
@@ -111,7 +113,7 @@ def read_posts(folder: Path, where, meta) -> tuple[pd.DataFrame | None, list[Pro
     parquet, csv_path = folder / "posts.parquet", folder / "posts.csv"
     if parquet.exists():
         try:
-            frame = pd.read_parquet(parquet)
+            frame = read_parquet(parquet)
         except Exception as exc:  # pyarrow raises many types for damaged files
             return None, [Problem(where("posts.parquet"), 1, "file",
                                   f"cannot read Parquet ({type(exc).__name__})",
@@ -132,3 +134,14 @@ def read_posts(folder: Path, where, meta) -> tuple[pd.DataFrame | None, list[Pro
         return None, []
     return check_posts(frame, shown, meta.timezone, lines)
 
+
+
+def read_parquet(path: Path) -> pd.DataFrame:
+    """``pd.read_parquet``, with text ``platform`` and ``sentiment`` columns read straight
+    into categories (pyarrow's ``read_dictionary``: no per-row strings to hash later), so
+    posts written by hand take the same column-wise checks as the importer's."""
+    schema = pq.read_schema(path)
+    text = [name for name in ("platform", "sentiment") if name in schema.names
+            and (pa.types.is_string(schema.field(name).type)
+                 or pa.types.is_large_string(schema.field(name).type))]
+    return pd.read_parquet(path, read_dictionary=text or None)
