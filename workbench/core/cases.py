@@ -17,13 +17,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 import yaml
 
 from ..foundation import i18n, vocab
 from ..foundation.problems import CaseError, Problem, did_you_mean
 from . import derived
+from .derived import reactions_from_posts
 from .schema import CASE_ID, CaseMeta
 from .validate import check_case
 
@@ -238,44 +238,6 @@ def has_sentiment(reactions: pd.DataFrame) -> bool:
     False
     """
     return all(c in reactions.columns for c in SENTIMENT_SPLIT)
-
-
-def reactions_from_posts(posts: pd.DataFrame) -> pd.DataFrame:
-    """Hourly reactions per platform (period start, local time) counted from posts.
-    Posts with no sentiment at all (no column, or every cell empty) give attention-only
-    reactions: ``mentions`` without the sentiment split, never a split of zeros.
-
-    Counted on integer codes, a whole column at a time (a million posts in well under a
-    second); the local hour is floored with each post's own UTC offset, so DST is safe.
-    """
-    labels = ["negative", "neutral", "positive"]
-    times = posts["time"]
-    unit = {"s": 1, "ms": 10**3, "us": 10**6, "ns": 10**9}[times.dt.unit] * 3600
-    utc = np.asarray(times.array.asi8)
-    tz = times.dt.tz
-    wall = utc if tz is None else np.asarray(times.dt.tz_localize(None).array.asi8)
-    keep = ~times.isna().to_numpy()
-    hour = (wall // unit) * unit - (wall - utc)  # UTC instant of the local hour start
-    pcodes, platforms = pd.factorize(posts["platform"])
-    scodes = (pd.Categorical(posts["sentiment"], categories=labels).codes.astype("int64")
-              if "sentiment" in posts else np.full(len(posts), -1, dtype="int64"))
-    keep &= pcodes >= 0
-    width = max(len(platforms), 1)
-    groups, keys = pd.factorize(hour[keep] * width + pcodes[keep])
-    counts = np.bincount(groups * 4 + np.where(scodes[keep] < 0, 3, scodes[keep]),
-                         minlength=len(keys) * 4).reshape(-1, 4)
-    keys = np.asarray(keys, dtype="int64")
-    start = pd.Series(pd.to_datetime(keys // width, unit=times.dt.unit, utc=True))
-    start = start.dt.tz_convert(tz) if tz is not None else start.dt.tz_localize(None)
-    out = pd.DataFrame({
-        "time": start.dt.as_unit("us"),
-        "platform": pd.Series(np.asarray(platforms, dtype=object)[keys % width], dtype=str),
-        "mentions": counts.sum(axis=1)})
-    if keep.any() and not (scodes[keep] >= 0).any():  # no post has a sentiment: attention only
-        return out.astype({"mentions": "int64"})
-    for n, label in enumerate(labels):
-        out[label] = counts[:, n]
-    return out.astype({c: "int64" for c in ("mentions", *labels)})
 
 
 def empty_signals(tz: str) -> pd.DataFrame:
