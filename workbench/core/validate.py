@@ -24,6 +24,7 @@ from ..foundation import vocab
 from ..foundation.limits import MAX_COUNT, MAX_VALUE, MAX_YAML_BYTES
 from ..foundation.problems import Problem, did_you_mean, one_of, read_text
 from . import derived, distinct, placeholders, schema
+from .posts import Posts, stays_on_disk
 
 EVENT_COLUMNS = ("id", "time", "precision", "phase", "kind", "actor", "channel", "strategy",
                  "summary_zh", "summary_en", "source", "certainty", "metric", "value")
@@ -48,7 +49,7 @@ class Parsed:
     meta: schema.CaseMeta | None = None
     events: pd.DataFrame | None = None
     reactions: pd.DataFrame | None = None
-    posts: pd.DataFrame | None = None
+    posts: pd.DataFrame | Posts | None = None  # a Posts store when they stay on disk
     signals: pd.DataFrame | None = None
     questions: dict[str, list[dict]] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
@@ -515,9 +516,16 @@ def outward_links(folder: Path, where) -> list[Problem]:
     return problems
 
 
-def _read_posts(folder: Path, where, meta) -> tuple[pd.DataFrame | None, list[Problem]]:
+def _read_posts(folder: Path, where, meta) -> tuple[pd.DataFrame | Posts | None,
+                                                  list[Problem]]:
     parquet, csv_path = folder / "posts.parquet", folder / "posts.csv"
     if parquet.exists():
+        if meta is not None and stays_on_disk(parquet):
+            from .posts_check import check_on_disk  # it builds on Table: imported when used
+            checked = check_on_disk(parquet, where("posts.parquet"), meta.timezone,
+                                    ids_checked=derived.fresh(folder, meta.timezone))
+            if checked is not None:  # None: a shape only the in-memory check reads
+                return checked
         try:
             frame = pd.read_parquet(parquet)
         except Exception as exc:  # pyarrow raises many types for damaged files
