@@ -169,3 +169,13 @@ def test_wall_times_across_a_clock_change_on_disk(tmp_path, monkeypatch, demo_po
     folder = _case(tmp_path, good, tz="America/New_York")
     a, b = _both(folder, monkeypatch, load_case)
     pd.testing.assert_frame_equal(a.reactions, b.reactions)
+
+
+def test_share_of_voice_and_machine_note_from_disk(tmp_path, monkeypatch, demo_posts):
+    folder = _case(tmp_path, demo_posts)
+    memory, disk = _both(folder, monkeypatch, load_case)
+    for measure in ("mentions", "engagement"):
+        pd.testing.assert_frame_equal(wb.share_of_voice(memory.posts, measure=measure),
+                                      wb.share_of_voice(disk.post_store, measure=measure),
+                                      check_dtype=False)
+    assert wb.machine_note(memory) == wb.machine_note(disk) == ""

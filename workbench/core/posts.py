@@ -117,8 +117,9 @@ class Disk:
             return score_label_sql("sentiment")
         return mapped_sql("sentiment", self.sentiments)
 
-    def select(self) -> str:
-        """The posts as the workbench sees them: normal platform and sentiment, typed counts."""
+    def select(self, lines: Iterable[int] | None = None) -> str:
+        """The posts as the workbench sees them: normal platform and sentiment, typed counts
+        (``lines``: only these rows, found by their position in the file)."""
         cols = ["file_row_number + 1 AS line"]
         for name in self.columns:  # in the file's order, as pandas reads it
             if name == "time":
@@ -131,7 +132,9 @@ class Disk:
                 cols.append(f'TRY_CAST("{name}" AS DOUBLE) AS "{name}"')
             elif name != "file_row_number":
                 cols.append(f'"{name}"')
-        return f"SELECT {', '.join(cols)} FROM {self.source()}"
+        rows = "" if lines is None else (
+            f" WHERE file_row_number IN ({', '.join(str(int(n) - 1) for n in lines) or '-1'})")
+        return f"SELECT {', '.join(cols)} FROM {self.source()}{rows}"
 
 
 def mapped_sql(column: str, mapping: dict) -> str:
@@ -335,7 +338,9 @@ class Posts:
         if platforms is not None:
             out = out._also("list_contains(?, platform)", platforms)
         if keyword:
-            out = out._also("contains(lower(text), lower(?))", keyword)
+            caseless = keyword.lower() == keyword.upper()  # e.g. Chinese: no lower() per post
+            out = out._also("contains(text, ?)" if caseless else
+                            "contains(lower(text), lower(?))", keyword)
         if sentiment is not None:
             out = out._also("sentiment = ?", sentiment)
         if start is not None:
@@ -349,8 +354,9 @@ class Posts:
         """The posts as a frame, in time order (from disk: at most ``limit`` of them)."""
         if self._disk is None:
             return self._frame.copy(deep=False) if limit is None else self._frame.head(limit)
-        tail = "" if limit is None else f" LIMIT {int(limit)}"
-        return self._posts_frame(self._query(f"SELECT * FROM posts ORDER BY time, line{tail}"))
+        if limit is None:
+            return self._posts_frame(self._query("SELECT * FROM posts ORDER BY time, line"))
+        return self._rows("time, line", limit)
 
     def first(self, n: int = 5) -> pd.DataFrame:
         """The ``n`` earliest posts."""
@@ -373,8 +379,7 @@ class Posts:
             order = np.argsort(-score.to_numpy(dtype="float64"), kind="stable")
             return f.iloc[order[:n]]
         score = " + ".join(f'coalesce("{c}", 0)' for c in present) or "0"
-        return self._posts_frame(self._query(
-            f"SELECT * FROM posts ORDER BY {score} DESC, time, line LIMIT {int(n)}"))
+        return self._rows(f"{score} DESC, time, line", n)
 
     def reactions(self) -> pd.DataFrame:
         """Hourly reactions per platform counted from these posts (see
@@ -390,6 +395,24 @@ class Posts:
             out = hourly_exact(self._run(*self._sql(exact_hour_sql("posts", disk.tz))),
                                disk.tz)
         return out
+
+    def sum_by(self, column: str, measure: str = "mentions") -> pd.DataFrame:
+        """Posts (``mentions``) or likes + shares + comments (``engagement``) per value of
+        ``column`` (stripped; empty values left out), one row per value."""
+        present = [c for c in COUNTS if c in self.columns]
+        if self._disk is None:
+            key = self._frame[column].astype("string").str.strip()
+            keep = (key.notna() & (key != "")).to_numpy(dtype=bool)
+            weight = (pd.Series(1, index=self._frame.index) if measure == "mentions" else
+                      sum(self._frame[c].fillna(0) for c in present) if present else
+                      pd.Series(0, index=self._frame.index))
+            frame = pd.DataFrame({column: key[keep].astype(str), measure: weight[keep]})
+            return frame.groupby(column, sort=True)[measure].sum().reset_index()
+        total = ("count(*)" if measure == "mentions" else
+                 "sum(" + (" + ".join(f'coalesce("{c}", 0)' for c in present) or "0") + ")")
+        key = f'trim(CAST("{column}" AS VARCHAR))'
+        return self._query(f'SELECT {key} AS "{column}", {total} AS "{measure}" FROM posts '
+                           f"WHERE {key} <> '' GROUP BY 1 ORDER BY 1")
 
     def machine_share(self) -> float:
         """The share of posts whose sentiment was scored by a machine (0 when none)."""
@@ -414,6 +437,13 @@ class Posts:
         if where:
             view += f" WHERE {where}"
         return f"WITH posts AS ({view}) {body}", params
+
+    def _rows(self, order: str, n: int) -> pd.DataFrame:
+        """The first ``n`` posts in ``order``: their lines first (a narrow top-n), then the
+        posts of those lines only."""
+        lines = self._query(f"SELECT line FROM posts ORDER BY {order} LIMIT {int(n)}")["line"]
+        rows = self._run(f"SELECT * FROM ({self._disk.select(lines)}) ORDER BY {order}", [])
+        return self._posts_frame(rows)
 
     def _query(self, body: str) -> pd.DataFrame:
         return self._run(*self._sql(body))
