@@ -23,7 +23,8 @@ import yaml
 from ..foundation import i18n, vocab
 from ..foundation.problems import CaseError, Problem, WorkbenchError, did_you_mean
 from . import derived
-from .posts import Posts, reactions_from_posts, upto
+from .posts import Posts, upto
+from .reactions import reactions_from_posts
 from .schema import CASE_ID, CaseMeta
 from .validate import check_case
 

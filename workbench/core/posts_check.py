@@ -27,6 +27,7 @@ import pyarrow as pa
 from ..foundation import vocab
 from ..foundation.problems import Problem, did_you_mean, one_of
 from . import posts as store
+from . import reactions
 from .validate import MAX_PER_COLUMN, POST_COLUMNS, POST_REQUIRED, Table
 
 NESTED = ("[]", "STRUCT", "MAP", "UNION", "[")
@@ -65,7 +66,7 @@ def _check(con, path: Path, shown: str, tz: str, ids_checked: bool):
     numeric_sentiment = types.get("sentiment", "").startswith(NUMERIC)
     sentiment_sql = ("NULL" if "sentiment" not in types else
                      _score_sql() if numeric_sentiment else 'CAST("sentiment" AS VARCHAR)')
-    quarters = con.execute(store.quarter_sql(src, 'CAST("platform" AS VARCHAR)',
+    quarters = con.execute(reactions.quarter_sql(src, 'CAST("platform" AS VARCHAR)',
                                              sentiment_sql)).df()
     rows = int(quarters["n"].sum())
 
@@ -79,7 +80,7 @@ def _check(con, path: Path, shown: str, tz: str, ids_checked: bool):
     bad_q = _bad_quarters(quarters["q"].dropna().unique(), tz) if naive else []
     if quarters["q"].isna().any() or len(bad_q):
         cond = "time IS NULL" + (" OR list_contains(?, epoch_us(time) // "
-                                 f"{store.QUARTER_US})" if len(bad_q) else "")
+                                 f"{reactions.QUARTER_US})" if len(bad_q) else "")
         found, total = locate(cond, "NULL", [list(map(int, bad_q))] if len(bad_q) else [])
         _report(problems, shown, found, total, "time", "missing time, or one that does not "
                 f"exist (or happens twice) in {tz}", "a time with its UTC offset")
@@ -123,13 +124,13 @@ def _check(con, path: Path, shown: str, tz: str, ids_checked: bool):
     normal = quarters.assign(p=quarters["p"].map(platforms),
                              s=quarters["s"].map(sentiments or {}) if sentiments is not None
                              and not numeric_sentiment else quarters["s"].where(
-                                 quarters["s"].isin(store.LABELS)))
+                                 quarters["s"].isin(reactions.LABELS)))
     disk = store.Disk(path=path, tz=tz, rows=rows, columns=tuple(types), naive=naive,
                       platforms=platforms, sentiments=sentiments,
                       numeric_sentiment=numeric_sentiment,
                       text_counts=tuple(c for c in store.COUNTS if c in types
                                         and not types[c].startswith(NUMERIC)),
-                      hourly=store.hourly(normal, tz, naive=naive))
+                      hourly=reactions.hourly(normal, tz, naive=naive))
     return store.Posts(disk=disk), problems
 
 
@@ -161,7 +162,7 @@ def _sentiments(raws: pd.Series, numeric: bool) -> tuple[dict, list]:
 def _bad_quarters(quarters: np.ndarray, tz: str) -> np.ndarray:
     """Quarter hours of wall time (no zone) that do not exist or happen twice in ``tz``."""
     q = np.asarray(quarters, dtype="int64")
-    local = pd.DatetimeIndex(pd.to_datetime(q * store.QUARTER_US, unit="us")).tz_localize(
+    local = pd.DatetimeIndex(pd.to_datetime(q * reactions.QUARTER_US, unit="us")).tz_localize(
         tz, ambiguous="NaT", nonexistent="NaT")
     return q[np.asarray(local.isna())]
 
