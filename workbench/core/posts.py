@@ -28,6 +28,7 @@ pandas); the environment variable ``WORKBENCH_LARGE_POSTS`` (a row count) change
 
 from __future__ import annotations
 
+import getpass
 import os
 import tempfile
 from collections.abc import Iterable
@@ -71,7 +72,11 @@ def connect():
     """A fresh embedded DuckDB (in memory, no server) with a memory limit and a temp folder."""
     import duckdb  # imported on first use: small cases never load it
 
-    spill = Path(tempfile.gettempdir()) / "workbench-duckdb"
+    try:  # one spill folder per user: a class hub's students share /tmp
+        user = getpass.getuser()
+    except (KeyError, OSError):
+        user = "user"
+    spill = Path(tempfile.gettempdir()) / f"workbench-duckdb-{user}"
     con = duckdb.connect(config={"memory_limit": DUCKDB_MEMORY,
                                  "temp_directory": str(spill),
                                  "preserve_insertion_order": False})
@@ -163,9 +168,9 @@ def upto(frame: pd.DataFrame, end: pd.Timestamp) -> pd.DataFrame:
 class Posts:
     """A case's posts (optionally filtered): a pandas frame, or a DuckDB query over the file.
 
-    Immutable: :meth:`upto` and :meth:`where` return a new store. Every view returns a small
-    pandas frame; :meth:`frame` gives the posts themselves (all of them in memory, or at
-    most ``limit`` from disk).
+    Immutable: :meth:`upto` and :meth:`where` return a new store (on disk: one more
+    condition, no query yet). Every view returns a small pandas frame; :meth:`frame` gives
+    the posts themselves — from disk, pass ``limit`` unless the filter keeps few posts.
     """
 
     def __init__(self, frame: pd.DataFrame | None = None, *, disk: Disk | None = None,
