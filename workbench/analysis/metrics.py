@@ -27,6 +27,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from ..core.cases import has_sentiment
+from ..core.posts import Posts
 from ..foundation import vocab
 
 APOLOGY_CODES: tuple[str, ...] = ("apology", "mortification")
@@ -321,24 +322,32 @@ def net_sentiment(reactions: pd.DataFrame, *, formula: str = "talkwalker",
     return float(value.iloc[0]) if len(value) else math.nan
 
 
-def share_of_voice(posts: pd.DataFrame, *, measure: str = "mentions") -> pd.DataFrame:
+def share_of_voice(posts: pd.DataFrame | Posts, *, measure: str = "mentions") -> pd.DataFrame:
     """Share of voice per brand from posts that carry a ``brand`` column.
 
     ``measure="mentions"``: a brand's posts / all posts naming a brand;
     ``measure="engagement"``: the same with likes + shares + comments instead of posts.
     Posts with an empty brand are left out. Returns ``brand``, ``<measure>``, ``share``
-    (0–1), largest first.
+    (0–1), largest first. ``posts`` may be a case's ``post_store`` (summed by DuckDB when
+    the posts stay on disk).
 
     >>> p = pd.DataFrame({"brand": ["A", "A", "B", ""], "text": ["x"] * 4})
     >>> share_of_voice(p).values.tolist()
     [['A', 2, 0.6666666666666666], ['B', 1, 0.3333333333333333]]
     """
-    if posts is None or "brand" not in posts:
+    if isinstance(posts, Posts) and not posts.on_disk:
+        posts = posts.frame()
+    if posts is None or "brand" not in (posts.columns if isinstance(posts, Posts) else posts):
         raise ValueError("share of voice needs posts with a 'brand' column naming the brand each "
                          "post is about; add one to posts.csv (see docs/case-format.md)")
     if measure not in ("mentions", "engagement"):
         raise ValueError(f"measure={measure!r} is not available; expected 'mentions' or "
                          "'engagement'")
+    if isinstance(posts, Posts):
+        sums = posts.sum_by("brand", measure)
+        out = sums.set_index("brand")[measure].sort_index().sort_values(ascending=False,
+                                                                        kind="stable")
+        return _shares(out)
     brand = posts["brand"].astype("string").str.strip()
     keep = brand.notna() & (brand != "")
     if measure == "mentions":
@@ -349,6 +358,11 @@ def share_of_voice(posts: pd.DataFrame, *, measure: str = "mentions") -> pd.Data
     frame = pd.DataFrame({"brand": brand[keep].astype(str), measure: weight[keep]})
     out = frame.groupby("brand", sort=True)[measure].sum().sort_values(ascending=False,
                                                                         kind="stable")
+    return _shares(out)
+
+
+def _shares(out: pd.Series) -> pd.DataFrame:
+    """Sums per brand (largest first) → brand, the sum, its share of the total."""
     total = out.sum()
     result = out.reset_index()
     result["share"] = (out / total).to_numpy() if total else math.nan

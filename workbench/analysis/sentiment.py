@@ -235,5 +235,8 @@ def machine_note(case_or_posts, *, lang: str | None = None) -> str:
     Accepts a :class:`~workbench.core.cases.Case` or a posts DataFrame; charts and cards that
     show sentiment from such posts must show this label.
     """
-    posts = getattr(case_or_posts, "posts", case_or_posts)
-    return i18n.t("machine_badge", lang=lang) if machine_share(posts) > 0 else ""
+    if hasattr(case_or_posts, "machine_scored"):  # a Case (its posts may stay on disk)
+        scored = case_or_posts.machine_scored
+    else:
+        scored = machine_share(case_or_posts) > 0
+    return i18n.t("machine_badge", lang=lang) if scored else ""

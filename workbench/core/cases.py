@@ -21,9 +21,10 @@ import pandas as pd
 import yaml
 
 from ..foundation import i18n, vocab
-from ..foundation.problems import CaseError, Problem, did_you_mean
+from ..foundation.problems import CaseError, Problem, WorkbenchError, did_you_mean
 from . import derived
-from .derived import reactions_from_posts
+from .posts import Posts, upto
+from .reactions import reactions_from_posts
 from .schema import CASE_ID, CaseMeta
 from .validate import check_case
 
@@ -57,6 +58,7 @@ class Case:
     _reactions: pd.DataFrame = field(repr=False)
     _posts: pd.DataFrame | None = field(repr=False, default=None)
     _signals: pd.DataFrame | None = field(repr=False, default=None)
+    _disk: Posts | None = field(repr=False, default=None)  # posts that stay on disk
     questions: dict[str, list[dict]] = field(default_factory=dict, repr=False)
     phase: str | None = None
     phase_end: pd.Timestamp | None = None
@@ -100,7 +102,28 @@ class Case:
 
     @property
     def posts(self) -> pd.DataFrame | None:
+        """The posts as a frame (up to the phase end), or None when the case has none.
+
+        A case whose posts stay on disk (:mod:`workbench.core.posts`) refuses: ask
+        :attr:`post_store` for a view instead (``.where(...)``, ``.top(n)``, ``.reactions()``).
+        """
+        if self._disk is not None:
+            raise WorkbenchError(
+                f"{self._disk.path}:1: posts: {len(self._disk):,} posts stay on disk, too many "
+                "for one frame; expected a view of case.post_store (.where(platform=, "
+                "keyword=, start=, end=).frame(limit), .top(n), .first(n), .reactions())")
         return None if self._posts is None else self._posts.copy(deep=False)
+
+    @property
+    def post_store(self) -> Posts | None:
+        """The posts as a store, in memory or on disk: the same views either way."""
+        if self._disk is not None:
+            return self._disk
+        return None if self._posts is None else Posts(self._posts)
+
+    @property
+    def has_posts(self) -> bool:
+        return self._posts is not None or self._disk is not None
 
     @property
     def signals(self) -> pd.DataFrame:
@@ -135,6 +158,8 @@ class Case:
     def machine_scored(self) -> bool:
         """True when some post's sentiment was scored by a machine (``sentiment_source``):
         views of its sentiment must say so (``i18n.t("machine_badge")``)."""
+        if self._disk is not None:
+            return self._disk.machine_share() > 0
         posts = self._posts
         return (posts is not None and "sentiment_source" in posts
                 and bool((posts["sentiment_source"] == "machine").any()))
@@ -172,9 +197,10 @@ class Case:
         limit = pd.Timestamp.max.tz_localize("UTC") if last else end
         reactions = self._reactions[self._reactions["time"] <= limit]
         signals = None if self._signals is None else self._signals[self._signals["time"] <= limit]
-        posts = self._posts if self._posts is None or last else _upto(self._posts, end)
+        posts = self._posts if self._posts is None or last else upto(self._posts, end)
+        disk = self._disk if self._disk is None or last else self._disk.upto(end)
         return replace(self, _events=ev[shown & ~held], _reactions=reactions, _posts=posts,
-                       _signals=signals, phase=phase_slug(phase), phase_end=end,
+                       _signals=signals, _disk=disk, phase=phase_slug(phase), phase_end=end,
                        hidden=tuple(ev.loc[shown & held, "id"]))
 
     def _shown(self, k: int, end: pd.Timestamp) -> pd.Series:
@@ -189,14 +215,6 @@ class Case:
 
     def _repr_html_(self) -> str:
         return case_card(self)
-
-
-def _upto(frame: pd.DataFrame, end: pd.Timestamp) -> pd.DataFrame:
-    """Rows with ``time <= end``: a slice (no copy) when the times are sorted, as loaded."""
-    times = frame["time"]
-    if times.is_monotonic_increasing:
-        return frame.iloc[: times.searchsorted(end, side="right")]
-    return frame[times <= end]
 
 
 def phase_slug(phase: str | int) -> str:
@@ -262,16 +280,18 @@ def build_case(parsed, folder: Path) -> Case:
     ev["brand_side"] = ev["actor"].isin(list(vocab.BRAND_SIDE))
     ev["phase_number"] = ev["phase"].map({p.slug: p.number for p in vocab.PHASE_LIST})
     ev = ev.sort_values(["at", "line"], kind="stable").reset_index(drop=True)
-    posts = parsed.posts
+    posts, disk = parsed.posts, None
+    if isinstance(posts, Posts):  # on disk: checked by DuckDB, never read into memory
+        posts, disk = None, posts
     if posts is not None:
         if not posts["time"].is_monotonic_increasing:
             posts = posts.sort_values("time", kind="stable")
         posts = posts.reset_index(drop=True)
     reactions = parsed.reactions
-    if reactions is None and posts is not None:
+    if reactions is None and (posts is not None or disk is not None):
         reactions = derived.load(folder, tz)
         if reactions is None:
-            reactions = reactions_from_posts(posts)
+            reactions = reactions_from_posts(posts) if disk is None else disk.reactions()
             derived.save(folder, tz, reactions)
     if reactions is None:
         reactions = pd.DataFrame(
@@ -286,7 +306,7 @@ def build_case(parsed, folder: Path) -> Case:
         signals = signals.reset_index(drop=True)
         signals["hours"] = hours_since(signals["time"], trigger)
     return Case(meta=meta, folder=folder, _events=ev, _reactions=reactions, _posts=posts,
-                _signals=signals, questions=parsed.questions)
+                _signals=signals, _disk=disk, questions=parsed.questions)
 
 
 def resolve(id_or_path: str | Path, root: Path | str | None = None) -> Path:
@@ -401,8 +421,8 @@ def case_card(case: Case) -> str:
     ]
     if case.has_signals:
         facts.append((i18n.t("signals"), i18n.t("n_signal_rows", n=len(case._signals))))
-    if case._posts is not None:
-        facts.append((i18n.t("posts"), i18n.t("n_posts", n=len(case._posts))))
+    if case.has_posts:
+        facts.append((i18n.t("posts"), i18n.t("n_posts", n=len(case.post_store))))
     rows = "".join(f"<tr><th style='text-align:left;padding-right:1em'>{e(k)}</th>"
                    f"<td>{e(str(v))}</td></tr>" for k, v in facts)
     badges = badge(m.provenance.events) + badge(m.provenance.reactions)

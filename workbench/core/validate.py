@@ -22,6 +22,7 @@ from ..foundation import vocab
 from ..foundation.limits import MAX_VALUE, MAX_YAML_BYTES
 from ..foundation.problems import Problem, did_you_mean, one_of, read_text
 from . import placeholders, schema
+from .posts import Posts
 from .validate_posts import POST_COLUMNS, POST_REQUIRED, check_posts, read_posts
 from .validate_table import MAX_PER_COLUMN, Table, parse_times, read_table
 
@@ -48,7 +49,7 @@ class Parsed:
     meta: schema.CaseMeta | None = None
     events: pd.DataFrame | None = None
     reactions: pd.DataFrame | None = None
-    posts: pd.DataFrame | None = None
+    posts: pd.DataFrame | Posts | None = None  # a Posts store when they stay on disk
     signals: pd.DataFrame | None = None
     questions: dict[str, list[dict]] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)

@@ -18,6 +18,7 @@ import pyarrow.parquet as pq
 from ..foundation import vocab
 from ..foundation.problems import Problem, did_you_mean, one_of
 from . import derived, distinct
+from .posts import Posts, stays_on_disk
 from .validate_table import MAX_PER_COLUMN, Table, read_table
 
 POST_COLUMNS = ("time", "platform", "text", "id", "author", "sentiment", "sentiment_source",
@@ -109,9 +110,16 @@ def check_posts(frame: pd.DataFrame, shown: str, tz: str, lines: np.ndarray, *,
     return posts, table.problems
 
 
-def read_posts(folder: Path, where, meta) -> tuple[pd.DataFrame | None, list[Problem]]:
+def read_posts(folder: Path, where, meta) -> tuple[pd.DataFrame | Posts | None,
+                                                 list[Problem]]:
     parquet, csv_path = folder / "posts.parquet", folder / "posts.csv"
     if parquet.exists():
+        if meta is not None and stays_on_disk(parquet):
+            from .posts_check import check_on_disk  # it builds on Table: imported when used
+            checked = check_on_disk(parquet, where("posts.parquet"), meta.timezone,
+                                    ids_checked=derived.fresh(folder, meta.timezone))
+            if checked is not None:  # None: a shape only the in-memory check reads
+                return checked
         try:
             frame = read_parquet(parquet)
         except Exception as exc:  # pyarrow raises many types for damaged files

@@ -455,10 +455,10 @@ def _source_item(source: Any) -> str:
 
 def _early_posts(case: Case, lang: str) -> str:
     """The first few posts after the trigger as an HTML list (text escaped), or ""."""
-    posts = case.posts
-    if posts is None or posts.empty:
+    store = case.post_store  # in memory or on disk: one query either way
+    if store is None or (not store.on_disk and not len(store)):
         return ""
-    after = posts[posts["time"] >= case.trigger].sort_values("time").head(EARLY_POSTS)
+    after = store.where(start=case.trigger).first(EARLY_POSTS)
     e = html.escape
     items = []
     for row in after.to_dict("records"):
