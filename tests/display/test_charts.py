@@ -57,7 +57,8 @@ def test_reaction_chart_parts(case):
     top, bottom = spec["vconcat"]
     marks = [layer["mark"]["type"] for layer in top["layer"]]
     assert marks.count("line") == 1 and "rule" in marks and "text" in marks
-    assert bottom["layer"][0]["encoding"]["y"]["title"] == "Negative share"
+    share = next(layer for layer in bottom["layer"] if layer["mark"]["type"] == "line")
+    assert share["encoding"]["y"]["title"] == "Negative share"
     refs = [rows for rows in spec["datasets"].values() if rows and "mark" in rows[0]]
     assert [r["hours"] for r in refs[0]] == [0, 4, 24]
     markers = next(rows for rows in spec["datasets"].values() if rows and "move" in rows[0])
