@@ -73,6 +73,10 @@ class ChartParts:
     title: dict[str, Any] = field(default_factory=dict)
 
 
+#: Chart shapes a view keeps the spec of (a stepper's six phases have a few shapes).
+KEPT_SHAPES = 8
+
+
 class ChartView:
     """One offline chart widget, reused: :meth:`show` swaps the chart in place.
 
@@ -94,12 +98,23 @@ class ChartView:
                  style: Callable[[Any], Any] | None = None) -> None:
         configure_rendering()
         alt.JupyterChart.enable_offline()
-        self.style = style
+        self._style = style
         self.shape: Hashable | None = None
         self._chart = chart if chart is not None else _empty()
         self._parts: ChartParts | None = None  # the parts swapped in after _chart was drawn
+        self._shapes: dict[Hashable, tuple[alt.TopLevelMixin, dict]] = {}  # see draw
         self.widget = alt.JupyterChart(self._styled(self._chart))
         self.widget.add_class("wb-chart")
+
+    @property
+    def style(self) -> Callable[[Any], Any] | None:
+        """The display restyling of every chart (None: none); setting it forgets the kept
+        specs (call :meth:`show` to restyle the chart shown now)."""
+        return self._style
+
+    @style.setter
+    def style(self, style: Callable[[Any], Any] | None) -> None:
+        self._style, self._shapes = style, {}
 
     @property
     def chart(self) -> alt.TopLevelMixin:
@@ -117,6 +132,11 @@ class ChartView:
         """
         self._chart, self._parts, self.shape = chart, None, shape
         self.widget.chart = self._styled(chart)
+        if shape is not None:  # kept, so that draw() returns to this shape without altair
+            self._shapes.pop(shape, None)
+            while len(self._shapes) >= KEPT_SHAPES:
+                self._shapes.pop(next(iter(self._shapes)))
+            self._shapes[shape] = (chart, self.widget.spec)
 
     def update(self, parts: ChartParts) -> None:
         """Replace the shown chart's named datasets, its params' values and its title by
@@ -148,17 +168,23 @@ class ChartView:
 
     def draw(self, parts: ChartParts,
              build: Callable[[ChartParts], alt.TopLevelMixin]) -> bool:
-        """Show the chart ``build(parts)`` makes: built and shown once per shape, then
-        redrawn by :meth:`update` while the shape stays the same. True when updated in place.
+        """Show the chart ``build(parts)`` makes: built by altair once per shape (the last
+        :data:`KEPT_SHAPES` shapes are kept), otherwise the kept spec of that shape with
+        ``parts``' data, params and title (:meth:`update`). True when altair was not needed.
+        The kept specs are styled: setting ``style`` forgets them.
         """
-        if self.shape is not None and self.shape == parts.shape:
-            self.update(parts)
-            return True
-        self.show(build(parts), shape=parts.shape)
-        return False
+        if self.shape is None or self.shape != parts.shape:
+            kept = self._shapes.get(parts.shape)
+            if kept is None:
+                self.show(build(parts), shape=parts.shape)
+                return False
+            self._chart, self._parts, self.shape = kept[0], None, parts.shape
+            self.widget.spec = kept[1]  # a shape drawn before: its spec, new data below
+        self.update(parts)
+        return True
 
     def _styled(self, chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
-        return self.style(chart) if self.style is not None else chart
+        return self._style(chart) if self._style is not None else chart
 
     def _repr_mimebundle_(self, **kwargs: Any) -> Any:
         return self.widget._repr_mimebundle_(**kwargs)
