@@ -20,14 +20,14 @@ True
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import pandas as pd
 
 from ..core import progress
 from ..core.cases import Case
-from ..display import charts, signal_charts
+from ..display import charts, signal_charts, timeline
 from ..display.chart_view import ChartParts, ChartView
 
 #: The most screens kept per stepper (six phases × a few reveal states × two languages).
@@ -42,6 +42,18 @@ class PhaseScreen:
     events: pd.DataFrame  # index reset
     parts: ChartParts | None  # the reaction chart's parts (None: a signal chart)
     chart: Any = None  # the signal chart (altair), when the case has a signal
+    _cards: dict[tuple, str] = field(default_factory=dict, repr=False, compare=False)
+
+    def cards(self, *, timezone: str | None, lang: str, phase: str,
+              new: frozenset[str]) -> str:
+        """The timeline cards of this screen (``new``: the ids highlighted as just revealed),
+        made once per set of highlighted ids."""
+        key = (timezone, lang, phase, new)
+        if key not in self._cards:
+            self._cards[key] = timeline.event_cards(
+                self.events, timezone=timezone, lang=lang, current_phase=phase,
+                hidden=len(self.hidden), new=new)
+        return self._cards[key]
 
     @property
     def hidden(self) -> tuple[str, ...]:

@@ -248,9 +248,8 @@ class PhaseStepper(PhaseQuestions, widgets.VBox):
         self._new |= (before or set()) - set(self._view.hidden)
         self._render_frame(lang)
         self._render_questions(lang)
-        self.timeline_html.value = timeline.event_cards(
-            self._events, timezone=self.case.meta.timezone, lang=lang,
-            current_phase=self._phase, hidden=len(self.hidden), new=self._new)
+        self.timeline_html.value = screen.cards(timezone=self.case.meta.timezone, lang=lang,
+                                                phase=self._phase, new=frozenset(self._new))
         if before is None or before != set(self.hidden):
             screen.draw(self.chart_view)  # the reaction chart's data swapped in place
 
