@@ -34,6 +34,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import altair as alt
+import numpy as np
 import pandas as pd
 
 
@@ -53,8 +54,27 @@ _rendering = {"offline": False}
 
 
 def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
-    """``frame``'s rows as the JSON records altair would inline (NaN → null, times → ISO)."""
-    return alt.to_values(frame)["values"]
+    """``frame``'s rows as the JSON records altair would inline: NaN and NA → null, times →
+    ISO text, numpy scalars → Python ones (column by column: fast for a chart's rows).
+
+    >>> records(pd.DataFrame({"h": [1.5, float("nan")], "n": [2, 3], "k": ["a", None]}))
+    [{'h': 1.5, 'n': 2, 'k': 'a'}, {'h': None, 'n': 3, 'k': None}]
+    """
+    columns = []
+    for _, col in frame.items():
+        kind = col.dtype.kind if isinstance(col.dtype, np.dtype) else ""
+        if kind == "f":
+            values = col.to_numpy().tolist()
+            columns.append([None if v != v else v for v in values])  # NaN → null
+        elif kind in "iub" and kind:
+            columns.append(col.to_numpy().tolist())
+        elif kind == "M" or isinstance(col.dtype, pd.DatetimeTZDtype):
+            columns.append([None if pd.isna(t) else t.isoformat() for t in col])
+        else:
+            values = col.astype(object).where(col.notna(), None).tolist()
+            columns.append([v.item() if isinstance(v, np.generic) else v for v in values])
+    names = [str(c) for c in frame.columns]
+    return [dict(zip(names, row, strict=True)) for row in zip(*columns, strict=True)]
 
 
 @dataclass(frozen=True)
