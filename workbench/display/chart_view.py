@@ -103,7 +103,8 @@ class ChartView:
     Each offline chart widget carries ~0.9 MB of JavaScript, so a view that redraws (on a
     click, on a language switch) keeps one ChartView and calls ``show`` (or ``draw``) — it
     never makes a new widget. ``.widget`` is the ``alt.JupyterChart``; ``.chart`` the chart
-    shown (as an altair chart); ``.shape`` the shape of the :class:`ChartParts` it was drawn
+    shown (as an altair chart; ``.widget.chart`` is the last chart altair serialised, which
+    :meth:`update` and :meth:`recall` do not touch); ``.shape`` the shape of the :class:`ChartParts` it was drawn
     from (None after a plain ``show``). ``style`` (optional) restyles each chart for display
     only, e.g. larger fonts in the classroom app; ``.chart`` stays the chart as given.
 
@@ -193,14 +194,22 @@ class ChartView:
         ``parts``' data, params and title (:meth:`update`). True when altair was not needed.
         The kept specs are styled: setting ``style`` forgets them.
         """
-        if self.shape is None or self.shape != parts.shape:
-            kept = self._shapes.get(parts.shape)
-            if kept is None:
-                self.show(build(parts), shape=parts.shape)
-                return False
-            self._chart, self._parts, self.shape = kept[0], None, parts.shape
-            self.widget.spec = kept[1]  # a shape drawn before: its spec, new data below
+        # a shape drawn before: its kept spec, and the new data below
+        if self.shape != parts.shape and not self.recall(parts.shape):
+            self.show(build(parts), shape=parts.shape)
+            return False
         self.update(parts)
+        return True
+
+    def recall(self, shape: Hashable) -> bool:
+        """Show again the chart last shown with ``shape`` (``show(chart, shape=...)``) from
+        its kept spec — no altair; False (nothing changed) when that shape is not kept.
+        ``shape`` then names one chart, e.g. a board's view of one set of cases."""
+        kept = self._shapes.get(shape)
+        if kept is None:
+            return False
+        self._chart, self._parts, self.shape = kept[0], None, shape
+        self.widget.spec = kept[1]
         return True
 
     def _styled(self, chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
