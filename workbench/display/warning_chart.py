@@ -56,7 +56,7 @@ def _thin(frame: pd.DataFrame, rows: int) -> pd.DataFrame:
 
 
 #: The warning chart's named datasets: a slider move replaces only their rows.
-WARNING_DATA = ("wb-ew-series", "wb-ew-band", "wb-ew-alerts", "wb-ew-moves")
+WARNING_DATA = ("wb-ew-series", "wb-ew-alerts", "wb-ew-moves")  # series rows carry the band
 
 
 def warning_parts(prep: Any, rule: Any, result: Any, *, lang: str | None = None,
@@ -74,7 +74,7 @@ def warning_parts(prep: Any, rule: Any, result: Any, *, lang: str | None = None,
         "level": [i18n.t(f"ew_level_{SLUGS[int(v)]}", lang=lang) for v in found["level"]]})
     if moves is None:
         moves = records(brand_markers(prep.events, lang=lang))
-    rows = [records(f) for f in (frame, frame.dropna(subset=["lo", "hi"]), levels)]
+    rows = [records(f) for f in (frame, levels)]
     subtitle = [i18n.t("simulated_badge", lang=lang)] if prep.simulated else []
     return ChartParts((lang, width, title, is_rank),
                       dict(zip(WARNING_DATA, [*rows, moves], strict=True)),
@@ -91,12 +91,12 @@ def warning_chart_of(parts: ChartParts) -> alt.LayerChart:
     """The warning chart of :func:`warning_parts` (its layers read :data:`WARNING_DATA`)."""
     configure_rendering()
     lang, width, title, is_rank = parts.shape
-    series, band_rows, alert_rows, move_rows = (alt.NamedData(n) for n in WARNING_DATA)
+    series, alert_rows, move_rows = (alt.NamedData(n) for n in WARNING_DATA)
     x = alt.X("hours:Q", title=i18n.t("chart_hours", lang=lang))
     y = alt.Y("value:Q", title=i18n.t(title, lang=lang),
               scale=alt.Scale(reverse=True, domainMin=1) if is_rank else alt.Scale())
     line = alt.Chart(series).mark_line(color="#374151").encode(x=x, y=y)
-    band = alt.Chart(band_rows).mark_area(
+    band = alt.Chart(series).transform_filter("isValid(datum.lo) && isValid(datum.hi)").mark_area(
         opacity=0.18, color="#6b7280").encode(
         x=x, y="lo:Q", y2="hi:Q",
         tooltip=[alt.Tooltip("hi:Q", title=i18n.t("ew_band", lang=lang), format=".2f")])
