@@ -13,7 +13,7 @@ reveal rule still decides what each screen holds (never a cached view of other m
 >>> screens = PhaseScreens(wb.load_case("demo-lumen-2024"))
 >>> first = screens.get("plan", progress.Progress(), "en")
 >>> first.hidden, screens.get("plan", progress.Progress(), "en") is first
-(('d4',), True)
+(('d2', 'd4'), True)
 >>> "d4" in screens.get("plan", progress.Progress(), "en", reveal="always").events["id"].tolist()
 True
 """
