@@ -48,11 +48,12 @@ validate: $(VENV)/.runtime
 	$(BIN)/python -m workbench validate
 
 # Benchmarks (not tests): start-up vs bare imports, a million-post case vs bare pandas (cold load of
-# two post shapes, warm), import vs the pyarrow CSV floor, a 10M-post case on disk vs a bare DuckDB
-# GROUP BY; ratios and memory. See benchmarks/README.md.
+# two post shapes, warm), clicks (stepper, board, lab), import vs the pyarrow CSV floor, a 10M-post
+# case on disk vs a bare DuckDB GROUP BY; ratios and memory. See benchmarks/README.md.
 bench: $(VENV)/.runtime
 	$(BIN)/python benchmarks/bench_startup.py
 	$(BIN)/python benchmarks/bench_scale.py
+	$(BIN)/python benchmarks/bench_clicks.py
 	$(BIN)/python benchmarks/bench_import.py
 	$(BIN)/python benchmarks/bench_sentiment.py
 	$(BIN)/python benchmarks/bench_pacing.py

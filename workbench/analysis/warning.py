@@ -323,7 +323,8 @@ def alerts(fired: pd.DataFrame, *, cooldown_hours: float = 12.0) -> pd.DataFrame
     """Debounce firing periods into alerts: a new alert when nothing fired for
     ``cooldown_hours``, or when the level rises (an escalation)."""
     rows, last, level = [], -math.inf, 0
-    for h, v, st, lv in fired[["hours", "value", "strength", "level"]].itertuples(index=False):
+    columns = (fired[c].to_numpy().tolist() for c in ("hours", "value", "strength", "level"))
+    for h, v, st, lv in zip(*columns, strict=True):  # plain floats: no per-row pandas
         if h - last > cooldown_hours:
             level = 0
         if level == 0 or lv < level:
