@@ -47,6 +47,8 @@ _PUBLIC: dict[str, str] = {
     "NegativeShareRule": "analysis.warning", "HotSearchRule": "analysis.warning",
     "ChangePointRule": "analysis.warning", "Combined": "analysis.warning",
     "EarlyWarningLab": "widgets.warning_lab",
+    # Team room (roles, key messages, the coordination board): docs/metrics.md
+    "TeamRoom": "widgets.teamroom", "team_board": "display.team_board",
 }
 
 __all__ = sorted(_PUBLIC)
