@@ -57,8 +57,16 @@ import pandas as pd
 from ..core import progress
 from ..core.cases import Case, badge, phase_slug
 from ..core.library import load_case
-from ..core.team import (DEFAULT_LEAD, MAX_HOUR, MAX_KEY_MESSAGES, RolePlan, TeamPlan,
-                         load_team, team_folder, team_progress)
+from ..core.team import (
+    DEFAULT_LEAD,
+    MAX_HOUR,
+    MAX_KEY_MESSAGES,
+    RolePlan,
+    TeamPlan,
+    load_team,
+    team_folder,
+    team_progress,
+)
 from ..display import team_board, timeline
 from ..foundation import i18n, vocab
 from .callbacks import shows_errors
