@@ -238,6 +238,11 @@ class RolePlan:
         picked = list(dict.fromkeys(check_role(r) for r in roles))
         self._change("owners", str(phase), picked or None)
 
+    def join(self) -> None:
+        """Write the role's file now (with the member's name), so the team counts the role
+        as present — and waits for its move before a reveal — from the moment it opens."""
+        self._change("joined", None, self.data.get("joined") or _now())
+
     @property
     def revealed(self) -> list[str]:
         """The decision ids this role asked to see without the team's answer."""

@@ -118,6 +118,7 @@ class TeamRoom(widgets.VBox):
         self.case = load_case(case) if isinstance(case, str) else case
         self.reveal, self.lead, self.work_dir = reveal, lead, work_dir
         self.plan = RolePlan.load(team, self.case.id, role, student=student, work_dir=work_dir)
+        self.plan.join()  # present from now on: the team's reveal waits for this role's move
         self.is_lead = self.plan.role == lead
         self.pacing = pacing if pacing is not None or not session else _pacing_for(
             session, self.case.id, work_dir)
@@ -187,9 +188,9 @@ class TeamRoom(widgets.VBox):
         self.moves_view = classed(widgets.HTML(), "wb-team-moves-view")
         self.board_view = classed(widgets.HTML(), "wb-team-board-view")
         pickers = widgets.HBox([self.channel_picker, self.hour_input],
-                               layout=widgets.Layout(flex_flow="row wrap", gap="8px"))
+                               layout=widgets.Layout(flex_flow="row wrap"))
         lists = widgets.HBox([self.strategy_picker, self.message_picker],
-                             layout=widgets.Layout(flex_flow="row wrap", gap="8px"))
+                             layout=widgets.Layout(flex_flow="row wrap"))
         self.editor = classed(widgets.VBox([self.move_title, self.move_text, pickers, lists,
                                             self.fact_picker, *lead_box]), "wb-team-editor")
         super().__init__([self.header, self.notice, widgets.HBox(self.step_buttons), self.intro,
@@ -257,7 +258,9 @@ class TeamRoom(widgets.VBox):
         self._render_frame(lang, is_open)
         self.timeline_view.value = timeline.event_cards(
             self._events, timezone=self.case.meta.timezone, lang=lang,
-            current_phase=self._phase, hidden=len(self.hidden))
+            current_phase=self._phase) + (_box(i18n.t(
+                "tr_held_note", lang=lang, n=len(self.hidden)), "#92400e", "wb-to-reveal")
+                if self.hidden else "")
         self._fill_choices(lang)
         pending = progress.open_decisions(self.case, shown, reveal=self.reveal, phase=self._phase)
         self.reveal_button.disabled = not (pending or self.hidden)
@@ -318,7 +321,7 @@ class TeamRoom(widgets.VBox):
         order = [c for c in vocab.CHANNELS if c in used] + [
             c for c in vocab.CHANNELS if c not in used]
         keys = self.team_plan.key_messages
-        facts = self._events[self._events["kind"] != "trigger"] if len(self._events) else self._events
+        facts = self._events
         text_col = "summary_zh" if lang == "zh" else "summary_en"
         choices = {
             self.channel_picker: [(t, "") for t in [i18n.t("tr_internal", lang=lang)]] + [
