@@ -36,6 +36,7 @@ from ..core.cases import Case, badge
 from ..core.library import load_case
 from ..core.team import DEFAULT_LEAD, TeamPlan, load_team, team_progress
 from ..foundation import i18n, vocab
+from .charts import configure_rendering
 from .timeline import POSTURE_COLOURS, hour_label, strategy_badge
 
 __all__ = ["TeamBoard", "beside_chart", "beside_html", "board_html", "moves_html",
@@ -209,6 +210,7 @@ def beside_chart(plan: TeamPlan, shown: Case, *, lang: str | None = None) -> alt
     its hour, coloured by the SCCT posture of its first code; dotted lines at 4 h and 24 h.
     Only roles, phases, hours and codes go into the spec (no student text)."""
     lang = lang or i18n.get_language()
+    configure_rendering()  # offline, as every chart of the workbench
     frame = coordination.beside(plan, shown, lang=lang).dropna(subset=["hours"])
     who = {"team": i18n.t("tr_who_team", lang=lang), "brand": i18n.t("brand", lang=lang)}
     first = frame["strategies"].fillna("").str.split(";").str[0]
@@ -250,6 +252,11 @@ class TeamBoard:
 
     def _repr_html_(self) -> str:
         return self.html
+
+    @property
+    def chart(self) -> alt.LayerChart:
+        """The team beside the brand on one hours axis (:func:`beside_chart`)."""
+        return beside_chart(self.plan, self.shown)
 
 
 def team_board(case: Case | str, *, team: str, lead: str = DEFAULT_LEAD,

@@ -166,6 +166,7 @@ class TeamRoom(widgets.VBox):
         for w in (self.move_text, self.channel_picker, self.hour_input, self.strategy_picker,
                   self.message_picker, self.fact_picker):
             w.observe(self._on_move, names="value")
+            w.style.description_width = "initial"
         self.key_message_inputs: list[widgets.Text] = []
         self.owner_picker: widgets.SelectMultiple | None = None
         lead_box: list[widgets.Widget] = []
@@ -301,7 +302,7 @@ class TeamRoom(widgets.VBox):
         self.move_title.value = f"<h4>{e(t('tr_your_move', role=i18n.term(vocab.BRAND_ACTORS, self.plan.role, lang=lang)))}</h4>"
         self.move_text.placeholder = t("tr_move_hint")
         self.channel_picker.description = t("channel")
-        self.hour_input.description = t("card_hour_col")
+        self.hour_input.description = t("hours")
         self.strategy_picker.description = t("strategy")
         self.message_picker.description = t("tr_messages")
         self.fact_picker.description = t("tr_facts")
