@@ -174,11 +174,13 @@ def _information(plan: TeamPlan, case: Case, lang: str) -> str:
 
 
 def board_html(plan: TeamPlan, case: Case, *, lang: str | None = None,
-               phases: list[str] | None = None, reveal: str = "after-answer") -> str:
+               phases: list[str] | None = None, reveal: str = "after-answer",
+               shown: Case | None = None) -> str:
     """The coordination board: key messages, coverage, one voice, speed, information
-    sharing, and the team beside the brand (the brand's moves only once revealed)."""
+    sharing, and the team beside the brand (the brand's moves only once revealed).
+    ``shown``: :func:`shown_case` when the caller has it already."""
     lang = lang or i18n.get_language()
-    shown = shown_case(plan, case, reveal=reveal)
+    shown = shown if shown is not None else shown_case(plan, case, reveal=reveal)
     parts = [_key_messages(plan, lang), _coverage(plan, lang, phases), _one_voice(plan, lang),
              _speed(plan, case, shown, lang), _information(plan, case, lang),
              beside_html(plan, shown, lang=lang)]

@@ -158,8 +158,9 @@ class App(widgets.VBox):
         self._closed = False
         self._quiet = False  # True while the app itself rewrites the picker's options
         self.stepper: PhaseStepper | None = None
-        # the one chart widget every rebuilt stepper draws in
-        self._chart_view = ChartView(style=projector_style)
+        # the one chart widget every rebuilt stepper draws in (none in a team room: it
+        # would carry ~0.9 MB of JavaScript for nothing)
+        self._chart_view = None if self.team else ChartView(style=projector_style)
 
         self.header = widgets.HTML()
         self.message = _classed(widgets.HTML(), "wb-app-message")
@@ -449,8 +450,8 @@ class App(widgets.VBox):
     def close(self) -> None:
         """Close the app, its stepper, its board and its chart widget."""
         self._closed = True
-        for part in (self.stepper, self.team_room, self._board, self._chart_view.widget,
-                     *self.children):
+        chart = self._chart_view.widget if self._chart_view is not None else None
+        for part in (self.stepper, self.team_room, self._board, chart, *self.children):
             if part is not None:
                 part.close()
         super().close()

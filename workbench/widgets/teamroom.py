@@ -125,7 +125,7 @@ class TeamRoom(widgets.VBox):
         self._phase = phase_slug(start) if start is not None else self._first_open()
         self._quiet = False
         self._closed = False
-        self._stamp: tuple = ()
+        self._drawn: tuple = ()
         self.team_plan = self._load_team()
         self._build()
         old = TeamRoom._open.get(self.plan.path)
@@ -176,7 +176,8 @@ class TeamRoom(widgets.VBox):
                             f"wb-team-key-{n + 1}")
                 w.observe(self._on_keys, names="value")
                 self.key_message_inputs.append(w)
-            self.owner_picker = classed(widgets.SelectMultiple(rows=5), "wb-team-owners")
+            self.owner_picker = classed(widgets.SelectMultiple(
+                rows=5, style={"description_width": "initial"}), "wb-team-owners")
             self.owner_picker.observe(self._on_owners, names="value")
             self.lead_title = widgets.HTML()
             lead_box = [self.lead_title, *self.key_message_inputs, self.owner_picker]
@@ -243,13 +244,18 @@ class TeamRoom(widgets.VBox):
         self.refresh()
         self._fill_editors()
 
-    def refresh(self) -> None:
-        """Read every teammate's file (and the drill) again and redraw the views."""
+    def refresh(self, *, force: bool = False) -> None:
+        """Read every teammate's file (and the drill) again and redraw the views — only
+        when a file, the drill, the phase or the language changed (or ``force``)."""
         lang = i18n.get_language()
+        is_open, injects = self._pace()
+        stamp = self._file_stamp()
+        key = (stamp, self._phase, lang, injects)
+        if key == self._drawn and not force:
+            return
         self.plan.reload()
         self.team_plan = self._load_team()
-        self._stamp = self._file_stamp()
-        is_open, injects = self._pace()
+        self._drawn = key
         shown = team_progress(self.team_plan, self.case)
         self._view = progress.view(self.case, self._phase, shown, reveal=self.reveal)
         events = self._view.events
@@ -269,12 +275,16 @@ class TeamRoom(widgets.VBox):
         self.moves_view.value = (f"<h4>{html.escape(i18n.t('tr_team_moves', lang=lang))}</h4>"
                                  + team_board.moves_html(self.team_plan, lang=lang,
                                                          phase=self._phase))
-        self.board_view.value = team_board.board_html(self.team_plan, self.case, lang=lang,
-                                                      reveal=self.reveal)
+        self.board_view.value = team_board.board_html(
+            self.team_plan, self.case, lang=lang, reveal=self.reveal,
+            shown=progress.everything(self.case, shown, reveal=self.reveal))
 
     def _file_stamp(self) -> tuple:
+        """When the teammates' files and the drill last changed (this role's own file left
+        out: its typing is no news, and the poll must not reveal while it types)."""
         folder = team_folder(self.plan.team, self.case.id, work_dir=self.work_dir)
-        files = sorted(folder.glob("*.json")) if folder.is_dir() else []
+        files = sorted(p for p in folder.glob("*.json") if p != self.plan.path) if (
+            folder.is_dir()) else []
         pace = getattr(self.pacing, "revision", None)
         return (*((p.name, p.stat().st_mtime_ns) for p in files), pace)
 
@@ -419,11 +429,11 @@ class TeamRoom(widgets.VBox):
         for d in progress.holding(self.case, shown, reveal=self.reveal):
             if d.phase == self._phase or progress.held_by(self.case, d) & set(self.hidden):
                 self.plan.reveal(d.id)
-        self.refresh()
+        self.refresh(force=True)
 
     @_guarded
     def _on_refresh(self, _button: widgets.Button) -> None:
-        self.refresh()
+        self.refresh(force=True)
 
     @_guarded
     def _on_step(self, phase: str, _button: widgets.Button) -> None:
@@ -432,7 +442,7 @@ class TeamRoom(widgets.VBox):
     @_guarded
     def _on_language(self) -> None:
         if not self._closed:
-            self.refresh()
+            self.refresh(force=True)
 
     # -- the poll --------------------------------------------------------------------------
     def _schedule(self) -> None:
@@ -453,8 +463,7 @@ class TeamRoom(widgets.VBox):
         try:
             if room.pacing is not None and hasattr(room.pacing, "reload"):
                 room.pacing.reload()
-            if room._file_stamp() != room._stamp:
-                room.refresh()
+            room.refresh()  # redraws only when a teammate's file or the drill changed
         except Exception as err:  # a poll never dies silently: say it in the room
             room._show_error(err)
         room._schedule()
