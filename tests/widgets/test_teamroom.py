@@ -151,3 +151,13 @@ def test_a_mistyped_key_message_shows_one_line_not_a_traceback(rooms):
     _, pr = rooms
     pr.key_message_inputs[0].value = "长" * 200
     assert "wb-error" in pr.status.value and "at most 80" in pr.status.value
+
+
+def test_a_session_without_a_drill_leaves_every_phase_open(tmp_path):
+    room = TeamRoom(CASE, team="D组", role="legal", work_dir=tmp_path, session="周三", poll=None)
+    try:
+        assert not any(b.disabled for b in room.step_buttons)
+        room.go("act")
+        assert room.phase == "act"
+    finally:
+        room.close()

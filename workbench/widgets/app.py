@@ -135,7 +135,8 @@ class App(widgets.VBox):
     ``$WORKBENCH_CASES`` or the bundled cases), ``journal_dir``, ``reveal`` (as in the
     stepper and the board), ``team`` and ``role`` (both given: the step tab holds a
     :class:`~workbench.widgets.teamroom.TeamRoom` for that role of that team instead of
-    the stepper; its files go under ``journal_dir`` as its work folder). Attributes: ``case_picker``, ``catalog_filter`` (the
+    the stepper; its files go under ``journal_dir`` as its work folder; ``session``: the
+    class session whose instructor-paced drill it follows). Attributes: ``case_picker``, ``catalog_filter`` (the
     :class:`~workbench.widgets.catalog_filter.CatalogFilter` the picker follows), ``language``, ``student``, ``tabs``,
     ``stepper`` (None in a team room), ``team_room`` (or None), ``board`` (built on first
     use), ``message``, ``brief``.
@@ -144,9 +145,11 @@ class App(widgets.VBox):
     def __init__(self, *, case: str | None = None, lang: str | None = None,
                  student: str | None = None, root: str | Path | Library | None = None,
                  journal_dir: str | Path | None = None, reveal: str = "after-answer",
-                 team: str | None = None, role: str | None = None) -> None:
+                 team: str | None = None, role: str | None = None,
+                 session: str | None = None) -> None:
         super().__init__()
         self.team, self.role = (team, role) if team and role else (None, None)
+        self.session = session
         self.team_room: TeamRoom | None = None
         self.add_class("wb-app")
         if lang in i18n.LANGUAGES and lang != i18n.get_language():
@@ -211,7 +214,8 @@ class App(widgets.VBox):
         """The app for a page address: ``?case=…&lang=zh|en&student=…&reveal=always`` (Voila
         passes it as ``$QUERY_STRING``). Chinese unless the address asks for English.
         ``&team=A组&role=legal`` opens the team room for that role instead of the stepper
-        (a mistyped role: the closest one, else the stepper, and a note saying so).
+        (a mistyped role: the closest one, else the stepper, and a note saying so);
+        ``&session=…`` makes it follow that class session's drill.
 
         >>> import tempfile
         >>> app = App.from_request("case=kfc-uk-2018&lang=en", journal_dir=tempfile.mkdtemp())
@@ -234,7 +238,8 @@ class App(widgets.VBox):
         folded = case.lower() if case else None
         role = _asked_role(asked.get("role"), asked.get("team"))[0]
         app = cls(case=folded if folded in ids else case, lang=lang,
-                  student=asked.get("student"), team=asked.get("team"), role=role, **options)
+                  student=asked.get("student"), team=asked.get("team"), role=role,
+                  session=asked.get("session"), **options)
         role_note = _asked_role(asked.get("role"), asked.get("team"))[1]  # in the app's language
         notes = [role_note] if role_note else []  # a mistyped link is never silently replaced
         if lang_asked != lang:
@@ -306,7 +311,8 @@ class App(widgets.VBox):
         try:
             self.team_room = TeamRoom(case, team=self.team, role=self.role,
                                       student=self.student.value.strip() or None,
-                                      work_dir=self.journal_dir, reveal=self.reveal)
+                                      work_dir=self.journal_dir, reveal=self.reveal,
+                                      session=self.session)
         except StudentNameError as err:
             self._fail(str(err))
             self.team_room, self.stepper_box.children = None, []

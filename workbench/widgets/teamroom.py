@@ -41,7 +41,6 @@ True
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
 import functools
 import html
@@ -70,6 +69,7 @@ from ..core.team import (
 from ..display import team_board, timeline
 from ..foundation import i18n, vocab
 from .callbacks import shows_errors
+from .poll import every
 
 #: Seconds between two looks at the teammates' files (None: no poll).
 POLL_SECONDS = 3.0
@@ -135,9 +135,8 @@ class TeamRoom(widgets.VBox):
         self.refresh()
         self._fill_editors()
         i18n.on_language_change(self._on_language)
-        self._poll = poll
-        if poll:
-            self._schedule()
+        if poll:  # on the kernel's event loop; none outside a kernel (only Refresh then)
+            every(poll, self, "poll_once", on_error="_show_error")
 
     # -- widgets ---------------------------------------------------------------------------
     def _build(self) -> None:
@@ -444,29 +443,13 @@ class TeamRoom(widgets.VBox):
         if not self._closed:
             self.refresh(force=True)
 
-    # -- the poll --------------------------------------------------------------------------
-    def _schedule(self) -> None:
-        """Look at the files again in ``poll`` seconds, on the kernel's event loop (none
-        outside a kernel: then only *Refresh* reads them)."""
-        try:
-            loop = asyncio.get_running_loop()
-        except RuntimeError:
-            return
-        ref = weakref.ref(self)
-        loop.call_later(self._poll, lambda: TeamRoom._tick(ref))
+    def poll_once(self) -> None:
+        """One look of the poll: the drill and the teammates' files, redrawn if changed."""
+        self.refresh()
 
-    @staticmethod
-    def _tick(ref: weakref.ref) -> None:
-        room = ref()
-        if room is None or room._closed:
-            return
-        try:
-            if room.pacing is not None and hasattr(room.pacing, "reload"):
-                room.pacing.reload()
-            room.refresh()  # redraws only when a teammate's file or the drill changed
-        except Exception as err:  # a poll never dies silently: say it in the room
-            room._show_error(err)
-        room._schedule()
+    @property
+    def closed(self) -> bool:
+        return self._closed
 
     def close(self) -> None:
         """Close the room and its widgets (its poll stops)."""
