@@ -39,8 +39,8 @@ from ..foundation import i18n, vocab
 from .charts import configure_rendering
 from .timeline import POSTURE_COLOURS, hour_label, strategy_badge
 
-__all__ = ["TeamBoard", "beside_chart", "beside_html", "board_html", "moves_html",
-           "shown_case", "team_board"]
+__all__ = ["TeamBoard", "beside_chart", "beside_html", "board_html", "move_choices",
+           "moves_html", "shown_case", "team_board"]
 
 _e = html.escape
 _CELL = "padding:2px 8px;border:1px solid #e5e7eb;text-align:left;vertical-align:top"
@@ -79,6 +79,29 @@ def shown_case(plan: TeamPlan, case: Case, *, reveal: str = "after-answer") -> C
     """The whole case less the brand moves the team's open decisions hold back
     (``.hidden`` lists them): what a comparison beside the team may show."""
     return progress.everything(case, team_progress(plan, case), reveal=reveal)
+
+
+def move_choices(case: Case, events: pd.DataFrame, keys: list[str], *,
+                 lang: str | None = None) -> dict[str, list[tuple[str, Any]]]:
+    """The option lists of a move's editor, as (label, value): ``channel`` (none — internal
+    — first, then the case's own channels, then the rest of the vocabulary),
+    ``strategies`` (label · SCCT posture), ``messages`` (the key messages, numbered),
+    ``facts`` (``events``: the ones the role sees) and ``owners`` (the brand-side roles)."""
+    lang = lang or i18n.get_language()
+    used = {*case.events["channel"].dropna().astype(str),
+            *case.reactions.get("platform", pd.Series(dtype=str)).astype(str)}
+    order = sorted(vocab.CHANNELS, key=lambda c: c not in used)  # stable: vocabulary order
+    text_col = "summary_zh" if lang == "zh" else "summary_en"
+    return {
+        "channel": [(i18n.t("tr_internal", lang=lang), "")] + [
+            (i18n.term(vocab.CHANNELS, c, lang=lang), c) for c in order],
+        "strategies": [(f"{s.label(lang)} · {i18n.term(vocab.POSTURES, s.posture, lang=lang)}",
+                        c) for c, s in vocab.STRATEGIES.items()],
+        "messages": [(f"{i + 1}. {k}", i) for i, k in enumerate(keys)],
+        "facts": [(f"{hour_label(r['hours'], lang=lang)} · "
+                   f"{str(r.get(text_col) or r['id'])[:80]}", str(r["id"]))
+                  for r in events.to_dict("records")],
+        "owners": [(term.label(lang), slug) for slug, term in vocab.BRAND_ACTORS.items()]}
 
 
 def moves_html(plan: TeamPlan, *, lang: str | None = None, phase: str | None = None) -> str:

@@ -326,26 +326,13 @@ class TeamRoom(widgets.VBox):
     def _fill_choices(self, lang: str) -> None:
         """Option lists that follow the language, the key messages and the visible facts;
         what the student picked stays picked (no write)."""
-        used = {*self.case.events["channel"].dropna().astype(str),
-                *self.case.reactions.get("platform", pd.Series(dtype=str)).astype(str)}
-        order = [c for c in vocab.CHANNELS if c in used] + [
-            c for c in vocab.CHANNELS if c not in used]
-        keys = self.team_plan.key_messages
-        facts = self._events
-        text_col = "summary_zh" if lang == "zh" else "summary_en"
-        choices = {
-            self.channel_picker: [(t, "") for t in [i18n.t("tr_internal", lang=lang)]] + [
-                (i18n.term(vocab.CHANNELS, c, lang=lang), c) for c in order],
-            self.strategy_picker: [
-                (f"{s.label(lang)} · {i18n.term(vocab.POSTURES, s.posture, lang=lang)}", c)
-                for c, s in vocab.STRATEGIES.items()],
-            self.message_picker: [(f"{i + 1}. {k}", i) for i, k in enumerate(keys)],
-            self.fact_picker: [(f"{timeline.hour_label(r['hours'], lang=lang)} · "
-                                f"{str(r.get(text_col) or r['id'])[:80]}", str(r["id"]))
-                               for r in facts.to_dict("records")]}
+        lists = team_board.move_choices(self.case, self._events, self.team_plan.key_messages,
+                                        lang=lang)
+        choices = {self.channel_picker: lists["channel"],
+                   self.strategy_picker: lists["strategies"],
+                   self.message_picker: lists["messages"], self.fact_picker: lists["facts"]}
         if self.owner_picker is not None:
-            choices[self.owner_picker] = [(term.label(lang), slug)
-                                          for slug, term in vocab.BRAND_ACTORS.items()]
+            choices[self.owner_picker] = lists["owners"]
         self._quiet = True
         try:
             for w, options in choices.items():
