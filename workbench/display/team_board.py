@@ -118,7 +118,8 @@ def moves_html(plan: TeamPlan, *, lang: str | None = None, phase: str | None = N
         who = (f"{_e(_role(move['role'], lang))}<br>"
                f"<small>{_e(members.get(move['role'], ''))}</small>")
         rows.append([_e(_phase(move["phase"], lang)), who, _e(_hours(move.get("hour"), lang)),
-                     _e(i18n.term(vocab.CHANNELS, move.get("channel") or "", lang=lang)),
+                     _e(i18n.term(vocab.CHANNELS, move["channel"], lang=lang)
+                        if move.get("channel") else i18n.t("tr_internal", lang=lang)),
                      "".join(strategy_badge(c, lang=lang) for c in move.get("strategies") or []),
                      _e(str(move.get("text") or "")), carried])
     if not rows:
