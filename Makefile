@@ -54,6 +54,7 @@ bench: $(VENV)/.runtime
 	$(BIN)/python benchmarks/bench_scale.py
 	$(BIN)/python benchmarks/bench_import.py
 	$(BIN)/python benchmarks/bench_sentiment.py
+	$(BIN)/python benchmarks/bench_pacing.py
 
 # The class hub (deploy/jupyterhub, docs/deploy.md): the shared environment students' servers
 # run from (made from the system Python, readable by every Unix user), and the load benchmark.

@@ -161,3 +161,20 @@ def test_a_session_without_a_drill_leaves_every_phase_open(tmp_path):
         assert room.phase == "act"
     finally:
         room.close()
+
+
+def test_the_room_follows_the_instructors_drill(tmp_path):
+    drill = wb.Pacing.load(tmp_path, CASE, session="周三")
+    drill.open_phase("analyse")
+    drill.release("d5")
+    room = TeamRoom(CASE, team="E组", role="legal", work_dir=tmp_path, session="周三", poll=None)
+    try:
+        assert [b.disabled for b in room.step_buttons] == [False, False, True, True, True, True]
+        assert "d5" in room.visible_events["id"].tolist()
+        drill.open_phase("plan")
+        room.poll_once()  # what the poll does every few seconds
+        assert not room.step_buttons[2].disabled
+        room.go("plan")
+        assert room.phase == "plan"
+    finally:
+        room.close()

@@ -130,17 +130,20 @@ class Case:
         upto = ev.loc[ev["phase_number"] <= k, "at"]
         return max([self.trigger, *([upto.max()] if len(upto) else [])])
 
-    def visible_at(self, phase: str | int, *, hold: Iterable[str] = ()) -> Case:
+    def visible_at(self, phase: str | int, *, hold: Iterable[str] = (),
+                   release: Iterable[str] = ()) -> Case:
         """What the time rules show at ``phase``: events of phases 1…k, every event up to
         the phase end, the trigger always; reactions and posts up to the phase end (all of
         them at the last phase). ``hold``: event ids to hold back (never the trigger); the
-        ones this phase would show are listed in ``.hidden``. Which moves a student may see
-        is decided by :mod:`workbench.core.progress` (``progress.view``), not here.
+        ones this phase would show are listed in ``.hidden``. ``release``: event ids shown
+        before their phase (an instructor's inject, :mod:`workbench.core.pacing`); reactions
+        still stop at the phase end. Which moves a student may see is decided by
+        :mod:`workbench.core.progress` (``progress.view``), not here.
         """
         k = phase_number(phase)
         end = self.end_of(phase)
         ev = self._events
-        shown = self._shown(k, end)
+        shown = self._shown(k, end) | ev["id"].isin(list(release))
         held = ev["id"].isin(list(hold)) & (ev["kind"] != "trigger")
         last = k == len(vocab.PHASE_LIST)
         limit = pd.Timestamp.max.tz_localize("UTC") if last else end

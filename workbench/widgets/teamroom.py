@@ -19,9 +19,9 @@ another phase.
 
 **Pacing seam.** ``pacing=`` takes an instructor's drill (any object with
 ``is_open(phase)`` and ``released`` — event ids shown to every team — and optionally
-``reload()``, e.g. :class:`workbench.core.pacing.Pacing`); ``session=`` loads
-``workbench.core.pacing.Pacing`` for that class session from the work folder. Without
-either, every phase is open (no drill).
+``reload()``, e.g. :class:`workbench.core.pacing.Pacing`, ``wb.Pacing``); ``session=``
+loads ``Pacing`` for that class session from the class folder (``work_dir``). Without
+either, or while no drill runs, every phase is open.
 
 >>> import tempfile, workbench as wb
 >>> folder = tempfile.mkdtemp()
@@ -44,7 +44,6 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import html
-import importlib
 import weakref
 from collections.abc import Callable
 from pathlib import Path
@@ -56,6 +55,7 @@ import pandas as pd
 from ..core import progress
 from ..core.cases import Case, badge, phase_slug
 from ..core.library import load_case
+from ..core.pacing import Pacing
 from ..core.team import (
     DEFAULT_LEAD,
     MAX_HOUR,
@@ -80,14 +80,10 @@ def _guarded(method: Callable) -> Callable:
     return shows_errors(lambda self, err: self._show_error(err))(method)
 
 
-def _pacing_for(session: str, case_id: str, work_dir: str | Path | None) -> Any:
-    """The class session's drill (``workbench.core.pacing``), or None while that module
-    is not installed: then every phase stays open."""
-    try:
-        module = importlib.import_module("workbench.core.pacing")
-    except ImportError:
-        return None
-    return module.Pacing.load(work_dir, case_id, session=session)
+def _pacing_for(session: str, case_id: str, work_dir: str | Path | None) -> Pacing:
+    """The drill of class ``session`` on ``case_id`` (the class folder is the work folder
+    holding ``teams/``); with no drill running, every phase is open."""
+    return Pacing.load(work_dir, case_id, session=session)
 
 
 class TeamRoom(widgets.VBox):
