@@ -73,6 +73,22 @@ class Case:
         return pd.Timestamp(self.meta.trigger).tz_convert(self.meta.timezone)
 
     @property
+    def signals_window(self) -> tuple[float, float] | None:
+        """The watched span of signals.csv (``provenance.signals_window``) in hours since
+        the trigger, or None when the case does not declare one (a naive time is in the
+        case time zone)."""
+        window = self.meta.provenance.signals_window
+        if window is None:
+            return None
+        out = []
+        for when in (window.start, window.end):
+            stamp = pd.Timestamp(when)
+            stamp = (stamp.tz_localize(self.meta.timezone) if stamp.tzinfo is None
+                     else stamp.tz_convert(self.meta.timezone))
+            out.append((stamp - self.trigger).total_seconds() / 3600)
+        return out[0], out[1]
+
+    @property
     def events(self) -> pd.DataFrame:
         """The timeline, sorted by time, with ``hours`` since the trigger and ``brand_side``."""
         return self._events.copy(deep=False)

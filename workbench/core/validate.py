@@ -309,6 +309,29 @@ def check_reactions(table: Table, tz: str) -> pd.DataFrame | None:
     return pd.DataFrame({"time": times, "platform": platform, **counts})
 
 
+def _window_problems(meta: schema.CaseMeta, signals: pd.DataFrame | None, shown: str,
+                     line: int) -> list[Problem]:
+    """``provenance.signals_window`` must hold every row of signals.csv (a warning)."""
+    if signals is None or signals.empty or "time" not in signals:
+        return [Problem(shown, line, "provenance.signals_window",
+                        "a signals window is declared but the case has no signals rows",
+                        "signals.csv with rows inside the window",
+                        "remove signals_window or add signals.csv", severity="warning")]
+    window = meta.provenance.signals_window
+    bounds = []
+    for when in (window.start, window.end):
+        stamp = pd.Timestamp(when)
+        bounds.append(stamp.tz_localize(meta.timezone) if stamp.tzinfo is None else stamp)
+    times = signals["time"]
+    outside = int(((times < bounds[0]) | (times >= bounds[1])).sum())
+    if not outside:
+        return []
+    return [Problem(shown, line, "provenance.signals_window",
+                    f"{outside} signals.csv row(s) fall outside the declared window",
+                    "start ≤ time < end for every row",
+                    "widen the window to the span the list was watched", severity="warning")]
+
+
 def check_signals(table: Table, tz: str) -> pd.DataFrame | None:
     """Check signals.csv (platform attention: ranks, heat, reads…); return the typed table.
 
@@ -487,6 +510,9 @@ def check_case(folder: Path | str, *, shown: str | None = None) -> Parsed:
             "the case has signals.csv but provenance.signals is none",
             "observed, simulated or fictional",
             "say in case.yaml where the signals come from", severity="warning"))
+    if meta is not None and meta.provenance.signals_window is not None:
+        line = schema.key_lines(text or "").get(("provenance", "signals_window"), 1)
+        out.problems += _window_problems(meta, out.signals, where("case.yaml"), line)
     out.posts, problems = _read_posts(folder, where, meta)
     out.problems += problems
     if (folder / "questions.yaml").exists():

@@ -57,11 +57,13 @@ def warning_chart(prep: Any, rule: Any, result: Any, *, lang: str | None = None,
     configure_rendering()
     lang = lang or i18n.get_language()
     frame, title, is_rank = _frame(prep, rule)
+    # a run on the list is one line: off the list (NaN) breaks it, as in the signal chart
+    frame["segment"] = frame["value"].isna().cumsum() if is_rank else 0
     frame = _thin(frame.dropna(subset=["value"]), MAX_ROWS // 2)
     x = alt.X("hours:Q", title=i18n.t("chart_hours", lang=lang))
     y = alt.Y("value:Q", title=i18n.t(title, lang=lang),
               scale=alt.Scale(reverse=True, domainMin=1) if is_rank else alt.Scale())
-    line = alt.Chart(frame).mark_line(color="#374151").encode(x=x, y=y)
+    line = alt.Chart(frame).mark_line(color="#374151").encode(x=x, y=y, detail="segment:N")
     band = alt.Chart(frame.dropna(subset=["lo", "hi"])).mark_area(
         opacity=0.18, color="#6b7280").encode(
         x=x, y="lo:Q", y2="hi:Q",

@@ -139,7 +139,9 @@ class App(widgets.VBox):
     class session whose instructor-paced drill it follows). Attributes: ``case_picker``, ``catalog_filter`` (the
     :class:`~workbench.widgets.catalog_filter.CatalogFilter` the picker follows), ``language``, ``student``, ``tabs``,
     ``stepper`` (None in a team room), ``team_room`` (or None), ``board`` (built on first
-    use), ``message``, ``brief``.
+    use), ``lab`` (the early-warning lab of the
+    fourth tab, built each time the tab opens, at the stepper's current phase: it never shows
+    what the phase end or a pending decision hides; none in a team room), ``message``, ``brief``.
     """
 
     def __init__(self, *, case: str | None = None, lang: str | None = None,
@@ -161,6 +163,7 @@ class App(widgets.VBox):
         self._closed = False
         self._quiet = False  # True while the app itself rewrites the picker's options
         self.stepper: PhaseStepper | None = None
+        self.lab: EarlyWarningLab | None = None
         # the one chart widget every rebuilt stepper draws in (none in a team room: it
         # would carry ~0.9 MB of JavaScript for nothing)
         self._chart_view = None if self.team else ChartView(style=projector_style)
@@ -304,6 +307,7 @@ class App(widgets.VBox):
             old.close()  # its chart widget is the app's and stays open
         self.message.value = ""
         self._render_brief()
+        self._refresh_lab()  # never the previous case's (or student's) lab
 
     def _open_team_room(self, case: Case) -> None:
         """Show ``case`` in a team room for the app's team and role (replacing the last)."""
@@ -421,6 +425,7 @@ class App(widgets.VBox):
             self.catalog_filter.relabel()
             self._relabel()
             self._render_brief()
+            self._refresh_lab()  # the lab's words are fixed when it is built
 
     @_friendly
     def _on_memory(self, change: dict) -> None:
@@ -448,16 +453,28 @@ class App(widgets.VBox):
                 _ = self.board
             else:  # reopened: answers given since in the stepper may reveal moves
                 self._board.refresh()
-        if change["new"] == 3 and self.case is not None:
-            self.warning_box.children = [EarlyWarningLab(
-                self.case, student=self.student.value.strip() or None,
-                journal_dir=self.journal_dir, reveal=self.reveal)]
+        if change["new"] == 3:
+            self._refresh_lab()
+
+    def _refresh_lab(self) -> None:
+        """Rebuild the early-warning lab when its tab is open (else drop it): the case, the
+        student's journal and the phase are the stepper's now, so the lab follows the phase
+        the student reached and the decisions still open (the reveal rule)."""
+        old, self.lab = self.lab, None
+        if self.tabs.selected_index == 3 and self.stepper is not None:
+            self.lab = EarlyWarningLab(
+                self.stepper.case, student=self.student.value.strip() or None,
+                journal_dir=self.journal_dir, phase=self.stepper.phase, reveal=self.reveal)
+        self.warning_box.children = [self.lab] if self.lab is not None else []
+        if old is not None:
+            old.close()
 
     def close(self) -> None:
         """Close the app, its stepper, its board and its chart widget."""
         self._closed = True
         chart = self._chart_view.widget if self._chart_view is not None else None
-        for part in (self.stepper, self.team_room, self._board, chart, *self.children):
+        for part in (self.stepper, self.team_room, self._board, self.lab, chart,
+                     *self.children):
             if part is not None:
                 part.close()
         super().close()
