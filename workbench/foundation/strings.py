@@ -447,6 +447,63 @@ STRINGS: dict[str, tuple[str, str]] = {
                      "Once you write your decision (or press “Show me the brand's move”) the "
                      "moves appear here; in the app, use the “Step through” tab. "
                      "reveal=\"always\" shows everything (projecting in class)."),
+    # --- Team room: wb.TeamRoom, wb.team_board (issue 17, branch teamroom) ---
+    "tr_no_moves": ("还没有人写下行动。", "No move written yet."),
+    "tr_role": ("角色", "Role"),
+    "tr_text": ("做什么 / 说什么", "What it does or says"),
+    "tr_messages": ("携带的核心信息", "Key messages carried"),
+    "tr_facts": ("依据的事实", "Facts it rests on"),
+    "tr_key_messages": ("团队核心信息", "The team's key messages"),
+    "tr_key_message": ("核心信息", "Key message"),
+    "tr_lead": ("由{role}设定", "set by the {role}"),
+    "tr_lead_title": ("牵头角色：设定核心信息（最多 5 条，按顺序填写）和本阶段的负责人",
+                      "Lead role: set the key messages (up to 5, filled in order) and who owns "
+                      "this phase"),
+    "tr_owners": ("本阶段负责人", "Owners of this phase"),
+    "tr_gap": ("无人负责", "no owner"),
+    "tr_double": ("重复负责", "double ownership"),
+    "tr_coverage": ("责任覆盖（责任明确）", "Responsibility coverage"),
+    "tr_coverage_legend": ("● 负责　✓ 写了行动　●✓ 负责并行动", "● owns · ✓ wrote a move · ●✓ owns and acted"),
+    "tr_conflict_row": ("{phase}：{role}的行动属于{posture}，而{other}在道歉/重建——对外不是一个声音",
+                        "{phase}: {role} takes a {posture} posture while {other} rebuilds — "
+                        "not one voice"),
+    "tr_missing_row": ("{channel}上没有任何行动传达：{items}", "On {channel} no move carries: {items}"),
+    "tr_hours_row": ("时间矛盾：{later}的{later_role}定在{later_hour}，早于{phase}的{role}（{hour}）",
+                     "Contradicting hours: {later_role} in {later} acts at {later_hour}, "
+                     "before {role} in {phase} ({hour})"),
+    "tr_one_voice": ("一个声音（目标一致、有效沟通）", "One voice"),
+    "tr_one_voice_ok": ("没有发现姿态冲突、缺失信息或时间矛盾。", "No posture conflict, missing message or contradicting hour found."),
+    "tr_speed": ("响应速度（快速响应）", "Speed"),
+    "tr_speed_row": ("团队首次公开表态：{team}", "The team's first public statement: {team}"),
+    "tr_speed_brand": ("品牌实际首次回应：", "The brand's real first response:"),
+    "tr_held": ("🔒 团队作答后揭晓", "🔒 revealed once the team has answered"),
+    "tr_information": ("信息共享", "Information sharing"),
+    "tr_information_row": ("{n} 条行动中 {citing} 条引用了事实，{ahead} 条依据的事实在该阶段尚未出现；只依据已知事实的行动占 {grounded}。",
+                           "Of {n} moves, {citing} cite a fact and {ahead} rest on a fact not "
+                           "yet known at their phase; moves resting only on known facts: "
+                           "{grounded}."),
+    "tr_who": ("谁", "Who"),
+    "tr_who_team": ("本团队", "Our team"),
+    "tr_beside": ("团队方案与品牌的实际做法（同一时间轴）", "The team's plan beside what the brand really did (one timeline)"),
+    "tr_held_note": ("🔒 还有 {n} 个品牌举动未揭晓：团队在相应阶段都写下行动（或点“揭晓品牌的举动”）后显示。",
+                     "🔒 {n} brand moves are still hidden: they show once every role of the "
+                     "team has written its move in that phase (or pressed “Show me the "
+                     "brand's move”)."),
+    "tr_board_title": ("协同看板：{team}", "Coordination board: {team}"),
+    "tr_phase_closed": ("老师还没有开放“{phase}”阶段，请稍候。", "The instructor has not opened “{phase}” yet; please wait."),
+    "tr_team_moves": ("本阶段团队成员的行动", "Teammates' moves in this phase"),
+    "tr_who_line": ("团队 {team} · 角色：{role} · {name}", "Team {team} · role: {role} · {name}"),
+    "tr_your_move": ("你的行动（{role}）：边写边保存", "Your move ({role}): saved as you type"),
+    "tr_move_hint": ("这一阶段你的角色做什么、说什么？", "What does your role do or say in this phase?"),
+    "tr_internal": ("（内部，不对外）", "(internal, not public)"),
+    "tr_refresh": ("刷新队友的行动", "Refresh teammates' moves"),
+    "tr_app_tab": ("团队协作室", "Team room"),
+    "tr_app_role_unknown": ("链接里的角色“{asked}”不存在，已按“{role}”打开；可用的角色：{roles}。",
+                            "The role “{asked}” in the link does not exist; opened as "
+                            "“{role}”. Roles: {roles}."),
+    "tr_app_role_none": ("链接里的角色“{asked}”不存在，也没有名称相近的角色；现打开个人的逐步推进。可用的角色：{roles}。",
+                         "The role “{asked}” in the link does not exist and no role is close; "
+                         "opened the individual phase stepper. Roles: {roles}."),
     # --- Catalog filters in the app: widgets/catalog_filter.py (issue 19) ---
     "filter_all": ("全部", "All"),
     "filter_nature": ("性质", "Nature"),
