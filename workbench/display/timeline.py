@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from ..foundation import i18n, vocab
+from .tables import ReadingTable
 
 if TYPE_CHECKING:
     from ..core.cases import Case
@@ -190,7 +191,7 @@ def timeline_table(case: Case, *, lang: str | None = None) -> pd.DataFrame:
     def col(key: str) -> str:
         return i18n.t(key, lang=lang)
 
-    table = pd.DataFrame({
+    table = ReadingTable({
         col("card_hour_col"): [hour_label(h, approx=a, lang=lang)
                                for h, a in zip(ev["hours"], ev["approx"], strict=True)],
         col("time"): [clock(t, p) for t, p in zip(ev["time"], ev["precision"], strict=True)],

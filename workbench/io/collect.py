@@ -53,6 +53,7 @@ from ..analysis.backtest import WARNING_ID
 from ..core.journal import ANONYMOUS, RATABLE, JournalFile
 from ..core.library import Library, library
 from ..core.progress import case_questions, phase_of
+from ..display.tables import ReadingTable, reading_html
 from ..foundation import i18n
 from ..foundation.files import write_atomic
 from ..foundation.limits import JSONRefused, loads_json
@@ -122,16 +123,14 @@ def parse_export(text: str) -> list[dict[str, Any]]:
     parser.close()
     if parser.payload is None:
         if GENERATOR in text:
-            raise SubmissionError("corrupt", "an HTML file without the embedded journal "
-                                  "(cut short, or saved from the browser?): export it again")
-        raise SubmissionError("foreign", "an HTML file that is not a workbench export")
+            raise SubmissionError("corrupt", i18n.t("cl_skip_no_embedded"))
+        raise SubmissionError("foreign", i18n.t("cl_skip_not_export"))
     try:
         data = loads_json(parser.payload)
     except JSONRefused as err:
-        raise SubmissionError("corrupt", f"the embedded journal cannot be read ({err}): "
-                              "export it again") from err
+        raise SubmissionError("corrupt", i18n.t("cl_skip_bad_embedded", why=err)) from err
     if not isinstance(data, dict) or not isinstance(data.get("journals"), list):
-        raise SubmissionError("corrupt", "the embedded journal has no 'journals' list")
+        raise SubmissionError("corrupt", i18n.t("cl_skip_no_list"))
     return data["journals"]
 
 
@@ -143,16 +142,16 @@ def normalise_journal(raw: Any) -> dict[str, Any]:
     '李雷'
     """
     if not isinstance(raw, dict):
-        raise SubmissionError("foreign", "JSON, but not a journal (not an object)")
+        raise SubmissionError("foreign", i18n.t("cl_skip_not_object"))
     if not {"student", "case"} <= raw.keys() or "format" not in raw:
-        raise SubmissionError("foreign", "JSON, but not a journal (no format/student/case keys)")
+        raise SubmissionError("foreign", i18n.t("cl_skip_no_keys"))
     try:
         data = JournalFile.model_validate(raw)
     except ValidationError as err:
         first = err.errors()[0]
         where = ".".join(str(p) for p in first["loc"]) or "file"
-        raise SubmissionError("corrupt", f"a journal with a bad value: {where}: "
-                              f"{first['msg']}") from err
+        raise SubmissionError("corrupt", i18n.t("cl_skip_bad_value", where=where,
+                                                why=first["msg"])) from err
     out = data.model_dump()
     out["student"] = data.student.strip() or ANONYMOUS
     out["case"] = data.case.strip()
@@ -164,26 +163,25 @@ def read_submission(path: str | Path) -> list[dict[str, Any]]:
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix == ".ipynb":
-        raise SubmissionError("foreign", "a notebook, not an export: ask for the file its "
-                              "last cell writes (wb.export_journal)")
+        raise SubmissionError("foreign", i18n.t("cl_skip_notebook"))
     if suffix == ".md":
-        raise SubmissionError("foreign", "a Markdown export: collect reads the .html export "
-                              "or the journal .json")
+        raise SubmissionError("foreign", i18n.t("cl_skip_markdown"))
     if suffix not in (".json", ".html", ".htm"):
-        raise SubmissionError("foreign", "not a journal (.json) or an export (.html)")
+        raise SubmissionError("foreign", i18n.t("cl_skip_unknown"))
     try:
         if path.stat().st_size > MAX_BYTES:
-            raise SubmissionError("foreign", f"larger than {MAX_BYTES // 2**20} MB")
+            raise SubmissionError("foreign", i18n.t("cl_skip_too_large", mb=MAX_BYTES // 2**20))
         text = path.read_bytes().decode("utf-8-sig")
     except UnicodeDecodeError as err:
-        raise SubmissionError("corrupt", "not UTF-8 text") from err
+        raise SubmissionError("corrupt", i18n.t("cl_skip_not_utf8")) from err
     except OSError as err:
-        raise SubmissionError("corrupt", f"cannot be read ({err.strerror or err})") from err
+        raise SubmissionError("corrupt", i18n.t("cl_skip_unreadable",
+                                                why=err.strerror or err)) from err
     if suffix == ".json":
         try:
             raw = loads_json(text)
         except JSONRefused as err:
-            raise SubmissionError("corrupt", f"{err} (damaged: ask for the file again)") from err
+            raise SubmissionError("corrupt", i18n.t("cl_skip_damaged", why=err)) from err
         return [normalise_journal(raw)]
     return [normalise_journal(raw) for raw in parse_export(text)]
 
@@ -309,14 +307,15 @@ class Collected:
 
     def _repr_html_(self) -> str:
         return (f"<div class='wb-collected'>{self.summary_html()}"
-                + self.table.head(20).to_html(index=False, escape=True, na_rep="") + "</div>")
+                + reading_html(self.table.head(20)) + "</div>")
 
     def summary_html(self) -> str:
         """Who was read, who is missing, which files were not used and why (HTML)."""
         e = html.escape
         lang = self.lang
         none = e(i18n.t("cl_none", lang=lang))
-        skipped = "".join(f"<li><code>{e(r.file)}</code> — {e(r.problem)}: {e(r.reason)}</li>"
+        skipped = "".join(f"<li><code>{e(r.file)}</code> — "
+                          f"{e(i18n.t('cl_problem_' + r.problem, lang=lang))}: {e(r.reason)}</li>"
                           for r in self.skipped.itertuples()) or f"<li>{none}</li>"
         parts = [f"<p><b>{e(i18n.t('cl_summary', lang=lang, n=len(self.students), m=len(self.journals), folder=str(self.folder)))}</b></p>",
                  f"<p>{e(', '.join(self.students))}</p>"]
@@ -362,10 +361,8 @@ def _claim_problem(journal: dict[str, Any]) -> str:
     """Why a journal's ``saved_at`` claim is not believable ("" when it is)."""
     claimed, written = _saved(journal), journal["_written"]
     if claimed > written + CLAIM_SLACK:
-        return (f"{journal['student']} · {journal['case']} claims it was saved "
-                f"{journal.get('saved_at')}, after the file itself was written "
-                f"({written:%Y-%m-%d %H:%M} UTC): a forged or edited hand-in; ask the "
-                "student for the file again")
+        return i18n.t("cl_skip_forged", who=f"{journal['student']} · {journal['case']}",
+                      claimed=journal.get("saved_at"), written=f"{written:%Y-%m-%d %H:%M}")
     return ""
 
 
@@ -388,8 +385,7 @@ def collect(folder: str | Path, *, roster: str | Path | Iterable[str] | None = N
     files, links = _files(folder)
     for path in links:
         skipped.append({"file": path.relative_to(folder).as_posix(), "problem": "symlink",
-                        "reason": "a link to a file outside the folder (not followed); copy "
-                        "the file itself into the folder"})
+                        "reason": i18n.t("cl_skip_symlink", lang=lang)})
     for path in files:
         rel = path.relative_to(folder).as_posix()
         try:
@@ -399,12 +395,12 @@ def collect(folder: str | Path, *, roster: str | Path | Iterable[str] | None = N
             skipped.append({"file": rel, "problem": err.kind, "reason": err.reason})
             continue
         except OSError as err:
-            skipped.append({"file": rel, "problem": "corrupt",
-                            "reason": f"cannot be read ({err.strerror or err})"})
+            skipped.append({"file": rel, "problem": "corrupt", "reason": i18n.t(
+                "cl_skip_unreadable", lang=lang, why=err.strerror or err)})
             continue
         if not journals:
-            skipped.append({"file": rel, "problem": "corrupt", "reason": "an export with no "
-                            "journal in it"})
+            skipped.append({"file": rel, "problem": "corrupt",
+                            "reason": i18n.t("cl_skip_empty_export", lang=lang)})
         for journal in journals:
             journal["file"], journal["_written"] = rel, written
             suspect = _claim_problem(journal)
@@ -448,16 +444,13 @@ def _duplicate(older: dict[str, Any], newer: dict[str, Any]) -> dict[str, str]:
     same = {k: older.get(k) for k in ("answers", "ratings")} == {
         k: newer.get(k) for k in ("answers", "ratings")}
     if not same and _saved(older) > _saved(newer):
-        return {"file": older["file"], "problem": "suspect",
-                "reason": f"{who} again with different answers; it claims a later save "
-                f"({older.get('saved_at') or '?'}) than {newer['file']} "
-                f"({newer.get('saved_at') or '?'}) but its file is older: one of the two may "
-                f"impersonate the other; kept {newer['file']} (the file written last) — "
-                "check with the student"}
-    which = "the same save" if _saved(newer) == _saved(older) else "the file written last"
-    return {"file": older["file"], "problem": "duplicate",
-            "reason": f"{who} again (saved {older.get('saved_at') or '?'}); kept {which} in "
-            f"{newer['file']} (saved {newer.get('saved_at') or '?'})"}
+        return {"file": older["file"], "problem": "suspect", "reason": i18n.t(
+            "cl_skip_impersonate", who=who, claimed=older.get("saved_at") or "?",
+            other=newer["file"], other_saved=newer.get("saved_at") or "?")}
+    key = "cl_skip_duplicate_same" if _saved(newer) == _saved(older) else "cl_skip_duplicate_last"
+    return {"file": older["file"], "problem": "duplicate", "reason": i18n.t(
+        key, who=who, saved=older.get("saved_at") or "?", other=newer["file"],
+        other_saved=newer.get("saved_at") or "?")}
 
 
 def class_table(journals: list[dict[str, Any]], cases: dict[str, Any], *,
@@ -484,5 +477,5 @@ def class_table(journals: list[dict[str, Any]], cases: dict[str, Any], *,
             rows.append({**base, "kind": "rating", "phase": "", "question_id": slug,
                          "question": term.label(lang or "en") if term else slug,
                          "score": rating.get("score"), "note": rating.get("note", "")})
-    frame = pd.DataFrame(rows, columns=list(TABLE_COLUMNS))
+    frame = ReadingTable(rows, columns=list(TABLE_COLUMNS))  # shown whole, blanks blank
     return frame.astype({"score": "Int64"})
