@@ -23,6 +23,8 @@ import pandas as pd
 SHORT = 12  # a column whose cells are all at most this long stays on one line
 LONG = 30  # a column whose cells average more than this gets room to wrap
 MAX_ROWS = 200
+#: Columns of names a student types in code (``wb.load_case("id")``): shown as code.
+CODE_COLUMNS = frozenset({"id", "slug", "code"})
 
 
 class ReadingTable(pd.DataFrame):
@@ -67,15 +69,23 @@ def reading_html(frame: pd.DataFrame, *, max_rows: int = MAX_ROWS) -> str:
     cell = "vertical-align:top;padding:4px 8px"
     styles = [_cell_style(shown.iloc[:, i]) for i in range(shown.shape[1])]
     names = ([frame.index.name or ""] if index else []) + [str(c) for c in frame.columns]
+    code = [n in CODE_COLUMNS for n in names]
+
+    def text(value: object, is_code: bool) -> str:
+        shown = e(_text(value))
+        return f"<code>{shown}</code>" if is_code and shown else shown
+
     rows = []
     for label, values in zip(shown.index, shown.itertuples(index=False), strict=True):
-        cells = [f"<th style='{head};vertical-align:top'>{e(_text(label))}</th>"] if index else []
-        cells += [f"<td style='{cell};{style}'>{e(_text(v))}</td>"
-                  for v, style in zip(values, styles, strict=True)]
+        cells = ([f"<th style='{head};vertical-align:top'>{text(label, code[0])}</th>"]
+                 if index else [])
+        cells += [f"<td style='{cell};{style}'>{text(v, is_code)}</td>"
+                  for v, style, is_code in zip(values, styles, code[index:], strict=True)]
         rows.append("<tr>" + "".join(cells) + "</tr>")
     more = (f"<div style='color:#6b7280;font-size:0.85em'>… {len(frame) - max_rows} "
             f"/ {len(frame)}</div>" if len(frame) > max_rows else "")
     return ("<div class='wb-reading-table' style='overflow-x:auto'>"
             "<table style='table-layout:auto;margin-left:0;border-collapse:collapse'>"
-            "<thead><tr>" + "".join(f"<th style='{head}'>{e(n)}</th>" for n in names)
+            "<thead><tr>" + "".join(f"<th style='{head}'>{text(n, c)}</th>"
+                                    for n, c in zip(names, code, strict=True))
             + "</tr></thead><tbody>" + "".join(rows) + "</tbody></table>" + more + "</div>")

@@ -443,7 +443,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "cmp_held_note": ("{brand}：{n} 个品牌举动暂不显示，尚未决定：{ids}。请在逐步推进中作答：wb.PhaseStepper(\"{case}\")",
                       "{brand}: {n} brand moves hidden; still open: {ids}. Answer them in the "
                       "phase stepper: wb.PhaseStepper(\"{case}\")"),
-    "cmp_held_how": ("写下决定（或点“揭晓品牌的举动”）后，比较中就会出现这些举动；在应用里请用“逐步推进”标签页。课堂投影可用 reveal=\"always\" 显示全部。",
+    "cmp_held_how": ("写下决定（或点“揭晓品牌的举动”）后，比较中就会出现这些举动；在应用里请用“逐步推进”标签页。课堂投影可用 `reveal=\"always\"` 显示全部。",
                      "Once you write your decision (or press “Show me the brand's move”) the "
                      "moves appear here; in the app, use the “Step through” tab. "
                      "reveal=\"always\" shows everything (projecting in class)."),
@@ -564,7 +564,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "cl_skip_unknown": ("不是日志（.json）也不是导出（.html）", "not a journal (.json) or an export (.html)"),
     "cl_skip_too_large": ("大于 {mb} MB", "larger than {mb} MB"),
     "cl_skip_not_utf8": ("不是 UTF-8 文本", "not UTF-8 text"),
-    "cl_skip_damaged": ("{why}（已损坏：请让学生重新提交）", "{why} (damaged: ask for the file again)"),
+    "cl_skip_damaged": ("文件已损坏，无法读取（请让学生重新提交）", "{why} (damaged: ask for the file again)"),
     "cl_skip_impersonate": ("{who} 再次出现且答案不同；它声称的保存时间（{claimed}）晚于 {other}"
                             "（{other_saved}），但文件更旧：两者之一可能冒充另一个；已保留 {other}"
                             "（最后写入的文件）——请与学生核实",
