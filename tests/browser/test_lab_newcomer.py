@@ -81,9 +81,11 @@ def test_one_student_and_run_all_keeps_each_boards_brands(lab, kit):
             assert "肯德基" not in first
             assert "肯德基" in second
             lab.shot("lab-newcomer-3-first-board", boards.first)
-    for name, text in texts.items():  # each prints the student's name under the name cell
-        assert STUDENT in text, name
+    for name, text in texts.items():
         assert "anonymous" not in text, name
+    # 02 and 04 print the name under their name cell (03's top cells are scrolled out of
+    # Lab's windowed view by then; its rating lands in 学生甲/: test_lab_compare.py)
+    assert STUDENT in texts["02_step_through_phases"] and STUDENT in texts["04_assignment"]
     folders = {p.name for p in lab.server.work.iterdir() if p.is_dir()} - {"teams"}
     assert folders == {STUDENT}, folders  # one name, one journal folder
 
