@@ -322,8 +322,13 @@ def net_sentiment(reactions: pd.DataFrame, *, formula: str = "talkwalker",
     return float(value.iloc[0]) if len(value) else math.nan
 
 
-def share_of_voice(posts: pd.DataFrame | Posts, *, measure: str = "mentions") -> pd.DataFrame:
-    """Share of voice per brand from posts that carry a ``brand`` column.
+def share_of_voice(posts, *, measure: str = "mentions") -> pd.DataFrame:
+    """Share of voice per brand from posts that carry a ``brand`` column, or from cases.
+
+    ``posts``: a table of posts, or a case / a list of cases (``wb.load_case``): then each
+    case's posts count for its brand, named in the current language (a post's ``brand``
+    that is the case's brand in either language reads as the case's name; a post without
+    one is the case's).
 
     ``measure="mentions"``: a brand's posts / all posts naming a brand;
     ``measure="engagement"``: the same with likes + shares + comments instead of posts.
@@ -337,6 +342,8 @@ def share_of_voice(posts: pd.DataFrame | Posts, *, measure: str = "mentions") ->
     """
     if isinstance(posts, Posts) and not posts.on_disk:
         posts = posts.frame()
+    if posts is not None and not isinstance(posts, pd.DataFrame | Posts):
+        posts = _posts_of_cases(posts)
     if posts is None or "brand" not in (posts.columns if isinstance(posts, Posts) else posts):
         raise ValueError("share of voice needs posts with a 'brand' column naming the brand each "
                          "post is about; add one to posts.csv (see docs/case-format.md)")
@@ -367,3 +374,19 @@ def _shares(out: pd.Series) -> pd.DataFrame:
     result = out.reset_index()
     result["share"] = (out / total).to_numpy() if total else math.nan
     return result
+
+
+def _posts_of_cases(cases) -> pd.DataFrame | None:
+    """The posts of one case or several, their ``brand`` named as the case in this language."""
+    cases = [cases] if hasattr(cases, "brand") else list(cases)
+    frames = []
+    for case in cases:
+        posts = case.posts
+        if posts is None:
+            continue
+        names = {case.brand(lang).casefold() for lang in ("zh", "en")}
+        given = (posts["brand"].astype("string").str.strip().fillna("") if "brand" in posts
+                 else pd.Series("", index=posts.index, dtype="string"))
+        ours = (given == "") | given.str.casefold().isin(names)
+        frames.append(posts.assign(brand=given.where(~ours, case.brand()).astype(str)))
+    return pd.concat(frames, ignore_index=True) if frames else None

@@ -40,7 +40,7 @@ _SPECS: tuple[tuple[str, str, str, str, str, str, str], ...] = (
      "brand moves with a deny or diminish code after the first move with a rebuild code",
      "count"),
     ("statements", "information-sharing", "品牌声明数", "Brand statements",
-     "类型为 statement 且行动方属品牌方的事件数",
+     "类型为“声明”且行动方属品牌方的事件数",
      "events with kind = statement and a brand-side actor", "count"),
     ("update_span", "information-sharing", "声明跨度（小时）", "Statement span (h)",
      "最后一份品牌声明的小时数 − 第一份品牌声明的小时数",
@@ -65,7 +65,7 @@ _SPECS: tuple[tuple[str, str, str, str, str, str, str], ...] = (
      "negative share at the last period − at the peak (share = Σnegative ÷ Σmentions over "
      "platforms)", "delta"),
     ("first_apology", "shouldering", "首次道歉/自责（小时）", "First apology / mortification (h)",
-     "触发 → 第一个含 apology 或 mortification 编码的品牌举动（无则为空）",
+     "触发 → 第一个含“道歉”或“认错自责”编码的品牌举动（无则为空）",
      "trigger → first brand move coded apology or mortification (empty if none)", "hours"),
     ("rebuild_share", "shouldering", "重建型占比", "Rebuild share",
      "重建型编码数（道歉、补偿、纠正行动、自责）÷ 品牌全部策略编码数",
@@ -88,7 +88,7 @@ _SPECS: tuple[tuple[str, str, str, str, str, str, str], ...] = (
     ("brand_channels", "system", "品牌使用的渠道数", "Channels used by the brand",
      "品牌举动使用的不同渠道数", "number of distinct channels of brand moves", "count"),
     ("authority_events", "standard", "权威第三方事件数", "Authoritative third-party events",
-     "类型为 third-party 或 outcome、行动方为监管机构/法院/警方/媒体的事件数（是否证实品牌说法需逐条阅读）",
+     "类型为“第三方”或“结果”、行动方为监管机构/法院/警方/媒体的事件数（是否证实品牌说法需逐条阅读）",
      "events of kind third-party or outcome by a regulator, court, police or the media (read "
      "each: it may confirm or contradict the brand)", "count"),
 )

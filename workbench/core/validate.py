@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..foundation import vocab
+from ..foundation import i18n, vocab
 from ..foundation.limits import MAX_VALUE, MAX_YAML_BYTES
 from ..foundation.problems import Problem, did_you_mean, one_of, read_text
 from . import placeholders, schema
@@ -115,14 +115,12 @@ def check_events(table: Table, meta: schema.CaseMeta) -> pd.DataFrame | None:
     table.report((metric != "") & (value_raw == ""), "value", "metric given without a value",
                  "a number")
     if table.df.empty and meta.provenance.events == "pending":
-        table.problems.append(Problem(table.shown, 1, "events", "no events yet; fill events.csv",
-                                      "one row per event, the trigger first",
-                                      "then replace the importer's placeholders in case.yaml",
+        table.problems.append(Problem(table.shown, 1, "events", i18n.t("val_no_events"),
+                                      i18n.t("val_no_events_expected"), i18n.t("val_no_events_hint"),
                                       severity="warning"))
     elif not (kind == "trigger").any():
-        table.problems.append(Problem(table.shown, 1, "kind", "no event of kind 'trigger'",
-                                      "one trigger event at the case's trigger time",
-                                      severity="warning"))
+        table.problems.append(Problem(table.shown, 1, "kind", i18n.t("val_no_trigger"),
+                                      i18n.t("val_no_trigger_expected"), severity="warning"))
     return pd.DataFrame({
         "id": table.column("id"), "time": times, "precision": precision, "phase": phase,
         "kind": kind, "actor": actor, "channel": channel, "strategy": strategy,

@@ -193,7 +193,8 @@ def reaction_parts(case: Case | str, *, events: pd.DataFrame | None = None,
         labels_at.append("" if not far else t["chart_trigger_mark"] if h == 0 else
                          i18n.t("chart_hour_mark", lang=lang, n=h))
         shown_at = h if far else shown_at
-    refs = pd.DataFrame({"hours": list(REFERENCE_HOURS), "ypix": [2, 14, 2], "mark": labels_at})
+    # above the plot (staggered), so a brand move's line at the same hour never crosses them
+    refs = pd.DataFrame({"hours": list(REFERENCE_HOURS), "ypix": [-14, -2, -14], "mark": labels_at})
     last = case.phase in (None, vocab.PHASE_LIST[-1].slug)
     later = pd.DataFrame({"hours": [], "hours2": [], "label": []}) if last or end is None else (
         pd.DataFrame({"hours": [end], "hours2": [hi],
@@ -347,7 +348,7 @@ def _reference_layers(refs: alt.NamedData, x: alt.X, *, label: bool) -> list[alt
     rule = base.mark_rule(color="#6b7280", strokeDash=[2, 3], strokeWidth=1).encode(x=x)
     if not label:
         return [rule]
-    text = base.mark_text(align="left", baseline="top", dx=3, fontSize=10,
+    text = base.mark_text(align="left", baseline="bottom", dx=3, fontSize=10,
                           color="#4b5563").encode(x=x, y=alt.Y("ypix:Q", scale=None),
                                                   text="mark:N")
     return [rule, text]

@@ -234,9 +234,11 @@ def aligned_chart(cases: Sequence[Case], *, hours: tuple[float, float] | None = 
     chart = alt.hconcat(panel("mentions", volume, None),
                         panel("negative_share", i18n.t("cc_negative_share", lang=lang), "%",
                               na=bool(attention)))
+    # the legend below the panels: two panels and the brands' names already fill a laptop's
+    # notebook column (1366 px wide with the file browser open), a legend beside them is cut
     return _style(chart.properties(title=alt.TitleParams(
         i18n.t("cc_aligned_title", lang=lang), subtitle=subtitle, anchor="start",
-        subtitleColor="#92400e")))
+        subtitleColor="#92400e"))).configure_legend(orient="bottom", direction="horizontal")
 
 
 def lag_frame(table: pd.DataFrame, *, lang: str | None = None) -> pd.DataFrame:

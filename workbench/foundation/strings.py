@@ -341,8 +341,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "imp_case_text": ("{id}：{n} 条帖子 → {folder}", "{id}: {n} posts → {folder}"),
     "imp_validate": ("检查", "Validate"),
     "imp_warning": ("注意", "Warning"),
-    "imp_warning_text": ("每个案例的触发时间暂设为第一条帖子：请编辑 case.yaml（trigger、title、summary、"
-                         "classification）并填写 events.csv，然后运行 `workbench validate {root}`",
+    "imp_warning_text": ("每个案例的触发时间暂设为第一条帖子：请编辑 case.yaml（`trigger`、`title`、`summary`、"
+                         "`classification`）并填写 events.csv，然后运行 `workbench validate {root}`",
                          "each trigger is set to the first post: edit case.yaml (trigger, title, "
                          "summary, classification) and fill events.csv, then run "
                          "`workbench validate {root}`"),
@@ -443,7 +443,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "cmp_held_note": ("{brand}：{n} 个品牌举动暂不显示，尚未决定：{ids}。请在逐步推进中作答：wb.PhaseStepper(\"{case}\")",
                       "{brand}: {n} brand moves hidden; still open: {ids}. Answer them in the "
                       "phase stepper: wb.PhaseStepper(\"{case}\")"),
-    "cmp_held_how": ("写下决定（或点“揭晓品牌的举动”）后，比较中就会出现这些举动；在应用里请用“逐步推进”标签页。课堂投影可用 reveal=\"always\" 显示全部。",
+    "cmp_held_how": ("写下决定（或点“揭晓品牌的举动”）后，比较中就会出现这些举动；在应用里请用“逐步推进”标签页。课堂投影可用 `reveal=\"always\"` 显示全部。",
                      "Once you write your decision (or press “Show me the brand's move”) the "
                      "moves appear here; in the app, use the “Step through” tab. "
                      "reveal=\"always\" shows everything (projecting in class)."),
@@ -626,4 +626,134 @@ STRINGS: dict[str, tuple[str, str]] = {
         "品牌首次回应的小时数 < 热度峰值的小时数（没有热度时：第一次达到最高排名）",
         "first-response hours < hours of the peak heat (without heat: of the first time at "
         "the best rank)"),
+    # --- Every screen in the chosen language (issue 20 item 9, branch newcomer) ---
+    # import summary: the roles of the columns, the sentiment labels and how they were found
+    "imp_role_time": ("时间", "time"),
+    "imp_role_text": ("正文", "text"),
+    "imp_role_id": ("编号", "id"),
+    "imp_role_brand": ("品牌", "brand"),
+    "imp_role_sentiment": ("情感", "sentiment"),
+    "imp_role_platform": ("平台", "platform"),
+    "imp_role_author": ("作者", "author"),
+    "imp_role_likes": ("点赞数", "likes"),
+    "imp_role_shares": ("转发数", "shares"),
+    "imp_role_comments": ("评论数", "comments"),
+    "imp_role_url": ("原文链接", "url"),
+    "imp_label_negative": ("负面", "negative"),
+    "imp_label_neutral": ("中性", "neutral"),
+    "imp_label_positive": ("正面", "positive"),
+    "imp_label_empty": ("空", "empty"),
+    "imp_tab": ("制表符", "tab"),
+    "imp_utf8_bom": ("UTF-8（带 BOM）", "UTF-8 with BOM"),
+    "imp_drop_no_brand": ("条没有品牌", "no brand"),
+    "imp_sentiment_none": ("不判定情感（--sentiment none）", "none (--sentiment none)"),
+    "imp_sentiment_machine": ("离线机器判定（中文用 snownlp，英文用 VADER）",
+                              "machine-scored offline (snownlp for Chinese, VADER for English)"),
+    "imp_sentiment_column": ("取自列“{column}”的标签", "labels from column '{column}'"),
+    "imp_guess_name": ("按列名推断", "guessed from its name"),
+    "imp_guess_values": ("按列中的值推断", "guessed from its values"),
+    "imp_guess_longest": ("推断：最长的文本列", "guessed: the longest text"),
+    # import notices
+    "imp_n_unreadable": ("{n} 行的时间无法读取（例如“{value}”），已舍弃",
+                         "{n} rows with times that cannot be read, e.g. '{value}', were dropped"),
+    "imp_dates_order": ("形如“{value}”的日期按{order}读取（用年份在前的 ISO 时间可免歧义）",
+                        "dates like '{value}' read as {order} (pass ISO times, year first, to "
+                        "be sure)"),
+    "imp_order_dmy": ("日/月/年", "day/month/year"),
+    "imp_order_mdy": ("月/日/年", "month/day/year"),
+    "imp_unknown_platforms": ("{n} 条帖子的平台不在词表中（{top}），已归为其他平台",
+                              "{n} posts on platforms not in the vocabulary ({top}) are marked "
+                              "'other'"),
+    "imp_platform_missing": ("{n} 条帖子没有注明平台：{why}；可用 --platform 平台名或 "
+                             "--platform 列名指定",
+                             "platform of {n} posts not given: {why}; pass --platform NAME or "
+                             "--platform COLUMN"),
+    "imp_platform_guess": ("按文件的列推断为{platform}", "'{platform}' (from the file's columns)"),
+    "imp_platform_other": ("归为其他平台", "'other'"),
+    "imp_zone_naive": ("不带 UTC 偏移的时间按 {zone} 读取（{why}）；若是别的时区的钟点，请用 "
+                       "--tz 时区指定",
+                       "times without a UTC offset are read as {zone} ({why}); pass --tz ZONE "
+                       "if they are another zone's clock times"),
+    "imp_zone_why_chinese": ("平台或文本是中文的", "Chinese platforms or text"),
+    "imp_zone_why_none": ("没有更好的线索", "no better clue"),
+    "imp_zone_epoch": ("纪元时间是 UTC 时刻：案例时区为 UTC；可用 --tz 时区改用别的时区显示",
+                       "epoch times are UTC instants: case time zone UTC; pass --tz ZONE to "
+                       "show them in another zone"),
+    "imp_zone_offsets": ("案例时区 {zone}（根据数据中的 UTC 偏移）；可用 --tz 时区改用别的时区显示",
+                         "case time zone {zone} (from the UTC offsets in the data); pass --tz "
+                         "ZONE to show the times in another zone"),
+    "imp_brand_column": ("列“{column}”中有 {n} 个品牌；用 --brand {column} 可为每个品牌各写一个案例",
+                         "column '{column}' names {n} brands; pass --brand {column} to write "
+                         "one case per brand"),
+    "imp_no_text": ("没有正文列：导入的帖子不含正文", "no text column: posts are imported without text"),
+    "imp_replaced": ("{folder}：已替换 posts.parquet，你的 {kept} 保持原样",
+                     "{folder}: posts.parquet replaced; your {kept} kept as they were"),
+    "imp_and": (" 和 ", " and "),
+    "imp_senti_binary": ("情感列只有 0 和 1：按 0 = 负面、1 = 正面读取",
+                         "sentiment holds only 0 and 1: read as 0 = negative, 1 = positive"),
+    "imp_senti_scores": ("情感列是 [0, 1] 之间的分数：按正面的概率读取，< {lo} 为负面，> {hi} 为正面",
+                         "sentiment holds scores in [0, 1]: read as P(positive), < {lo} "
+                         "negative, > {hi} positive"),
+    # validate: the messages notebooks show (the rest of core/validate.py is still English)
+    "val_expected": ("；应为 {expected}", "; expected {expected}"),
+    "val_no_events": ("还没有事件；请填写 events.csv", "no events yet; fill events.csv"),
+    "val_no_events_expected": ("每个事件一行，触发事件在最前", "one row per event, the trigger first"),
+    "val_no_events_hint": ("然后替换导入程序在 case.yaml 里留下的占位内容",
+                           "then replace the importer's placeholders in case.yaml"),
+    "val_no_trigger": ("没有类型为 `trigger` 的事件", "no event of kind 'trigger'"),
+    "val_no_trigger_expected": ("在案例的触发时间有一个触发事件",
+                                "one trigger event at the case's trigger time"),
+    "val_fill_in": ("仍写着 {mark}", "still says {mark}"),
+    "val_fill_in_expected": ("你自己的文字", "your own text"),
+    "val_fill_in_hint": ("请填写：docs/authoring.md", "fill this in: docs/authoring.md"),
+    # collect: why a file was not used
+    "cl_problem_symlink": ("链接", "symlink"),
+    "cl_problem_corrupt": ("已损坏", "corrupt"),
+    "cl_problem_foreign": ("不是提交文件", "foreign"),
+    "cl_problem_suspect": ("可疑", "suspect"),
+    "cl_problem_duplicate": ("重复", "duplicate"),
+    "cl_skip_symlink": ("指向文件夹外文件的链接（未跟随）；请把文件本身复制进文件夹",
+                        "a link to a file outside the folder (not followed); copy the file "
+                        "itself into the folder"),
+    "cl_skip_unreadable": ("无法读取（{why}）", "cannot be read ({why})"),
+    "cl_skip_empty_export": ("导出文件里没有日志", "an export with no journal in it"),
+    "cl_skip_no_embedded": ("HTML 文件里没有嵌入的日志（文件不完整，或是从浏览器另存的？）：请重新导出",
+                            "an HTML file without the embedded journal (cut short, or saved "
+                            "from the browser?): export it again"),
+    "cl_skip_not_export": ("不是工作台导出的 HTML 文件", "an HTML file that is not a workbench export"),
+    "cl_skip_bad_embedded": ("嵌入的日志无法读取（{why}）：请重新导出",
+                             "the embedded journal cannot be read ({why}): export it again"),
+    "cl_skip_no_list": ("嵌入的日志没有 journals 列表", "the embedded journal has no 'journals' list"),
+    "cl_skip_not_object": ("是 JSON，但不是日志（不是对象）", "JSON, but not a journal (not an object)"),
+    "cl_skip_no_keys": ("是 JSON，但不是日志（没有 format/student/case 键）",
+                        "JSON, but not a journal (no format/student/case keys)"),
+    "cl_skip_bad_value": ("日志中有错误的值：{where}：{why}", "a journal with a bad value: {where}: {why}"),
+    "cl_skip_notebook": ("是笔记本，不是导出文件：请让学生交笔记本最后一格写出的文件（wb.export_journal）",
+                         "a notebook, not an export: ask for the file its last cell writes "
+                         "(wb.export_journal)"),
+    "cl_skip_markdown": ("是 Markdown 导出：收集只读 .html 导出或 .json 日志",
+                         "a Markdown export: collect reads the .html export or the journal "
+                         ".json"),
+    "cl_skip_unknown": ("不是日志（.json）也不是导出（.html）", "not a journal (.json) or an export (.html)"),
+    "cl_skip_too_large": ("大于 {mb} MB", "larger than {mb} MB"),
+    "cl_skip_not_utf8": ("不是 UTF-8 文本", "not UTF-8 text"),
+    "cl_skip_damaged": ("文件已损坏，无法读取（请让学生重新提交）", "{why} (damaged: ask for the file again)"),
+    "cl_skip_impersonate": ("{who} 再次出现且答案不同；它声称的保存时间（{claimed}）晚于 {other}"
+                            "（{other_saved}），但文件更旧：两者之一可能冒充另一个；已保留 {other}"
+                            "（最后写入的文件）——请与学生核实",
+                            "{who} again with different answers; it claims a later save "
+                            "({claimed}) than {other} ({other_saved}) but its file is older: one "
+                            "of the two may impersonate the other; kept {other} (the file written "
+                            "last) — check with the student"),
+    "cl_skip_forged": ("{who} 声称保存于 {claimed}，晚于文件本身的写入时间（{written} UTC）："
+                       "可能是伪造或改动过的提交；请让学生重新提交",
+                       "{who} claims it was saved {claimed}, after the file itself was written "
+                       "({written} UTC): a forged or edited hand-in; ask the student for the "
+                       "file again"),
+    "cl_skip_duplicate_same": ("{who} 再次出现（保存于 {saved}）；保留了 {other} 中的同一次保存（保存于 {other_saved}）",
+                               "{who} again (saved {saved}); kept the same save in {other} (saved "
+                               "{other_saved})"),
+    "cl_skip_duplicate_last": ("{who} 再次出现（保存于 {saved}）；保留了最后写入的文件 {other}（保存于 {other_saved}）",
+                               "{who} again (saved {saved}); kept the file written last in {other} "
+                               "(saved {other_saved})"),
 }

@@ -51,6 +51,7 @@ from ..core.journal import RATABLE
 from ..core.library import Library, library
 from ..core.progress import case_questions, phase_of
 from ..core.team import RolePlan, TeamPlan
+from ..display.tables import ReadingTable, reading_html
 from ..foundation import i18n
 from ..foundation.files import write_atomic
 from .roster import ROSTER_HEADERS, name_key, read_roster
@@ -187,14 +188,15 @@ class Collected:
 
     def _repr_html_(self) -> str:
         return (f"<div class='wb-collected'>{self.summary_html()}"
-                + self.table.head(20).to_html(index=False, escape=True, na_rep="") + "</div>")
+                + reading_html(self.table.head(20)) + "</div>")
 
     def summary_html(self) -> str:
         """Who was read, who is missing, which files were not used and why (HTML)."""
         e = html.escape
         lang = self.lang
         none = e(i18n.t("cl_none", lang=lang))
-        skipped = "".join(f"<li><code>{e(r.file)}</code> — {e(r.problem)}: {e(r.reason)}</li>"
+        skipped = "".join(f"<li><code>{e(r.file)}</code> — "
+                          f"{e(i18n.t('cl_problem_' + r.problem, lang=lang))}: {e(r.reason)}</li>"
                           for r in self.skipped.itertuples()) or f"<li>{none}</li>"
         parts = [f"<p><b>{e(i18n.t('cl_summary', lang=lang, n=len(self.students), m=len(self.journals), folder=str(self.folder)))}</b></p>",
                  f"<p>{e(', '.join(self.students))}</p>"]
@@ -248,10 +250,8 @@ def _claim_problem(journal: dict[str, Any]) -> str:
     """Why a journal's ``saved_at`` claim is not believable ("" when it is)."""
     claimed, written = _saved(journal), journal["_written"]
     if claimed > written + CLAIM_SLACK:
-        return (f"{journal['student']} · {journal['case']} claims it was saved "
-                f"{journal.get('saved_at')}, after the file itself was written "
-                f"({written:%Y-%m-%d %H:%M} UTC): a forged or edited hand-in; ask the "
-                "student for the file again")
+        return i18n.t("cl_skip_forged", who=f"{journal['student']} · {journal['case']}",
+                      claimed=journal.get("saved_at"), written=f"{written:%Y-%m-%d %H:%M}")
     return ""
 
 
@@ -275,8 +275,7 @@ def collect(folder: str | Path, *, roster: str | Path | Iterable[str] | None = N
     files, links = _files(folder)
     for path in links:
         skipped.append({"file": path.relative_to(folder).as_posix(), "problem": "symlink",
-                        "reason": "a link to a file outside the folder (not followed); copy "
-                        "the file itself into the folder"})
+                        "reason": i18n.t("cl_skip_symlink", lang=lang)})
     for path in files:
         rel = path.relative_to(folder).as_posix()
         try:
@@ -287,16 +286,16 @@ def collect(folder: str | Path, *, roster: str | Path | Iterable[str] | None = N
                 skipped.append({"file": rel, "problem": err.kind, "reason": err.reason})
             continue
         except OSError as err:
-            skipped.append({"file": rel, "problem": "corrupt",
-                            "reason": f"cannot be read ({err.strerror or err})"})
+            skipped.append({"file": rel, "problem": "corrupt", "reason": i18n.t(
+                "cl_skip_unreadable", lang=lang, why=err.strerror or err)})
             continue
         if found.roles:
             _keep_roles(found.roles, rel, written, roles, skipped)
             continue
         journals = found.journals
         if not journals:
-            skipped.append({"file": rel, "problem": "corrupt", "reason": "an export with no "
-                            "journal in it"})
+            skipped.append({"file": rel, "problem": "corrupt",
+                            "reason": i18n.t("cl_skip_empty_export", lang=lang)})
         for journal in journals:
             journal["file"], journal["_written"] = rel, written
             suspect = _claim_problem(journal)
@@ -362,16 +361,13 @@ def _duplicate(older: dict[str, Any], newer: dict[str, Any]) -> dict[str, str]:
     same = {k: older.get(k) for k in ("answers", "ratings")} == {
         k: newer.get(k) for k in ("answers", "ratings")}
     if not same and _saved(older) > _saved(newer):
-        return {"file": older["file"], "problem": "suspect",
-                "reason": f"{who} again with different answers; it claims a later save "
-                f"({older.get('saved_at') or '?'}) than {newer['file']} "
-                f"({newer.get('saved_at') or '?'}) but its file is older: one of the two may "
-                f"impersonate the other; kept {newer['file']} (the file written last) — "
-                "check with the student"}
-    which = "the same save" if _saved(newer) == _saved(older) else "the file written last"
-    return {"file": older["file"], "problem": "duplicate",
-            "reason": f"{who} again (saved {older.get('saved_at') or '?'}); kept {which} in "
-            f"{newer['file']} (saved {newer.get('saved_at') or '?'})"}
+        return {"file": older["file"], "problem": "suspect", "reason": i18n.t(
+            "cl_skip_impersonate", who=who, claimed=older.get("saved_at") or "?",
+            other=newer["file"], other_saved=newer.get("saved_at") or "?")}
+    key = "cl_skip_duplicate_same" if _saved(newer) == _saved(older) else "cl_skip_duplicate_last"
+    return {"file": older["file"], "problem": "duplicate", "reason": i18n.t(
+        key, who=who, saved=older.get("saved_at") or "?", other=newer["file"],
+        other_saved=newer.get("saved_at") or "?")}
 
 
 def class_table(journals: list[dict[str, Any]], cases: dict[str, Any], *,
@@ -398,5 +394,5 @@ def class_table(journals: list[dict[str, Any]], cases: dict[str, Any], *,
             rows.append({**base, "kind": "rating", "phase": "", "question_id": slug,
                          "question": term.label(lang or "en") if term else slug,
                          "score": rating.get("score"), "note": rating.get("note", "")})
-    frame = pd.DataFrame(rows, columns=list(TABLE_COLUMNS))
+    frame = ReadingTable(rows, columns=list(TABLE_COLUMNS))  # shown whole, blanks blank
     return frame.astype({"score": "Int64"})

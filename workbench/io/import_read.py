@@ -31,6 +31,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from ..foundation import i18n
 from ..foundation.limits import MAX_XLSX_BYTES, MAX_XLSX_CELLS, loads_json
 from ..foundation.problems import CaseError, Problem
 
@@ -499,7 +500,7 @@ def _normalise(text: pd.Series) -> pd.Series:
         pattern = r"\3-\2-\1" if day_first else r"\3-\1-\2"
         out[year_last] = out[year_last].str.replace(r"^([0-9]{1,2})[/.]([0-9]{1,2})[/.]([0-9]{4})",
                                                     pattern, regex=True)
-        order = "day/month/year" if day_first else "month/day/year"
-        out.attrs["notice"] = (f"dates like '{text[year_last].iloc[0]}' read as {order} "
-                               "(pass ISO times, year first, to be sure)")
+        order = i18n.t("imp_order_dmy") if day_first else i18n.t("imp_order_mdy")
+        out.attrs["notice"] = i18n.t("imp_dates_order", value=text[year_last].iloc[0],
+                                     order=order)
     return out

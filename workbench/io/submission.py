@@ -30,7 +30,7 @@ from pydantic import ValidationError
 from ..core.journal import ANONYMOUS, JournalFile
 from ..core.names import StudentNameError, normalise_name, student_folder
 from ..core.pacing import KIND as PACING_KIND
-from ..foundation import vocab
+from ..foundation import i18n, vocab
 from ..foundation.limits import JSONRefused, loads_json
 from ..foundation.problems import WorkbenchError
 
@@ -109,16 +109,14 @@ def parse_export(text: str) -> list[dict[str, Any]]:
             raise SubmissionError("foreign", "a team's export (wb.export_team), not a "
                                   "student's journals")
         if GENERATOR in text:
-            raise SubmissionError("corrupt", "an HTML file without the embedded journal "
-                                  "(cut short, or saved from the browser?): export it again")
-        raise SubmissionError("foreign", "an HTML file that is not a workbench export")
+            raise SubmissionError("corrupt", i18n.t("cl_skip_no_embedded"))
+        raise SubmissionError("foreign", i18n.t("cl_skip_not_export"))
     try:
         data = loads_json(parser.payload)
     except JSONRefused as err:
-        raise SubmissionError("corrupt", f"the embedded journal cannot be read ({err}): "
-                              "export it again") from err
+        raise SubmissionError("corrupt", i18n.t("cl_skip_bad_embedded", why=err)) from err
     if not isinstance(data, dict) or not isinstance(data.get("journals"), list):
-        raise SubmissionError("corrupt", "the embedded journal has no 'journals' list")
+        raise SubmissionError("corrupt", i18n.t("cl_skip_no_list"))
     return data["journals"]
 
 
@@ -130,16 +128,16 @@ def normalise_journal(raw: Any) -> dict[str, Any]:
     '李雷'
     """
     if not isinstance(raw, dict):
-        raise SubmissionError("foreign", "JSON, but not a journal (not an object)")
+        raise SubmissionError("foreign", i18n.t("cl_skip_not_object"))
     if not {"student", "case"} <= raw.keys() or "format" not in raw:
-        raise SubmissionError("foreign", "JSON, but not a journal (no format/student/case keys)")
+        raise SubmissionError("foreign", i18n.t("cl_skip_no_keys"))
     try:
         data = JournalFile.model_validate(raw)
     except ValidationError as err:
         first = err.errors()[0]
         where = ".".join(str(p) for p in first["loc"]) or "file"
-        raise SubmissionError("corrupt", f"a journal with a bad value: {where}: "
-                              f"{first['msg']}") from err
+        raise SubmissionError("corrupt", i18n.t("cl_skip_bad_value", where=where,
+                                                why=first["msg"])) from err
     out = data.model_dump()
     out["student"] = data.student.strip() or ANONYMOUS
     out["case"] = data.case.strip()
@@ -220,21 +218,20 @@ class HandIn:
 def _text(path: Path) -> str:
     suffix = path.suffix.lower()
     if suffix == ".ipynb":
-        raise SubmissionError("foreign", "a notebook, not an export: ask for the file its "
-                              "last cell writes (wb.export_journal)")
+        raise SubmissionError("foreign", i18n.t("cl_skip_notebook"))
     if suffix == ".md":
-        raise SubmissionError("foreign", "a Markdown export: collect reads the .html export "
-                              "or the journal .json")
+        raise SubmissionError("foreign", i18n.t("cl_skip_markdown"))
     if suffix not in (".json", ".html", ".htm"):
-        raise SubmissionError("foreign", "not a journal (.json) or an export (.html)")
+        raise SubmissionError("foreign", i18n.t("cl_skip_unknown"))
     try:
         if path.stat().st_size > MAX_BYTES:
-            raise SubmissionError("foreign", f"larger than {MAX_BYTES // 2**20} MB")
+            raise SubmissionError("foreign", i18n.t("cl_skip_too_large", mb=MAX_BYTES // 2**20))
         return path.read_bytes().decode("utf-8-sig")
     except UnicodeDecodeError as err:
-        raise SubmissionError("corrupt", "not UTF-8 text") from err
+        raise SubmissionError("corrupt", i18n.t("cl_skip_not_utf8")) from err
     except OSError as err:
-        raise SubmissionError("corrupt", f"cannot be read ({err.strerror or err})") from err
+        raise SubmissionError("corrupt", i18n.t("cl_skip_unreadable",
+                                                why=err.strerror or err)) from err
 
 
 def read_hand_in(path: str | Path) -> HandIn:
@@ -245,7 +242,7 @@ def read_hand_in(path: str | Path) -> HandIn:
         try:
             raw = loads_json(text)
         except JSONRefused as err:
-            raise SubmissionError("corrupt", f"{err} (damaged: ask for the file again)") from err
+            raise SubmissionError("corrupt", i18n.t("cl_skip_damaged", why=err)) from err
         if isinstance(raw, dict) and raw.get("kind") == PACING_KIND:
             raise SubmissionError("drill", "the pacing file of a class drill, not a hand-in")
         if is_role_file(raw):
