@@ -48,12 +48,16 @@ validate: $(VENV)/.runtime
 	$(BIN)/python -m workbench validate
 
 # Benchmarks (not tests): start-up vs bare imports, a million-post case vs bare pandas (cold load of
-# two post shapes, warm), import vs the pyarrow CSV floor; ratios and memory. See benchmarks/README.md.
+# two post shapes, warm), clicks (stepper, board, lab), import vs the pyarrow CSV floor, a 10M-post
+# case on disk vs a bare DuckDB GROUP BY; ratios and memory. See benchmarks/README.md.
 bench: $(VENV)/.runtime
 	$(BIN)/python benchmarks/bench_startup.py
 	$(BIN)/python benchmarks/bench_scale.py
+	$(BIN)/python benchmarks/bench_clicks.py
 	$(BIN)/python benchmarks/bench_import.py
 	$(BIN)/python benchmarks/bench_sentiment.py
+	$(BIN)/python benchmarks/bench_pacing.py
+	$(BIN)/python benchmarks/bench_large.py
 
 # The class hub (deploy/jupyterhub, docs/deploy.md): the shared environment students' servers
 # run from (made from the system Python, readable by every Unix user), and the load benchmark.

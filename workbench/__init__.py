@@ -47,6 +47,11 @@ _PUBLIC: dict[str, str] = {
     "NegativeShareRule": "analysis.warning", "HotSearchRule": "analysis.warning",
     "ChangePointRule": "analysis.warning", "Combined": "analysis.warning",
     "EarlyWarningLab": "widgets.warning_lab",
+    # Team room (roles, key messages, the coordination board): docs/metrics.md
+    "TeamRoom": "widgets.teamroom", "team_board": "display.team_board",
+    # Team drill and the instructor's team views (issue 17, branch drill): docs/classwork.md
+    "Pacing": "core.pacing", "DrillControl": "widgets.drill", "export_team": "io.export",
+    "TeamsView": "widgets.teams", "sample_teams": "widgets.teams",
 }
 
 __all__ = sorted(_PUBLIC)

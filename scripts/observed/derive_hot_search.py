@@ -74,10 +74,15 @@ CASES: tuple[HotSearchSpec, ...] = (
     HotSearchCase("chicecream-2022", start="2022-06-30T08:00", end="2022-07-09T08:00",
                   keywords=("钟薛高",),
                   titles=("不会化的雪糕你敢吃吗", "消费者发现很多雪糕烤不化")),
-    HotSearchCase("audi-xiaoman-2022", start="2022-05-21T08:00", end="2022-05-26T08:00",
+    # 30 days of pre-crisis baseline before the trigger (21 May, end of day), same filter.
+    HotSearchCase("audi-xiaoman-2022", start="2022-04-21T08:00", end="2022-05-26T08:00",
                   keywords=("奥迪", "北大满哥")),
-    HotSearchCase("huaxizi-2023", start="2023-09-10T08:00", end="2023-09-21T08:00",
+    # 30 days of pre-crisis baseline before the first title (10 Sep 15:21), same filter.
+    HotSearchCase("huaxizi-2023", start="2023-08-11T08:00", end="2023-09-21T08:00",
                   keywords=("李佳琦", "花西子", "蜂花", "79元", "眉笔"), step=30),
+    # 30 days of pre-crisis baseline before the first title (1 Oct 13:50), same filter.
+    HotSearchCase("haitian-2022", start="2022-09-01T08:00", end="2022-10-12T08:00",
+                  keywords=("海天", "双标", "调味品", "千禾", "科技与狠活")),
 )
 
 

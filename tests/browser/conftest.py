@@ -203,18 +203,18 @@ class Lab:
             arg=prompts, timeout=timeout)
         self.wait_idle(timeout=timeout)
 
-    def run_all(self) -> None:
+    def run_all(self, timeout: float = 90_000) -> None:
         self._menu("Run", "runmenu:run-all")
-        self._wait_all_ran()
+        self._wait_all_ran(timeout)
 
-    def restart_and_run_all(self) -> None:
+    def restart_and_run_all(self, timeout: float = 90_000) -> None:
         self._menu("Kernel", "runmenu:restart-and-run-all")
         self.page.locator(".jp-Dialog-button.jp-mod-accept").click()
         self.page.wait_for_function(
             """sel => [...document.querySelectorAll(sel)].some(e => /\\[\\*\\]|\\[ \\]/.test(e.textContent))""",
             arg=".jp-NotebookPanel:not(.lm-mod-hidden) .jp-CodeCell .jp-InputArea-prompt",
             timeout=30_000)
-        self._wait_all_ran()
+        self._wait_all_ran(timeout)
 
     def shot(self, name: str, locator=None) -> Path:
         ARTIFACTS.mkdir(exist_ok=True)

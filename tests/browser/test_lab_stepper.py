@@ -36,9 +36,18 @@ def test_step_answer_restart_restore(lab):
     page.wait_for_timeout(500)  # let the chart redraw with the revealed move
     lab.shot("stepper-2-team-revealed", stepper)
 
+    drawn = {1: lines_drawn(stepper)}
     for phase in vocab.PHASE_LIST[1:]:
         stepper.locator(".wb-next").click()
         stepper.locator(".wb-phase-intro", has_text=phase.zh).wait_for()
+        if phase.number < len(vocab.PHASE_LIST):  # the chart's data swapped in place, drawn
+            page.wait_for_function(
+                """n => [...document.querySelectorAll('.wb-stepper .vega-embed svg text')]
+                         .some(t => t.textContent.includes(`第 ${n} 阶段结束`))""",
+                arg=phase.number, timeout=15_000)
+        page.wait_for_timeout(300)
+        drawn[phase.number] = lines_drawn(stepper)
+        lab.shot(f"stepper-next-{phase.number}-{phase.slug}", stepper.locator(".vega-embed"))
         if phase.slug == "plan":
             stepper.locator(".wb-to-reveal").wait_for()
             assert stepper.locator('.wb-event-card[data-id="d4"]').count() == 0
@@ -47,6 +56,9 @@ def test_step_answer_restart_restore(lab):
     stepper.locator(".wb-to-reveal").wait_for()
     chart.wait_for()
     assert stepper.locator(".vega-embed").count() == 1  # one chart widget, redrawn in place
+    # the browser drew each phase's own data: the reaction lines grow phase by phase
+    assert len(set(drawn.values())) >= 4, drawn
+    assert all(drawn.values())
     page.wait_for_timeout(500)
     lab.shot("stepper-4-evaluate", stepper)
 
@@ -66,6 +78,13 @@ def test_step_answer_restart_restore(lab):
                  .some(t => t.textContent.includes('第 1 阶段'))""", timeout=15_000)
     lab.shot("stepper-5-restored", stepper)
     lab.shot("page-after-restart")
+
+
+def lines_drawn(stepper) -> str:
+    """The path data of the reaction lines the browser drew in the stepper's chart."""
+    return stepper.locator(".vega-embed svg").first.evaluate(
+        "svg => [...svg.querySelectorAll('.mark-line path')].map(p => p.getAttribute('d'))"
+        ".join('|')")
 
 
 def test_explore_notebook_draws_its_chart_offline(lab):

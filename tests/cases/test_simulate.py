@@ -112,7 +112,7 @@ def window(frame: pd.DataFrame, start: float, end: float) -> pd.Series:
     starts = sorted(set(frame["hours"]))
     step = pd.Series(starts).diff().median() if len(starts) > 1 else 1.0
     rows = frame[(frame["hours"] >= start) & (frame["hours"] + step <= end + 1e-9)]
-    return rows[COUNTS].sum()
+    return rows[[c for c in COUNTS if c in rows]].sum()  # attention only: mentions alone
 
 
 def from_file(folder: Path) -> pd.DataFrame:
@@ -303,8 +303,13 @@ def test_bundled_case_is_valid_and_loads(folder):
     assert case.meta.provenance.reactions == "simulated" and case.reactions_simulated
     r = case.reactions
     assert 0 < len(r) <= sim.MAX_ROWS
-    assert (r[["negative", "neutral", "positive"]].sum(axis=1) <= r["mentions"]).all()
     params = sim.read_params(folder)
+    assert case.has_sentiment is not params.attention_only
+    if case.has_sentiment:
+        assert (r[["negative", "neutral", "positive"]].sum(axis=1) <= r["mentions"]).all()
+    else:  # no documented sentiment figure: mentions only, and the assumptions say so
+        assert list(r.columns) == ["time", "platform", "mentions", "hours"]
+        assert "attention only" in params.assumptions.en and "关注度" in params.assumptions.zh
     assert params.assumptions is not None
     assert set(r["platform"]) == set(params.platforms)
     assert r["hours"].min() < 0 <= r["hours"].max()
@@ -361,7 +366,8 @@ def test_removing_a_brand_statement_changes_the_series(folder, tmp_path):
     span = 72 if params.period == "hour" else 24 * 14
     a = window(sim.simulate(folder), start, start + span)
     b = window(sim.simulate(copy), start, start + span)
-    share_change = abs(a["negative"] / a["mentions"] - b["negative"] / b["mentions"])
+    share_change = (abs(a["negative"] / a["mentions"] - b["negative"] / b["mentions"])
+                    if "negative" in a else 0.0)
     volume_change = abs(a["mentions"] - b["mentions"]) / b["mentions"]
     assert share_change > 0.01 or volume_change > 0.03, (first["id"], share_change,
                                                          volume_change)
@@ -379,3 +385,52 @@ def test_apology_to_denial_leaves_the_reactions_unchanged(folder, tmp_path):
     events.to_csv(copy / "events.csv", index=False)
     assert sim.to_csv(sim.simulate(copy)) == (folder / "reactions.csv").read_text(
         encoding="utf-8")
+
+
+# -- attention only (issue 14: no documented sentiment figure, no sentiment split) -------------
+ATTENTION_ONLY = ("kfc-uk-2018", "nongfu-spring-2024", "samsung-note7-2016")
+
+
+@pytest.mark.parametrize("name", ATTENTION_ONLY)
+def test_cases_without_a_sentiment_figure_are_attention_only(name):
+    params = sim.read_params(CASES / name)
+    assert params.attention_only and not params.documented
+    text = (CASES / name / "reactions.csv").read_text(encoding="utf-8")
+    assert text.startswith("time,platform,mentions\n")
+    assert not wb.load_case(name).has_sentiment
+
+
+def _attention_only(**extra) -> str:
+    """SIMULATION as attention only: no sentiment settings, no share checks."""
+    data = yaml.safe_load(SIMULATION)
+    data["documented"] = []
+    for key in ("crisis_sentiment", "baseline_sentiment"):
+        data.pop(key, None)
+    return yaml.safe_dump({**data, "attention_only": True, **extra}, sort_keys=False)
+
+
+def test_attention_only_keeps_the_mentions_of_the_split_series(tmp_path):
+    folder = make_case(tmp_path)
+    split = sim.simulate(folder)
+    (folder / sim.FILE).write_text(_attention_only(), encoding="utf-8")
+    only = sim.simulate(folder)
+    assert list(only.columns) == ["time", "platform", "mentions", "hours"]
+    assert only["mentions"].equals(split["mentions"])   # the same draws, the same attention
+    sim.write_reactions(folder)
+    assert (folder / "reactions.csv").read_text(encoding="utf-8").startswith(
+        "time,platform,mentions\n")
+    assert [p for p in wb.validate(folder) if p.is_error] == []
+    assert not wb.load_case(folder).has_sentiment
+
+
+@pytest.mark.parametrize("setting", ["crisis_sentiment: {negative: 0.5, positive: 0.1}",
+                                     "baseline_sentiment: {negative: 0.1, positive: 0.1}"])
+def test_attention_only_refuses_a_sentiment_setting_with_its_line(tmp_path, setting):
+    folder = make_case(tmp_path)
+    (folder / sim.FILE).write_text(_attention_only() + setting + "\n", encoding="utf-8")
+    with pytest.raises(CaseError) as err:
+        sim.read_params(folder)
+    message = str(err.value)
+    assert "attention_only: true" in message and setting.split(":")[0] in message
+    key = setting.split(":")[0]
+    assert f": {key}: attention_only: true, but {key}" in message  # located at its key

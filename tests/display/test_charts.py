@@ -57,7 +57,8 @@ def test_reaction_chart_parts(case):
     top, bottom = spec["vconcat"]
     marks = [layer["mark"]["type"] for layer in top["layer"]]
     assert marks.count("line") == 1 and "rule" in marks and "text" in marks
-    assert bottom["layer"][0]["encoding"]["y"]["title"] == "Negative share"
+    share = next(layer for layer in bottom["layer"] if layer["mark"]["type"] == "line")
+    assert share["encoding"]["y"]["title"] == "Negative share"
     refs = [rows for rows in spec["datasets"].values() if rows and "mark" in rows[0]]
     assert [r["hours"] for r in refs[0]] == [0, 4, 24]
     markers = next(rows for rows in spec["datasets"].values() if rows and "move" in rows[0])
@@ -177,3 +178,40 @@ def test_machine_scored_sentiment_is_labelled_in_the_chart(tmp_path):
     spec = str(wb.reaction_chart(wb.load_case(folder)).to_dict())
     assert "machine-scored" in spec
     assert "machine-scored" not in str(wb.reaction_chart(wb.load_case("demo-lumen-2024")).to_dict())
+
+
+def test_chart_view_draws_parts_in_place(case):
+    """A reaction chart of another phase: same widget, only data, params and title change —
+    and the widget's spec is what ``.chart`` would serialise."""
+    view = charts.ChartView()
+    assert view.draw(charts.reaction_parts(case.visible_at("plan")), charts.reaction_chart_of) \
+        is False
+    shape, template = view.shape, view.widget.chart
+    later = charts.reaction_parts(case.visible_at("act"))
+    assert later.shape == shape and view.draw(later, charts.reaction_chart_of) is True
+    assert view.widget.chart is template  # altair was not asked again
+    spec = view.widget.spec
+    assert spec["datasets"] == later.datasets
+    assert {p["name"]: p["value"] for p in spec["params"]} == later.params
+    assert spec["title"]["subtitle"] == later.title["subtitle"]
+    built = view.chart.to_dict()
+    assert built["datasets"] == spec["datasets"] and built["title"] == spec["title"]
+    assert built["params"] == spec["params"]
+
+
+def test_chart_view_update_refuses_unknown_data(case):
+    view = charts.ChartView()
+    view.draw(charts.reaction_parts(case), charts.reaction_chart_of)
+    with pytest.raises(KeyError, match="no-such"):
+        view.update(charts.ChartParts(view.shape, {"no-such": []}))
+
+
+def test_chart_view_recalls_a_kept_shape(case):
+    view = charts.ChartView()
+    view.show(charts.reaction_chart(case), shape="whole")
+    whole = view.widget.spec
+    view.show(alt.Chart(pd.DataFrame({"x": [1]})).mark_point().encode(x="x"))
+    assert view.shape is None and view.recall("whole") and view.widget.spec == whole
+    assert not view.recall("never shown")
+    view.style = lambda chart: chart  # a new style forgets the kept (styled) specs
+    assert not view.recall("whole")

@@ -112,3 +112,27 @@ def test_cli_prints_the_summary_and_refuses_in_one_line(tmp_path, capsys):
     assert main(["signals", str(archive), "-k", "钟薛高"]) == 1
     err = capsys.readouterr().err.strip()
     assert err.startswith(f"{archive}:1: keywords: no title contains 钟薛高") and "\n" not in err
+
+
+def test_the_summary_speaks_the_current_language_or_lang(tmp_path, capsys):
+    """The summary and the CLI's messages are in Chinese or English, like `workbench import`:
+    the current language (wb.set_language), or --lang for one run."""
+    from workbench.foundation import i18n
+
+    archive = _archive(tmp_path / "a")
+    built = wb.build_signals(archive, keywords=["奥迪"])
+    assert built.summary("zh").splitlines()[1] == "找到的标题：1 个（奥迪致歉）"
+    assert built.summary("en").splitlines()[1] == "Titles: 1 found (奥迪致歉)"
+    assert "热搜存档" in built.summary("zh") and "hot-search archive" in built.summary("en")
+    assert main(["signals", str(archive), "-k", "奥迪", "--lang", "zh"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("读取：") and "未写入" in out and "Titles" not in out
+    before = i18n.get_language()
+    try:
+        i18n.set_language("zh")
+        assert main(["signals", str(archive), "-k", "奥迪"]) == 0
+        assert "行：" in capsys.readouterr().out
+        assert main(["signals", str(archive), "-k", "奥迪", "--lang", "en"]) == 0
+        assert "Not written" in capsys.readouterr().out
+    finally:
+        i18n.set_language(before)

@@ -20,6 +20,7 @@ NOTEBOOKS: dict[str, str] = {
     "06_instructor_collect.ipynb": "test_notebooks_classwork.py",
     "07_real_signals.ipynb": "test_notebooks.py",
     "08_early_warning.ipynb": "test_notebooks.py",
+    "09_team_room.ipynb": "test_notebooks.py",
 }
 ALL = sorted(p.name for p in FOLDER.glob("*.ipynb"))
 PLAIN = [name for name, module in NOTEBOOKS.items() if module == "test_notebooks.py"]

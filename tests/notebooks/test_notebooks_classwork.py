@@ -74,4 +74,7 @@ def test_instructor_notebook_runs_on_a_made_up_class(tmp_path, run_notebook):
     assert "['赵六', 'Late Li']" in outputs  # who has not submitted
     assert "damaged.json" in outputs and "duplicate" in outputs
     assert "<ClassView <Collected 8 students" in outputs
+    # the team drill: phases 1-3 open for the made-up class, one inject out, three teams
+    assert "open ['team', 'analyse', 'plan'], released ['d5']" in outputs
+    assert "<TeamsView demo-lumen-2024: 3 teams>" in outputs and "A组.html" in outputs
     assert not (tmp_path / "work").exists()  # the demo writes in a temporary folder only

@@ -101,6 +101,35 @@ def test_bundled_parameters_are_sane():
         assert (ROOT / "cases" / case.case_id).is_dir()
 
 
+def test_declared_signal_windows_are_the_scripts_windows_and_hold_the_rows():
+    """A case that declares ``provenance.signals_window`` (the pre-crisis baseline of the
+    early-warning back-test) declares exactly the window the script derived it from."""
+    import workbench as wb
+
+    declared = 0
+    for spec in hot.CASES:
+        case = wb.load_case(spec.case_id)
+        window = case.meta.provenance.signals_window
+        if window is None:
+            continue
+        declared += 1
+        start, end = spec.bounds()
+        assert (window.start, window.end) == (start, end), spec.case_id
+        times = case.signals["time"]
+        assert times.min() >= start and times.max() < end, spec.case_id
+    assert declared >= 2
+
+
+def test_haitian_has_a_month_of_pre_crisis_baseline():
+    import workbench as wb
+
+    case = wb.load_case("haitian-2022")
+    start, _ = case.signals_window
+    assert start <= -30 * 24
+    before = case.signals[case.signals["hours"] < -24]
+    assert set(before["topic"]) == {"苏醒新歌海天之爱首秀"}  # one unrelated title matched
+
+
 def test_written_csv_has_the_signals_columns(tmp_path):
     rows, _ = hot.derive(_archive(), SPEC)
     hot.write_csv(rows, tmp_path / "t" / "signals.csv")

@@ -24,3 +24,37 @@ def test_unknown_case_with_a_close_match_names_it(tmp_path):
     finally:
         app.close()
         wb.set_language("zh")
+
+
+def test_a_team_link_opens_the_team_room_for_that_role(tmp_path):
+    app = App.from_request("case=demo-lumen-2024&team=A组&role=legal&student=李雷&lang=en",
+                           journal_dir=tmp_path)
+    try:
+        room = app.team_room
+        assert room is not None and app.stepper is None and app.message.value == ""
+        assert (room.plan.team, room.plan.role, room.plan.student) == ("A组", "legal", "李雷")
+        assert app.tabs.get_title(1) == "Team room" and app.case.id == "demo-lumen-2024"
+    finally:
+        app.close()
+        wb.set_language("zh")
+
+
+def test_a_mistyped_role_opens_the_closest_and_says_so(tmp_path):
+    wb.set_language("zh")
+    app = App.from_request("case=demo-lumen-2024&team=A组&role=legl", journal_dir=tmp_path)
+    try:
+        assert app.team_room.plan.role == "legal"
+        assert "legl" in app.message.value and "legal" in app.message.value
+    finally:
+        app.close()
+
+
+def test_an_unknown_role_opens_the_stepper_and_says_so(tmp_path):
+    app = App.from_request("case=demo-lumen-2024&team=A组&role=zzzz&lang=en",
+                           journal_dir=tmp_path)
+    try:
+        assert app.team_room is None and app.stepper is not None
+        assert "zzzz" in app.message.value and "phase stepper" in app.message.value
+    finally:
+        app.close()
+        wb.set_language("zh")

@@ -187,3 +187,24 @@ def test_an_error_in_a_callback_is_shown_not_lost(board, monkeypatch):
     monkeypatch.setattr(board_module, "compare", broken)
     board.picker.value = tuple(reversed(board.picker.value))  # fires the callback
     assert "the metrics broke" in board.status.value
+
+
+def test_attention_only_beside_signals_on_the_board(tmp_path):
+    """KFC (attention only) beside Chicecream (signals): the table and the aligned chart say
+    "not available — attention only"; the scorecard shows signal rows for the case with them."""
+    wb.set_language("en")
+    board = CompareBoard(["kfc-uk-2018", "chicecream-2022"], journal_dir=tmp_path / "w",
+                         reveal="always")
+    try:
+        assert "not available — attention only" in board.table_html.value
+        rows = [r for rows in board.charts["aligned"].to_dict()["datasets"].values()
+                for r in rows if r.get("layer") == "na"]
+        assert len(rows) == 1
+        board.scorecard_case.value = "kfc-uk-2018"
+        assert board.signal_rows.value == ""
+        assert any("not available — attention only" in r.info.value
+                   for r in board.ratings.values())
+        board.scorecard_case.value = "chicecream-2022"
+        assert "Best rank" in board.signal_rows.value
+    finally:
+        board.close()

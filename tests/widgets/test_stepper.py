@@ -361,3 +361,22 @@ def test_next_only_walk_spoils_no_pending_decision(case_id, tmp_path):
     for d in decisions:
         assert progress.held_by(case, d) <= shown, (case_id, d.id)
     assert_nothing_leaks(stepper)
+
+
+def test_a_phase_change_swaps_the_chart_data_in_place(demo, tmp_path):
+    """Next redraws the one chart widget from the phase's parts; the spec the browser gets
+    is the chart's, and a revealed move reaches it (the cache is keyed by held moves)."""
+    stepper = make(demo, tmp_path)
+    stepper.go("plan")
+    widget, spec = stepper.chart_widget, stepper.chart_widget.spec
+    stepper.next_button.click()
+    assert stepper.chart_widget is widget and stepper.chart_widget.spec is not spec
+    shown = stepper.chart_widget.spec["datasets"]
+    assert shown == stepper.chart.to_dict()["datasets"]
+    stepper.go("plan")
+    assert "d4" not in json.dumps(stepper.chart_widget.spec["datasets"])
+    for qid in ("team-1", "plan-1"):
+        stepper.reveal_buttons[qid].click()
+    assert {"d2", "d4"} <= {r.get("id") for rows in stepper.chart_widget.spec["datasets"].values()
+                            for r in rows}
+    stepper.close()

@@ -62,7 +62,9 @@ def prepare(case: Case, *, student: str | None = None, phase: str | None = None,
                                                          journal_dir=journal_dir))
         shown = (reveal_rule.view(case, phase, state, reveal=reveal) if phase is not None
                  else reveal_rule.everything(case, state, reveal=reveal))
-    s = series_of(shown.reactions, shown.signals, zero_fill=shown.posts is not None)
+    window = case.signals_window
+    s = series_of(shown.reactions, shown.signals, zero_fill=shown.has_posts,
+                  signals_from=window[0] if window else None)
     ev = shown.events
     ev = ev[ev["hours"] >= -GUARD_HOURS]  # crisis history (an apology years before) is not it
     refs = {"trigger": 0.0,

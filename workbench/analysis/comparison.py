@@ -46,7 +46,7 @@ COLUMNS: tuple[str, ...] = (
     "posture_mix", "benoit_mix", "fits_cluster", "fit_note", "within_4h", "within_24h",
     "peak_mentions", "peak_hour", "responded_before_peak", "negative_share_peak",
     "negative_share_end", "attention_half_life_hours", *signals.SIGNAL_METRICS,
-    "outcome", "approx", "reactions", "signals", "open_decisions", "hidden_moves",
+    "outcome", "approx", "reactions", "sentiment", "signals", "open_decisions", "hidden_moves",
 )
 #: Metrics that rest on an event time (approximate when that time has hour/day precision).
 TIMED = {"first_response_hours": ("first_response_hours", "within_4h", "within_24h",
@@ -57,6 +57,8 @@ TIMED = {"first_response_hours": ("first_response_hours", "within_4h", "within_2
 FROM_REACTIONS: tuple[str, ...] = ("peak_mentions", "peak_hour", "responded_before_peak",
                                    "negative_share_peak", "negative_share_end",
                                    "attention_half_life_hours")
+#: Metrics that need the sentiment split: "not available — attention only" without it.
+FROM_SENTIMENT: tuple[str, ...] = ("negative_share_peak", "negative_share_end")
 
 
 def _label(metric: str, lang: str | None = None) -> str:
@@ -129,6 +131,22 @@ def reactions_provenance(case: Case) -> str:
     return case.meta.provenance.reactions if len(case.reactions) else "none"
 
 
+def sentiment_kind(case: Case) -> str:
+    """``split`` when the reactions carry negative/neutral/positive, ``attention-only`` when
+    they are mentions alone (no documented sentiment figure), ``none`` without reactions."""
+    if not len(case.reactions):
+        return "none"
+    return "split" if case.has_sentiment else "attention-only"
+
+
+def not_available(metric: str, row: pd.Series | dict, *, lang: str | None = None) -> str | None:
+    """The "not available — attention only" text when ``metric`` needs a sentiment split
+    that ``row`` (a ``wb.compare`` row) does not have; None otherwise."""
+    if metric in FROM_SENTIMENT and row.get("sentiment") == "attention-only":
+        return i18n.t("att_not_available", lang=lang)
+    return None
+
+
 def case_metrics(case: Case, *, lang: str | None = None,
                  pending: Iterable[progress.Decision] = ()) -> dict:
     """One comparison row for ``case`` (the columns of :data:`COLUMNS`). ``pending``: the
@@ -169,6 +187,7 @@ def case_metrics(case: Case, *, lang: str | None = None,
                     else i18n.pick(case.meta.outcome.model_dump(), lang=lang)),
         **signals.metric_row(case.signals, ev),
         "approx": approx, "reactions": reactions_provenance(case),
+        "sentiment": sentiment_kind(case),
         "signals": case.meta.provenance.signals if case.has_signals else "none",
         "open_decisions": pending, "hidden_moves": len(case.hidden or ()),
     }
@@ -254,7 +273,7 @@ def format_value(metric: str, value: object, *, approx: bool = False,
         text = "✓" if bool(value) else "✗"
     elif metric.startswith("negative_share"):
         text = f"{float(value):.0%}"
-    elif metric.endswith("hours") or metric == "peak_hour":
+    elif metric.endswith("hours") or metric in ("peak_hour", "hours_on_list"):
         text = f"{float(value):.1f}"
     elif metric in ("peak_mentions", "statements", "peak_heat", "best_rank",
                     "distinct_titles"):
@@ -295,9 +314,14 @@ def comparison_html(table: pd.DataFrame, *, lang: str | None = None, note: bool 
             continue
         cells = []
         for _, r in table.iterrows():
-            text = format_value(metric, r[metric], approx=metric in (r["approx"] or ()),
-                                lang=lang)
+            na = not_available(metric, r, lang=lang)
+            text = na or format_value(metric, r[metric], approx=metric in (r["approx"] or ()),
+                                      lang=lang)
             cell = e(text)
+            if na:
+                cell = (f"<span class='wb-attention-only' style='color:#6b7280' "
+                        f"title='{e(i18n.t('att_reason', lang=lang))}'>{cell}</span>")
+                text = "—"  # no badge on a value that is not there
             if metric in FROM_REACTIONS and r["reactions"] in ("simulated", "fictional") \
                     and text != "—":
                 cell += " " + badge(r["reactions"]) + badge(
@@ -316,6 +340,9 @@ def comparison_html(table: pd.DataFrame, *, lang: str | None = None, note: bool 
     notes = [i18n.t("cmp_approx_note", lang=lang)]
     if table["reactions"].isin(["simulated", "fictional"]).any():
         notes.append(i18n.t("cmp_reactions_note", lang=lang))
+    if "sentiment" in table and (table["sentiment"] == "attention-only").any():
+        notes.append(i18n.t("att_compare_note", lang=lang, cases=", ".join(
+            str(c) for c in table.loc[table["sentiment"] == "attention-only", "case"])))
     foot = "".join(f"<p style='color:#4b5563;font-size:0.85em;margin:2px 0'>{e(n)}</p>"
                    for n in notes)
     held = held_html(table, lang=lang) if note else ""

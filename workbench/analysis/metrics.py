@@ -26,6 +26,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from ..core.cases import has_sentiment
+from ..core.posts import Posts
 from ..foundation import vocab
 
 APOLOGY_CODES: tuple[str, ...] = ("apology", "mortification")
@@ -212,7 +214,8 @@ def outside_voices(events: pd.DataFrame) -> pd.DataFrame:
 # -- reactions -------------------------------------------------------------------------------
 def period_totals(reactions: pd.DataFrame) -> pd.DataFrame:
     """Reactions summed over platforms: one row per period start, in time order, with
-    ``hours`` and ``negative_share`` (Σnegative / Σmentions; NaN for an empty period).
+    ``hours`` and ``negative_share`` (Σnegative / Σmentions; NaN for an empty period, and
+    throughout for attention-only reactions, which have no sentiment split).
 
     >>> r = pd.DataFrame({"time": pd.to_datetime(["2024-01-01 00:00", "2024-01-01 00:00",
     ...                   "2024-01-01 01:00"]).tz_localize("UTC"), "platform": ["a", "b", "a"],
@@ -228,7 +231,8 @@ def period_totals(reactions: pd.DataFrame) -> pd.DataFrame:
     out = grouped[cols].sum()
     out.insert(0, "hours", grouped["hours"].first())
     mentions = out["mentions"].astype("float64")
-    out["negative_share"] = (out["negative"] / mentions.where(mentions > 0)).astype("float64")
+    negative = out.get("negative", math.nan)  # attention only: no split, no share
+    out["negative_share"] = (negative / mentions.where(mentions > 0)).astype("float64")
     return out.reset_index()
 
 
@@ -292,7 +296,8 @@ def net_sentiment(reactions: pd.DataFrame, *, formula: str = "talkwalker",
     ``formula="talkwalker"``: (pos − neg) / (pos + neg), neutral excluded (Talkwalker);
     ``formula="total"``: (pos − neg) / mentions, neutral included (%pos − %neg).
     ``by=None`` gives one number for all rows; ``by="time"`` or ``by="platform"`` a Series.
-    NaN where the denominator is 0.
+    NaN where the denominator is 0. Attention-only reactions (no sentiment split) have no
+    net sentiment: a ValueError says so.
 
     >>> r = pd.DataFrame({"mentions": [10], "negative": [6], "neutral": [2], "positive": [2]})
     >>> net_sentiment(r), net_sentiment(r, formula="total")
@@ -303,6 +308,10 @@ def net_sentiment(reactions: pd.DataFrame, *, formula: str = "talkwalker",
                          f"'talkwalker' or 'total'")
     if by is not None and by not in ("time", "platform"):
         raise ValueError(f"by={by!r} is not available; expected None, 'time' or 'platform'")
+    if not has_sentiment(reactions):
+        raise ValueError("net sentiment is not available: these reactions are attention only "
+                         "(mentions, no negative/neutral/positive split; no documented "
+                         "sentiment figure). Read the attention curve instead")
     cols = list(SENTIMENT_COLUMNS)
     sums = reactions.groupby(by)[cols].sum() if by else reactions[cols].sum().to_frame().T
     pos, neg = sums["positive"].astype("float64"), sums["negative"].astype("float64")
@@ -313,24 +322,39 @@ def net_sentiment(reactions: pd.DataFrame, *, formula: str = "talkwalker",
     return float(value.iloc[0]) if len(value) else math.nan
 
 
-def share_of_voice(posts: pd.DataFrame, *, measure: str = "mentions") -> pd.DataFrame:
-    """Share of voice per brand from posts that carry a ``brand`` column.
+def share_of_voice(posts, *, measure: str = "mentions") -> pd.DataFrame:
+    """Share of voice per brand from posts that carry a ``brand`` column, or from cases.
+
+    ``posts``: a table of posts, or a case / a list of cases (``wb.load_case``): then each
+    case's posts count for its brand, named in the current language (a post's ``brand``
+    that is the case's brand in either language reads as the case's name; a post without
+    one is the case's).
 
     ``measure="mentions"``: a brand's posts / all posts naming a brand;
     ``measure="engagement"``: the same with likes + shares + comments instead of posts.
     Posts with an empty brand are left out. Returns ``brand``, ``<measure>``, ``share``
-    (0–1), largest first.
+    (0–1), largest first. ``posts`` may be a case's ``post_store`` (summed by DuckDB when
+    the posts stay on disk).
 
     >>> p = pd.DataFrame({"brand": ["A", "A", "B", ""], "text": ["x"] * 4})
     >>> share_of_voice(p).values.tolist()
     [['A', 2, 0.6666666666666666], ['B', 1, 0.3333333333333333]]
     """
-    if posts is None or "brand" not in posts:
+    if isinstance(posts, Posts) and not posts.on_disk:
+        posts = posts.frame()
+    if posts is not None and not isinstance(posts, pd.DataFrame | Posts):
+        posts = _posts_of_cases(posts)
+    if posts is None or "brand" not in (posts.columns if isinstance(posts, Posts) else posts):
         raise ValueError("share of voice needs posts with a 'brand' column naming the brand each "
                          "post is about; add one to posts.csv (see docs/case-format.md)")
     if measure not in ("mentions", "engagement"):
         raise ValueError(f"measure={measure!r} is not available; expected 'mentions' or "
                          "'engagement'")
+    if isinstance(posts, Posts):
+        sums = posts.sum_by("brand", measure)
+        out = sums.set_index("brand")[measure].sort_index().sort_values(ascending=False,
+                                                                        kind="stable")
+        return _shares(out)
     brand = posts["brand"].astype("string").str.strip()
     keep = brand.notna() & (brand != "")
     if measure == "mentions":
@@ -341,7 +365,28 @@ def share_of_voice(posts: pd.DataFrame, *, measure: str = "mentions") -> pd.Data
     frame = pd.DataFrame({"brand": brand[keep].astype(str), measure: weight[keep]})
     out = frame.groupby("brand", sort=True)[measure].sum().sort_values(ascending=False,
                                                                         kind="stable")
+    return _shares(out)
+
+
+def _shares(out: pd.Series) -> pd.DataFrame:
+    """Sums per brand (largest first) → brand, the sum, its share of the total."""
     total = out.sum()
     result = out.reset_index()
     result["share"] = (out / total).to_numpy() if total else math.nan
     return result
+
+
+def _posts_of_cases(cases) -> pd.DataFrame | None:
+    """The posts of one case or several, their ``brand`` named as the case in this language."""
+    cases = [cases] if hasattr(cases, "brand") else list(cases)
+    frames = []
+    for case in cases:
+        posts = case.posts
+        if posts is None:
+            continue
+        names = {case.brand(lang).casefold() for lang in ("zh", "en")}
+        given = (posts["brand"].astype("string").str.strip().fillna("") if "brand" in posts
+                 else pd.Series("", index=posts.index, dtype="string"))
+        ours = (given == "") | given.str.casefold().isin(names)
+        frames.append(posts.assign(brand=given.where(~ours, case.brand()).astype(str)))
+    return pd.concat(frames, ignore_index=True) if frames else None

@@ -3,7 +3,9 @@ side by side with the student's own 1–5 rating (kept in the student's journal)
 
 No composite score: each indicator is one documented number with its formula, and the
 judgement stays with the student. Indicators computed from reaction data are flagged
-``simulated`` when that data is simulated or fictional.
+``simulated`` when that data is simulated or fictional; one that needs a sentiment split
+reads "not available — attention only" when the reactions have none. A case with
+signals.csv also gets the signal metrics (framework ``signals``, not rated).
 
 >>> card = scorecard("demo-lumen-2024", lang="en")  # in a notebook: wb.scorecard(...)
 >>> row = card.set_index("indicator_id").loc["first_response"]
@@ -25,8 +27,8 @@ import pandas as pd
 
 from ..core.cases import Case, badge
 from ..foundation import i18n, vocab
-from . import metrics
-from .comparison import as_cases, case_metrics
+from . import metrics, signals
+from .comparison import as_cases, case_metrics, sentiment_kind
 
 #: (indicator id, principle slug, zh label, en label, zh formula, en formula, unit)
 _SPECS: tuple[tuple[str, str, str, str, str, str, str], ...] = (
@@ -38,7 +40,7 @@ _SPECS: tuple[tuple[str, str, str, str, str, str, str], ...] = (
      "brand moves with a deny or diminish code after the first move with a rebuild code",
      "count"),
     ("statements", "information-sharing", "品牌声明数", "Brand statements",
-     "类型为 statement 且行动方属品牌方的事件数",
+     "类型为“声明”且行动方属品牌方的事件数",
      "events with kind = statement and a brand-side actor", "count"),
     ("update_span", "information-sharing", "声明跨度（小时）", "Statement span (h)",
      "最后一份品牌声明的小时数 − 第一份品牌声明的小时数",
@@ -63,7 +65,7 @@ _SPECS: tuple[tuple[str, str, str, str, str, str, str], ...] = (
      "negative share at the last period − at the peak (share = Σnegative ÷ Σmentions over "
      "platforms)", "delta"),
     ("first_apology", "shouldering", "首次道歉/自责（小时）", "First apology / mortification (h)",
-     "触发 → 第一个含 apology 或 mortification 编码的品牌举动（无则为空）",
+     "触发 → 第一个含“道歉”或“认错自责”编码的品牌举动（无则为空）",
      "trigger → first brand move coded apology or mortification (empty if none)", "hours"),
     ("rebuild_share", "shouldering", "重建型占比", "Rebuild share",
      "重建型编码数（道歉、补偿、纠正行动、自责）÷ 品牌全部策略编码数",
@@ -86,11 +88,19 @@ _SPECS: tuple[tuple[str, str, str, str, str, str, str], ...] = (
     ("brand_channels", "system", "品牌使用的渠道数", "Channels used by the brand",
      "品牌举动使用的不同渠道数", "number of distinct channels of brand moves", "count"),
     ("authority_events", "standard", "权威第三方事件数", "Authoritative third-party events",
-     "类型为 third-party 或 outcome、行动方为监管机构/法院/警方/媒体的事件数（是否证实品牌说法需逐条阅读）",
+     "类型为“第三方”或“结果”、行动方为监管机构/法院/警方/媒体的事件数（是否证实品牌说法需逐条阅读）",
      "events of kind third-party or outcome by a regulator, court, police or the media (read "
      "each: it may confirm or contradict the brand)", "count"),
 )
 FROM_REACTIONS = frozenset({"responded_before_peak", "negative_share_change"})
+#: Indicators that need the sentiment split (not available when reactions are attention only).
+FROM_SENTIMENT = frozenset({"negative_share_change"})
+#: Signal indicators (framework ``signals``, shown when the case has signals.csv): the
+#: metrics of :mod:`workbench.analysis.signals`, labelled as in ``wb.compare``.
+SIGNAL_UNITS: dict[str, str] = {
+    "list_entry_hours": "hours", "best_rank": "rank", "best_rank_hours": "hours",
+    "peak_heat": "heat", "hours_on_list": "hours", "distinct_titles": "count",
+    "responded_before_list_peak": "bool"}
 COLUMNS = ("framework", "principle", "principle_label", "indicator_id", "indicator", "formula",
            "value", "unit", "shown", "approx", "simulated", "rating", "note")
 
@@ -159,7 +169,9 @@ def shown(value: float, unit: str, *, approx: bool = False, lang: str | None = N
     """
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "—"
-    if unit == "share":
+    if unit in ("rank", "heat"):
+        text = f"{value:,.0f}"
+    elif unit == "share":
         text = f"{value:.0%}"
     elif unit == "delta":
         text = f"{value * 100:+.0f} pp".replace("-", "−")
@@ -199,27 +211,52 @@ def scorecard(case: Case | str | Path, *, student: str | None = None,
     simulated = case.reactions_simulated and not case.reactions.empty
     journal = _load_journal(case.id, student, journal_dir, journal)
     ratings = journal.ratings if journal is not None else {}
+    attention_only = sentiment_kind(case) == "attention-only"
     rows = []
     for ind, slug, zh, en, fzh, fen, unit in _SPECS:
         framework = "principles" if slug in vocab.PRINCIPLES else "5S"
         table = vocab.PRINCIPLES if framework == "principles" else vocab.FIVE_S
         v = values[ind]
         rating = ratings.get(slug, {})
+        text = shown(v.value, unit, approx=v.approx, lang=lang)
+        if ind in FROM_SENTIMENT and attention_only:
+            text = i18n.t("att_not_available", lang=lang)
         rows.append({
             "framework": framework, "principle": slug,
             "principle_label": i18n.term(table, slug, lang=lang), "indicator_id": ind,
             "indicator": zh if lang == "zh" else en, "formula": fzh if lang == "zh" else fen,
-            "value": v.value, "unit": unit,
-            "shown": shown(v.value, unit, approx=v.approx, lang=lang), "approx": v.approx,
+            "value": v.value, "unit": unit, "shown": text, "approx": v.approx,
             "simulated": ind in FROM_REACTIONS and simulated and not math.isnan(v.value),
             "rating": rating.get("score"), "note": rating.get("note", ""),
         })
+    rows += _signal_rows(case, lang)
     frame = pd.DataFrame(rows, columns=list(COLUMNS)).astype(
         {"value": "float64", "rating": "Int64", "approx": bool, "simulated": bool})
     out = Scorecard(frame)
     out.attrs.update(case=case.id, brand=case.brand(lang), reactions=case.meta.provenance.reactions,
-                     lang=lang)
+                     signals=case.meta.provenance.signals, lang=lang)
     return out
+
+
+def _signal_rows(case: Case, lang: str) -> list[dict]:
+    """The signal indicators (framework ``signals``) of a case with signals.csv, else none.
+    Observed signals carry no simulated flag; they are not rated (no principle)."""
+    if not case.has_signals:
+        return []
+    found = signals.signal_metrics(case.signals, case.events).as_row()
+    rows = []
+    for ind, unit in SIGNAL_UNITS.items():
+        raw = found[ind]
+        value = math.nan if raw is None or raw is pd.NA else float(raw)
+        rows.append({
+            "framework": "signals", "principle": "signals",
+            "principle_label": i18n.t("sc_sig_label", lang=lang), "indicator_id": ind,
+            "indicator": i18n.t(f"cmp_{ind}", lang=lang),
+            "formula": i18n.t(f"sc_sig_formula_{ind}", lang=lang), "value": value,
+            "unit": unit, "shown": shown(value, unit, lang=lang), "approx": False,
+            "simulated": case.meta.provenance.signals in ("simulated", "fictional")
+            and not math.isnan(value), "rating": None, "note": ""})
+    return rows
 
 
 def indicator_html(card: pd.DataFrame, principle: str, *, lang: str | None = None) -> str:
@@ -227,7 +264,8 @@ def indicator_html(card: pd.DataFrame, principle: str, *, lang: str | None = Non
     e = html.escape
     items = []
     for _, r in card[card["principle"] == principle].iterrows():
-        kind = str(card.attrs.get("reactions", "simulated"))
+        kind = str(card.attrs.get("signals" if r["framework"] == "signals" else "reactions",
+                                  "simulated"))
         mark = (" " + badge(kind) + badge(kind, i18n.t("illustrative_badge", lang=lang))
                 if r["simulated"] else "")
         items.append(f"<li><b>{e(r['indicator'])}</b>: <code>{e(r['shown'])}</code>{mark}"
@@ -240,7 +278,7 @@ def scorecard_html(card: pd.DataFrame, *, lang: str | None = None) -> str:
     e = html.escape
     cell = "vertical-align:top;padding:4px 8px;text-align:left"
     rows = []
-    for framework in ("principles", "5S"):
+    for framework in ("principles", "5S", "signals"):
         sub = card[card["framework"] == framework]
         if sub.empty:
             continue
@@ -250,8 +288,8 @@ def scorecard_html(card: pd.DataFrame, *, lang: str | None = None) -> str:
         for slug in dict.fromkeys(sub["principle"]):
             first = sub[sub["principle"] == slug].iloc[0]
             rating = first["rating"]
-            stars = (i18n.t("sc_unrated", lang=lang) if rating is pd.NA
-                     else "★" * int(rating) + "☆" * (5 - int(rating)))
+            stars = ("" if framework == "signals" else i18n.t("sc_unrated", lang=lang)
+                     if rating is pd.NA else "★" * int(rating) + "☆" * (5 - int(rating)))
             note = f"<div>{e(str(first['note']))}</div>" if first["note"] else ""
             rows.append(
                 f"<tr><td style='{cell}'><b>{e(first['principle_label'])}</b></td>"

@@ -94,13 +94,12 @@ def read_labels(values: pd.Series) -> Labels:
         seen = set(number[numeric].round(6))
         if seen <= {0.0, 1.0} and len(seen) == 2:
             mapped = number.map({0.0: "negative", 1.0: "positive"})
-            notice = "sentiment holds only 0 and 1: read as 0 = negative, 1 = positive"
+            notice = i18n.t("imp_senti_binary")
         elif number[numeric].min() >= 0 and len(seen) > 2:
             lo, hi = SNOWNLP_CUT
             mapped = pd.Series(np.select([number < lo, number > hi], ["negative", "positive"],
                                          "neutral"), index=distinct.index).where(numeric)
-            notice = (f"sentiment holds scores in [0, 1]: read as P(positive), "
-                      f"< {lo} negative, > {hi} positive")
+            notice = i18n.t("imp_senti_scores", lo=lo, hi=hi)
         else:
             cut = pd.cut(number, [-1.01, -VADER_CUT, VADER_CUT, 1.01], labels=list(LABELS))
             mapped = mapped.fillna(pd.Series(cut.astype("object"), index=distinct.index))
@@ -235,5 +234,8 @@ def machine_note(case_or_posts, *, lang: str | None = None) -> str:
     Accepts a :class:`~workbench.core.cases.Case` or a posts DataFrame; charts and cards that
     show sentiment from such posts must show this label.
     """
-    posts = getattr(case_or_posts, "posts", case_or_posts)
-    return i18n.t("machine_badge", lang=lang) if machine_share(posts) > 0 else ""
+    if hasattr(case_or_posts, "machine_scored"):  # a Case (its posts may stay on disk)
+        scored = case_or_posts.machine_scored
+    else:
+        scored = machine_share(case_or_posts) > 0
+    return i18n.t("machine_badge", lang=lang) if scored else ""

@@ -140,6 +140,7 @@ class Params(_Strict):
     noise: float = Field(0.15, ge=0, le=1)
     repeat: float = Field(0.5, ge=0, le=1)
     documented: list[Documented] = Field(default_factory=list)
+    attention_only: bool = False
     assumptions: Bilingual | None = None
 
     @model_validator(mode="after")
@@ -157,7 +158,15 @@ class Params(_Strict):
             raise ValueError("platforms: each once; platform_shares: one per platform, sum 1")
         if self.end_hour <= self.start_hour:
             raise ValueError("end_hour must be after start_hour")
+        if self.attention_only:
+            self._no_split()
         return self
+
+    def _no_split(self) -> None:
+        """``attention_only: true`` (no documented sentiment figure): refuse every setting
+        that would give the series a sentiment split."""
+        if given := split_settings(self.model_dump(by_alias=True, exclude_unset=True)):
+            raise ValueError(no_split_message(given[0]))
 
     def shares(self) -> np.ndarray:
         given = self.platform_shares or {p: 1 / len(self.platforms) for p in self.platforms}
@@ -171,6 +180,30 @@ class Params(_Strict):
         return self.effects.get(code, NO_EFFECT)
 
 
+def split_settings(data: dict) -> list[tuple]:
+    """The key paths of ``data`` (simulation.yaml as read) that set a sentiment split:
+    what ``attention_only: true`` forbids."""
+    found: list[tuple] = [(k,) for k in ("baseline_sentiment", "crisis_sentiment") if k in data]
+    for key, setting in (data.get("events") or {}).items():
+        if isinstance(setting, dict) and setting.get("sentiment") is not None:
+            found.append(("events", key, "sentiment"))
+    for key, effect in (data.get("effects") or {}).items():
+        if isinstance(effect, dict) and (effect.get("negative") or effect.get("positive")):
+            found.append(("effects", key))
+    for n, doc in enumerate(data.get("documented") or []):
+        check = doc.get("check") if isinstance(doc, dict) else None
+        if isinstance(check, dict) and str(check.get("stat", "")).endswith("_share"):
+            found.append(("documented", n, "check"))
+    return found
+
+
+def no_split_message(path: tuple) -> str:
+    where = ".".join(str(p) for p in path)
+    return (f"attention_only: true, but {where} sets a sentiment split; expected no sentiment "
+            "settings (remove it, or set attention_only: false with a documented sentiment "
+            "figure)")
+
+
 def read_params(folder: Path | str) -> Params:
     """Read and check ``<folder>/simulation.yaml``; raise :class:`CaseError` on problems."""
     shown = str(path := Path(folder) / FILE)
@@ -180,6 +213,12 @@ def read_params(folder: Path | str) -> Params:
     data, lines, problems = load_yaml(path.read_text(encoding="utf-8-sig"), shown)
     if problems:
         raise CaseError(shown, problems)
+    given = (split_settings(data) if isinstance(data, dict)
+             and data.get("attention_only") is True else [])
+    if given:  # located at the key that sets the split
+        raise CaseError(shown, [Problem(
+            shown, lines.get(p, lines.get(p[:1], 1)), ".".join(map(str, p)),
+            *no_split_message(p).split("; expected ")) for p in given])
     try:
         return Params.model_validate(data or {})
     except ValidationError as exc:
@@ -289,20 +328,24 @@ def _counts(expected: np.ndarray, params: Params) -> np.ndarray:
 
 def simulate(case_or_folder: Case | Path | str, params: Params | None = None) -> pd.DataFrame:
     """The simulated reactions of a case: one row per period and platform (the file's
-    columns plus ``hours`` since the trigger). ``params``: default the folder's simulation.yaml."""
+    columns plus ``hours`` since the trigger). ``params``: default the folder's simulation.yaml.
+    With ``attention_only: true`` the frame has ``mentions`` and no sentiment split (the
+    same random draws, so its mentions equal those of the split series)."""
     case = case_or_folder if isinstance(case_or_folder, Case) else _case(Path(case_or_folder))
     params = params if params is not None else read_params(case.folder)
     counts = _counts(_expected(case, params, edges := grid(case, params)), params)
     n, p = counts.shape[:2]
+    names = REACTION_COLUMNS[2:3] if params.attention_only else REACTION_COLUMNS[2:]
     frame = pd.DataFrame({"time": np.repeat(edges[:-1], p), "platform": np.tile(params.platforms, n),
-                          **{c: counts[..., i].ravel() for i, c in enumerate(REACTION_COLUMNS[2:])}})
+                          **{c: counts[..., i].ravel() for i, c in enumerate(names)}})
     frame["hours"] = (frame["time"] - case.trigger).dt.total_seconds() / 3600
     return frame
 
 
 def to_csv(frame: pd.DataFrame) -> str:
-    """reactions.csv text: ISO 8601 period starts with offset, LF line endings, no comment."""
-    out = frame.loc[:, list(REACTION_COLUMNS)].copy()
+    """reactions.csv text: ISO 8601 period starts with offset, LF line endings, no comment;
+    ``time, platform, mentions`` only when the frame is attention only."""
+    out = frame.loc[:, [c for c in REACTION_COLUMNS if c in frame.columns]].copy()
     out["time"] = [t.isoformat() for t in out["time"]]
     return out.to_csv(index=False, lineterminator="\n")
 
@@ -328,6 +371,8 @@ def measure(frame: pd.DataFrame, check: Check) -> float | None:
     mentions = rows["mentions"].sum()
     if check.stat.endswith("mentions"):
         return float(mentions)
+    if check.stat.removesuffix("_share") not in rows:  # attention only: no share to measure
+        return None
     return float(rows[check.stat.removesuffix("_share")].sum() / mentions) if mentions else None
 
 

@@ -69,9 +69,12 @@ class Series:
 
 
 def series_of(reactions: pd.DataFrame, signals: pd.DataFrame | None = None, *,
-              zero_fill: bool = False) -> Series:
+              zero_fill: bool = False, signals_from: float | None = None) -> Series:
     """The regular series of a case's (visible) reactions and signals, computed once.
-    ``zero_fill``: a missing period counts 0 posts (reactions counted from posts)."""
+    ``zero_fill``: a missing period counts 0 posts (reactions counted from posts).
+    ``signals_from``: the hour the list was first watched (the case's declared
+    ``signals_window``); the signal grid starts there, off the list until a title
+    matches, so a quiet pre-crisis stretch counts as baseline."""
     totals = metrics.period_totals(reactions)
     hours = mentions = negative = np.zeros(0)
     step = 1.0
@@ -84,7 +87,10 @@ def series_of(reactions: pd.DataFrame, signals: pd.DataFrame | None = None, *,
         mentions = np.full(len(hours), fill)
         negative = np.full(len(hours), fill)
         mentions[idx] = totals["mentions"].to_numpy(dtype="float64")
-        negative[idx] = totals["negative"].to_numpy(dtype="float64")
+        if "negative" in totals:  # attention only: no split, the negative-share rule is silent
+            negative[idx] = totals["negative"].to_numpy(dtype="float64")
+        else:
+            negative[:] = math.nan
     out = Series(hours, mentions, negative, step)
     if signals is None or signals.empty:
         return out
@@ -92,9 +98,14 @@ def series_of(reactions: pd.DataFrame, signals: pd.DataFrame | None = None, *,
     times = np.sort(signals["hours"].unique())
     if len(times) > 1:
         gaps = np.diff(times)
-        sstep = float(pd.Series(np.round(gaps[gaps > 0], 4)).mode().iloc[0])
-    bins = np.floor((signals["hours"].to_numpy() - times[0]) / sstep + 1e-9).astype(int)
-    grid = times[0] + sstep * np.arange(bins.max() + 1)
+        # the mode in whole seconds: a rounded hour (1/6 → 0.1667) would drift the grid
+        seconds = np.round(gaps[gaps > 0] * 3600)
+        sstep = float(pd.Series(seconds[seconds > 0]).mode().iloc[0]) / 3600
+    origin = float(times[0])
+    if signals_from is not None and signals_from <= origin:
+        origin = float(signals_from)  # the watched window's start, on the sampling grid
+    bins = np.floor((signals["hours"].to_numpy() - origin) / sstep + 1e-9).astype(int)
+    grid = origin + sstep * np.arange(bins.max() + 1)
     frame = pd.DataFrame({"bin": bins, "signal": signals["signal"].to_numpy(),
                           "value": signals["value"].to_numpy(dtype="float64")})
     rank = frame[frame["signal"].str.endswith("rank")].groupby("bin")["value"].min()
@@ -312,7 +323,8 @@ def alerts(fired: pd.DataFrame, *, cooldown_hours: float = 12.0) -> pd.DataFrame
     """Debounce firing periods into alerts: a new alert when nothing fired for
     ``cooldown_hours``, or when the level rises (an escalation)."""
     rows, last, level = [], -math.inf, 0
-    for h, v, st, lv in fired[["hours", "value", "strength", "level"]].itertuples(index=False):
+    columns = (fired[c].to_numpy().tolist() for c in ("hours", "value", "strength", "level"))
+    for h, v, st, lv in zip(*columns, strict=True):  # plain floats: no per-row pandas
         if h - last > cooldown_hours:
             level = 0
         if level == 0 or lv < level:

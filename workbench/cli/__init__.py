@@ -34,12 +34,19 @@ def _validate(args: argparse.Namespace) -> int:
 
 
 def _export(args: argparse.Namespace) -> int:
-    from ..io.export import ExportError, export_journal
+    from ..io.export import ExportError, TeamExportError, export_journal, export_team
 
     try:
-        out = export_journal(args.student, args.path, journal_dir=args.journal_dir,
-                             lang=args.lang, cases=args.case or None)
-    except (ExportError, OSError) as err:
+        if args.team is not None:  # workbench export --team A组 CASE_ID PATH
+            if args.case:
+                raise TeamExportError("--case is for a student's export; with --team give "
+                                      "the case id first: workbench export --team TEAM CASE PATH")
+            out = export_team(args.team, args.student, args.path, work_dir=args.journal_dir,
+                              lang=args.lang)
+        else:
+            out = export_journal(args.student, args.path, journal_dir=args.journal_dir,
+                                 lang=args.lang, cases=args.case or None)
+    except (ExportError, TeamExportError, OSError) as err:
         print(f"workbench export: {err}", file=sys.stderr)
         return 1
     print(f"wrote {out}")
@@ -57,6 +64,12 @@ def _collect(args: argparse.Namespace) -> int:
     print(f"read {len(result.students)} student(s), {len(result.journals)} journal(s):")
     for row in result.submissions.itertuples():
         print(f"  {row.student}  {row.case}  saved {row.saved_at or '?'}  ({row.file})")
+    plans = result.team_plans()
+    if plans:
+        print(f"read {len(plans)} team plan(s):")
+    for (team, case), plan in plans.items():
+        members = ", ".join(f"{r} ({plan.members[r] or '?'})" for r in sorted(plan.roles))
+        print(f"  {team}  {case}  {len(plan.moves())} move(s): {members}")
     for row in result.skipped.itertuples():
         print(f"{Path(args.folder) / row.file}: {row.problem}: {row.reason}")
     if result.roster is not None:
@@ -65,7 +78,7 @@ def _collect(args: argparse.Namespace) -> int:
             print(f"not on the roster: {', '.join(result.unexpected)}")
     if result.journals:
         print(f"wrote {len(result.table)} row(s) to {result.to_csv(args.out)}")
-    return 0 if result.journals else 1
+    return 0 if result.journals or plans else 1
 
 
 def _new(args: argparse.Namespace) -> int:
@@ -94,12 +107,16 @@ def build_parser() -> argparse.ArgumentParser:
                        "path:line: column: what; expected (hint). Exit 1 on any error.")
     p.add_argument("paths", nargs="*", metavar="PATH")
     p.set_defaults(run=_validate)
-    p = sub.add_parser("export", help="export a student's journals as one HTML (or .md) file",
-                       description="Write STUDENT's journals to PATH: .html (one self-contained "
-                       "page, opens offline) or .md. Exit 1 when there is nothing to export.")
-    p.add_argument("student", metavar="STUDENT")
+    p = sub.add_parser("export", help="export a student's journals (or a team's plan) as one "
+                       "HTML file", description="Write STUDENT's journals to PATH: .html (one "
+                       "self-contained page, opens offline) or .md. With --team TEAM, the first "
+                       "argument is a case id and PATH gets the team's plan for it (.html). "
+                       "Exit 1 when there is nothing to export.")
+    p.add_argument("student", metavar="STUDENT|CASE")
     p.add_argument("path", metavar="PATH")
-    p.add_argument("--journal-dir", metavar="DIR", help="default: $WORKBENCH_WORK or work/")
+    p.add_argument("--team", metavar="TEAM", help="export this team's plan for case CASE")
+    p.add_argument("--journal-dir", metavar="DIR", help="default: $WORKBENCH_WORK or work/ "
+                   "(with --team: the class folder holding teams/)")
     p.add_argument("--lang", choices=["zh", "en"])
     p.add_argument("--case", action="append", metavar="ID", help="only this case (repeatable)")
     p.set_defaults(run=_export)

@@ -4,8 +4,8 @@
 >>> parser = argparse.ArgumentParser(prog="workbench")
 >>> add_signals_command(parser.add_subparsers(dest="command"))
 >>> args = parser.parse_args(["signals", "archive/", "-k", "奥迪", "-k", "小满", "--step", "5"])
->>> args.keyword, args.tz, args.step, args.out
-(['奥迪', '小满'], 'Asia/Shanghai', 5, None)
+>>> args.keyword, args.tz, args.step, args.out, args.lang
+(['奥迪', '小满'], 'Asia/Shanghai', 5, None, None)
 """
 
 from __future__ import annotations
@@ -15,9 +15,12 @@ import sys
 
 
 def run_signals(args: argparse.Namespace) -> int:
-    """Build, print the summary; a refusal is one line on stderr and exit 1."""
+    """Build, print the summary (in ``--lang``, else the current language); a refusal is
+    one line on stderr and exit 1."""
+    from ..foundation import i18n
     from ..io.import_read import ImportRefused
     from ..io.signal_sources import build_signals
+    lang = getattr(args, "lang", None) or i18n.get_language()
     try:
         built = build_signals(args.source, keywords=args.keyword or [], titles=args.title or [],
                               exclude=args.exclude or [], tz=args.tz, start=args.start,
@@ -27,12 +30,12 @@ def run_signals(args: argparse.Namespace) -> int:
         print(exc, file=sys.stderr)
         return 1
     except Exception as exc:  # a bug of ours: still one line, never a traceback
-        print(f"{args.source}:1: signals: unexpected failure ({type(exc).__name__}: {exc}); "
-              "expected a readable archive or table (please report it)", file=sys.stderr)
+        print(i18n.t("sig_build_failed", lang=lang, source=args.source,
+                     error=f"{type(exc).__name__}: {exc}"), file=sys.stderr)
         return 1
-    print(built.summary())
+    print(built.summary(lang))
     if args.out is None:
-        print("Not written: give --out CASE_FOLDER (or a .csv path) to write signals.csv")
+        print(i18n.t("sig_build_not_written", lang=lang))
     return 0
 
 
@@ -62,4 +65,7 @@ def add_signals_command(sub) -> None:
                    help="the platform column (default: weibo)")
     p.add_argument("--out", metavar="DIR|CSV",
                    help="case folder (writes DIR/signals.csv) or a .csv path")
+    p.add_argument("--lang", choices=["zh", "en"],
+                   help="language of the summary (default: the current language, as for "
+                   "workbench import and export)")
     p.set_defaults(run=run_signals)

@@ -17,13 +17,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 import yaml
 
 from ..foundation import i18n, vocab
-from ..foundation.problems import CaseError, Problem, did_you_mean
+from ..foundation.problems import CaseError, Problem, WorkbenchError, did_you_mean
 from . import derived
+from .posts import Posts, upto
+from .reactions import reactions_from_posts
 from .schema import CASE_ID, CaseMeta
 from .validate import check_case
 
@@ -57,6 +58,7 @@ class Case:
     _reactions: pd.DataFrame = field(repr=False)
     _posts: pd.DataFrame | None = field(repr=False, default=None)
     _signals: pd.DataFrame | None = field(repr=False, default=None)
+    _disk: Posts | None = field(repr=False, default=None)  # posts that stay on disk
     questions: dict[str, list[dict]] = field(default_factory=dict, repr=False)
     phase: str | None = None
     phase_end: pd.Timestamp | None = None
@@ -73,6 +75,22 @@ class Case:
         return pd.Timestamp(self.meta.trigger).tz_convert(self.meta.timezone)
 
     @property
+    def signals_window(self) -> tuple[float, float] | None:
+        """The watched span of signals.csv (``provenance.signals_window``) in hours since
+        the trigger, or None when the case does not declare one (a naive time is in the
+        case time zone)."""
+        window = self.meta.provenance.signals_window
+        if window is None:
+            return None
+        out = []
+        for when in (window.start, window.end):
+            stamp = pd.Timestamp(when)
+            stamp = (stamp.tz_localize(self.meta.timezone) if stamp.tzinfo is None
+                     else stamp.tz_convert(self.meta.timezone))
+            out.append((stamp - self.trigger).total_seconds() / 3600)
+        return out[0], out[1]
+
+    @property
     def events(self) -> pd.DataFrame:
         """The timeline, sorted by time, with ``hours`` since the trigger and ``brand_side``."""
         return self._events.copy(deep=False)
@@ -84,7 +102,28 @@ class Case:
 
     @property
     def posts(self) -> pd.DataFrame | None:
+        """The posts as a frame (up to the phase end), or None when the case has none.
+
+        A case whose posts stay on disk (:mod:`workbench.core.posts`) refuses: ask
+        :attr:`post_store` for a view instead (``.where(...)``, ``.top(n)``, ``.reactions()``).
+        """
+        if self._disk is not None:
+            raise WorkbenchError(
+                f"{self._disk.path}:1: posts: {len(self._disk):,} posts stay on disk, too many "
+                "for one frame; expected a view of case.post_store (.where(platform=, "
+                "keyword=, start=, end=).frame(limit), .top(n), .first(n), .reactions())")
         return None if self._posts is None else self._posts.copy(deep=False)
+
+    @property
+    def post_store(self) -> Posts | None:
+        """The posts as a store, in memory or on disk: the same views either way."""
+        if self._disk is not None:
+            return self._disk
+        return None if self._posts is None else Posts(self._posts)
+
+    @property
+    def has_posts(self) -> bool:
+        return self._posts is not None or self._disk is not None
 
     @property
     def signals(self) -> pd.DataFrame:
@@ -105,6 +144,13 @@ class Case:
         return self._signals is not None and len(self._signals) > 0
 
     @property
+    def has_sentiment(self) -> bool:
+        """False when the reactions are *attention only*: mentions with no sentiment split
+        (reactions.csv with ``time, platform, mentions`` only, or posts with no sentiment).
+        Views then show no negative share and say "not available — attention only"."""
+        return has_sentiment(self._reactions)
+
+    @property
     def reactions_simulated(self) -> bool:
         return self.meta.provenance.reactions in ("simulated", "fictional")
 
@@ -112,6 +158,8 @@ class Case:
     def machine_scored(self) -> bool:
         """True when some post's sentiment was scored by a machine (``sentiment_source``):
         views of its sentiment must say so (``i18n.t("machine_badge")``)."""
+        if self._disk is not None:
+            return self._disk.machine_share() > 0
         posts = self._posts
         return (posts is not None and "sentiment_source" in posts
                 and bool((posts["sentiment_source"] == "machine").any()))
@@ -130,25 +178,29 @@ class Case:
         upto = ev.loc[ev["phase_number"] <= k, "at"]
         return max([self.trigger, *([upto.max()] if len(upto) else [])])
 
-    def visible_at(self, phase: str | int, *, hold: Iterable[str] = ()) -> Case:
+    def visible_at(self, phase: str | int, *, hold: Iterable[str] = (),
+                   release: Iterable[str] = ()) -> Case:
         """What the time rules show at ``phase``: events of phases 1…k, every event up to
         the phase end, the trigger always; reactions and posts up to the phase end (all of
         them at the last phase). ``hold``: event ids to hold back (never the trigger); the
-        ones this phase would show are listed in ``.hidden``. Which moves a student may see
-        is decided by :mod:`workbench.core.progress` (``progress.view``), not here.
+        ones this phase would show are listed in ``.hidden``. ``release``: event ids shown
+        before their phase (an instructor's inject, :mod:`workbench.core.pacing`); reactions
+        still stop at the phase end. Which moves a student may see is decided by
+        :mod:`workbench.core.progress` (``progress.view``), not here.
         """
         k = phase_number(phase)
         end = self.end_of(phase)
         ev = self._events
-        shown = self._shown(k, end)
+        shown = self._shown(k, end) | ev["id"].isin(list(release))
         held = ev["id"].isin(list(hold)) & (ev["kind"] != "trigger")
         last = k == len(vocab.PHASE_LIST)
         limit = pd.Timestamp.max.tz_localize("UTC") if last else end
         reactions = self._reactions[self._reactions["time"] <= limit]
         signals = None if self._signals is None else self._signals[self._signals["time"] <= limit]
-        posts = self._posts if self._posts is None or last else _upto(self._posts, end)
+        posts = self._posts if self._posts is None or last else upto(self._posts, end)
+        disk = self._disk if self._disk is None or last else self._disk.upto(end)
         return replace(self, _events=ev[shown & ~held], _reactions=reactions, _posts=posts,
-                       _signals=signals, phase=phase_slug(phase), phase_end=end,
+                       _signals=signals, _disk=disk, phase=phase_slug(phase), phase_end=end,
                        hidden=tuple(ev.loc[shown & held, "id"]))
 
     def _shown(self, k: int, end: pd.Timestamp) -> pd.Series:
@@ -163,14 +215,6 @@ class Case:
 
     def _repr_html_(self) -> str:
         return case_card(self)
-
-
-def _upto(frame: pd.DataFrame, end: pd.Timestamp) -> pd.DataFrame:
-    """Rows with ``time <= end``: a slice (no copy) when the times are sorted, as loaded."""
-    times = frame["time"]
-    if times.is_monotonic_increasing:
-        return frame.iloc[: times.searchsorted(end, side="right")]
-    return frame[times <= end]
 
 
 def phase_slug(phase: str | int) -> str:
@@ -201,38 +245,17 @@ def hours_since(times: pd.Series, trigger: pd.Timestamp) -> pd.Series:
     return (times - trigger).dt.total_seconds() / 3600
 
 
-def reactions_from_posts(posts: pd.DataFrame) -> pd.DataFrame:
-    """Hourly reactions per platform (period start, local time) counted from posts.
+SENTIMENT_SPLIT: tuple[str, ...] = ("negative", "neutral", "positive")
 
-    Counted on integer codes, a whole column at a time (a million posts in well under a
-    second); the local hour is floored with each post's own UTC offset, so DST is safe.
+
+def has_sentiment(reactions: pd.DataFrame) -> bool:
+    """True when a reactions table carries the sentiment split (``negative, neutral,
+    positive``); False for attention only (``mentions`` alone).
+
+    >>> has_sentiment(pd.DataFrame(columns=["time", "platform", "mentions"]))
+    False
     """
-    labels = ["negative", "neutral", "positive"]
-    times = posts["time"]
-    unit = {"s": 1, "ms": 10**3, "us": 10**6, "ns": 10**9}[times.dt.unit] * 3600
-    utc = np.asarray(times.array.asi8)
-    tz = times.dt.tz
-    wall = utc if tz is None else np.asarray(times.dt.tz_localize(None).array.asi8)
-    keep = ~times.isna().to_numpy()
-    hour = (wall // unit) * unit - (wall - utc)  # UTC instant of the local hour start
-    pcodes, platforms = pd.factorize(posts["platform"])
-    scodes = (pd.Categorical(posts["sentiment"], categories=labels).codes.astype("int64")
-              if "sentiment" in posts else np.full(len(posts), -1, dtype="int64"))
-    keep &= pcodes >= 0
-    width = max(len(platforms), 1)
-    groups, keys = pd.factorize(hour[keep] * width + pcodes[keep])
-    counts = np.bincount(groups * 4 + np.where(scodes[keep] < 0, 3, scodes[keep]),
-                         minlength=len(keys) * 4).reshape(-1, 4)
-    keys = np.asarray(keys, dtype="int64")
-    start = pd.Series(pd.to_datetime(keys // width, unit=times.dt.unit, utc=True))
-    start = start.dt.tz_convert(tz) if tz is not None else start.dt.tz_localize(None)
-    out = pd.DataFrame({
-        "time": start.dt.as_unit("us"),
-        "platform": pd.Series(np.asarray(platforms, dtype=object)[keys % width], dtype=str),
-        "mentions": counts.sum(axis=1)})
-    for n, label in enumerate(labels):
-        out[label] = counts[:, n]
-    return out.astype({c: "int64" for c in ("mentions", *labels)})
+    return all(c in reactions.columns for c in SENTIMENT_SPLIT)
 
 
 def empty_signals(tz: str) -> pd.DataFrame:
@@ -257,16 +280,18 @@ def build_case(parsed, folder: Path) -> Case:
     ev["brand_side"] = ev["actor"].isin(list(vocab.BRAND_SIDE))
     ev["phase_number"] = ev["phase"].map({p.slug: p.number for p in vocab.PHASE_LIST})
     ev = ev.sort_values(["at", "line"], kind="stable").reset_index(drop=True)
-    posts = parsed.posts
+    posts, disk = parsed.posts, None
+    if isinstance(posts, Posts):  # on disk: checked by DuckDB, never read into memory
+        posts, disk = None, posts
     if posts is not None:
         if not posts["time"].is_monotonic_increasing:
             posts = posts.sort_values("time", kind="stable")
         posts = posts.reset_index(drop=True)
     reactions = parsed.reactions
-    if reactions is None and posts is not None:
+    if reactions is None and (posts is not None or disk is not None):
         reactions = derived.load(folder, tz)
         if reactions is None:
-            reactions = reactions_from_posts(posts)
+            reactions = reactions_from_posts(posts) if disk is None else disk.reactions()
             derived.save(folder, tz, reactions)
     if reactions is None:
         reactions = pd.DataFrame(
@@ -281,7 +306,7 @@ def build_case(parsed, folder: Path) -> Case:
         signals = signals.reset_index(drop=True)
         signals["hours"] = hours_since(signals["time"], trigger)
     return Case(meta=meta, folder=folder, _events=ev, _reactions=reactions, _posts=posts,
-                _signals=signals, questions=parsed.questions)
+                _signals=signals, _disk=disk, questions=parsed.questions)
 
 
 def resolve(id_or_path: str | Path, root: Path | str | None = None) -> Path:
@@ -362,7 +387,7 @@ def _either(value: object) -> str:
 # -- the card -------------------------------------------------------------------------------
 BADGE_COLOURS = {"simulated": "#b45309", "fictional": "#7c3aed", "pending": "#6b7280",
                  "documented": "#047857", "observed": "#047857", "none": "#6b7280",
-                 "machine": "#0369a1"}
+                 "machine": "#0369a1", "attention-only": "#4b5563"}
 
 
 def badge(kind: str, text: str | None = None) -> str:
@@ -389,14 +414,15 @@ def case_card(case: Case) -> str:
             i18n.term(vocab.SCOPES, cls.scope), i18n.term(vocab.NATURES, cls.nature),
             "SCCT: " + i18n.term(vocab.SCCT_CLUSTERS, cls.scct_cluster)])),
         (i18n.t("events"), i18n.t("n_events", n=len(case._events))),
-        (i18n.t("reactions"), i18n.t("n_reaction_rows", n=len(case._reactions))
+        (i18n.t("reactions"), (i18n.t("n_reaction_rows", n=len(case._reactions))
+                               + ("" if case.has_sentiment else " · " + i18n.t("att_badge")))
          if len(case._reactions) else i18n.t("no_reactions")),
         (i18n.t("sources"), i18n.t("n_sources", n=len(m.sources))),
     ]
     if case.has_signals:
         facts.append((i18n.t("signals"), i18n.t("n_signal_rows", n=len(case._signals))))
-    if case._posts is not None:
-        facts.append((i18n.t("posts"), i18n.t("n_posts", n=len(case._posts))))
+    if case.has_posts:
+        facts.append((i18n.t("posts"), i18n.t("n_posts", n=len(case.post_store))))
     rows = "".join(f"<tr><th style='text-align:left;padding-right:1em'>{e(k)}</th>"
                    f"<td>{e(str(v))}</td></tr>" for k, v in facts)
     badges = badge(m.provenance.events) + badge(m.provenance.reactions)

@@ -1,7 +1,8 @@
 """Data derived from a case's posts, cached on disk beside them (``.reactions-cache.parquet``).
 
-Hourly reactions counted from a million posts take a moment; the count is written once
-and read back while the posts file is unchanged. The cache is keyed by the posts file's
+Hourly reactions are counted from the posts (:func:`reactions_from_posts`, one
+``bincount`` over integer codes); the count is written once and read back while the
+posts file is unchanged. The cache is keyed by the posts file's
 size, modification time and identity (a hash of its ``stat``), the case time zone and
 :data:`VERSION`; any change to the posts makes it stale, and a stale or unreadable cache
 is simply recomputed. A cache that exists and is fresh also means the posts passed the
@@ -27,13 +28,16 @@ import os
 import tempfile
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
 CACHE_NAME = ".reactions-cache.parquet"
-VERSION = "1"
+VERSION = "2"  # 2: posts without sentiment give attention-only reactions
 _KEY = b"workbench.cache_key"
+SENTIMENT_LABELS = ("negative", "neutral", "positive")
+_MAX_BINS = 2**25  # hours × platforms × 4 counted densely; a longer span is hashed instead
 
 
 def posts_file(folder: Path) -> Path | None:
@@ -97,3 +101,76 @@ def save(folder: Path, tz: str, reactions: pd.DataFrame) -> None:
     except (OSError, pa.ArrowException):
         if tmp and os.path.exists(tmp):
             os.unlink(tmp)
+
+
+def reactions_from_posts(posts: pd.DataFrame) -> pd.DataFrame:
+    """Hourly reactions per platform (period start, local time) counted from posts.
+    Posts with no sentiment at all (no column, or every cell empty) give attention-only
+    reactions: ``mentions`` without the sentiment split, never a split of zeros.
+
+    Counted on integer codes, a whole column at a time: each post's local hour (floored
+    with its own UTC offset, so DST is safe), platform code and sentiment code make one
+    bin, and one ``bincount`` counts them all (a million posts in a fraction of a second).
+
+    >>> posts = pd.DataFrame({"time": pd.to_datetime(["2024-05-10T08:10+08:00",
+    ...     "2024-05-10T08:50+08:00", "2024-05-10T10:00+08:00"]).tz_convert("Asia/Shanghai"),
+    ...     "platform": ["weibo", "weibo", "douyin"], "sentiment": ["negative", None, "positive"]})
+    >>> reactions_from_posts(posts).to_dict("list")["mentions"]
+    [2, 1]
+    """
+    times = posts["time"]
+    hour_len = {"s": 1, "ms": 10**3, "us": 10**6, "ns": 10**9}[times.dt.unit] * 3600
+    keep = ~times.isna().to_numpy()
+    pcodes, platforms = _codes(posts["platform"])
+    keep &= pcodes >= 0
+    tz = times.dt.tz
+    utc = np.asarray(times.array.asi8)[keep]
+    wall = utc if tz is None else np.asarray(times.dt.tz_localize(None).array.asi8)[keep]
+    hour = (wall // hour_len) * hour_len - (wall - utc)  # UTC instant of the local hour start
+    scodes = (_sentiment_codes(posts["sentiment"]) if "sentiment" in posts
+              else np.full(len(posts), 3, dtype=np.int64))[keep]
+    width = max(len(platforms), 1)
+    pcodes = pcodes[keep]
+    lo = int(hour.min()) if len(hour) else 0
+    steps = hour - lo
+    dense = len(hour) == 0 or (not (steps % hour_len).any()
+                               and (int(steps.max()) // hour_len + 1) * width * 4 <= _MAX_BINS)
+    if dense:  # hour starts one hour apart (every zone but a few half-hour DST ones)
+        bins = (steps // hour_len * width + pcodes) * 4 + scodes
+        span = int(steps.max()) // hour_len + 1 if len(hour) else 0
+        counts = np.bincount(bins, minlength=span * width * 4).reshape(-1, 4)
+        keys = np.flatnonzero(counts.any(axis=1))
+        counts, starts, platform = counts[keys], lo + keys // width * hour_len, keys % width
+    else:
+        groups, keys = pd.factorize(hour * width + pcodes)
+        counts = np.bincount(groups * 4 + scodes, minlength=len(keys) * 4).reshape(-1, 4)
+        keys = np.asarray(keys, dtype="int64")
+        starts, platform = keys // width, keys % width
+    start = pd.Series(pd.to_datetime(starts, unit=times.dt.unit, utc=True))
+    start = start.dt.tz_convert(tz) if tz is not None else start.dt.tz_localize(None)
+    out = pd.DataFrame({
+        "time": start.dt.as_unit("us"),
+        "platform": pd.Series(np.asarray(platforms, dtype=object)[platform], dtype=str),
+        "mentions": counts.sum(axis=1)})
+    if len(scodes) and (scodes == 3).all():  # no post has a sentiment: attention only
+        return out.astype({"mentions": "int64"})
+    for n, label in enumerate(SENTIMENT_LABELS):
+        out[label] = counts[:, n]
+    return out.astype({c: "int64" for c in ("mentions", *SENTIMENT_LABELS)})
+
+
+def _codes(col: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """Integer codes (-1: missing) and the distinct values; a categorical's own codes."""
+    if isinstance(col.dtype, pd.CategoricalDtype):
+        return (np.asarray(col.cat.codes, dtype=np.int64),
+                np.asarray(col.cat.categories, dtype=object))
+    codes, uniques = pd.factorize(col)
+    return np.asarray(codes, dtype=np.int64), np.asarray(uniques, dtype=object)
+
+
+def _sentiment_codes(col: pd.Series) -> np.ndarray:
+    """0, 1, 2 for negative, neutral, positive; 3 for anything else (unlabelled)."""
+    codes, values = _codes(col)
+    lookup = np.array([SENTIMENT_LABELS.index(v) if v in SENTIMENT_LABELS else 3
+                       for v in values] + [3], dtype=np.int64)
+    return lookup[codes]  # code -1 (missing) takes the last entry

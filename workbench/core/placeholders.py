@@ -16,6 +16,7 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
+from ..foundation.i18n import t
 from ..foundation.problems import Problem
 
 MARK = "FILL IN"
@@ -45,7 +46,7 @@ def check(folder: Path, where: Callable[[str], str]) -> list[Problem]:
             else:
                 found = _KEY.match(line)
                 column = found.group(1) if found else "text"
-            problems.append(Problem(where(name), number, column, f"still says {MARK}",
-                                    "your own text", "fill this in: docs/authoring.md",
+            problems.append(Problem(where(name), number, column, t("val_fill_in", mark=MARK),
+                                    t("val_fill_in_expected"), t("val_fill_in_hint"),
                                     severity="warning"))
     return problems

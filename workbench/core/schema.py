@@ -54,11 +54,39 @@ class Classification(_Strict):
     scct_cluster: _choices(vocab.SCCT_CLUSTERS)
 
 
+class Window(_Strict):
+    """The span a platform list was watched (``provenance.signals_window``): signals.csv
+    covers ``start`` → ``end`` even where no title matched, so a quiet stretch before the
+    trigger is a real baseline (the early-warning back-test counts false alarms on it)."""
+
+    start: dt.datetime
+    end: dt.datetime
+
+    @field_validator("start", "end", mode="before")
+    @classmethod
+    def _a_time(cls, value: Any) -> Any:
+        return _time_value(value)
+
+    @field_validator("end")
+    @classmethod
+    def _after_start(cls, value: dt.datetime, info: Any) -> dt.datetime:
+        start = info.data.get("start")
+        if start is not None:
+            a, b = start, value
+            if a.tzinfo is None or b.tzinfo is None:  # a naive time is in the case zone
+                a, b = a.replace(tzinfo=None), b.replace(tzinfo=None)
+            if b <= a:
+                raise ValueError("end before start")
+        return value
+
+
 class Provenance(_Strict):
     events: _choices(vocab.EVENT_PROVENANCE)
     reactions: _choices(vocab.REACTION_PROVENANCE)
     #: Where signals.csv comes from (optional; ``none`` when the case has no signals).
     signals: _choices(vocab.SIGNAL_PROVENANCE) = "none"
+    #: The watched span of signals.csv (optional; without it, the file's first and last row).
+    signals_window: Window | None = None
     note: Bilingual
 
 
@@ -219,6 +247,8 @@ EXPECTED = {
     "timezone": "an IANA time zone such as Asia/Shanghai or Europe/London",
     "trigger": "an ISO 8601 time such as 2017-08-25T10:58:00+08:00",
     "url": "an http:// or https:// address", "date": "a date such as 2023-12-30",
+    "start": "an ISO 8601 time such as 2022-09-01T08:00:00+08:00",
+    "end": "an ISO 8601 time after start, such as 2022-10-12T08:00:00+08:00",
 }
 
 
@@ -366,7 +396,10 @@ def pydantic_problems(exc: ValidationError, model: type[BaseModel], lines: dict[
             what = f"'{value}' is not valid"
             if name == "region" and str(value).isalpha() and len(str(value)) == 2:
                 hint = f"write it in capitals: {str(value).upper()}"
-        elif kind.startswith(("datetime", "date")) or name in ("trigger", "date"):
+        elif name == "end" and "end before start" in err["msg"]:
+            what = f"'{value}' is not after start"
+        elif kind.startswith(("datetime", "date")) or name in ("trigger", "date", "start",
+                                                               "end"):
             what = f"'{value}' is not a valid {'date' if name == 'date' else 'time'}"
             expected = (f"{EXPECTED.get(name, 'a time')}, between {MIN_YEAR} and {MAX_YEAR}")
             hint = "quote it, and check the day exists in that month and the hour is 0-23"

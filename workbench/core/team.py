@@ -55,7 +55,8 @@ from .library import work_folder
 from .names import normalise_name, student_folder
 
 __all__ = ["DEFAULT_LEAD", "MAX_KEY_MESSAGES", "RolePlan", "TeamError", "TeamPlan",
-           "list_teams", "load_team", "role_path", "team_folder", "teams_root"]
+           "list_teams", "load_team", "phase_answered", "role_path", "team_folder",
+           "team_progress", "teams_root"]
 
 FORMAT = 1
 DEFAULT_LEAD = "pr"
@@ -237,6 +238,24 @@ class RolePlan:
         picked = list(dict.fromkeys(check_role(r) for r in roles))
         self._change("owners", str(phase), picked or None)
 
+    def join(self) -> None:
+        """Write the role's file now (with the member's name), so the team counts the role
+        as present — and waits for its move before a reveal — from the moment it opens."""
+        self._change("joined", None, self.data.get("joined") or _now())
+
+    @property
+    def revealed(self) -> list[str]:
+        """The decision ids this role asked to see without the team's answer."""
+        got = self.data.get("revealed")
+        return [str(q) for q in got] if isinstance(got, list) else []
+
+    def reveal(self, decision: str) -> None:
+        """Record that this role pressed "show me the brand's move" for ``decision``."""
+        current = _read(self.path).get("revealed")  # the same role in two tabs: kept
+        known = [str(q) for q in current] if isinstance(current, list) else []
+        if str(decision) not in known:
+            self._change("revealed", None, [*known, str(decision)])
+
     def __repr__(self) -> str:
         return f"RolePlan({self.team!r}, {self.case!r}, {self.role!r}, moves={len(self.moves)})"
 
@@ -298,3 +317,41 @@ def list_teams(case_id: str, *, work_dir: str | Path | None = None) -> list[str]
     if not root.is_dir():
         return []
     return sorted(p.name for p in root.iterdir() if (p / safe_name(case_id)).is_dir())
+
+
+# -- the reveal rule for a team ---------------------------------------------------------------
+def phase_answered(plan: TeamPlan, phase: str) -> bool:
+    """Whether the team has answered ``phase``: every role that has joined (has a file)
+    and every owner of the phase has written a move with text there (no role: False)."""
+    expected = set(plan.roles) | set(plan.owners.get(phase, []))
+    if not expected:
+        return False
+    return all(bool(str((plan.roles[r].moves.get(phase) or {}).get("text") or "").strip())
+               if r in plan.roles else False for r in sorted(expected))
+
+
+def team_progress(plan: TeamPlan, case: Any) -> Any:
+    """The team's work as a :class:`workbench.core.progress.Progress`, so the one reveal
+    rule (:mod:`workbench.core.progress`) decides what the team sees: a decision question
+    counts as answered once the team has answered its phase (:func:`phase_answered`), as
+    revealed once any role pressed "show me the brand's move" for it (:meth:`RolePlan.reveal`).
+
+    >>> import tempfile, workbench as wb
+    >>> from workbench.core import progress
+    >>> case, folder = wb.load_case("demo-lumen-2024"), tempfile.mkdtemp()
+    >>> legal = RolePlan.load("A组", case.id, "legal", work_dir=folder)
+    >>> legal.set_move("team", text="")
+    >>> progress.view(case, "team", team_progress(load_team("A组", case.id, work_dir=folder),
+    ...                                          case)).hidden
+    ('d2',)
+    >>> legal.set_move("team", text="召集品控与加盟商")
+    >>> progress.view(case, "team", team_progress(load_team("A组", case.id, work_dir=folder),
+    ...                                          case)).hidden
+    ()
+    """
+    from .progress import Progress, decisions
+
+    answers = {d.id: "answered by the team" for d in decisions(case)
+               if phase_answered(plan, d.phase)}
+    revealed = frozenset(q for role in plan.roles.values() for q in role.revealed)
+    return Progress(answers=answers, revealed=revealed)

@@ -1,7 +1,10 @@
 """Check a case folder against format v1 and report every problem in one pass.
 
 Tables are checked with whole-column operations (never row by row), so a large
-posts file is as quick to check as to read.
+posts file is as quick to check as to read. This module checks the case as a whole and
+its small tables (events, reactions, signals); CSV reading and the checks every table
+shares live in :mod:`workbench.core.validate_table`, the posts in
+:mod:`workbench.core.validate_posts` (their names are re-exported here).
 
 >>> from workbench.core.cases import bundled_root
 >>> validate(bundled_root() / "demo-lumen-2024")
@@ -10,35 +13,33 @@ posts file is as quick to check as to read.
 
 from __future__ import annotations
 
-import csv
-import io
-import re
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 
-from ..foundation import vocab
-from ..foundation.limits import MAX_COUNT, MAX_VALUE, MAX_YAML_BYTES
+from ..foundation import i18n, vocab
+from ..foundation.limits import MAX_VALUE, MAX_YAML_BYTES
 from ..foundation.problems import Problem, did_you_mean, one_of, read_text
-from . import derived, distinct, placeholders, schema
+from . import placeholders, schema
+from .posts import Posts
+from .validate_posts import POST_COLUMNS, POST_REQUIRED, check_posts, read_posts
+from .validate_table import MAX_PER_COLUMN, Table, parse_times, read_table
+
+__all__ = ["EVENT_COLUMNS", "EVENT_REQUIRED", "MAX_PER_COLUMN", "POST_COLUMNS", "POST_REQUIRED",
+           "REACTION_COLUMNS", "SIGNAL_COLUMNS", "Parsed", "Table", "case_folders",
+           "check_case", "check_events", "check_posts", "check_reactions", "check_signals",
+           "outward_links", "parse_times", "read_table", "validate"]
 
 EVENT_COLUMNS = ("id", "time", "precision", "phase", "kind", "actor", "channel", "strategy",
                  "summary_zh", "summary_en", "source", "certainty", "metric", "value")
 EVENT_REQUIRED = ("id", "time", "phase", "kind", "actor", "channel", "summary_zh", "summary_en")
 REACTION_COLUMNS = ("time", "platform", "mentions", "negative", "neutral", "positive")
+#: The sentiment split of reactions.csv: all three columns, or none (attention only).
+SENTIMENT_SPLIT = ("negative", "neutral", "positive")
+#: The columns of an attention-only reactions.csv (no documented sentiment figure).
+ATTENTION_COLUMNS = REACTION_COLUMNS[:3]
 SIGNAL_COLUMNS = ("time", "platform", "signal", "topic", "value")
-POST_COLUMNS = ("time", "platform", "text", "id", "author", "sentiment", "sentiment_source",
-                "likes", "shares", "comments", "brand")
-POST_REQUIRED = ("time", "platform", "text")
-MAX_PER_COLUMN = 20  # rows reported per column and kind of problem; the rest are counted
-
-_TIME = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}(:?\d{2})?)?$")
-_OFFSET = re.compile(r"(?:Z|[+-]\d{2}(?::?\d{2})?)$")
-_DATE = r"^\d{4}-\d{2}-\d{2}$"
-_SERIAL = r"^\d{5}(\.\d+)?$"
 
 
 @dataclass
@@ -48,7 +49,7 @@ class Parsed:
     meta: schema.CaseMeta | None = None
     events: pd.DataFrame | None = None
     reactions: pd.DataFrame | None = None
-    posts: pd.DataFrame | None = None
+    posts: pd.DataFrame | Posts | None = None  # a Posts store when they stay on disk
     signals: pd.DataFrame | None = None
     questions: dict[str, list[dict]] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
@@ -56,161 +57,6 @@ class Parsed:
     @property
     def ok(self) -> bool:
         return not any(p.is_error for p in self.problems)
-
-
-class Table:
-    """A CSV file read with its line numbers, for whole-column checks."""
-
-    def __init__(self, frame: pd.DataFrame, lines: np.ndarray, shown: str):
-        self.df, self.lines, self.shown = frame, lines, shown
-        self.problems: list[Problem] = []
-
-    def report(self, mask: pd.Series | np.ndarray, column: str, what: str | Iterable[str],
-               expected: str = "", hint: str | Iterable[str] = "", *,
-               severity: str = "error") -> None:
-        """Add one problem per row where ``mask`` holds (capped, the rest counted)."""
-        rows = np.flatnonzero(np.asarray(mask, dtype=bool))
-        whats = [what] * len(rows) if isinstance(what, str) else list(what)
-        hints = [hint] * len(rows) if isinstance(hint, str) else list(hint)
-        for n, row in enumerate(rows[:MAX_PER_COLUMN]):
-            self.problems.append(Problem(self.shown, int(self.lines[row]), column, whats[n],
-                                         expected, hints[n], severity))
-        if len(rows) > MAX_PER_COLUMN:
-            self.problems.append(Problem(
-                self.shown, int(self.lines[rows[MAX_PER_COLUMN]]), column,
-                f"… and {len(rows) - MAX_PER_COLUMN} more rows with this problem", expected,
-                severity=severity))
-
-    def column(self, name: str) -> pd.Series:
-        if name in self.df:
-            col = self.df[name]
-            col = col.astype(object) if isinstance(col.dtype, pd.CategoricalDtype) else col
-            return col.fillna("").astype(str).str.strip()
-        return pd.Series([""] * len(self.df), index=self.df.index, dtype=str)
-
-    def columns_present(self, known: tuple, required: tuple) -> bool:
-        for name in required:
-            if name not in self.df.columns:
-                self.problems.append(Problem(self.shown, 1, name, "missing required column",
-                                             f"a header with {', '.join(required)}",
-                                             did_you_mean(name, self.df.columns) or
-                                             "add the column to the first row"))
-        for name in self.df.columns:
-            if name not in known:
-                self.problems.append(Problem(self.shown, 1, str(name), "unknown column (ignored)",
-                                             one_of(known), did_you_mean(name, known),
-                                             severity="warning"))
-        return all(name in self.df.columns for name in required)
-
-    def choice(self, name: str, table: dict, *, aliases: dict | None = None,
-               default: str | None = None) -> pd.Series:
-        """Normalise a controlled-vocabulary column; report unknown and missing values."""
-        values = self.column(name)
-        normal = values.str.lower().replace(aliases or {})
-        if default is not None:
-            normal = normal.mask(normal == "", default)
-        else:
-            self.report(normal == "", name, "missing value", one_of(table))
-        bad = (normal != "") & ~normal.isin(list(table))
-        self.report(bad, name, (f"unknown value '{v}'" for v in values[bad]), one_of(table),
-                    (did_you_mean(v, table) for v in values[bad]))
-        return normal
-
-    def unique_ids(self, name: str) -> None:
-        if distinct.ids_unique(self.df[name]):  # one sort; duplicates are reported below
-            return
-        ids = self.column(name)
-        dup = ids.duplicated() & (ids != "")
-        if not dup.any():
-            return
-        firsts = ids[~dup & ids.isin(ids[dup])]
-        first = dict(zip(firsts, self.lines[self.df.index.get_indexer(firsts.index)],
-                         strict=True))
-        self.report(dup, name, (f"duplicate id '{v}'" for v in ids[dup]), "ids unique in the case",
-                    (f"first used on line {first[v]}" for v in ids[dup]))
-
-    def times(self, name: str, tz: str) -> tuple[pd.Series, pd.Series]:
-        """Parse ISO 8601 times (offset optional → ``tz``). Returns (times, date_only)."""
-        raw = self.column(name)
-        return parse_times(raw, tz, self, name)
-
-    def counts(self, name: str) -> pd.Series:
-        raw = self.column(name)
-        num = pd.to_numeric(raw, errors="coerce").astype("float64")
-        bad = num.isna() | (num < 0) | (num != num.round()) | ~(num.abs() <= MAX_COUNT)
-        self.report(bad, name, (f"'{v[:40]}' is not a count" for v in raw[bad]),
-                    f"a whole number from 0 to {MAX_COUNT:,}")
-        return num.where(~bad, 0).astype("int64")
-
-
-def parse_times(raw: pd.Series, tz: str, table: Table, name: str) -> tuple[pd.Series, pd.Series]:
-    """Whole-column ISO 8601 parsing; bad values are reported on ``table``."""
-    date_only = raw.str.match(_DATE)
-    shaped = raw.str.match(_TIME.pattern) | date_only
-    aware = shaped & ~date_only & raw.str.contains(_OFFSET.pattern)
-    out = pd.Series(pd.NaT, index=raw.index, dtype=f"datetime64[us, {tz}]")
-    if aware.any():
-        parsed = pd.to_datetime(raw[aware].str.replace(" ", "T", n=1), format="ISO8601",
-                                errors="coerce", utc=True)
-        out[aware] = parsed.dt.tz_convert(tz).dt.as_unit("us")
-    naive = shaped & ~aware
-    if naive.any():
-        parsed = pd.to_datetime(raw[naive], format="ISO8601", errors="coerce")
-        local = parsed.dt.tz_localize(tz, ambiguous="NaT", nonexistent="NaT").dt.as_unit("us")
-        out[naive] = local
-        gap = pd.Series(False, index=raw.index)
-        gap[naive] = (parsed.notna() & local.isna()).to_numpy()
-        table.report(gap, name, (f"'{v}' does not exist or happens twice in {tz} (a clock "
-                                 "change)" for v in raw[gap]),
-                     "a time with its UTC offset, e.g. 2024-03-10T02:30:00-05:00",
-                     "write the offset for times near a daylight-saving change")
-        raw = raw.mask(gap, "\0gap")  # reported once
-    serial = raw.str.match(_SERIAL)
-    table.report(serial, name, (f"'{v}' looks like a spreadsheet date serial number"
-                                for v in raw[serial]),
-                 "an ISO 8601 time such as 2017-08-25T10:58:00+08:00",
-                 "format the column as text (yyyy-mm-ddThh:mm) before saving")
-    table.report(raw == "", name, "missing time", "an ISO 8601 time such as 2017-08-25T10:58")
-    bad = out.isna() & (raw != "") & ~serial & (raw != "\0gap")
-    table.report(bad, name, (f"cannot read '{v[:40]}' as a time" for v in raw[bad]),
-                 "an ISO 8601 time such as 2017-08-25T10:58:00+08:00 or a date 2017-08-25",
-                 "use - between date parts and T or a space before the clock time")
-    return out, date_only
-
-
-def read_table(path: Path, shown: str) -> tuple[Table | None, list[Problem]]:
-    """Read a CSV file with the line number where each row starts (header = line 1)."""
-    text, problems = read_text(path, shown)
-    if text is None:
-        return None, problems
-    reader = csv.reader(io.StringIO(text))
-    try:
-        header = [h.strip() for h in next(reader)]
-        rows, lines, last = [], [], reader.line_num
-        for row in reader:
-            start, last = last + 1, reader.line_num
-            if not any(cell.strip() for cell in row):
-                continue
-            if len(row) != len(header):
-                problems.append(Problem(
-                    shown, start, "row", f"row has {len(row)} fields but the header has "
-                    f"{len(header)}", f"{len(header)} comma-separated fields",
-                    "put text that contains a comma in double quotes"))
-                continue
-            rows.append(row)
-            lines.append(start)
-    except csv.Error as exc:
-        return None, [*problems, Problem(shown, reader.line_num, "csv", f"cannot parse: {exc}",
-                                         "a comma-separated file",
-                                         "check for a stray double quote")]
-    frame = pd.DataFrame(rows, columns=header, dtype=str)
-    if frame.columns.duplicated().any():
-        dup = frame.columns[frame.columns.duplicated()][0]
-        return None, [*problems, Problem(shown, 1, dup, "column appears twice in the header",
-                                         "each column once")]
-    table = Table(frame, np.asarray(lines, dtype=int), shown)
-    table.problems = problems
-    return table, []
 
 
 def check_events(table: Table, meta: schema.CaseMeta) -> pd.DataFrame | None:
@@ -269,14 +115,12 @@ def check_events(table: Table, meta: schema.CaseMeta) -> pd.DataFrame | None:
     table.report((metric != "") & (value_raw == ""), "value", "metric given without a value",
                  "a number")
     if table.df.empty and meta.provenance.events == "pending":
-        table.problems.append(Problem(table.shown, 1, "events", "no events yet; fill events.csv",
-                                      "one row per event, the trigger first",
-                                      "then replace the importer's placeholders in case.yaml",
+        table.problems.append(Problem(table.shown, 1, "events", i18n.t("val_no_events"),
+                                      i18n.t("val_no_events_expected"), i18n.t("val_no_events_hint"),
                                       severity="warning"))
     elif not (kind == "trigger").any():
-        table.problems.append(Problem(table.shown, 1, "kind", "no event of kind 'trigger'",
-                                      "one trigger event at the case's trigger time",
-                                      severity="warning"))
+        table.problems.append(Problem(table.shown, 1, "kind", i18n.t("val_no_trigger"),
+                                      i18n.t("val_no_trigger_expected"), severity="warning"))
     return pd.DataFrame({
         "id": table.column("id"), "time": times, "precision": precision, "phase": phase,
         "kind": kind, "actor": actor, "channel": channel, "strategy": strategy,
@@ -287,26 +131,64 @@ def check_events(table: Table, meta: schema.CaseMeta) -> pd.DataFrame | None:
 
 
 def check_reactions(table: Table, tz: str) -> pd.DataFrame | None:
-    """Check reactions.csv; return the typed reactions table."""
-    if not table.columns_present(REACTION_COLUMNS, REACTION_COLUMNS):
+    """Check reactions.csv; return the typed reactions table.
+
+    The sentiment split is all three of ``negative, neutral, positive`` or none of them:
+    a file with only ``time, platform, mentions`` is *attention only* (no documented
+    sentiment figure), and its table has no sentiment columns.
+    """
+    split = [c for c in SENTIMENT_SPLIT if c in table.df.columns]
+    required = REACTION_COLUMNS if split else ATTENTION_COLUMNS
+    if not table.columns_present(REACTION_COLUMNS, ATTENTION_COLUMNS):
+        return None
+    if split and len(split) < len(SENTIMENT_SPLIT):
+        missing = next(c for c in SENTIMENT_SPLIT if c not in split)
+        table.problems.append(Problem(
+            table.shown, 1, missing, "missing sentiment column",
+            "all of negative, neutral, positive, or none of them (attention only)",
+            f"add {missing}, or remove {', '.join(split)} if no sentiment figure exists"))
         return None
     times, _ = table.times("time", tz)
     platform = table.choice("platform", vocab.CHANNELS)
-    counts = {c: table.counts(c) for c in ("mentions", "negative", "neutral", "positive")}
-    for c in ("negative", "neutral", "positive"):
+    counts = {c: table.counts(c) for c in required[2:]}
+    for c in split:
         over = counts[c] > counts["mentions"]
         table.report(over, c, (f"{c} count {v} is above mentions {m}" for v, m in
                                zip(counts[c][over], counts["mentions"][over], strict=True)),
                      "each sentiment count ≤ mentions")
-    total = counts["negative"] + counts["neutral"] + counts["positive"]
-    over = (total > counts["mentions"]) & (counts["negative"] <= counts["mentions"])
-    table.report(over, "mentions", "negative + neutral + positive is above mentions",
-                 "the three sentiment counts to add up to at most mentions")
+    if split:
+        total = counts["negative"] + counts["neutral"] + counts["positive"]
+        over = (total > counts["mentions"]) & (counts["negative"] <= counts["mentions"])
+        table.report(over, "mentions", "negative + neutral + positive is above mentions",
+                     "the three sentiment counts to add up to at most mentions")
     key = pd.Series(list(zip(times.astype(str), platform, strict=True)), index=table.df.index)
     dup = key.duplicated()
     table.report(dup, "time", "duplicate period for this platform",
                  "one row per period and platform")
     return pd.DataFrame({"time": times, "platform": platform, **counts})
+
+
+def _window_problems(meta: schema.CaseMeta, signals: pd.DataFrame | None, shown: str,
+                     line: int) -> list[Problem]:
+    """``provenance.signals_window`` must hold every row of signals.csv (a warning)."""
+    if signals is None or signals.empty or "time" not in signals:
+        return [Problem(shown, line, "provenance.signals_window",
+                        "a signals window is declared but the case has no signals rows",
+                        "signals.csv with rows inside the window",
+                        "remove signals_window or add signals.csv", severity="warning")]
+    window = meta.provenance.signals_window
+    bounds = []
+    for when in (window.start, window.end):
+        stamp = pd.Timestamp(when)
+        bounds.append(stamp.tz_localize(meta.timezone) if stamp.tzinfo is None else stamp)
+    times = signals["time"]
+    outside = int(((times < bounds[0]) | (times >= bounds[1])).sum())
+    if not outside:
+        return []
+    return [Problem(shown, line, "provenance.signals_window",
+                    f"{outside} signals.csv row(s) fall outside the declared window",
+                    "start ≤ time < end for every row",
+                    "widen the window to the span the list was watched", severity="warning")]
 
 
 def check_signals(table: Table, tz: str) -> pd.DataFrame | None:
@@ -340,91 +222,6 @@ def check_signals(table: Table, tz: str) -> pd.DataFrame | None:
                  "and topic", "one row per time, platform, signal and topic")
     return pd.DataFrame({"time": times, "platform": platform, "signal": signal,
                          "topic": topic, "value": value.astype("float64")})
-
-
-def _valid_categories(col: pd.Series, table: dict, *, empty_ok: bool) -> pd.Series | None:
-    """A categorical (Parquet dictionary) column whose every value is valid, normalised
-    by renaming its few categories; None means: check it row by row as text."""
-    if not isinstance(col.dtype, pd.CategoricalDtype) or (not empty_ok and col.hasnans):
-        return None
-    cats = pd.Series(col.cat.categories.astype(str)).str.strip().str.lower()
-    if not cats.isin(list(table)).all() or cats.duplicated().any():
-        return None
-    return col.cat.rename_categories(cats.tolist())
-
-
-def _platforms(table: Table) -> pd.Categorical:
-    """``Table.choice("platform", CHANNELS)`` computed once per distinct text."""
-    codes, texts = distinct.values(table.df["platform"])
-    normal = texts.str.lower()
-    table.report(distinct.broadcast(normal == "", codes), "platform", "missing value",
-                 one_of(vocab.CHANNELS))
-    bad = distinct.broadcast((normal != "") & ~normal.isin(list(vocab.CHANNELS)), codes)
-    shown = distinct.broadcast(texts, codes[bad][:MAX_PER_COLUMN + 1])
-    table.report(bad, "platform", (f"unknown value '{v}'" for v in shown),
-                 one_of(vocab.CHANNELS), (did_you_mean(v, vocab.CHANNELS) for v in shown))
-    return distinct.as_category(normal.where(normal != ""), codes)
-
-
-def _sentiments(table: Table) -> pd.Categorical:
-    """Sentiment labels or scores in [-1, 1] → labels, checked once per distinct text."""
-    codes, texts = distinct.values(table.df["sentiment"])
-    raw = texts.str.lower()
-    score = pd.to_numeric(raw, errors="coerce")
-    label = raw.where(raw.isin(list(vocab.SENTIMENTS)))
-    bad_text = (raw != "") & label.isna() & (score.isna() | (score.abs() > 1))
-    bad = distinct.broadcast(bad_text, codes)
-    shown = distinct.broadcast(raw, codes[bad][:MAX_PER_COLUMN + 1])
-    table.report(bad, "sentiment", (f"unknown sentiment '{v}'" for v in shown),
-                 "negative, neutral, positive or a score in [-1, 1]")
-    from_score = pd.cut(score, [-1.01, -0.05, 0.05, 1.01],
-                        labels=["negative", "neutral", "positive"]).astype("object")
-    return distinct.as_category(label.fillna(pd.Series(from_score, index=raw.index)), codes)
-
-
-def check_posts(frame: pd.DataFrame, shown: str, tz: str, lines: np.ndarray, *,
-                ids_checked: bool = False) -> tuple[pd.DataFrame | None, list[Problem]]:
-    """Check a posts table (from CSV or Parquet) with whole-column operations.
-
-    Typed Parquet columns skip work: tz-aware times are only converted, categorical
-    platform and sentiment columns are checked on their categories, and ``ids_checked``
-    (a fresh derived cache, see :mod:`workbench.core.derived`) skips the id uniqueness check.
-    """
-    table = Table(frame, lines, shown)
-    ok = table.columns_present(POST_COLUMNS, POST_REQUIRED)
-    posts = None
-    if ok:
-        for name in [c for c in POST_COLUMNS if c in frame and frame[c].dtype == object
-                     and pd.api.types.infer_dtype(frame[c], skipna=True) == "mixed"]:
-            nested = frame[name].map(lambda v: isinstance(v, list | dict | tuple | set
-                                                          | np.ndarray))
-            table.report(nested, name, "a list or mapping, not a single value",
-                         "one text, number or time per cell")
-        if pd.api.types.is_datetime64_any_dtype(frame["time"]):
-            t = frame["time"]
-            times = (t.dt.tz_convert(tz) if t.dt.tz is not None else
-                     t.dt.tz_localize(tz, ambiguous="NaT", nonexistent="NaT"))
-            table.report(times.isna(), "time", "missing time, or one that does not exist "
-                         f"(or happens twice) in {tz}", "a time with its UTC offset")
-        else:
-            times, _ = table.times("time", tz)
-        posts = frame.copy(deep=False)  # copy-on-write: columns are replaced, never edited
-        posts["time"] = times
-        fast = _valid_categories(frame["platform"], vocab.CHANNELS, empty_ok=False)
-        posts["platform"] = _platforms(table) if fast is None else fast
-        fast = (_valid_categories(frame["sentiment"], vocab.SENTIMENTS, empty_ok=True)
-                if "sentiment" in frame else None)
-        if fast is not None:
-            posts["sentiment"] = fast
-        elif "sentiment" in frame:
-            posts["sentiment"] = _sentiments(table)
-        for c in ("likes", "shares", "comments"):
-            if c in frame and not pd.api.types.is_numeric_dtype(frame[c]):
-                posts[c] = pd.to_numeric(frame[c], errors="coerce")
-        if "id" in frame and not ids_checked:
-            table.unique_ids("id")
-    return posts, table.problems
-
 
 def check_case(folder: Path | str, *, shown: str | None = None) -> Parsed:
     """Check every file of one case folder. Never raises on bad data."""
@@ -487,7 +284,10 @@ def check_case(folder: Path | str, *, shown: str | None = None) -> Parsed:
             "the case has signals.csv but provenance.signals is none",
             "observed, simulated or fictional",
             "say in case.yaml where the signals come from", severity="warning"))
-    out.posts, problems = _read_posts(folder, where, meta)
+    if meta is not None and meta.provenance.signals_window is not None:
+        line = schema.key_lines(text or "").get(("provenance", "signals_window"), 1)
+        out.problems += _window_problems(meta, out.signals, where("case.yaml"), line)
+    out.posts, problems = read_posts(folder, where, meta)
     out.problems += problems
     if (folder / "questions.yaml").exists():
         text, problems = read_text(folder / "questions.yaml", where("questions.yaml"))
@@ -513,32 +313,6 @@ def outward_links(folder: Path, where) -> list[Problem]:
                                         "the file itself in the case folder",
                                         "copy the file instead of linking it"))
     return problems
-
-
-def _read_posts(folder: Path, where, meta) -> tuple[pd.DataFrame | None, list[Problem]]:
-    parquet, csv_path = folder / "posts.parquet", folder / "posts.csv"
-    if parquet.exists():
-        try:
-            frame = pd.read_parquet(parquet)
-        except Exception as exc:  # pyarrow raises many types for damaged files
-            return None, [Problem(where("posts.parquet"), 1, "file",
-                                  f"cannot read Parquet ({type(exc).__name__})",
-                                  "a Parquet file written by pandas or pyarrow")]
-        lines = np.arange(1, len(frame) + 1)
-        shown = where("posts.parquet")
-        if meta is not None:
-            return check_posts(frame, shown, meta.timezone, lines,
-                               ids_checked=derived.fresh(folder, meta.timezone))
-    elif csv_path.exists():
-        table, problems = read_table(csv_path, where("posts.csv"))
-        if table is None:
-            return None, problems
-        frame, lines, shown = table.df, table.lines, where("posts.csv")
-    else:
-        return None, []
-    if meta is None:
-        return None, []
-    return check_posts(frame, shown, meta.timezone, lines)
 
 
 def case_folders(path: Path) -> list[Path]:

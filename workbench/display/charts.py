@@ -4,6 +4,8 @@ Every chart aggregates in pandas first, so its inline data stays small whatever 
 size (at most :data:`MAX_ROWS` rows), and takes its words from :mod:`workbench.foundation.i18n`.
 Charts render offline: the first chart built selects altair's ``jupyter`` renderer with
 ``offline=True`` (:func:`configure_rendering`; nothing happens at import) and :class:`ChartView` loads vega from vl-convert, never from a CDN.
+The reaction chart is built from :func:`reaction_parts` (named datasets, the x range as
+params, the title), so a :class:`ChartView` redraws another phase by swapping only those.
 
 >>> import workbench as wb
 >>> case = wb.load_case("demo-lumen-2024")
@@ -12,20 +14,27 @@ Charts render offline: the first chart built selects altair's ``jupyter`` render
 'Public reaction: Lumen Tea'
 >>> sum(len(rows) for rows in spec["datasets"].values()) <= MAX_ROWS
 True
+>>> view = ChartView()
+>>> view.draw(reaction_parts(case.visible_at("plan")), reaction_chart_of)  # built once
+False
+>>> view.draw(reaction_parts(case.visible_at("act")), reaction_chart_of)  # data swapped
+True
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, NamedTuple
 
 import altair as alt
 import numpy as np
 import pandas as pd
 
 from ..foundation import i18n, vocab
+from .chart_view import ChartParts, configure_rendering, records
+from .chart_view import ChartView as ChartView  # re-exported: wb.ChartView lives here
 
 if TYPE_CHECKING:
     from ..core.cases import Case
@@ -54,9 +63,11 @@ def reaction_series(reactions: pd.DataFrame, *, max_rows: int = MAX_ROWS // 2
     """Mentions and negatives per period and platform, binned so at most ``max_rows`` rows.
 
     Returns the frame (``hours`` = period start since the trigger, ``time``, ``platform``,
-    ``mentions``, ``negative``) and the period length in hours.
+    ``mentions``, ``negative``) and the period length in hours. Attention-only reactions
+    (no sentiment split) give no ``negative`` column.
     """
-    cols = ["hours", "time", "platform", "mentions", "negative"]
+    split = "negative" in reactions.columns
+    cols = ["hours", "time", "platform", "mentions", *(["negative"] if split else [])]
     if reactions.empty:
         return pd.DataFrame({c: [] for c in cols}), 1.0
     step = period_hours(reactions)
@@ -67,9 +78,9 @@ def reaction_series(reactions: pd.DataFrame, *, max_rows: int = MAX_ROWS // 2
     start = reactions["hours"].min()
     frame = (reactions if factor == 1 else
              reactions.assign(hours=start + ((reactions["hours"] - start) // size) * size))
+    sums = {"mentions": ("mentions", "sum"), **({"negative": ("negative", "sum")} if split else {})}
     out = (frame.groupby(["hours", "platform"], as_index=False, observed=True)
-           .agg(time=("time", "min"), mentions=("mentions", "sum"),
-                negative=("negative", "sum")))
+           .agg(time=("time", "min"), **sums))
     return out[cols], size
 
 
@@ -130,55 +141,104 @@ def platform_colour(slug: str) -> str:
     return _PALETTE[order.index(slug) % len(_PALETTE)] if slug in order else _PALETTE[-1]
 
 
-def _platform_scale(slugs: Iterable[str], lang: str) -> alt.Scale:
-    present = sorted(set(slugs), key=lambda s: (list(vocab.CHANNELS).index(s)
-                                                if s in vocab.CHANNELS else 99, s))
-    return alt.Scale(domain=[i18n.term(vocab.CHANNELS, s, lang=lang) for s in present],
-                     range=[platform_colour(s) for s in present])
+#: The reaction chart's named datasets: a redraw for another phase replaces only their rows.
+REACTION_DATA = ("wb-series", "wb-share", "wb-markers", "wb-refs", "wb-later")
+
+
+class ReactionShape(NamedTuple):
+    """Everything of a reaction chart that is not data, x range or title (see ChartParts)."""
+
+    lang: str
+    width: int
+    platforms: tuple[tuple[str, str], ...]  # (label, colour) of the platforms present
+    kinds: tuple[str, ...]  # the brand-move kinds present
+    days: bool  # an x axis in days (a case that runs for weeks), else in hours
+    volume: str  # the y title: mentions, or a simulated index
+    split: bool = True  # False: attention only, no negative-share panel
+
+
+def reaction_parts(case: Case | str, *, events: pd.DataFrame | None = None,
+                   lang: str | None = None, width: int = WIDTH) -> ChartParts:
+    """The reaction chart's data, x range and title for ``case`` (or a phase view): pure
+    pandas on the aggregated reactions, no altair object — fast enough for every click.
+
+    :func:`reaction_chart` builds the chart from these parts; a :class:`ChartView` showing
+    a reaction chart of the same shape redraws another phase with ``view.draw(parts, ...)``
+    by swapping only these (see :mod:`workbench.display.chart_view`).
+    """
+    if isinstance(case, (str, Path)):  # an id or a folder, as compare() and scorecard() take
+        from ..core.cases import load_case
+        case = load_case(case)
+    lang = lang or i18n.get_language()
+    t = _words(lang)
+    events = case.events if events is None else events
+    series, size = reaction_series(case.reactions)
+    split = case.has_sentiment
+    present = _platforms(series["platform"])
+    labels = {s: i18n.term(vocab.CHANNELS, s, lang=lang) for s in present}
+    share = (_closed(negative_share(series).drop(columns="time"), size) if split else
+             pd.DataFrame({"hours": [], "share": []}))
+    markers = brand_markers(events, lang=lang)
+    series = series.assign(
+        platform_label=series["platform"].map(labels).astype(object),
+        when=series["time"].dt.strftime("%m-%d %H:%M") if len(series) else [],
+    ).drop(columns=["time", "platform", *(["negative"] if split else [])])
+    series = _closed(series, size, by="platform_label")
+    end = _hours(case, case.phase_end) if case.phase_end is not None else None
+    lo = min([0.0, *series["hours"], *markers["hours"]]) - 1
+    hi = max([26.0, *series["hours"], *markers["hours"], *([end] if end else [])]) + 1
+    labels_at, shown_at = [], -math.inf
+    for h in REFERENCE_HOURS:  # label a mark only where it does not sit on the previous label
+        far = h - shown_at >= 0.06 * (hi - lo)
+        labels_at.append("" if not far else t["chart_trigger_mark"] if h == 0 else
+                         i18n.t("chart_hour_mark", lang=lang, n=h))
+        shown_at = h if far else shown_at
+    # above the plot (staggered), so a brand move's line at the same hour never crosses them
+    refs = pd.DataFrame({"hours": list(REFERENCE_HOURS), "ypix": [-14, -2, -14], "mark": labels_at})
+    last = case.phase in (None, vocab.PHASE_LIST[-1].slug)
+    later = pd.DataFrame({"hours": [], "hours2": [], "label": []}) if last or end is None else (
+        pd.DataFrame({"hours": [end], "hours2": [hi],
+                      "label": [t["chart_later"] if hi - end > 0.15 * (hi - lo) else ""]}))
+    days, ticks = _day_ticks(lo, hi)
+    volume = t["chart_simulated_index"] if case.reactions_simulated else t["chart_mentions"]
+    shape = ReactionShape(lang, width, tuple((labels[s], platform_colour(s)) for s in present),
+                          tuple(k for k in MARKER_STYLES if k in set(markers["kind"])),
+                          days, volume, split)
+    frames = (series, share, markers, refs, later)
+    return ChartParts(
+        shape, {name: records(f) for name, f in zip(REACTION_DATA, frames, strict=True)},
+        params={"wb_lo": lo, "wb_hi": hi, "wb_ticks": ticks},
+        title={"text": i18n.t("chart_reaction_title", lang=lang, brand=case.brand(lang)),
+               "subtitle": _subtitle(case, size, lang), "anchor": "start",
+               "subtitleColor": "#92400e"})
 
 
 def reaction_chart(case: Case | str, *, events: pd.DataFrame | None = None,
                    lang: str | None = None, width: int = WIDTH) -> alt.VConcatChart:
     """Mentions per period by platform, the negative share, and the brand's moves.
+    Attention-only reactions (no sentiment split, ``case.has_sentiment`` False) draw the
+    attention panel alone: no negative share, and the subtitle says why.
 
     ``case`` may be a phase view (``case.visible_at(phase)``): the chart then ends at the
     phase end and greys out what comes later. ``events`` overrides the events whose brand
     moves are marked (e.g. with moves held back). Hour 0 is the trigger; the 4 h and 24 h
     marks are always drawn. Simulated or fictional reactions say so in the subtitle.
+    The chart is :func:`reaction_chart_of` the :func:`reaction_parts`.
     """
-    if isinstance(case, (str, Path)):  # an id or a folder, as compare() and scorecard() take
-        from ..core.cases import load_case
-        case = load_case(case)
-    configure_rendering()
-    lang = lang or i18n.get_language()
-    t = _words(lang)
-    events = case.events if events is None else events
-    series, size = reaction_series(case.reactions)
-    platforms = _platform_scale(series["platform"], lang)
-    share = _closed(negative_share(series).drop(columns="time"), size)
-    markers = brand_markers(events, lang=lang)
-    series = series.assign(
-        platform_label=[i18n.term(vocab.CHANNELS, p, lang=lang) for p in series["platform"]],
-        when=series["time"].map(lambda x: x.strftime("%m-%d %H:%M")),
-    ).drop(columns=["time", "platform", "negative"])
-    series = _closed(series, size, by="platform_label")
-    end = _hours(case, case.phase_end) if case.phase_end is not None else None
-    lo = min([0.0, *series["hours"], *markers["hours"]]) - 1
-    hi = max([26.0, *series["hours"], *markers["hours"], *([end] if end else [])]) + 1
-    x = _x_axis(lo, hi, t)
-    labels, shown_at = [], -math.inf
-    for h in REFERENCE_HOURS:  # label a mark only where it does not sit on the previous label
-        far = h - shown_at >= 0.06 * (hi - lo)
-        labels.append("" if not far else t["chart_trigger_mark"] if h == 0 else
-                      i18n.t("chart_hour_mark", lang=lang, n=h))
-        shown_at = h if far else shown_at
-    refs = pd.DataFrame({"hours": list(REFERENCE_HOURS), "ypix": [2, 14, 2], "mark": labels})
-    last = case.phase in (None, vocab.PHASE_LIST[-1].slug)
-    later = None if last or end is None else pd.DataFrame(
-        {"hours": [end], "hours2": [hi],
-         "label": [t["chart_later"] if hi - end > 0.15 * (hi - lo) else ""]})
+    return reaction_chart_of(reaction_parts(case, events=events, lang=lang, width=width))
 
-    volume = t["chart_simulated_index"] if case.reactions_simulated else t["chart_mentions"]
+
+def reaction_chart_of(parts: ChartParts) -> alt.VConcatChart:
+    """The reaction chart of :func:`reaction_parts`: its layers read the named datasets
+    :data:`REACTION_DATA`, its x range the params ``wb_lo``/``wb_hi`` (and ``wb_ticks``)."""
+    configure_rendering()
+    shape: ReactionShape = parts.shape
+    t = _words(shape.lang)
+    series, share, markers, refs, later = (alt.NamedData(name) for name in REACTION_DATA)
+    x = _x_axis(shape.days, t)
+    platforms = alt.Scale(domain=[p for p, _ in shape.platforms],
+                          range=[c for _, c in shape.platforms])
+    volume = shape.volume
     lines = alt.Chart(series).mark_line(interpolate="step-after", strokeWidth=1.6).encode(
         x=x, y=alt.Y("mentions:Q", title=volume),
         color=alt.Color("platform_label:N", title=t["platform"], scale=platforms),
@@ -192,32 +252,46 @@ def reaction_chart(case: Case | str, *, events: pd.DataFrame | None = None,
                  alt.Tooltip("share:Q", title=t["chart_negative_share"], format=".0%")])
     top = alt.layer(*_later_layers(later, x, label=True), lines,
                     *_reference_layers(refs, x, label=True),
-                    *_marker_layers(markers, x, t, legend=True)
+                    *_marker_layers(markers, shape.kinds, x, t, legend=True)
                     ).resolve_scale(color="independent", strokeDash="independent"
-                                    ).properties(width=width, height=220)
-    bottom = alt.layer(*_later_layers(later, x, label=False), neg,
-                       *_reference_layers(refs, x, label=False),
-                       *_marker_layers(markers, x, t, legend=False)
-                       ).properties(width=width, height=110)
-    return (alt.vconcat(top, bottom, spacing=6)
-            .properties(title=alt.TitleParams(
-                i18n.t("chart_reaction_title", lang=lang, brand=case.brand(lang)),
-                subtitle=_subtitle(case, size, lang), anchor="start", subtitleColor="#92400e"))
+                                    ).properties(width=shape.width, height=220)
+    panels = [top]
+    if shape.split:
+        panels.append(alt.layer(*_later_layers(later, x, label=False), neg,
+                                *_reference_layers(refs, x, label=False),
+                                *_marker_layers(markers, shape.kinds, x, t, legend=False)
+                                ).properties(width=shape.width, height=110))
+    return (alt.vconcat(*panels, spacing=6)
+            .add_params(*(alt.param(name=k, value=v) for k, v in parts.params.items()))
+            .properties(title=alt.TitleParams(**parts.title), datasets=parts.datasets)
             .configure(font=FONT)
             .configure_legend(orient="right", labelLimit=220)
             .configure_view(stroke="#e5e7eb"))
 
 
-def _x_axis(lo: float, hi: float, t: dict[str, str]) -> alt.X:
-    """Hours since the trigger; a case that runs for weeks is labelled in days."""
-    scale = alt.Scale(domain=[lo, hi], nice=False)
+def _platforms(slugs: Iterable[str]) -> list[str]:
+    return sorted(set(slugs), key=lambda s: (list(vocab.CHANNELS).index(s)
+                                             if s in vocab.CHANNELS else 99, s))
+
+
+def _day_ticks(lo: float, hi: float) -> tuple[bool, list[float]]:
+    """Whether the x axis is in days (over 10 days), and its ticks then (hours)."""
     days = (hi - lo) / 24
     if days <= 10:
-        return alt.X("hours:Q", title=t["chart_hours"], scale=scale)
+        return False, []
     step = next((d for d in (1, 2, 5, 7, 14, 30, 60, 90) if days / d <= 12), 180)
-    ticks = [d * 24 for d in range(math.ceil(lo / 24 / step) * step, int(hi / 24) + 1, step)]
+    return True, [d * 24 for d in range(math.ceil(lo / 24 / step) * step, int(hi / 24) + 1, step)]
+
+
+def _x_axis(days: bool, t: dict[str, str]) -> alt.X:
+    """Hours since the trigger over ``[wb_lo, wb_hi]``; a case that runs for weeks is
+    labelled in days (ticks ``wb_ticks``)."""
+    scale = alt.Scale(domainMin=alt.ExprRef("wb_lo"), domainMax=alt.ExprRef("wb_hi"),
+                      nice=False)
+    if not days:
+        return alt.X("hours:Q", title=t["chart_hours"], scale=scale)
     return alt.X("hours:Q", title=t["chart_days"], scale=scale,
-                 axis=alt.Axis(values=ticks, labelExpr="datum.value / 24"))
+                 axis=alt.Axis(values=alt.ExprRef("wb_ticks"), labelExpr="datum.value / 24"))
 
 
 def _closed(frame: pd.DataFrame, size: float, *, by: str | None = None) -> pd.DataFrame:
@@ -245,6 +319,8 @@ def _subtitle(case: Case, size: float, lang: str) -> list[str]:
                             badge=i18n.t(f"{provenance}_badge", lang=lang)))
     if case.machine_scored:
         lines.append(i18n.t("chart_machine", lang=lang))
+    if not case.reactions.empty and not case.has_sentiment:
+        lines.append(i18n.t("att_chart_note", lang=lang))
     if case.reactions.empty:
         lines.append(i18n.t("chart_no_reactions", lang=lang))
     elif size != 1:
@@ -256,9 +332,8 @@ def _subtitle(case: Case, size: float, lang: str) -> list[str]:
     return lines
 
 
-def _later_layers(later: pd.DataFrame | None, x: alt.X, *, label: bool) -> list[alt.Chart]:
-    if later is None:
-        return []
+def _later_layers(later: alt.NamedData, x: alt.X, *, label: bool) -> list[alt.Chart]:
+    """The grey band after the phase end (no rows at the last phase: nothing drawn)."""
     base = alt.Chart(later)
     rect = base.mark_rect(color="#9ca3af", opacity=0.15).encode(x=x, x2="hours2:Q")
     if not label:
@@ -268,22 +343,21 @@ def _later_layers(later: pd.DataFrame | None, x: alt.X, *, label: bool) -> list[
     return [rect, text]
 
 
-def _reference_layers(refs: pd.DataFrame, x: alt.X, *, label: bool) -> list[alt.Chart]:
+def _reference_layers(refs: alt.NamedData, x: alt.X, *, label: bool) -> list[alt.Chart]:
     base = alt.Chart(refs)
     rule = base.mark_rule(color="#6b7280", strokeDash=[2, 3], strokeWidth=1).encode(x=x)
     if not label:
         return [rule]
-    text = base.mark_text(align="left", baseline="top", dx=3, fontSize=10,
+    text = base.mark_text(align="left", baseline="bottom", dx=3, fontSize=10,
                           color="#4b5563").encode(x=x, y=alt.Y("ypix:Q", scale=None),
                                                   text="mark:N")
     return [rule, text]
 
 
-def _marker_layers(markers: pd.DataFrame, x: alt.X, t: dict[str, str], *,
-                   legend: bool) -> list[alt.Chart]:
-    if markers.empty:
+def _marker_layers(markers: alt.NamedData, kinds: tuple[str, ...], x: alt.X,
+                   t: dict[str, str], *, legend: bool) -> list[alt.Chart]:
+    if not kinds:
         return []
-    kinds = [k for k in MARKER_STYLES if k in set(markers["kind"])]
     domain = [t[f"chart_{k}"] for k in kinds]
     title = t["chart_brand_move"] if legend else None
     colour = alt.Color("move:N", title=title, legend=alt.Legend() if legend else None,
@@ -296,61 +370,3 @@ def _marker_layers(markers: pd.DataFrame, x: alt.X, t: dict[str, str], *,
         tooltip=[alt.Tooltip("move:N", title=t["chart_brand_move"]),
                  alt.Tooltip("when:N", title=t["chart_time"]),
                  alt.Tooltip("summary:N", title=t["chart_summary"])])]
-
-
-# -- rendering ---------------------------------------------------------------------------
-def configure_rendering() -> None:
-    """Show charts with no internet: altair's ``jupyter`` renderer in offline mode.
-
-    Cheap and idempotent; every chart builder and :class:`ChartView` calls it, so a chart a
-    student displays never reaches for a CDN. The vega bundle itself (~0.9 MB, from
-    vl-convert) is built when the first chart widget is made.
-    """
-    if alt.renderers.active != "jupyter" or not _rendering["offline"]:
-        alt.renderers.enable("jupyter", offline=True)
-        _rendering["offline"] = True
-
-
-_rendering = {"offline": False}
-
-
-class ChartView:
-    """One offline chart widget, reused: :meth:`show` swaps the chart in place.
-
-    Each offline chart widget carries ~0.9 MB of JavaScript, so a view that redraws (on a
-    click, on a language switch) keeps one ChartView and calls ``show`` — it never makes
-    a new widget. ``.widget`` is the ``alt.JupyterChart``; ``.chart`` the chart shown.
-    ``style`` (optional) restyles each chart for display only, e.g. larger fonts in the
-    classroom app; ``.chart`` stays the chart as given.
-
-    >>> view = ChartView(alt.Chart(pd.DataFrame({"x": [1]})).mark_point().encode(x="x"))
-    >>> widget = view.widget
-    >>> view.show(alt.Chart(pd.DataFrame({"x": [2]})).mark_bar().encode(x="x"))
-    >>> view.widget is widget, view.chart.to_dict()["mark"]["type"]
-    (True, 'bar')
-    """
-
-    def __init__(self, chart: alt.TopLevelMixin | None = None, *,
-                 style: Callable[[Any], Any] | None = None) -> None:
-        configure_rendering()
-        alt.JupyterChart.enable_offline()
-        self.style = style
-        self.chart = chart if chart is not None else _empty()
-        self.widget = alt.JupyterChart(self._styled(self.chart))
-        self.widget.add_class("wb-chart")
-
-    def show(self, chart: alt.TopLevelMixin) -> None:
-        """Display ``chart`` in the same widget."""
-        self.chart = chart
-        self.widget.chart = self._styled(chart)
-
-    def _styled(self, chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
-        return self.style(chart) if self.style is not None else chart
-
-    def _repr_mimebundle_(self, **kwargs: Any) -> Any:
-        return self.widget._repr_mimebundle_(**kwargs)
-
-
-def _empty() -> alt.Chart:
-    return alt.Chart(pd.DataFrame({"x": []})).mark_point()
-

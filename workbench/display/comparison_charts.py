@@ -101,7 +101,9 @@ def binned_totals(reactions: pd.DataFrame, *, hours: tuple[float, float] | None 
     size = step_h * factor
     start = totals["hours"].min()
     binned = totals.assign(hours=start + ((totals["hours"] - start) // size) * size)
-    out = binned.groupby("hours", as_index=False)[["mentions", "negative"]].sum()
+    if "negative" not in binned:  # attention only: no split, so no negative share (NaN)
+        binned = binned.assign(negative=math.nan)
+    out = binned.groupby("hours", as_index=False)[["mentions", "negative"]].sum(min_count=1)
     out["negative_share"] = out["negative"] / out["mentions"].where(out["mentions"] > 0)
     return out[cols].astype({"negative_share": "float64"}), size
 
@@ -150,12 +152,14 @@ def aligned_chart(cases: Sequence[Case], *, hours: tuple[float, float] | None = 
     hours-since-trigger axis, each brand's moves drawn as rules coloured by SCCT posture.
 
     ``hours=(lo, hi)`` limits the window (default: all data). Reactions are summed over
-    platforms and binned to at most ``max_points`` rows per case.
+    platforms and binned to at most ``max_points`` rows per case. A case whose reactions
+    are attention only (no sentiment split) has no negative-share line: its row of that
+    panel says "not available — attention only".
     """
     lang = lang or i18n.get_language()
     cases = list(cases)
     labels = _case_labels(cases, lang)
-    rows, sizes, simulated, empty = [], set(), [], []
+    rows, sizes, simulated, empty, attention = [], set(), [], [], []
     shown = []
     for case, label in zip(cases, labels, strict=True):
         frame, size = binned_totals(case.reactions, hours=hours, max_points=max_points)
@@ -165,6 +169,8 @@ def aligned_chart(cases: Sequence[Case], *, hours: tuple[float, float] | None = 
             simulated.append(label)
         if case.reactions.empty:
             empty.append(label)
+        elif not case.has_sentiment:
+            attention.append(label + tag)
         shown.append(label + tag)
         if not frame.empty:
             sizes.add(size)
@@ -173,7 +179,9 @@ def aligned_chart(cases: Sequence[Case], *, hours: tuple[float, float] | None = 
     moves["label"] = moves["label"].map(dict(zip(labels, shown, strict=True)))
     refs = pd.DataFrame({"label": [s for s in shown for _ in (0, 24)],
                          "hours": [h for _ in shown for h in (0, 24)], "layer": "ref"})
-    data = pd.concat([*rows, moves.assign(layer="m"), refs], ignore_index=True)
+    na = pd.DataFrame({"label": attention, "layer": "na",
+                       "what": i18n.t("att_not_available", lang=lang)})
+    data = pd.concat([*rows, moves.assign(layer="m"), refs, na], ignore_index=True)
     # the stacked layers leave each other's columns empty: null, not NaN (JSON has no NaN;
     # a column can be all-NaN floats when every move is still held by a decision)
     for c in ("posture", "posture_label", "when", "what"):
@@ -189,7 +197,8 @@ def aligned_chart(cases: Sequence[Case], *, hours: tuple[float, float] | None = 
     colour = alt.Color("posture_label:N", title=i18n.t("cc_move", lang=lang),
                        scale=_posture_scale(lang))
 
-    def panel(field: str, title: str, fmt: str | None) -> alt.FacetChart:
+    def panel(field: str, title: str, fmt: str | None, *, na: bool = False
+              ) -> alt.FacetChart:
         base = alt.Chart()
         line = base.transform_filter("datum.layer == 'r'").mark_line(
             interpolate="step-after", color="#374151").encode(
@@ -198,7 +207,12 @@ def aligned_chart(cases: Sequence[Case], *, hours: tuple[float, float] | None = 
             color="#9ca3af", strokeDash=[2, 3]).encode(x=x)
         rule = base.transform_filter("datum.layer == 'm'").mark_rule(
             strokeWidth=2, opacity=0.8).encode(x=x, color=colour, tooltip=tips)
-        return alt.layer(ref, line, rule, data=data).properties(
+        layers = [ref, line, rule]
+        if na:  # attention-only rows: say why there is no line
+            layers.append(base.transform_filter("datum.layer == 'na'").mark_text(
+                align="left", baseline="middle", color="#6b7280", fontSize=11).encode(
+                x=alt.value(6), y=alt.value(ROW_HEIGHT / 2), text="what:N"))
+        return alt.layer(*layers, data=data).properties(
             width=width, height=ROW_HEIGHT).facet(
             row=alt.Row("label:N", sort=shown, title=None,
                         header=alt.Header(labelAngle=0, labelAlign="left", labelLimit=160,
@@ -210,15 +224,21 @@ def aligned_chart(cases: Sequence[Case], *, hours: tuple[float, float] | None = 
         subtitle.append(i18n.t("cc_not_observed", lang=lang, cases=", ".join(simulated)))
     if empty:
         subtitle.append(i18n.t("cc_no_reactions", lang=lang, cases=", ".join(empty)))
+    if attention:
+        subtitle.append(i18n.t("att_compare_note", lang=lang, cases=", ".join(
+            a.split(" · ")[0] for a in attention)))
     if sizes - {1.0}:
         subtitle.append(" · ".join(i18n.t("cc_period", lang=lang, n=f"{s:g}")
                                    for s in sorted(sizes)))
     volume = i18n.t("cc_mentions_or_index" if simulated else "cc_mentions", lang=lang)
     chart = alt.hconcat(panel("mentions", volume, None),
-                        panel("negative_share", i18n.t("cc_negative_share", lang=lang), "%"))
+                        panel("negative_share", i18n.t("cc_negative_share", lang=lang), "%",
+                              na=bool(attention)))
+    # the legend below the panels: two panels and the brands' names already fill a laptop's
+    # notebook column (1366 px wide with the file browser open), a legend beside them is cut
     return _style(chart.properties(title=alt.TitleParams(
         i18n.t("cc_aligned_title", lang=lang), subtitle=subtitle, anchor="start",
-        subtitleColor="#92400e")))
+        subtitleColor="#92400e"))).configure_legend(orient="bottom", direction="horizontal")
 
 
 def lag_frame(table: pd.DataFrame, *, lang: str | None = None) -> pd.DataFrame:

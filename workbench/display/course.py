@@ -13,12 +13,13 @@ from __future__ import annotations
 import pandas as pd
 
 from ..foundation import i18n, vocab
+from .tables import ReadingTable
 
 
 def phases() -> pd.DataFrame:
     """The six coordination phases: what each is, what good looks like, its principles."""
     lang = i18n.get_language()
-    return pd.DataFrame([{
+    return ReadingTable([{
         i18n.t("col_step"): p.number, "slug": p.slug, i18n.t("phase"): p.label(lang),
         i18n.t("col_about"): p.about(lang), i18n.t("col_good"): "；".join(p.good(lang))
         if lang == "zh" else "; ".join(p.good(lang)),
@@ -31,7 +32,7 @@ def principles() -> pd.DataFrame:
     lang = i18n.get_language()
     rows = [(i18n.t("family_coordination"), term) for term in vocab.PRINCIPLES.values()]
     rows += [(i18n.t("family_5s"), term) for term in vocab.FIVE_S.values()]
-    return pd.DataFrame([{i18n.t("col_family"): family, "slug": term.slug,
+    return ReadingTable([{i18n.t("col_family"): family, "slug": term.slug,
                           i18n.t("col_principle"): term.label(lang),
                           i18n.t("col_about"): term.about(lang)} for family, term in rows])
 
@@ -39,7 +40,7 @@ def principles() -> pd.DataFrame:
 def strategies() -> pd.DataFrame:
     """Response-strategy codes with their SCCT posture and Benoit category."""
     lang = i18n.get_language()
-    return pd.DataFrame([{
+    return ReadingTable([{
         "code": s.slug, i18n.t("strategy"): s.label(lang),
         i18n.t("col_posture"): i18n.term(vocab.POSTURES, s.posture),
         i18n.t("col_benoit"): i18n.term(vocab.BENOIT, s.benoit),

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 import altair as alt
 import pandas as pd
 
+from ..analysis.signals import LEAD_HOURS
 from ..foundation import i18n, vocab
 from .charts import FONT, MAX_ROWS, REFERENCE_HOURS, WIDTH, brand_markers, configure_rendering
 
@@ -31,10 +32,15 @@ MAX_TOPICS = 8
 
 
 def top_topics(signals: pd.DataFrame, *, n: int = MAX_TOPICS) -> list[str]:
-    """The ``n`` topics with the best rank (ties: the one that got there first)."""
+    """The ``n`` topics with the best rank (ties: the one that got there first), judged on
+    the crisis rows (from :data:`~workbench.analysis.signals.LEAD_HOURS` before the trigger
+    on, as the metrics count them): a pre-crisis baseline's stray titles are not chosen."""
     rank = signals[signals["signal"].isin(list(vocab.RANK_SIGNALS))]
     if rank.empty:
         rank = signals
+    crisis = rank[rank["hours"] >= -LEAD_HOURS]
+    if not crisis.empty:
+        rank = crisis
     best = rank.groupby("topic").agg(best=("value", "min"), first=("hours", "min"))
     return best.sort_values(["best", "first"]).index[:n].tolist()
 
@@ -101,7 +107,8 @@ def signal_chart(case: Case, *, events: pd.DataFrame | None = None, lang: str | 
     ranks = runs(signal_series(signals, rank_signal, topics=topics))
     heat = runs(signal_series(signals, "hot-search-heat", topics=topics))
     markers = brand_markers(events, lang=lang)
-    hours = [0.0, *signals["hours"], *markers["hours"]]
+    # the plotted titles set the axis: an unplotted early title (a month of baseline) does not
+    hours = [0.0, *ranks["hours"], *heat["hours"], *markers["hours"]]
     lo, hi = min(hours) - 1, max([*hours, 26.0]) + 1
     x = alt.X("hours:Q", title=i18n.t("chart_hours", lang=lang),
               scale=alt.Scale(domain=[lo, hi], nice=False))

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from ..foundation import i18n, vocab
+from .tables import ReadingTable
 
 if TYPE_CHECKING:
     from ..core.cases import Case
@@ -152,10 +153,10 @@ def event_cards(events: pd.DataFrame, *, timezone: str | None = None, lang: str 
         f"<div class='wb-hidden-note' style='border:1px dashed #9ca3af;border-radius:6px;"
         f"padding:6px 10px;margin:4px 0;color:#374151;background:#f3f4f6'>{e(n)}</div>"
         for n in notes)
-    # a column-reverse scroller opens scrolled to its end: the latest events show first
+    # the scroller opens at its top, the first card's header in view; later events below
     return (f"<div class='wb-timeline'><div style='font-weight:600;margin-bottom:2px'>"
-            f"{e(title)}</div><div class='wb-timeline-scroll' style='display:flex;"
-            f"flex-direction:column-reverse;max-height:{max_height}px;overflow-y:auto'>"
+            f"{e(title)}</div><div class='wb-timeline-scroll' style='"
+            f"max-height:{max_height}px;overflow-y:auto'>"
             f"<div>{''.join(cards)}</div></div>{note_html}</div>")
 
 
@@ -190,7 +191,7 @@ def timeline_table(case: Case, *, lang: str | None = None) -> pd.DataFrame:
     def col(key: str) -> str:
         return i18n.t(key, lang=lang)
 
-    table = pd.DataFrame({
+    table = ReadingTable({
         col("card_hour_col"): [hour_label(h, approx=a, lang=lang)
                                for h, a in zip(ev["hours"], ev["approx"], strict=True)],
         col("time"): [clock(t, p) for t, p in zip(ev["time"], ev["precision"], strict=True)],

@@ -32,7 +32,8 @@ class Problem:
     def __str__(self) -> str:
         text = f"{self.path}:{self.line}: {self.column}: {self.what}"
         if self.expected:
-            text += f"; expected {self.expected}"
+            from . import i18n  # i18n imports this module: look it up when printing
+            text += i18n.t("val_expected", expected=self.expected)
         if self.hint:
             text += f" ({self.hint})"
         return text

@@ -2,11 +2,15 @@
 
 A submission is a journal file (``<student>/<case-id>.json``, see :mod:`workbench.core.journal`)
 or an HTML export (``wb.export_journal``), anywhere under the folder (per-student
-subfolders are fine). Nothing in the folder is changed. A file that cannot be used is
+subfolders are fine); a team's role files (``teams/<team>/<case-id>/<role>.json``, see
+:mod:`workbench.core.team`) and team exports (``wb.export_team``) are read too, into
+:attr:`Collected.teams` and :meth:`Collected.team_plans`. A drill's pacing file is not a
+hand-in and is passed over. One file is read by :mod:`workbench.io.submission`, a roster
+by :mod:`workbench.io.roster`. Nothing in the folder is changed. A file that cannot be used is
 listed with its reason and never stops the collection: *corrupt* (a journal or export
 that cannot be read, or goes past the JSON limits of :mod:`workbench.foundation.limits`),
-*foreign* (not a journal or export), *symlink* (a link pointing out of the folder: never
-followed), *duplicate* (the same student and case twice: the file written last — by the
+*foreign* (not a journal, role file or export), *symlink* (a link pointing out of the folder: never
+followed), *duplicate* (the same student and case, or the same team, case and role, twice: the file written last — by the
 file's own modification time, never by the ``saved_at`` written inside it — is kept),
 *suspect* (a ``saved_at`` claim later than the file itself, or claims whose order
 contradicts the files' order: a forged or impersonating hand-in). Hidden files and
@@ -32,161 +36,55 @@ injection); the table itself and the journals keep the raw text.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import html
-import io
-import json
 import os
-import re
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
-from pydantic import ValidationError
 
 from ..analysis.backtest import WARNING_ID
-from ..core.journal import ANONYMOUS, RATABLE, JournalFile
+from ..core.journal import RATABLE
 from ..core.library import Library, library
 from ..core.progress import case_questions, phase_of
+from ..core.team import RolePlan, TeamPlan
+from ..display.tables import ReadingTable, reading_html
 from ..foundation import i18n
 from ..foundation.files import write_atomic
-from ..foundation.limits import JSONRefused, loads_json
-from ..foundation.problems import WorkbenchError
+from .roster import ROSTER_HEADERS, name_key, read_roster
+from .submission import (
+    EXPORT_ATTR,
+    EXPORT_ID,
+    GENERATOR,
+    MAX_BYTES,
+    MEMO_ID,
+    SubmissionError,
+    embed_journals,
+    normalise_journal,
+    parse_export,
+    read_hand_in,
+    read_submission,
+)
 
-#: The element of an HTML export that carries the journals: ``<div hidden id=…
-#: data-wb-journals="escaped JSON">`` (no ``<script>``: an export runs no code at all).
-EXPORT_ID = "wb-journals"
-EXPORT_ATTR = "data-wb-journals"
-EXPORT_FORMAT = 1
-#: The generator name in every export's ``<meta name="generator">`` (tells a cut-short export
-#: from a foreign HTML file).
-GENERATOR = "crisis-workbench export"
-#: Files larger than this are not read (a journal is a few kB, an export well under 5 MB).
-MAX_BYTES = 20 * 1024 * 1024
-#: Roster headers recognised in a CSV roster (else its first column holds the names).
-ROSTER_HEADERS = ("name", "student", "姓名", "学生", "名字", "学生姓名")
+__all__ = ["EXPORT_ATTR", "EXPORT_ID", "GENERATOR", "MAX_BYTES", "MEMO_ID", "ROSTER_HEADERS",
+           "TEAM_COLUMNS", "Collected", "SubmissionError", "class_table", "collect",
+           "embed_journals", "name_key", "normalise_journal", "parse_export", "read_roster",
+           "read_submission", "spreadsheet_safe"]
+
 TABLE_COLUMNS = ("student", "case", "kind", "phase", "question_id", "question", "answer",
                  "score", "note", "saved_at", "file")
-MEMO_ID = "memo"
+#: The columns of :attr:`Collected.teams` (one row per team × case × role).
+TEAM_COLUMNS = ("team", "case", "role", "student", "moves", "saved_at", "file")
 #: A ``saved_at`` claim may run this far ahead of the file's own time (clock skew).
 CLAIM_SLACK = dt.timedelta(days=1)
 #: First characters a spreadsheet reads as a formula (OWASP CSV injection).
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
-class SubmissionError(WorkbenchError):
-    """A file that is not a usable submission; ``kind`` is ``"corrupt"`` or ``"foreign"``."""
-
-    def __init__(self, kind: str, reason: str) -> None:
-        super().__init__(reason)
-        self.kind = kind
-        self.reason = reason
-
-
-# -- embedding journals in an export (written by workbench.io.export) ----------------------------
-def embed_journals(journals: Iterable[dict[str, Any]]) -> str:
-    """The hidden element that carries ``journals`` inside an HTML export (escaped JSON).
-
-    >>> tag = embed_journals([{"student": "<b>", "case": "x"}])
-    >>> tag.startswith('<div hidden id="wb-journals"'), "<b>" in tag
-    (True, False)
-    >>> parse_export(tag)[0]["student"]
-    '<b>'
-    """
-    payload = json.dumps({"format": EXPORT_FORMAT, "journals": list(journals)},
-                         ensure_ascii=False, separators=(",", ":"))
-    return (f'<div hidden id="{EXPORT_ID}" data-wb-export="{EXPORT_FORMAT}" '
-            f'{EXPORT_ATTR}="{html.escape(payload, quote=True)}"></div>')
-
-
-class _ExportParser(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.payload: str | None = None
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        found = dict(attrs)
-        if self.payload is None and found.get("id") == EXPORT_ID:
-            self.payload = found.get(EXPORT_ATTR) or ""
-
-
-def parse_export(text: str) -> list[dict[str, Any]]:
-    """The raw journal dicts embedded in an HTML export; :class:`SubmissionError` if none."""
-    parser = _ExportParser()
-    parser.feed(text)
-    parser.close()
-    if parser.payload is None:
-        if GENERATOR in text:
-            raise SubmissionError("corrupt", "an HTML file without the embedded journal "
-                                  "(cut short, or saved from the browser?): export it again")
-        raise SubmissionError("foreign", "an HTML file that is not a workbench export")
-    try:
-        data = loads_json(parser.payload)
-    except JSONRefused as err:
-        raise SubmissionError("corrupt", f"the embedded journal cannot be read ({err}): "
-                              "export it again") from err
-    if not isinstance(data, dict) or not isinstance(data.get("journals"), list):
-        raise SubmissionError("corrupt", "the embedded journal has no 'journals' list")
-    return data["journals"]
-
-
-# -- reading one file --------------------------------------------------------------------------
-def normalise_journal(raw: Any) -> dict[str, Any]:
-    """A journal dict checked against the journal file format (:class:`SubmissionError` if not).
-
-    >>> normalise_journal({"format": 1, "student": " 李雷 ", "case": "x"})["student"]
-    '李雷'
-    """
-    if not isinstance(raw, dict):
-        raise SubmissionError("foreign", "JSON, but not a journal (not an object)")
-    if not {"student", "case"} <= raw.keys() or "format" not in raw:
-        raise SubmissionError("foreign", "JSON, but not a journal (no format/student/case keys)")
-    try:
-        data = JournalFile.model_validate(raw)
-    except ValidationError as err:
-        first = err.errors()[0]
-        where = ".".join(str(p) for p in first["loc"]) or "file"
-        raise SubmissionError("corrupt", f"a journal with a bad value: {where}: "
-                              f"{first['msg']}") from err
-    out = data.model_dump()
-    out["student"] = data.student.strip() or ANONYMOUS
-    out["case"] = data.case.strip()
-    return out
-
-
-def read_submission(path: str | Path) -> list[dict[str, Any]]:
-    """The journals in one file (a journal .json or an export .html), never changing it."""
-    path = Path(path)
-    suffix = path.suffix.lower()
-    if suffix == ".ipynb":
-        raise SubmissionError("foreign", "a notebook, not an export: ask for the file its "
-                              "last cell writes (wb.export_journal)")
-    if suffix == ".md":
-        raise SubmissionError("foreign", "a Markdown export: collect reads the .html export "
-                              "or the journal .json")
-    if suffix not in (".json", ".html", ".htm"):
-        raise SubmissionError("foreign", "not a journal (.json) or an export (.html)")
-    try:
-        if path.stat().st_size > MAX_BYTES:
-            raise SubmissionError("foreign", f"larger than {MAX_BYTES // 2**20} MB")
-        text = path.read_bytes().decode("utf-8-sig")
-    except UnicodeDecodeError as err:
-        raise SubmissionError("corrupt", "not UTF-8 text") from err
-    except OSError as err:
-        raise SubmissionError("corrupt", f"cannot be read ({err.strerror or err})") from err
-    if suffix == ".json":
-        try:
-            raw = loads_json(text)
-        except JSONRefused as err:
-            raise SubmissionError("corrupt", f"{err} (damaged: ask for the file again)") from err
-        return [normalise_journal(raw)]
-    return [normalise_journal(raw) for raw in parse_export(text)]
-
+# -- the files of a folder ---------------------------------------------------------------------
 
 def _files(folder: Path) -> tuple[list[Path], list[Path]]:
     """The files under ``folder`` (links never followed), and the links pointing out of it."""
@@ -216,51 +114,6 @@ def _leaves(path: Path, root: Path, outside: list[Path]) -> bool:
     return True
 
 
-# -- names and rosters -------------------------------------------------------------------------
-def name_key(name: str) -> str:
-    """How names are matched: Unicode-normalised, spaces collapsed, case-insensitive.
-
-    >>> name_key(" Li  Lei ") == name_key("li lei"), name_key("王芳") == name_key("王 芳")
-    (True, False)
-    """
-    return re.sub(r"\s+", " ", unicodedata.normalize("NFKC", name)).strip().casefold()
-
-
-def read_roster(roster: str | Path | Iterable[str]) -> list[str]:
-    """Names from a roster: a CSV (a column named name/student/姓名/学生, else the first
-    column) or a text file with one name per line (UTF-8, BOM allowed; a file that is not
-    UTF-8 is read as GB18030, as Excel saves CSV on Chinese Windows); or a list of names.
-
-    >>> read_roster(["王芳", " ", "# comment", "Li Lei"])
-    ['王芳', 'Li Lei']
-    """
-    if isinstance(roster, (str, Path)):
-        path = Path(roster).expanduser()
-        if not path.is_file():
-            raise FileNotFoundError(f"no roster file {path}: give a CSV or a text file with "
-                                    "one name per line")
-        raw = path.read_bytes()
-        try:
-            text = raw.decode("utf-8-sig")
-        except UnicodeDecodeError:  # a spreadsheet saved on Chinese Windows: GBK/GB18030
-            text = raw.decode("gb18030", errors="replace")
-        if path.suffix.lower() == ".csv":
-            rows = [r for r in csv.reader(io.StringIO(text)) if any(c.strip() for c in r)]
-            column = 0
-            if rows:
-                header = [c.strip().casefold() for c in rows[0]]
-                hit = next((i for i, h in enumerate(header) if h in ROSTER_HEADERS), None)
-                if hit is not None:
-                    column, rows = hit, rows[1:]
-            names: Iterable[str] = [r[column] if column < len(r) else "" for r in rows]
-        else:
-            names = text.splitlines()
-    else:
-        names = roster
-    out = [n.strip() for n in names if n.strip() and not n.strip().startswith("#")]
-    return list(dict.fromkeys(out))
-
-
 # -- the result -------------------------------------------------------------------------------
 @dataclass
 class Collected:
@@ -276,6 +129,30 @@ class Collected:
     roster: list[str] | None = None
     lang: str = "en"
     cases: dict[str, Any] = field(default_factory=dict, repr=False)
+    roles: list[dict[str, Any]] = field(default_factory=list, repr=False)
+
+    @property
+    def teams(self) -> pd.DataFrame:
+        """The team role files read: one row per team × case × role (``TEAM_COLUMNS``)."""
+        return pd.DataFrame([{"team": r["team"], "case": r["case"], "role": r["role"],
+                              "student": r["student"], "moves": len(r["moves"]),
+                              "saved_at": r.get("saved_at"), "file": r["file"]}
+                             for r in self.roles], columns=list(TEAM_COLUMNS))
+
+    def team_plans(self, case: str | None = None) -> dict[tuple[str, str], TeamPlan]:
+        """{(team, case): the merged :class:`~workbench.core.team.TeamPlan`} of the role
+        files read (only ``case``'s when given), in team-name order."""
+        plans: dict[tuple[str, str], TeamPlan] = {}
+        for r in sorted(self.roles, key=lambda r: (name_key(r["team"]), r["case"], r["role"])):
+            if case is not None and r["case"] != case:
+                continue
+            key = (r["team"], r["case"])
+            plan = plans.setdefault(key, TeamPlan(r["team"], r["case"]))
+            role = RolePlan(r["team"], r["case"], r["role"], student=r["student"],
+                            work_dir=self.folder)
+            role.data = {k: v for k, v in r.items() if k != "file"}
+            plan.roles[r["role"]] = role
+        return plans
 
     @property
     def students(self) -> list[str]:
@@ -304,19 +181,22 @@ class Collected:
         return path
 
     def __repr__(self) -> str:
+        teams = len({(name_key(r["team"]), r["case"]) for r in self.roles})
         return (f"<Collected {len(self.students)} students, {len(self.journals)} journals, "
-                f"{len(self.skipped)} files not used, {len(self.missing)} missing>")
+                + (f"{teams} team plans, " if teams else "")
+                + f"{len(self.skipped)} files not used, {len(self.missing)} missing>")
 
     def _repr_html_(self) -> str:
         return (f"<div class='wb-collected'>{self.summary_html()}"
-                + self.table.head(20).to_html(index=False, escape=True, na_rep="") + "</div>")
+                + reading_html(self.table.head(20)) + "</div>")
 
     def summary_html(self) -> str:
         """Who was read, who is missing, which files were not used and why (HTML)."""
         e = html.escape
         lang = self.lang
         none = e(i18n.t("cl_none", lang=lang))
-        skipped = "".join(f"<li><code>{e(r.file)}</code> — {e(r.problem)}: {e(r.reason)}</li>"
+        skipped = "".join(f"<li><code>{e(r.file)}</code> — "
+                          f"{e(i18n.t('cl_problem_' + r.problem, lang=lang))}: {e(r.reason)}</li>"
                           for r in self.skipped.itertuples()) or f"<li>{none}</li>"
         parts = [f"<p><b>{e(i18n.t('cl_summary', lang=lang, n=len(self.students), m=len(self.journals), folder=str(self.folder)))}</b></p>",
                  f"<p>{e(', '.join(self.students))}</p>"]
@@ -324,6 +204,14 @@ class Collected:
             for key, names in (("cl_missing", self.missing), ("cl_unexpected", self.unexpected)):
                 parts.append(f"<p><b>{e(i18n.t(key, lang=lang))}</b>: "
                              f"{e(', '.join(names)) if names else none}</p>")
+        if self.roles:
+            plans = self.team_plans()
+            items = "".join(
+                f"<li>{e(team)} · <code>{e(case)}</code>: " + e(", ".join(
+                    f"{role} ({plan.members[role] or '?'})" for role in sorted(plan.roles)))
+                + "</li>" for (team, case), plan in plans.items())
+            parts.append(f"<p><b>{e(i18n.t('cl_teams', lang=lang, n=len(plans)))}</b></p>"
+                         f"<ul>{items}</ul>")
         parts.append(f"<p><b>{e(i18n.t('cl_skipped', lang=lang))}</b></p><ul>{skipped}</ul>")
         return "".join(parts)
 
@@ -362,10 +250,8 @@ def _claim_problem(journal: dict[str, Any]) -> str:
     """Why a journal's ``saved_at`` claim is not believable ("" when it is)."""
     claimed, written = _saved(journal), journal["_written"]
     if claimed > written + CLAIM_SLACK:
-        return (f"{journal['student']} · {journal['case']} claims it was saved "
-                f"{journal.get('saved_at')}, after the file itself was written "
-                f"({written:%Y-%m-%d %H:%M} UTC): a forged or edited hand-in; ask the "
-                "student for the file again")
+        return i18n.t("cl_skip_forged", who=f"{journal['student']} · {journal['case']}",
+                      claimed=journal.get("saved_at"), written=f"{written:%Y-%m-%d %H:%M}")
     return ""
 
 
@@ -384,27 +270,32 @@ def collect(folder: str | Path, *, roster: str | Path | Iterable[str] | None = N
                                 "exports (.html) or journals (.json)")
     lang = lang or i18n.get_language()
     kept: dict[tuple[str, str], dict[str, Any]] = {}
+    roles: dict[tuple[str, str, str], dict[str, Any]] = {}
     skipped: list[dict[str, str]] = []
     files, links = _files(folder)
     for path in links:
         skipped.append({"file": path.relative_to(folder).as_posix(), "problem": "symlink",
-                        "reason": "a link to a file outside the folder (not followed); copy "
-                        "the file itself into the folder"})
+                        "reason": i18n.t("cl_skip_symlink", lang=lang)})
     for path in files:
         rel = path.relative_to(folder).as_posix()
         try:
-            journals = read_submission(path)
+            found = read_hand_in(path)
             written = _file_time(path)
         except SubmissionError as err:
-            skipped.append({"file": rel, "problem": err.kind, "reason": err.reason})
+            if err.kind != "drill":  # a drill's pacing file is simply not a hand-in
+                skipped.append({"file": rel, "problem": err.kind, "reason": err.reason})
             continue
         except OSError as err:
-            skipped.append({"file": rel, "problem": "corrupt",
-                            "reason": f"cannot be read ({err.strerror or err})"})
+            skipped.append({"file": rel, "problem": "corrupt", "reason": i18n.t(
+                "cl_skip_unreadable", lang=lang, why=err.strerror or err)})
             continue
+        if found.roles:
+            _keep_roles(found.roles, rel, written, roles, skipped)
+            continue
+        journals = found.journals
         if not journals:
-            skipped.append({"file": rel, "problem": "corrupt", "reason": "an export with no "
-                            "journal in it"})
+            skipped.append({"file": rel, "problem": "corrupt",
+                            "reason": i18n.t("cl_skip_empty_export", lang=lang)})
         for journal in journals:
             journal["file"], journal["_written"] = rel, written
             suspect = _claim_problem(journal)
@@ -422,7 +313,8 @@ def collect(folder: str | Path, *, roster: str | Path | Iterable[str] | None = N
         journal.pop("_written", None)
     journals = sorted(kept.values(), key=lambda j: (name_key(j["student"]), j["case"]))
     lib = library(root)
-    cases = {cid: lib.find(cid) for cid in sorted({j["case"] for j in journals})}
+    cases = {cid: lib.find(cid) for cid in sorted({j["case"] for j in journals}
+                                                   | {r["case"] for r in roles.values()})}
     return Collected(
         folder=folder, journals=journals, table=class_table(journals, cases, lang=lang),
         submissions=pd.DataFrame(
@@ -431,7 +323,28 @@ def collect(folder: str | Path, *, roster: str | Path | Iterable[str] | None = N
               "ratings": len(j["ratings"]), "file": j["file"]} for j in journals],
             columns=["student", "case", "saved_at", "phase", "answers", "ratings", "file"]),
         skipped=pd.DataFrame(skipped, columns=["file", "problem", "reason"]),
-        roster=None if roster is None else read_roster(roster), lang=lang, cases=cases)
+        roster=None if roster is None else read_roster(roster), lang=lang, cases=cases,
+        roles=[{k: v for k, v in r.items() if k != "_written"} for r in roles.values()])
+
+
+def _keep_roles(found: list[dict[str, Any]], rel: str, written: dt.datetime,
+                roles: dict[tuple[str, str, str], dict[str, Any]],
+                skipped: list[dict[str, str]]) -> None:
+    """Keep each role file of ``found`` unless a file written later holds the same team,
+    case and role (then the older is listed as a duplicate)."""
+    for role in found:
+        role["file"], role["_written"] = rel, written
+        key = (name_key(role["team"]), role["case"], role["role"])
+        other = roles.get(key)
+        if other is not None and other["_written"] >= written:
+            older, newer = role, other
+        else:
+            older, newer = other, role
+            roles[key] = role
+        if older is not None:
+            skipped.append({"file": older["file"], "problem": "duplicate",
+                            "reason": f"{older['team']} · {older['case']} · {older['role']} "
+                            f"again; kept the file written last, {newer['file']}"})
 
 
 def _newer_file(a: dict[str, Any], b: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
@@ -448,16 +361,13 @@ def _duplicate(older: dict[str, Any], newer: dict[str, Any]) -> dict[str, str]:
     same = {k: older.get(k) for k in ("answers", "ratings")} == {
         k: newer.get(k) for k in ("answers", "ratings")}
     if not same and _saved(older) > _saved(newer):
-        return {"file": older["file"], "problem": "suspect",
-                "reason": f"{who} again with different answers; it claims a later save "
-                f"({older.get('saved_at') or '?'}) than {newer['file']} "
-                f"({newer.get('saved_at') or '?'}) but its file is older: one of the two may "
-                f"impersonate the other; kept {newer['file']} (the file written last) — "
-                "check with the student"}
-    which = "the same save" if _saved(newer) == _saved(older) else "the file written last"
-    return {"file": older["file"], "problem": "duplicate",
-            "reason": f"{who} again (saved {older.get('saved_at') or '?'}); kept {which} in "
-            f"{newer['file']} (saved {newer.get('saved_at') or '?'})"}
+        return {"file": older["file"], "problem": "suspect", "reason": i18n.t(
+            "cl_skip_impersonate", who=who, claimed=older.get("saved_at") or "?",
+            other=newer["file"], other_saved=newer.get("saved_at") or "?")}
+    key = "cl_skip_duplicate_same" if _saved(newer) == _saved(older) else "cl_skip_duplicate_last"
+    return {"file": older["file"], "problem": "duplicate", "reason": i18n.t(
+        key, who=who, saved=older.get("saved_at") or "?", other=newer["file"],
+        other_saved=newer.get("saved_at") or "?")}
 
 
 def class_table(journals: list[dict[str, Any]], cases: dict[str, Any], *,
@@ -484,5 +394,5 @@ def class_table(journals: list[dict[str, Any]], cases: dict[str, Any], *,
             rows.append({**base, "kind": "rating", "phase": "", "question_id": slug,
                          "question": term.label(lang or "en") if term else slug,
                          "score": rating.get("score"), "note": rating.get("note", "")})
-    frame = pd.DataFrame(rows, columns=list(TABLE_COLUMNS))
+    frame = ReadingTable(rows, columns=list(TABLE_COLUMNS))  # shown whole, blanks blank
     return frame.astype({"score": "Int64"})

@@ -24,7 +24,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from ..core import distinct
-from ..foundation import vocab
+from ..foundation import i18n, vocab
 from ..foundation.problems import did_you_mean, one_of
 from .import_read import Source, refuse
 from .import_times import numbers, parse_times
@@ -293,19 +293,19 @@ def choose_columns(plan: Plan, given: dict[str, str | None]) -> None:
             continue
         found = find_by_name(frame, role, taken=taken)
         show = role in ("id", "time", "text", "sentiment", "platform")
-        take(role, found, "guessed from its name" if found and show else "")
+        take(role, found, i18n.t("imp_guess_name") if found and show else "")
     roles.setdefault("brand", None)
     if roles["time"] is None:
-        take("time", _time_by_content(plan, taken), "guessed from its values")
+        take("time", _time_by_content(plan, taken), i18n.t("imp_guess_values"))
     if roles["time"] is None:
         raise refuse(plan.src.shown, 1, "time", "no column of post times found (columns: "
                      f"{', '.join(map(str, frame.columns[:12]))})",
                      "a column of dates and times such as created_at or 发布时间",
                      "name it with --time COLUMN")
     if roles["text"] is None:
-        take("text", _text_by_content(frame, taken), "guessed: the longest text")
+        take("text", _text_by_content(frame, taken), i18n.t("imp_guess_longest"))
         if roles["text"] is None:
-            plan.notices.append("no text column: posts are imported without text")
+            plan.notices.append(i18n.t("imp_no_text"))
     if roles["sentiment"] is None and plan.sentiment_mode == "column":
         plan.sentiment_mode = "machine"
 

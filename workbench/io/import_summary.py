@@ -29,12 +29,26 @@ from .import_read import refuse
 TIME = "%Y-%m-%d %H:%M"
 #: Why rows were dropped (the importer's reason) → the key of its words in strings.py.
 _REASONS = {"duplicate id": "imp_drop_duplicate", "missing time": "imp_drop_missing_time",
-            "unreadable time": "imp_drop_unreadable_time"}
+            "unreadable time": "imp_drop_unreadable_time", "no brand": "imp_drop_no_brand"}
+#: The importer's names for a column's role, a sentiment label, an encoding → their keys.
+_ROLES = ("time", "text", "id", "brand", "sentiment", "platform", "author", "likes", "shares",
+          "comments", "url")
+_LABELS = ("negative", "neutral", "positive", "empty")
+_ENCODINGS = {"UTF-8 with BOM": "imp_utf8_bom"}
+
 
 
 def _reason(reason: str) -> str:
     key = _REASONS.get(reason)
     return i18n.t(key) if key else reason
+
+
+def _column(role: str, column: str) -> str:
+    """``时间 ← 发布时间``: the role in the current language; the mode words of sentiment too."""
+    if role == "sentiment" and column in ("machine", "none"):
+        column = {"machine": i18n.t("imp_sentiment_machine"),
+                  "none": i18n.t("imp_sentiment_none")}[column]
+    return f"{i18n.t('imp_role_' + role) if role in _ROLES else role} ← {column}"
 
 
 @dataclass(frozen=True)
@@ -97,21 +111,23 @@ class ImportResult:
     def lines(self) -> list[tuple[str, str]]:
         """The summary as (heading, text) pairs, in the current language."""
         t = i18n.t
-        how = self.kind + (f", {self.encoding}" if self.encoding else "")
+        encoding = t(_ENCODINGS[self.encoding]) if self.encoding in _ENCODINGS else self.encoding
+        how = self.kind + (f", {encoding}" if encoding else "")
         if self.delimiter:
-            how += ", " + t("imp_delimiter", sep={"\t": "tab"}.get(self.delimiter,
-                                                              repr(self.delimiter)))
+            how += ", " + t("imp_delimiter", sep=t("imp_tab") if self.delimiter == "\t"
+                            else repr(self.delimiter))
         dropped = sum(self.dropped.values())
         why = ", ".join(f"{n} {_reason(reason)}" for reason, n in self.dropped.items())
         rows = (t("imp_rows_text", read=self.rows_read, kept=self.rows_kept, dropped=dropped)
                 + (f" ({why})" if why else ""))
         counts = self.sentiment_counts()
-        senti = f"{self.sentiment_from}: " + ", ".join(f"{k} {v}" for k, v in counts.items())
+        senti = f"{self.sentiment_from}: " + ", ".join(
+            f"{i18n.t('imp_label_' + k) if k in _LABELS else k} {v}" for k, v in counts.items())
         if self.not_sentiment:
             senti += " (" + t("imp_not_sentiment", n=sum(self.not_sentiment.values())) + ": " + \
                 ", ".join(f"'{k}' ×{v}" for k, v in list(self.not_sentiment.items())[:5]) + ")"
         out = [(t("imp_imported"), f"{self.source.name} ({how})"),
-               (t("imp_columns"), ", ".join(f"{role} ← {col}"
+               (t("imp_columns"), ", ".join(_column(role, col)
                                             for role, col in self.columns.items())),
                (t("imp_rows"), rows)]
         if self.cases:
@@ -218,8 +234,7 @@ def write_case(folder: Path, posts: pd.DataFrame, yaml_text: str, replace: bool,
             kept = [n for n in ("case.yaml", "events.csv") if (folder / n).exists()]
             _write_text(folder, yaml_text, skip=kept)
             if kept:
-                notices.append(f"{folder.name}: posts.parquet replaced; your "
-                               f"{' and '.join(kept)} kept as they were")
+                notices.append(i18n.t("imp_replaced", folder=folder.name, kept=i18n.t("imp_and").join(kept)))
             return
         stage = folder.parent / f".{folder.name}.importing-{os.getpid()}"
         shutil.rmtree(stage, ignore_errors=True)

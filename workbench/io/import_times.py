@@ -20,6 +20,8 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from ..foundation import i18n
+
 TWITTER = re.compile(r"^[A-Za-z]{3} [A-Za-z]{3} [0-9]{1,2} [0-9]{2}:[0-9]{2}:[0-9]{2} [+-][0-9]{4} [0-9]{4}$")
 _AWARE = r"[0-9]{1,2}:[0-9]{2}(?::[0-9]{2}(?:[.,][0-9]+)?)?[ \t]*(?:Z|UTC|GMT|[+-][0-9]{2}:?[0-9]{2})$"
 _SERIAL = (20_000, 80_000)  # spreadsheet day numbers for 1954–2119
@@ -205,7 +207,7 @@ def _normalise(text: pd.Series) -> pd.Series:
         pattern = r"\3-\2-\1" if day_first else r"\3-\1-\2"
         out[year_last] = out[year_last].str.replace(r"^([0-9]{1,2})[/.]([0-9]{1,2})[/.]([0-9]{4})",
                                                     pattern, regex=True)
-        order = "day/month/year" if day_first else "month/day/year"
-        out.attrs["notice"] = (f"dates like '{text[year_last].iloc[0]}' read as {order} "
-                               "(pass ISO times, year first, to be sure)")
+        order = i18n.t("imp_order_dmy") if day_first else i18n.t("imp_order_mdy")
+        out.attrs["notice"] = i18n.t("imp_dates_order", value=text[year_last].iloc[0],
+                                     order=order)
     return out

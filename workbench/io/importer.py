@@ -33,6 +33,8 @@ import pandas as pd
 from ..analysis import sentiment as senti
 from ..core import distinct
 from ..core.schema import CASE_ID
+from ..foundation import vocab
+from ..foundation.i18n import get_language, t
 from ..foundation.problems import did_you_mean, one_of
 from ..foundation.steps import Steps
 from . import import_columns as cols
@@ -257,11 +259,17 @@ def _times(plan: Plan) -> Times:
                 " rows)", "times such as 2024-05-10 20:15:00+08:00, Tue Oct 18 21:53:25 +0000 "
                 "2011 or epoch seconds", "pass --time with the column of post times")
     if unreadable.any():
-        plan.notices.append(f"{int(unreadable.sum())} rows with times that cannot be read, "
-                            f"e.g. '{raw[unreadable].iloc[0]}', were dropped")
+        plan.notices.append(t("imp_n_unreadable", n=int(unreadable.sum()),
+                              value=raw[unreadable].iloc[0]))
     if times.notice:
         plan.notices.append(times.notice)
     return times
+
+
+def _platform_label(slug: str) -> str:
+    """The platform's name in the current language ("twitter" → 推特/X in Chinese)."""
+    term = vocab.CHANNELS.get(slug)
+    return term.label(get_language()) if term else slug
 
 
 def _platforms(plan: Plan, time_kind: str) -> pd.Series:
@@ -277,18 +285,17 @@ def _platforms(plan: Plan, time_kind: str) -> pd.Series:
         unknown = out.isna() & (distinct.broadcast(texts, codes) != "")
         if unknown.any():
             top = pd.Series(texts.to_numpy()[codes[unknown.to_numpy()]]).value_counts().head(3)
-            plan.notices.append(f"{int(unknown.sum())} posts on platforms not in the vocabulary ("
-                                + ", ".join(f"'{k}' ×{v}" for k, v in top.items())
-                                + ") are marked 'other'")
+            plan.notices.append(t("imp_unknown_platforms", n=int(unknown.sum()),
+                                  top=", ".join(f"'{k}' ×{v}" for k, v in top.items())))
             out = out.mask(unknown, "other")
     if plan.roles["url"] is not None and out.isna().any():
         out = out.fillna(cols.platform_from_urls(frame[plan.roles["url"]]))
     if out.isna().any():
         guess = cols.signature_platform(frame) or (
             "twitter" if time_kind == "Twitter-style times" else None)
-        why = f"'{guess}' (from the file's columns)" if guess else "'other'"
-        plan.notices.append(f"platform of {int(out.isna().sum())} posts not given: {why}; "
-                            "pass --platform NAME or --platform COLUMN")
+        why = (t("imp_platform_guess", platform=_platform_label(guess)) if guess
+               else t("imp_platform_other"))
+        plan.notices.append(t("imp_platform_missing", n=int(out.isna().sum()), why=why))
         out = out.fillna(guess or "other")
     return out
 
@@ -298,20 +305,17 @@ def _zone(plan: Plan, times: Times, platforms: pd.Series, texts: pd.Series) -> s
         chinese = platforms.isin(cols.CHINESE_PLATFORMS).mean() > 0.5 or (
             senti.is_chinese(texts.head(2000)).mean() > 0.5)
         zone = "Asia/Shanghai" if chinese else "UTC"
-        why = "Chinese platforms or text" if chinese else "no better clue"
-        plan.notices.append(f"times without a UTC offset are read as {zone} ({why}); pass "
-                            "--tz ZONE if they are another zone's clock times")
+        why = t("imp_zone_why_chinese") if chinese else t("imp_zone_why_none")
+        plan.notices.append(t("imp_zone_naive", zone=zone, why=why))
         return zone
     if times.kind.startswith("epoch"):
-        plan.notices.append("epoch times are UTC instants: case time zone UTC; pass --tz ZONE "
-                            "to show them in another zone")
+        plan.notices.append(t("imp_zone_epoch"))
         return "UTC"
     offsets = times.offsets.dropna() if times.offsets is not None else pd.Series(dtype=float)
     minutes = int(offsets.mode().iloc[0]) if len(offsets) else 0
     zone = cols.OFFSET_ZONES.get(minutes) or (
         f"Etc/GMT{-minutes // 60:+d}" if minutes % 60 == 0 else "UTC")
-    plan.notices.append(f"case time zone {zone} (from the UTC offsets in the data); pass --tz "
-                        "ZONE to show the times in another zone")
+    plan.notices.append(t("imp_zone_offsets", zone=zone))
     return zone
 
 
@@ -325,8 +329,7 @@ def _brands(plan: Plan, keep: np.ndarray, dropped: dict[str, int], case: str) ->
         values = frame[found].astype("string").str.strip().fillna("")
         distinct = values[keep].loc[lambda s: s != ""].unique()
         if 1 < len(distinct) <= MAX_BRANDS:
-            plan.notices.append(f"column '{found}' names {len(distinct)} brands; pass --brand "
-                                f"{found} to write one case per brand")
+            plan.notices.append(t("imp_brand_column", column=found, n=len(distinct)))
         return values.astype(object)
     plan.brand_column = column
     raw = frame[column].astype("string").str.strip().fillna("")
@@ -357,15 +360,15 @@ def _case_ids(case: str, brands: pd.Series, per_brand: bool) -> dict[str, str]:
 
 def _sentiment(plan: Plan, texts: pd.Series, progress: bool | None):
     if plan.sentiment_mode == "none":
-        return pd.Series(np.nan, index=texts.index), {}, "none (--sentiment none)"
+        return pd.Series(np.nan, index=texts.index), {}, t("imp_sentiment_none")
     if plan.sentiment_mode == "machine":
         labels = senti.score(texts, progress=progress)
-        return labels, {}, "machine-scored offline (snownlp for Chinese, VADER for English)"
+        return labels, {}, t("imp_sentiment_machine")
     column = plan.roles["sentiment"]
     read = senti.read_labels(plan.src.frame.loc[texts.index, column])
     if read.notice:
         plan.notices.append(read.notice)
-    return read.labels, read.not_sentiment, f"labels from column '{column}'"
+    return read.labels, read.not_sentiment, t("imp_sentiment_column", column=column)
 
 
 def _extras(plan: Plan, posts: pd.DataFrame, labels: pd.Series, ids: pd.Series | None,

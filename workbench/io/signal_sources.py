@@ -38,7 +38,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import pandas as pd
 
-from ..foundation import vocab
+from ..foundation import i18n, vocab
 from ..foundation.limits import loads_json
 from ..foundation.problems import did_you_mean, one_of
 from . import hot_search
@@ -63,6 +63,7 @@ class SignalsBuild:
     """What :func:`build_signals` read and wrote; ``print()`` it for the summary."""
 
     source: str
+    #: What was read: ``archive`` (a folder), ``snapshots`` (a list) or ``table`` (CSV/XLSX).
     kind: str
     rows: list[Row]
     tz: str
@@ -71,6 +72,10 @@ class SignalsBuild:
     notes: list[str] = field(default_factory=list)
     #: What the grid read (snapshots, nulls, gaps, per-title figures); None for a table.
     stats: dict | None = None
+    #: Rows read from a table (0 for an archive).
+    read: int = 0
+    #: The grid step of an archive, in minutes.
+    step: int = 10
 
     @property
     def titles(self) -> dict[str, int]:
@@ -85,28 +90,49 @@ class SignalsBuild:
         """The rows as a table with the columns of signals.csv."""
         return pd.DataFrame([r.as_list() for r in self.rows], columns=list(hot_search.COLUMNS))
 
-    def lines(self) -> list[tuple[str, str]]:
-        """The summary as (heading, text) pairs."""
+    def describe_kind(self, lang: str | None = None) -> str:
+        """What was read, in words (the language of ``lang`` or the current one)."""
+        t = lambda key, **kw: i18n.t(key, lang=lang, **kw)  # noqa: E731
+        if self.kind == "table":
+            return t("sig_build_kind_table", n=self.read)
+        text = t(f"sig_build_kind_{self.kind}")
+        if self.stats is not None:
+            sep = "，" if (lang or i18n.get_language()) == "zh" else ", "
+            text += sep + t("sig_build_grid", snapshots=self.stats["snapshots"],
+                            nulls=self.stats["null_snapshots"], step=self.step)
+        return text
+
+    def lines(self, lang: str | None = None) -> list[tuple[str, str]]:
+        """The summary as (heading, text) pairs, in ``lang`` (default: the current language)."""
+        t = lambda key, **kw: i18n.t(key, lang=lang, **kw)  # noqa: E731
         titles = self.titles
-        shown = ", ".join(list(titles)[:8]) + (f", … ({len(titles)} in all)"
-                                               if len(titles) > 8 else "")
-        out = [("Read", f"{self.source} ({self.kind}); keywords: {', '.join(self.keywords)}"),
-               ("Titles", f"{len(titles)} found ({shown})")]
+        shown = "、".join(list(titles)[:8]) if (lang or i18n.get_language()) == "zh" \
+            else ", ".join(list(titles)[:8])
+        if len(titles) > 8:
+            shown += t("sig_build_titles_more", n=len(titles))
+        keywords = ", ".join(self.keywords)
+        out = [(t("sig_build_read"), t("sig_build_read_text", source=self.source,
+                                       kind=self.describe_kind(lang), keywords=keywords)),
+               (t("sig_build_titles"), t("sig_build_titles_text", n=len(titles), shown=shown))]
         if self.rows:
             times = [datetime.fromisoformat(r.time) for r in self.rows]
-            out.append(("Time", f"{min(times):{TIME}} → {max(times):{TIME}} ({self.tz})"))
+            out.append((t("time"), f"{min(times):{TIME}} → {max(times):{TIME}} ({self.tz})"))
         ranks = sum(1 for r in self.rows if r.signal == RANK)
-        out.append(("Rows", f"{len(self.rows)} ({ranks} rank, {len(self.rows) - ranks} heat)"))
-        out += [("Note", n) for n in self.notes]
+        out.append((t("imp_rows"), t("sig_build_rows_text", n=len(self.rows), ranks=ranks,
+                                     heat=len(self.rows) - ranks)))
+        if self.stats is not None and self.stats.get("gap_points"):
+            out.append((t("imp_notice"), t("sig_build_gaps", gaps=self.stats["gap_points"],
+                                           points=self.stats["grid_points"])))
+        out += [(t("imp_notice"), n) for n in self.notes]
         if self.path is not None:
-            out.append(("Wrote", f"{self.path}; set provenance.signals in case.yaml and say in "
-                                 "its note which list, keywords and grid were sampled "
-                                 "(docs/case-format.md)"))
+            out.append((t("sig_build_wrote"), t("sig_build_wrote_text", path=self.path)))
         return out
 
-    def summary(self) -> str:
-        """The summary, one fact per line (what the CLI prints)."""
-        return "\n".join(f"{k}: {v}" for k, v in self.lines())
+    def summary(self, lang: str | None = None) -> str:
+        """The summary, one fact per line (what the CLI prints), in ``lang`` (default: the
+        current language, :func:`workbench.set_language`)."""
+        sep = "：" if (lang or i18n.get_language()) == "zh" else ": "
+        return "\n".join(f"{k}{sep}{v}" for k, v in self.lines(lang))
 
     __str__ = summary
 
@@ -321,11 +347,12 @@ def build_signals(source: str | Path | Iterable[dict], *, keywords: Sequence[str
     spec_args = {"keywords": keywords, "titles": tuple(titles), "exclude": tuple(exclude)}
     keep = HotSearchSpec("", "", **spec_args).matches
     notes: list[str] = []
+    read = 0
     stats = None
     if isinstance(source, str | Path) and Path(source).is_file():
         rows, read = read_table(Path(source), shown, zone=zone, start=lo, end=hi, keep=keep,
                                 platform=platform)
-        kind = f"plain table, {read} row(s) read"
+        kind = "table"
     else:
         if isinstance(source, str | Path):
             if not Path(source).is_dir():
@@ -333,22 +360,17 @@ def build_signals(source: str | Path | Iterable[dict], *, keywords: Sequence[str
                              "(YYYY/MM/DD.json.gz) or a CSV with time, topic, rank, heat",
                              "check the path")
             snaps = read_archive(Path(source), shown, lo, hi)
-            kind = "hot-search archive"
+            kind = "archive"
         else:
-            snaps, kind = list(source), "hot-search snapshots"
+            snaps, kind = list(source), "snapshots"
         rows, stats, _ = from_snapshots(snaps, tz=tz, start=lo, end=hi, step=int(step),
                                         platform=platform, case_id=case_id, **spec_args)
-        kind += (f", {stats['snapshots']} minute snapshot(s), {stats['null_snapshots']} null, "
-                 f"grid every {step} min")
-        if stats["gap_points"]:
-            notes.append(f"{stats['gap_points']} of {stats['grid_points']} grid points had no "
-                         "valid snapshot (gaps: no rows there)")
     if not rows:
         raise refuse(shown, 1, "keywords", f"no title contains {' / '.join(keywords) or '-'}"
                      + (" in the window" if lo or hi else ""), "at least one matching title",
                      "check the keywords (exact characters) and --start/--end")
     built = SignalsBuild(source=shown, kind=kind, rows=rows, tz=tz, keywords=keywords,
-                         notes=notes, stats=stats)
+                         notes=notes, stats=stats, read=read, step=int(step))
     if out is not None:
         target = Path(out)
         target = target if target.suffix.lower() == ".csv" else target / "signals.csv"

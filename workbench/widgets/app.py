@@ -61,6 +61,7 @@ from .callbacks import shows_errors
 from .catalog_filter import CatalogFilter
 from .remember import BrowserMemory
 from .stepper import REVEAL_MODES, PhaseStepper
+from .teamroom import TeamRoom
 from .warning_lab import EarlyWarningLab
 
 #: The case the app opens with when none is asked for (the first one present).
@@ -132,15 +133,26 @@ class App(widgets.VBox):
     present), ``lang`` (``"zh"``/``"en"``; default: the current language), ``student``
     (default: :func:`default_student`), ``root`` (a folder of cases; default:
     ``$WORKBENCH_CASES`` or the bundled cases), ``journal_dir``, ``reveal`` (as in the
-    stepper and the board). Attributes: ``case_picker``, ``catalog_filter`` (the
+    stepper and the board), ``team`` and ``role`` (both given: the step tab holds a
+    :class:`~workbench.widgets.teamroom.TeamRoom` for that role of that team instead of
+    the stepper; its files go under ``journal_dir`` as its work folder; ``session``: the
+    class session whose instructor-paced drill it follows). Attributes: ``case_picker``, ``catalog_filter`` (the
     :class:`~workbench.widgets.catalog_filter.CatalogFilter` the picker follows), ``language``, ``student``, ``tabs``,
-    ``stepper``, ``board`` (built on first use), ``message``, ``brief``.
+    ``stepper`` (None in a team room), ``team_room`` (or None), ``board`` (built on first
+    use), ``lab`` (the early-warning lab of the
+    fourth tab, built each time the tab opens, at the stepper's current phase: it never shows
+    what the phase end or a pending decision hides; none in a team room), ``message``, ``brief``.
     """
 
     def __init__(self, *, case: str | None = None, lang: str | None = None,
                  student: str | None = None, root: str | Path | Library | None = None,
-                 journal_dir: str | Path | None = None, reveal: str = "after-answer") -> None:
+                 journal_dir: str | Path | None = None, reveal: str = "after-answer",
+                 team: str | None = None, role: str | None = None,
+                 session: str | None = None) -> None:
         super().__init__()
+        self.team, self.role = (team, role) if team and role else (None, None)
+        self.session = session
+        self.team_room: TeamRoom | None = None
         self.add_class("wb-app")
         if lang in i18n.LANGUAGES and lang != i18n.get_language():
             i18n.set_language(lang)
@@ -151,8 +163,10 @@ class App(widgets.VBox):
         self._closed = False
         self._quiet = False  # True while the app itself rewrites the picker's options
         self.stepper: PhaseStepper | None = None
-        # the one chart widget every rebuilt stepper draws in
-        self._chart_view = ChartView(style=projector_style)
+        self.lab: EarlyWarningLab | None = None
+        # the one chart widget every rebuilt stepper draws in (none in a team room: it
+        # would carry ~0.9 MB of JavaScript for nothing)
+        self._chart_view = None if self.team else ChartView(style=projector_style)
 
         self.header = widgets.HTML()
         self.message = _classed(widgets.HTML(), "wb-app-message")
@@ -202,6 +216,9 @@ class App(widgets.VBox):
     def from_request(cls, query: str | None = None, **options: Any) -> App:
         """The app for a page address: ``?case=…&lang=zh|en&student=…&reveal=always`` (Voila
         passes it as ``$QUERY_STRING``). Chinese unless the address asks for English.
+        ``&team=A组&role=legal`` opens the team room for that role instead of the stepper
+        (a mistyped role: the closest one, else the stepper, and a note saying so);
+        ``&session=…`` makes it follow that class session's drill.
 
         >>> import tempfile
         >>> app = App.from_request("case=kfc-uk-2018&lang=en", journal_dir=tempfile.mkdtemp())
@@ -222,9 +239,12 @@ class App(widgets.VBox):
         case = asked.get("case")
         ids = [str(c) for c in library(options.get("root")).catalog()["id"]] if case else []
         folded = case.lower() if case else None
+        role = _asked_role(asked.get("role"), asked.get("team"))[0]
         app = cls(case=folded if folded in ids else case, lang=lang,
-                  student=asked.get("student"), **options)
-        notes = []  # a mistyped link is never silently replaced: say what was opened
+                  student=asked.get("student"), team=asked.get("team"), role=role,
+                  session=asked.get("session"), **options)
+        role_note = _asked_role(asked.get("role"), asked.get("team"))[1]  # in the app's language
+        notes = [role_note] if role_note else []  # a mistyped link is never silently replaced
         if lang_asked != lang:
             notes.append(i18n.t("app_link_lang_fixed" if lang_asked.lower() == lang
                                 else "app_link_lang_unknown", asked=lang_asked))
@@ -268,6 +288,9 @@ class App(widgets.VBox):
                 self.case_picker.value = self.case.id
                 self._quiet = False
             return
+        if self.team and self.role:
+            self._open_team_room(case)
+            return
         old = self.stepper
         try:
             self.stepper = PhaseStepper(case, student=self.student.value.strip() or None,
@@ -284,10 +307,33 @@ class App(widgets.VBox):
             old.close()  # its chart widget is the app's and stays open
         self.message.value = ""
         self._render_brief()
+        self._refresh_lab()  # never the previous case's (or student's) lab
+
+    def _open_team_room(self, case: Case) -> None:
+        """Show ``case`` in a team room for the app's team and role (replacing the last)."""
+        old = self.team_room
+        try:
+            self.team_room = TeamRoom(case, team=self.team, role=self.role,
+                                      student=self.student.value.strip() or None,
+                                      work_dir=self.journal_dir, reveal=self.reveal,
+                                      session=self.session)
+        except StudentNameError as err:
+            self._fail(str(err))
+            self.team_room, self.stepper_box.children = None, []
+            if old is not None:
+                old.close()
+            return
+        self.stepper_box.children = [self.team_room]
+        if old is not None:
+            old.close()
+        self.message.value = ""
+        self._render_brief()
 
     @property
     def case(self) -> Case | None:
-        """The case open in the stepper."""
+        """The case open in the stepper (or the team room)."""
+        if self.team_room is not None:
+            return self.team_room.case
         return self.stepper.case if self.stepper is not None else None
 
     @property
@@ -319,8 +365,8 @@ class App(widgets.VBox):
         self.student.description = t("app_student")
         self.student.placeholder = t("app_student_hint")
         self.student.tooltip = t("app_student_hint")
-        for i, key in enumerate(("app_tab_brief", "app_tab_step", "app_tab_compare",
-                                 "app_tab_warning")):
+        step = "tr_app_tab" if self.team else "app_tab_step"
+        for i, key in enumerate(("app_tab_brief", step, "app_tab_compare", "app_tab_warning")):
             self.tabs.set_title(i, t(key))
         if self.language.value != i18n.get_language():
             self.language.value = i18n.get_language()
@@ -379,6 +425,7 @@ class App(widgets.VBox):
             self.catalog_filter.relabel()
             self._relabel()
             self._render_brief()
+            self._refresh_lab()  # the lab's words are fixed when it is built
 
     @_friendly
     def _on_memory(self, change: dict) -> None:
@@ -406,18 +453,47 @@ class App(widgets.VBox):
                 _ = self.board
             else:  # reopened: answers given since in the stepper may reveal moves
                 self._board.refresh()
-        if change["new"] == 3 and self.case is not None:
-            self.warning_box.children = [EarlyWarningLab(
-                self.case, student=self.student.value.strip() or None,
-                journal_dir=self.journal_dir, reveal=self.reveal)]
+        if change["new"] == 3:
+            self._refresh_lab()
+
+    def _refresh_lab(self) -> None:
+        """Rebuild the early-warning lab when its tab is open (else drop it): the case, the
+        student's journal and the phase are the stepper's now, so the lab follows the phase
+        the student reached and the decisions still open (the reveal rule)."""
+        old, self.lab = self.lab, None
+        if self.tabs.selected_index == 3 and self.stepper is not None:
+            self.lab = EarlyWarningLab(
+                self.stepper.case, student=self.student.value.strip() or None,
+                journal_dir=self.journal_dir, phase=self.stepper.phase, reveal=self.reveal)
+        self.warning_box.children = [self.lab] if self.lab is not None else []
+        if old is not None:
+            old.close()
 
     def close(self) -> None:
         """Close the app, its stepper, its board and its chart widget."""
         self._closed = True
-        for part in (self.stepper, self._board, self._chart_view.widget, *self.children):
+        chart = self._chart_view.widget if self._chart_view is not None else None
+        for part in (self.stepper, self.team_room, self._board, self.lab, chart,
+                     *self.children):
             if part is not None:
                 part.close()
         super().close()
+
+
+def _asked_role(asked: str | None, team: str | None) -> tuple[str | None, str]:
+    """The role a link asks for (with a team) and a note when it was mistyped: the
+    closest brand-side role, else None (the stepper opens)."""
+    if not asked or not team:
+        return None, ""
+    roles = list(vocab.BRAND_ACTORS)
+    if asked in roles:
+        return asked, ""
+    close = did_you_mean(asked, roles)
+    if close:
+        role = close[len("did you mean "):].rstrip("?").strip("'")
+        return role, i18n.t("tr_app_role_unknown", asked=asked, role=role,
+                            roles=", ".join(roles))
+    return None, i18n.t("tr_app_role_none", asked=asked, roles=", ".join(roles))
 
 
 def _classed(widget: Any, cls: str) -> Any:
@@ -438,10 +514,10 @@ def _source_item(source: Any) -> str:
 
 def _early_posts(case: Case, lang: str) -> str:
     """The first few posts after the trigger as an HTML list (text escaped), or ""."""
-    posts = case.posts
-    if posts is None or posts.empty:
+    store = case.post_store  # in memory or on disk: one query either way
+    if store is None or (not store.on_disk and not len(store)):
         return ""
-    after = posts[posts["time"] >= case.trigger].sort_values("time").head(EARLY_POSTS)
+    after = store.where(start=case.trigger).first(EARLY_POSTS)
     e = html.escape
     items = []
     for row in after.to_dict("records"):

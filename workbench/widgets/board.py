@@ -18,6 +18,8 @@ the student's journal (``<journal_dir>/<student>/<case-id>.json``) as soon as th
 from __future__ import annotations
 
 import html
+import json
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -91,6 +93,8 @@ class CompareBoard(widgets.VBox):
         self._busy = False
         self._closed = False
         self.table: pd.DataFrame | None = None
+        self._drawn: dict[Hashable, dict] = {}  # see refresh: one entry per board state
+        self._scorecards: dict[Hashable, tuple] = {}  # see _show_scorecard
         self.scorecard: pd.DataFrame | None = None
         self.journal: Journal | None = None
         ids = self._known_ids()
@@ -123,8 +127,11 @@ class CompareBoard(widgets.VBox):
                                               for slug in [*vocab.PRINCIPLES, *vocab.FIVE_S]}
         self.headings = {k: widgets.HTML() for k in ("aligned", "lag", "mix", "channels",
                                                        "scorecard", "table")}
+        self.signal_rows = widgets.HTML()  # the scorecard's signal rows (not rated)
+        self.signal_rows.add_class("wb-scorecard-signals")
         self.scorecard_box = widgets.VBox([self.scorecard_case, self.saved,
-                                           *(r.box for r in self.ratings.values())])
+                                           *(r.box for r in self.ratings.values()),
+                                           self.signal_rows])
         self.scorecard_box.add_class("wb-board-scorecard")
         self.children = [
             self.title, self.picker, self.window, self.status, self.held_note,
@@ -252,7 +259,9 @@ class CompareBoard(widgets.VBox):
     def refresh(self) -> None:
         """Recompute the table, redraw every view in place and reload the scorecard."""
         picked = self.cases
-        cases = [self.shown(c) for c in picked]
+        keys = [self._state(c) for c in picked]
+        known = (tuple(keys), i18n.get_language()) in self._drawn
+        cases = picked if known else [self.shown(c) for c in picked]  # shown views: once
         messages = [i18n.t("board_failed", case=k, why=v) for k, v in self._errors.items()
                     if k in self.picker.value]
         if len(cases) < 2:  # one case is still drawn; none or too many are not
@@ -263,15 +272,25 @@ class CompareBoard(widgets.VBox):
         if not cases or len(cases) > MAX_CASES:
             return
         lang = i18n.get_language()
-        self.table = compare(picked, lang=lang, student=self.student,
-                             journal_dir=self.journal_dir, reveal=self.reveal)
-        self.held_note.value = held_html(self.table, lang=lang)
-        self.table_html.value = comparison_html(self.table, lang=lang, note=False)
-        self.views["aligned"].show(cc.aligned_chart(cases, hours=WINDOWS[self._window],
-                                                    lang=lang))
-        self.views["lag"].show(cc.response_lag_chart(self.table, lang=lang))
-        self.views["mix"].show(cc.strategy_mix_chart(self.table, lang=lang))
-        self.views["channels"].show(cc.channel_matrix_chart(cases, lang=lang))
+        key = (tuple(keys), lang)
+        drawn = self._drawn.get(key)
+        if drawn is None:  # each board state is compared once; a click back is a look-up
+            table = compare(picked, lang=lang, student=self.student,
+                            journal_dir=self.journal_dir, reveal=self.reveal)
+            drawn = {"cases": cases, "table": table, "held": held_html(table, lang=lang),
+                     "html": comparison_html(table, lang=lang, note=False),
+                     "pending": {c.id: self.pending[c.id] for c in cases}}
+            _keep(self._drawn, key, drawn)
+        cases = drawn["cases"]
+        self.pending.update(drawn["pending"])
+        self.table = drawn["table"]
+        self.held_note.value = drawn["held"]
+        self.table_html.value = drawn["html"]
+        self._draw("aligned", (key, self._window), lambda: cc.aligned_chart(
+            cases, hours=WINDOWS[self._window], lang=lang))
+        self._draw("lag", key, lambda: cc.response_lag_chart(self.table, lang=lang))
+        self._draw("mix", key, lambda: cc.strategy_mix_chart(self.table, lang=lang))
+        self._draw("channels", key, lambda: cc.channel_matrix_chart(cases, lang=lang))
         current = self.scorecard_case.value
         self._busy = True
         self.scorecard_case.options = [(f"{c.brand(lang)} · {c.id}", c.id) for c in cases]
@@ -279,6 +298,21 @@ class CompareBoard(widgets.VBox):
         self.scorecard_case.value = current if current in ids else ids[0]
         self._busy = False
         self._show_scorecard()
+
+    def _state(self, case: Case) -> tuple:
+        """What the board shows of ``case`` depends on: the case and the moves held back
+        by the student's open decisions now (their journal is read again)."""
+        if self.reveal == "always":
+            return (case.id, id(case), frozenset())
+        done = progress.of_student(case.id, self.student, journal_dir=self.journal_dir)
+        return (case.id, id(case), progress.held(case, done, reveal=self.reveal))
+
+    def _draw(self, name: str, shape: Hashable, make: Callable[[], object]) -> None:
+        """Show view ``name``'s chart of this board state: built by altair the first time,
+        then shown again from the view's kept spec (``ChartView.recall``)."""
+        view = self.views[name]
+        if not view.recall(shape):
+            view.show(make(), shape=shape)
 
     @staticmethod
     def _status_html(messages: list[str]) -> str:
@@ -288,18 +322,27 @@ class CompareBoard(widgets.VBox):
         case = self._load(self.scorecard_case.value) if self.scorecard_case.value else None
         if case is None:
             return
-        case = self.shown(case)
         self.journal = Journal.load(self.student, case.id, journal_dir=self.journal_dir)
-        self.scorecard = scorecard(case, journal=self.journal)
         ratings = self.journal.ratings
+        key = (self._state(case), i18n.get_language(),
+               json.dumps(ratings, sort_keys=True, default=str))
+        kept = self._scorecards.get(key)
+        if kept is None:  # the indicators are the slow part: once per case, state, ratings
+            table = scorecard(self.shown(case), journal=self.journal)
+            labels = dict(zip(table["principle"], table["principle_label"], strict=True))
+            kept = (table, {slug: (f"<b>{html.escape(labels[slug])}</b>"
+                                   + indicator_html(table, slug)) for slug in self.ratings})
+            _keep(self._scorecards, key, kept)
+        self.scorecard, info = kept
         self._busy = True
-        labels = dict(zip(self.scorecard["principle"], self.scorecard["principle_label"],
-                          strict=True))
         for slug, row in self.ratings.items():
-            row.info.value = (f"<b>{html.escape(labels[slug])}</b>"
-                              + indicator_html(self.scorecard, slug))
+            row.info.value = info[slug]
             row.score.value = ratings.get(slug, {}).get("score")
             row.note.value = ratings.get(slug, {}).get("note", "")
+        self.signal_rows.value = (
+            f"<b>{html.escape(i18n.t('sc_framework_signals'))}</b>"
+            + indicator_html(self.scorecard, "signals")
+            if (self.scorecard["framework"] == "signals").any() else "")
         self._busy = False
         self.saved.value = (f"<span style='color:#6b7280;font-size:0.85em'>"
                             f"{html.escape(i18n.t('board_saved', path=str(self.journal.path)))}"
@@ -367,3 +410,13 @@ class CompareBoard(widgets.VBox):
             stack.extend(getattr(child, "children", ()))
             child.close()
         super().close()
+
+
+#: Board states kept (sets of cases × reveal states × languages; scorecards alike).
+KEPT = 8
+
+
+def _keep(store: dict, key: Hashable, value: object) -> None:
+    while len(store) >= KEPT:
+        store.pop(next(iter(store)))
+    store[key] = value

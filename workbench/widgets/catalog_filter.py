@@ -52,7 +52,7 @@ class CatalogFilter(widgets.HBox):
             box.add_class(f"wb-filter-{name}")
             self.dropdowns[name] = box
             setattr(self, name, box)
-        self.count = widgets.HTML()
+        self.count = widgets.HTML(layout={"flex": "0 0 auto"})  # never squeezed onto two lines
         self.count.add_class("wb-filter-count")
         self.children = [*self.dropdowns.values(), self.count]
         self.table = pd.DataFrame(columns=["id"])
@@ -124,7 +124,8 @@ class CatalogFilter(widgets.HBox):
 
     def _count(self) -> None:
         n = len(self.table)
-        self.count.value = (f"<span style='color:{'#b91c1c' if n == 0 else '#4b5563'}'>"
+        self.count.value = (f"<span style='color:{'#b91c1c' if n == 0 else '#4b5563'};"
+                            "white-space:nowrap'>"
                             f"{i18n.t('filter_count', n=n)}</span>")
 
     def _changed(self, _change: dict) -> None:

@@ -32,7 +32,6 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import html
-import re
 import weakref
 from collections.abc import Callable
 from pathlib import Path
@@ -45,9 +44,11 @@ from ..core import progress
 from ..core.cases import Case, badge, phase_slug
 from ..core.journal import Journal
 from ..core.library import load_case
-from ..display import charts, signal_charts, timeline
+from ..display import charts, timeline
 from ..foundation import i18n, vocab
 from .callbacks import shows_errors
+from .phase_questions import PhaseQuestions, box
+from .phase_screen import PhaseScreens
 
 REVEAL_MODES = progress.REVEAL_MODES
 
@@ -67,7 +68,7 @@ def _guarded(method: Callable) -> Callable:
     return shows_errors(lambda self, err: self._show_error(err))(method)
 
 
-class PhaseStepper(widgets.VBox):
+class PhaseStepper(PhaseQuestions, widgets.VBox):
     """Step through a case's six coordination phases; answer before the brand's moves show.
 
     ``case`` is a :class:`~workbench.core.cases.Case` or a case id. Options (keyword-only):
@@ -100,6 +101,7 @@ class PhaseStepper(widgets.VBox):
         self._areas: dict[str, dict[str, widgets.Textarea]] = {}
         self._labels: dict[str, dict[str, widgets.HTML]] = {}
         self._new: set[str] = set()
+        self._screens = PhaseScreens(self.case)  # each phase's view and chart, made once
         self._closed = False
         self._borrowed_view = chart_view  # a view lent by an app: reused, never closed here
         self._build()
@@ -107,7 +109,7 @@ class PhaseStepper(widgets.VBox):
         self._render()
         self._show_saved()
         if self.journal.problem:
-            self.notice.value = _box(self.journal.problem, "#b91c1c", "wb-problem")
+            self.notice.value = box(self.journal.problem, "#b91c1c", "wb-problem")
         i18n.on_language_change(self._on_language)
 
     _open: ClassVar[weakref.WeakValueDictionary[Path, PhaseStepper]] = (
@@ -180,42 +182,11 @@ class PhaseStepper(widgets.VBox):
                          layout=widgets.Layout(max_width="1000px"))
         self.add_class("wb-stepper")
 
-    def _areas_of(self, phase: str) -> dict[str, widgets.Textarea]:
-        """The text areas of ``phase``, made once and kept (answers restored from the journal)."""
-        if phase not in self._areas:
-            questions = self.case.questions.get(phase) or [{"id": f"{phase}-notes"}]
-            areas, labels = {}, {}
-            for q in questions:
-                qid = str(q["id"])
-                area = widgets.Textarea(value=self.journal.answers.get(qid, ""), rows=3,
-                                        continuous_update=True,  # saved as typed
-                                        layout=widgets.Layout(width="98%"))
-                area.add_class("wb-answer")
-                area.add_class("wb-answer-" + re.sub(r"[^A-Za-z0-9_-]", "-", qid))
-                area.observe(functools.partial(self._on_answer, phase, qid), names="value")
-                areas[qid] = area
-                labels[qid] = widgets.HTML()
-            self._areas[phase], self._labels[phase] = areas, labels
-        return self._areas[phase]
-
     # -- state ---------------------------------------------------------------------------
     @property
     def phase(self) -> str:
         """The current phase's slug."""
         return self._phase
-
-    @property
-    def answer_areas(self) -> dict[str, widgets.Textarea]:
-        """The text areas shown now in the current phase, by question id (in the case's
-        order; questions of the ``after`` stage only once the phase is revealed)."""
-        areas = self._areas_of(self._phase)
-        return {qid: areas[qid] for qid in self._shown_ids() if qid in areas}
-
-    def _shown_ids(self) -> list[str]:
-        if not self.case.questions.get(self._phase):
-            return [f"{self._phase}-notes"]
-        return [str(q["id"]) for q in progress.shown_questions(
-            self.case, self._phase, self.progress, reveal=self.reveal)]
 
     @property
     def progress(self) -> progress.Progress:
@@ -247,22 +218,6 @@ class PhaseStepper(widgets.VBox):
         return progress.phase_revealed(self.case, phase_slug(phase or self._phase),
                                        self.progress, reveal=self.reveal)
 
-    def open_decisions(self, phase: str | None = None) -> list[progress.Decision]:
-        """The decisions still open (of ``phase`` only, when given)."""
-        return progress.open_decisions(self.case, self.progress, reveal=self.reveal,
-                                       phase=phase)
-
-    def _pending_here(self) -> list[progress.Decision]:
-        """Open decisions of this phase, and open ones that hold back a move of this view."""
-        hidden = set(self.hidden)
-        return [d for d in self.open_decisions() if d.phase == self._phase
-                or progress.held_by(self.case, d) & hidden]
-
-    def _answered(self, phase: str) -> bool:
-        answers = self.journal.answers
-        ids = [str(q["id"]) for q in self.case.questions.get(phase) or []] or [f"{phase}-notes"]
-        return any(progress.answered(answers.get(qid)) for qid in ids)
-
     def go(self, phase: str | int) -> None:
         """Open ``phase`` (a slug, a Chinese phase name or 1–6); saved at once."""
         slug = phase_slug(phase)
@@ -279,24 +234,24 @@ class PhaseStepper(widgets.VBox):
 
     # -- drawing -------------------------------------------------------------------------
     def _render(self, *, before: set[str] | None = None) -> None:
-        """Redraw for the current phase and language, the chart last (the slow part).
+        """Redraw for the current phase and language, the chart last.
+
+        The phase's view and chart data come from :class:`~workbench.widgets.phase_screen.
+        PhaseScreens`: computed once per phase, held moves and language.
 
         ``before``: the ids held back before an answer or a skip; the moves it revealed
         are highlighted, and the chart is redrawn only when something was revealed.
         """
         lang = i18n.get_language()
-        self._view = progress.view(self.case, self._phase, self.progress, reveal=self.reveal)
-        self._events = self._view.events.reset_index(drop=True)
+        screen = self._screens.get(self._phase, self.progress, lang, reveal=self.reveal)
+        self._view, self._events = screen.view, screen.events
         self._new |= (before or set()) - set(self._view.hidden)
         self._render_frame(lang)
         self._render_questions(lang)
-        self.timeline_html.value = timeline.event_cards(
-            self._events, timezone=self.case.meta.timezone, lang=lang,
-            current_phase=self._phase, hidden=len(self.hidden), new=self._new)
+        self.timeline_html.value = screen.cards(timezone=self.case.meta.timezone, lang=lang,
+                                                phase=self._phase, new=frozenset(self._new))
         if before is None or before != set(self.hidden):
-            draw = (signal_charts.signal_chart if self.case.has_signals
-                    else charts.reaction_chart)  # a real signal first, when the case has one
-            self.chart_view.show(draw(self._view, lang=lang))
+            screen.draw(self.chart_view)  # the reaction chart's data swapped in place
 
     def _render_frame(self, lang: str) -> None:
         e = html.escape
@@ -305,6 +260,8 @@ class PhaseStepper(widgets.VBox):
                         f"{i18n.term(vocab.EVENT_PROVENANCE, m.events, lang=lang)}")
                   + badge(m.reactions, f"{i18n.t('reactions', lang=lang)}: "
                           f"{i18n.term(vocab.REACTION_PROVENANCE, m.reactions, lang=lang)}"))
+        if len(self.case.reactions) and not self.case.has_sentiment:
+            badges += badge("attention-only", i18n.t("att_badge", lang=lang))
         student = i18n.t("stepper_student", lang=lang, name=self.journal.student)
         self.header.value = (f"<div style='font-size:1.25em;font-weight:600'>"
                              f"{e(self.case.title(lang))}</div><div>{badges} "
@@ -333,78 +290,6 @@ class PhaseStepper(widgets.VBox):
         self.save_button.icon = "save"
         self.intro.value = timeline.phase_intro(self._phase, lang=lang)
 
-    def _render_questions(self, lang: str) -> None:
-        e = html.escape
-        areas = self._areas_of(self._phase)
-        labels = self._labels[self._phase]
-        questions = {str(q["id"]): q for q in self.case.questions.get(self._phase) or []}
-        shown = self._shown_ids()
-        children: list[widgets.Widget] = []
-        for n, (qid, area) in enumerate(areas.items(), start=1):
-            if qid not in shown:
-                continue
-            q = questions.get(qid)
-            if q is None:
-                text, tag = i18n.t("stepper_notes", lang=lang), ""
-            else:
-                text = i18n.pick({"zh": q["zh"], "en": q["en"]}, lang=lang)
-                tag = (f" {badge('decision', i18n.t('stepper_decision', lang=lang))}"
-                       if q.get("decision") and self.reveal != "always" else "")
-            labels[qid].value = f"<div style='margin-top:6px'><b>{n}.</b>{tag} {e(text)}</div>"
-            area.placeholder = i18n.t("stepper_placeholder", lang=lang)
-            children += [labels[qid], area]
-        self.questions_box.children = children
-        self.questions_title.value = f"<h4 style='margin:10px 0 0'>{e(i18n.t('stepper_questions', lang=lang))}</h4>"
-        pending = self._pending_here()
-        self._render_reveals(pending, lang)
-        self.skip_button.disabled = not pending
-        self.skip_button.layout.display = "none" if self.reveal == "always" else None
-        later = len(areas) - len(shown) if questions else 0
-        if self.reveal == "always":
-            note = ""
-        elif pending or self.hidden:
-            text = i18n.t("stepper_to_reveal", lang=lang)
-            if later:
-                text += " " + i18n.t("stepper_later", lang=lang, n=later)
-            note = _box(text, "#92400e", "wb-to-reveal")
-        elif self._phase in {d.phase for d in progress.decisions(self.case)}:
-            text = i18n.t("stepper_revealed", lang=lang)
-            mine = [str(q["id"]) for q in questions.values() if q.get("decision")]
-            if any(q in self.journal.revealed and not progress.answered(
-                    self.journal.answers.get(q)) for q in mine) or (
-                    self._phase in self.journal.skipped and not self._answered(self._phase)):
-                text += " " + i18n.t("stepper_skipped", lang=lang)
-            note = _box(text, "#166534", "wb-revealed-note")
-        else:
-            note = ""
-        self.reveal_note.value = note
-
-    def _render_reveals(self, pending: list[progress.Decision], lang: str) -> None:
-        """One "show me the brand's move" button per open decision that matters here."""
-        rows = []
-        for d in pending:
-            b = self.reveal_buttons.get(d.id)
-            if b is None:
-                b = widgets.Button(layout=widgets.Layout(width="auto"))
-                b.add_class("wb-reveal")
-                b.add_class("wb-reveal-" + re.sub(r"[^A-Za-z0-9_-]", "-", d.id))
-                b.on_click(functools.partial(self._on_reveal, d.id))
-                self.reveal_buttons[d.id] = b
-            b.description = i18n.t("stepper_reveal", lang=lang)
-            number = [str(q["id"]) for q in self.case.questions.get(d.phase) or []].index(d.id) + 1
-            where = f"{vocab.PHASES[d.phase].number} {vocab.PHASES[d.phase].label(lang)}"
-            label = widgets.HTML(f"<span class='wb-open-decision' style='color:#92400e'>"
-                                 f"{html.escape(i18n.t('stepper_open', lang=lang, phase=where, n=number))}"
-                                 "</span>")
-            rows.append(widgets.HBox([label, b], layout=widgets.Layout(align_items="center")))
-        for old in self.reveal_box.children:
-            if isinstance(old, widgets.HBox):
-                old.children[0].close()
-                old.close()
-        for qid in [q for q in self.reveal_buttons if q not in {d.id for d in pending}]:
-            self.reveal_buttons.pop(qid).close()
-        self.reveal_box.children = rows
-
     def _show_saved(self) -> None:
         lang = i18n.get_language()
         j = self.journal
@@ -421,7 +306,7 @@ class PhaseStepper(widgets.VBox):
                           error=err.strerror or err)
         else:
             text = i18n.t("stepper_error", lang=lang, error=f"{type(err).__name__}: {err}")
-        self.status.value = _box(text, "#b91c1c", "wb-error")
+        self.status.value = box(text, "#b91c1c", "wb-error")
 
     def _save(self, change: Callable[[], None]) -> None:
         try:
@@ -486,8 +371,3 @@ def _local(stamp: str) -> str:
         return dt.datetime.fromisoformat(stamp).astimezone().strftime("%H:%M:%S")
     except ValueError:
         return stamp
-
-
-def _box(text: str, colour: str, cls: str) -> str:
-    return (f"<div class='{cls}' style='color:{colour};border-left:3px solid {colour};"
-            f"padding:4px 8px;margin:4px 0'>{html.escape(text)}</div>")

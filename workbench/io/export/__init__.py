@@ -14,7 +14,8 @@ export shows exactly what the stepper showed), :mod:`.charts` draws the charts (
 or PNG bytes), :mod:`.page` and :mod:`.markdown` render; every file is written with
 :func:`workbench.foundation.files.write_atomic`. Cases are found through the case library
 (``root=``: a folder of cases or a :class:`~workbench.core.library.Library`; default
-``$WORKBENCH_CASES``, cases loaded by path, the bundled cases).
+``$WORKBENCH_CASES``, cases loaded by path, the bundled cases). A team's plan is exported
+by :mod:`.team` (``wb.export_team``) the same way.
 
 >>> import tempfile, workbench as wb
 >>> from pathlib import Path
@@ -43,9 +44,10 @@ from ...foundation.problems import WorkbenchError, did_you_mean
 from ..collect import SubmissionError, read_submission
 from .charts import CHART_FORMATS, check_svg
 from .parts import Part, make_part
+from .team import TeamExportError, export_team
 
-__all__ = ["CHART_FORMATS", "ExportError", "Part", "check_svg", "export_journal", "make_part",
-           "student_journals"]
+__all__ = ["CHART_FORMATS", "ExportError", "Part", "TeamExportError", "check_svg",
+           "export_journal", "export_team", "make_part", "student_journals"]
 
 
 class ExportError(WorkbenchError):

@@ -64,11 +64,16 @@ def draw(view: Any, *, lang: str = "en", chart_format: str = "svg") -> Chart:
 
 
 def _draw(view: Any, lang: str, chart_format: str) -> Chart:
-    import vl_convert as vlc
-
     from ...display.charts import reaction_chart
 
-    spec = reaction_chart(view, lang=lang).to_dict()
+    return render(reaction_chart(view, lang=lang), chart_format=chart_format)
+
+
+def render(chart: Any, *, chart_format: str = "svg") -> Chart:
+    """Any altair chart drawn offline by vl-convert, in the export font (SVG checked)."""
+    import vl_convert as vlc
+
+    spec = chart.to_dict()
     spec.setdefault("config", {})["font"] = EXPORT_FONT
     if chart_format == "png":
         return Chart("png", png=vlc.vegalite_to_png(spec, scale=1.5))

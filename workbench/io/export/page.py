@@ -33,13 +33,15 @@ CSP = ("default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri '
        "form-action 'none'")
 _chart_ids = itertools.count(1)
 
-_CSS = """body{font-family:"Noto Sans CJK SC","Source Han Sans SC","PingFang SC","Microsoft YaHei",
+#: The export pages' one style sheet (inline: the page loads nothing).
+CSS = """body{font-family:"Noto Sans CJK SC","Source Han Sans SC","PingFang SC","Microsoft YaHei",
 sans-serif;max-width:920px;margin:2em auto;padding:0 1em;color:#111827;line-height:1.55}
 h1{font-size:1.6em}h2{border-bottom:2px solid #e5e7eb;padding-bottom:.2em;margin-top:2em}
 .wb-badge{color:#fff;border-radius:4px;padding:1px 6px;font-size:.8em;margin-right:4px}
 .wb-q{margin:.6em 0 1em}.wb-qtext{font-weight:600;margin:0}
 .wb-answer{white-space:pre-wrap;background:#f9fafb;border-left:3px solid #2563eb;padding:.4em .8em}
 .wb-empty{color:#9ca3af;font-style:italic}.wb-warn{color:#b91c1c}.wb-muted{color:#4b5563;font-size:.9em}
+.wb-move{margin:.2em 0 .8em;border-left:3px solid #2563eb;padding-left:.6em}
 table{border-collapse:collapse}td,th{border-bottom:1px solid #e5e7eb;padding:4px 8px;text-align:left;vertical-align:top}
 figure{margin:0;overflow-x:auto}figure svg{max-width:100%;height:auto}
 @media print{h2{page-break-before:always}}"""
@@ -117,13 +119,18 @@ def page(student: str, parts: list[Part], problems: list[tuple[str, str]] | None
                        f"<h3>{t('ex_sources')}</h3><ol>"
                        + "".join(_source_html(s) for s in case.meta.sources) + "</ol>")
         body.append("".join(out) + "</section>")
-    title = t("ex_title", student=student)
+    return document(t("ex_title", student=student),
+                    "".join(body) + embed_journals([p.journal for p in parts]), lang=lang)
+
+
+def document(title: str, body: str, *, lang: str = "en") -> str:
+    """The whole page around ``body`` (HTML): the CSP, the inline style, the generator
+    name that tells an export from a foreign file. ``title`` is escaped HTML already."""
     return (f"<!DOCTYPE html>\n<html lang='{'zh-CN' if lang == 'zh' else 'en'}'><head>"
             f"<meta charset='utf-8'><meta http-equiv='Content-Security-Policy' content=\"{CSP}\">"
             f"<meta name='viewport' content='width=device-width, initial-scale=1'>"
             f"<meta name='generator' content='{GENERATOR} 1'><title>{title}</title>"
-            f"<style>{_CSS}</style></head><body>{''.join(body)}"
-            f"{embed_journals([p.journal for p in parts])}</body></html>\n")
+            f"<style>{CSS}</style></head><body>{body}</body></html>\n")
 
 
 def _badges(part: Part) -> str:

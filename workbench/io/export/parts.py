@@ -139,9 +139,13 @@ def indicators(case: Any, lang: str) -> dict[str, list[str]]:
 
 
 def badge_texts(case: Any, lang: str) -> list[tuple[str, str]]:
-    """The provenance badges as (kind, text): "events: documented", "reactions: simulated"."""
+    """The provenance badges as (kind, text): "events: documented", "reactions: simulated",
+    and "attention only" when the reactions have no sentiment split."""
     prov = case.meta.provenance
+    extra = ([("attention-only", i18n.t("att_badge", lang=lang))]
+             if len(case.reactions) and not case.has_sentiment else [])
     return [(prov.events, i18n.t("ex_events_badge", lang=lang,
                                  badge=i18n.t(f"{prov.events}_badge", lang=lang))),
             (prov.reactions, i18n.t("ex_reactions_badge", lang=lang,
-                                    badge=i18n.t(f"{prov.reactions}_badge", lang=lang)))]
+                                    badge=i18n.t(f"{prov.reactions}_badge", lang=lang))),
+            *extra]

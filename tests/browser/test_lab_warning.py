@@ -1,0 +1,44 @@
+"""Notebook 08's early-warning lab in JupyterLab and Chromium: a slider move redraws the
+chart in the browser (its data and title are swapped into the same widget's spec)."""
+
+from __future__ import annotations
+
+import pytest
+
+NOTEBOOK = "notebooks/08_early_warning.ipynb"
+
+pytestmark = pytest.mark.browser
+
+
+def chart_state(page) -> str:
+    """The lab chart's title and the alert rules the browser drew."""
+    return page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .vega-embed svg").first.evaluate(
+        """svg => [svg.querySelector('.role-title-text')?.textContent ?? '',
+                   svg.querySelectorAll('.mark-rule line, .mark-rule path').length].join('|')""")
+
+
+def test_a_slider_move_redraws_the_lab_chart(lab):
+    page = lab.page
+    lab.open(NOTEBOOK)
+    lab.run_all()
+    panel = page.locator(".jp-NotebookPanel:not(.lm-mod-hidden)")
+    panel.locator(".vega-embed .marks").first.wait_for(timeout=60_000)
+    page.wait_for_timeout(500)
+    before = chart_state(page)
+    lab.shot("lab-1-before", panel.locator(".vega-embed").first)
+    slider = panel.locator(".widget-hslider", has_text="speed").first
+    handle = slider.locator(".noUi-handle").first
+    handle.focus()
+    for _ in range(10):
+        handle.press("ArrowLeft")  # a lower climb speed: more alerts, a new title
+    page.wait_for_function(
+        """before => { const svg = document.querySelector(
+                 '.jp-NotebookPanel:not(.lm-mod-hidden) .vega-embed svg');
+               const t = svg && svg.querySelector('.role-title-text');
+               return t && !before.startsWith(t.textContent + '|'); }""",
+        arg=before, timeout=30_000)
+    page.wait_for_timeout(500)
+    after = chart_state(page)
+    lab.shot("lab-2-after-slider", panel.locator(".vega-embed").first)
+    assert after != before
+    assert panel.locator(".vega-embed").count() >= 1

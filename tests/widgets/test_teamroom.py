@@ -1,0 +1,180 @@
+"""The team room driven from Python: two roles of one team, their moves, the reveal rule,
+conflicts on the board, escaped text and the pacing seam."""
+
+from __future__ import annotations
+
+import json
+from types import SimpleNamespace
+
+import pytest
+
+import workbench as wb
+from workbench.widgets.teamroom import TeamRoom
+
+CASE = "demo-lumen-2024"
+
+
+@pytest.fixture
+def rooms(tmp_path):
+    wb.set_language("en")
+    legal = TeamRoom(CASE, team="A组", role="legal", student="李雷", work_dir=tmp_path, poll=None)
+    pr = TeamRoom(CASE, team="A组", role="pr", student="韩梅梅", work_dir=tmp_path, poll=None)
+    yield legal, pr
+    legal.close()
+    pr.close()
+    wb.set_language("zh")
+
+
+def test_each_role_writes_its_own_file_and_sees_the_other_after_refresh(rooms, tmp_path):
+    legal, pr = rooms
+    legal.move_text.value = "暂停问题批次"
+    legal.channel_picker.value = "weibo"
+    legal.strategy_picker.value = ("corrective-action",)
+    pr.move_text.value = "两小时内道歉"
+    files = sorted(p.name for p in legal.plan.path.parent.glob("*.json"))
+    assert files == ["legal.json", "pr.json"]
+    saved = json.loads(legal.plan.path.read_text(encoding="utf-8"))
+    assert saved["moves"]["team"]["strategies"] == ["corrective-action"]
+    assert saved["moves"]["team"]["channel"] == "weibo" and saved["student"] == "李雷"
+    for room in rooms:
+        room.refresh_button.click()
+        assert "暂停问题批次" in room.moves_view.value and "两小时内道歉" in room.moves_view.value
+
+
+def test_the_lead_sets_key_messages_and_owners_and_others_can_carry_them(rooms):
+    legal, pr = rooms
+    assert legal.key_message_inputs == [] and legal.owner_picker is None
+    pr.key_message_inputs[0].value = "我们道歉"
+    pr.key_message_inputs[1].value = "正在调查"
+    pr.owner_picker.value = ("pr",)
+    legal.refresh_button.click()
+    assert [label for label, _ in legal.message_picker.options] == ["1. 我们道歉", "2. 正在调查"]
+    legal.move_text.value = "说明调查"
+    legal.message_picker.value = (1,)
+    assert legal.plan.moves["team"]["messages"] == [1]
+    assert legal.team_plan.owners == {"team": ["pr"]}
+
+
+def test_the_brand_move_stays_held_until_every_role_of_the_team_has_answered(rooms):
+    legal, pr = rooms
+    assert legal.hidden == ("d2",) and "d2" not in legal.visible_events["id"].tolist()
+    legal.move_text.value = "法务先核实"
+    legal.refresh_button.click()
+    assert legal.hidden == ("d2",)  # the PR team has not answered yet
+    assert "🔒" in legal.board_view.value
+    pr.move_text.value = "公开道歉"
+    legal.refresh_button.click()
+    assert legal.hidden == () and "d2" in legal.visible_events["id"].tolist()
+
+
+def test_typing_never_reveals_until_the_view_is_redrawn(rooms):
+    legal, pr = rooms
+    pr.move_text.value = "x"
+    legal.move_text.value = "y"
+    assert legal.hidden == ("d2",)  # typing saves; the reveal waits for Refresh
+    legal.refresh_button.click()
+    assert legal.hidden == ()
+
+
+def test_show_me_the_brand_move_is_recorded_and_reveals_for_the_team(rooms):
+    legal, pr = rooms
+    legal.reveal_button.click()
+    assert legal.hidden == () and legal.plan.revealed == ["team-1"]
+    pr.refresh_button.click()
+    assert pr.hidden == ()
+
+
+def test_deny_beside_apology_is_flagged_as_a_conflict_and_a_phase_without_owner_as_a_gap(rooms):
+    legal, pr = rooms
+    legal.move_text.value = "不存在过期原料"
+    legal.strategy_picker.value = ("denial",)
+    pr.move_text.value = "向顾客道歉"
+    pr.strategy_picker.value = ("apology",)
+    legal.refresh_button.click()
+    board = legal.board_view.value
+    assert "Deny posture while PR team rebuilds" in board
+    assert "no owner" in board  # nobody owns phase 1 yet
+    pr.owner_picker.value = ("pr", "legal")
+    legal.refresh_button.click()
+    assert "double ownership" in legal.board_view.value
+    assert "no owner" not in legal.board_view.value
+
+
+def test_student_text_is_escaped_everywhere(tmp_path):
+    wb.set_language("en")
+    pr = TeamRoom(CASE, team="<i>t</i>", role="pr", student="<b>x</b>", work_dir=tmp_path,
+                  poll=None)
+    try:
+        pr.move_text.value = "<script>alert(1)</script>"
+        pr.key_message_inputs[0].value = "<img src=x onerror=alert(1)>"
+        pr.refresh_button.click()
+        shown = pr.moves_view.value + pr.board_view.value + pr.header.value
+        assert "<script>" not in shown and "<img" not in shown and "<b>x" not in shown
+        assert "&lt;script&gt;" in shown and "&lt;img" in shown and "&lt;b&gt;x" in shown
+    finally:
+        pr.close()
+        wb.set_language("zh")
+
+
+def test_a_closed_phase_cannot_be_opened_and_an_inject_is_shown(tmp_path):
+    wb.set_language("en")
+    drill = SimpleNamespace(is_open=lambda phase: phase in ("team", "analyse"),
+                            released=("d5",))
+    room = TeamRoom(CASE, team="B组", role="legal", work_dir=tmp_path, pacing=drill, poll=None)
+    try:
+        assert room.step_buttons[2].disabled and not room.step_buttons[1].disabled
+        assert "d5" in room.visible_events["id"].tolist()
+        room.go("plan")
+        assert room.phase == "team" and "wb-team-closed" in room.notice.value
+        room.go("analyse")
+        assert room.phase == "analyse"
+    finally:
+        room.close()
+        wb.set_language("zh")
+
+
+def test_a_reopened_room_restores_the_move(tmp_path):
+    room = TeamRoom(CASE, team="C组", role="legal", work_dir=tmp_path, poll=None)
+    room.move_text.value = "核实"
+    room.strategy_picker.value = ("corrective-action",)
+    room.hour_input.value = 3.5
+    room.close()
+    again = TeamRoom(CASE, team="C组", role="legal", work_dir=tmp_path, poll=None)
+    try:
+        assert again.move_text.value == "核实" and again.hour_input.value == 3.5
+        assert again.strategy_picker.value == ("corrective-action",)
+    finally:
+        again.close()
+
+
+def test_a_mistyped_key_message_shows_one_line_not_a_traceback(rooms):
+    _, pr = rooms
+    pr.key_message_inputs[0].value = "长" * 200
+    assert "wb-error" in pr.status.value and "at most 80" in pr.status.value
+
+
+def test_a_session_without_a_drill_leaves_every_phase_open(tmp_path):
+    room = TeamRoom(CASE, team="D组", role="legal", work_dir=tmp_path, session="周三", poll=None)
+    try:
+        assert not any(b.disabled for b in room.step_buttons)
+        room.go("act")
+        assert room.phase == "act"
+    finally:
+        room.close()
+
+
+def test_the_room_follows_the_instructors_drill(tmp_path):
+    drill = wb.Pacing.load(tmp_path, CASE, session="周三")
+    drill.open_phase("analyse")
+    drill.release("d5")
+    room = TeamRoom(CASE, team="E组", role="legal", work_dir=tmp_path, session="周三", poll=None)
+    try:
+        assert [b.disabled for b in room.step_buttons] == [False, False, True, True, True, True]
+        assert "d5" in room.visible_events["id"].tolist()
+        drill.open_phase("plan")
+        room.poll_once()  # what the poll does every few seconds
+        assert not room.step_buttons[2].disabled
+        room.go("plan")
+        assert room.phase == "plan"
+    finally:
+        room.close()

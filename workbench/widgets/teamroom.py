@@ -1,0 +1,447 @@
+"""The team room: a student plays one brand-side role of a class team on a case.
+
+Per phase the role writes its move — what it does or says, on which channel, at which
+hour since the trigger, its response-strategy codes (SCCT/Benoit, from the vocabulary),
+which of the team's key messages it carries and which facts it rests on. The lead role
+(default ``pr``) also sets the key messages (≤ 5) and who owns each phase. Every change
+is written at once to the role's own file (:mod:`workbench.core.team`), so teammates never
+overwrite each other; teammates' moves and the coordination board
+(:mod:`workbench.display.team_board`) are read from their files on *Refresh* and by a
+poll every few seconds.
+
+The reveal rule (:mod:`workbench.core.progress`) holds for the team: the role sees the
+case facts the time rules show at its phase; the brand's real moves held by a decision
+appear once the team has answered that phase — every role that has joined, and every
+owner of the phase, has written its move (:func:`workbench.core.team.team_progress`) — or
+a role pressed *show me the brand's move* (recorded in its file). As in the phase stepper,
+nothing is revealed while a student types: the view changes on *Refresh*, the poll or
+another phase.
+
+**Pacing seam.** ``pacing=`` takes an instructor's drill (any object with
+``is_open(phase)`` and ``released`` — event ids shown to every team — and optionally
+``reload()``, e.g. :class:`workbench.core.pacing.Pacing`, ``wb.Pacing``); ``session=``
+loads ``Pacing`` for that class session from the class folder (``work_dir``). Without
+either, or while no drill runs, every phase is open.
+
+>>> import tempfile, workbench as wb
+>>> folder = tempfile.mkdtemp()
+>>> legal = wb.TeamRoom("demo-lumen-2024", team="A组", role="legal", student="李雷",
+...                     work_dir=folder, poll=None)
+>>> pr = wb.TeamRoom("demo-lumen-2024", team="A组", role="pr", student="韩梅梅",
+...                  work_dir=folder, poll=None)
+>>> legal.hidden                                   # held until the team answers
+('d2',)
+>>> legal.move_text.value = "暂停问题批次发货"; legal.refresh_button.click(); legal.hidden
+('d2',)
+>>> pr.move_text.value = "两小时内在微博道歉"; legal.refresh_button.click(); legal.hidden
+()
+>>> "两小时内在微博道歉" in legal.moves_view.value
+True
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import html
+import weakref
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, ClassVar
+
+import ipywidgets as widgets
+import pandas as pd
+
+from ..core import progress
+from ..core.cases import Case, badge, phase_slug
+from ..core.library import load_case
+from ..core.pacing import Pacing
+from ..core.team import (
+    DEFAULT_LEAD,
+    MAX_HOUR,
+    MAX_KEY_MESSAGES,
+    RolePlan,
+    TeamPlan,
+    load_team,
+    team_folder,
+    team_progress,
+)
+from ..display import team_board, timeline
+from ..foundation import i18n, vocab
+from .callbacks import shows_errors
+from .poll import every
+
+#: Seconds between two looks at the teammates' files (None: no poll).
+POLL_SECONDS = 3.0
+_WIDE = widgets.Layout(width="98%")
+
+
+def _guarded(method: Callable) -> Callable:
+    return shows_errors(lambda self, err: self._show_error(err))(method)
+
+
+def _pacing_for(session: str, case_id: str, work_dir: str | Path | None) -> Pacing:
+    """The drill of class ``session`` on ``case_id`` (the class folder is the work folder
+    holding ``teams/``); with no drill running, every phase is open."""
+    return Pacing.load(work_dir, case_id, session=session)
+
+
+class TeamRoom(widgets.VBox):
+    """One role of a team on a case: its move per phase, teammates' moves, the board.
+
+    ``case`` (a :class:`~workbench.core.cases.Case` or an id), ``team`` (e.g. "A组"),
+    ``role`` (a brand-side actor: pr, legal, …), ``student`` (the member's name); options:
+    ``lead`` (default ``pr``), ``work_dir`` (default: the work folder), ``reveal``,
+    ``start`` (a phase), ``pacing``/``session`` (see the module), ``poll`` (seconds, None: off).
+
+    Attributes for code and tests: ``phase``, ``go(phase)``, ``refresh()``,
+    ``step_buttons``, ``move_text``, ``channel_picker``, ``hour_input``,
+    ``strategy_picker``, ``message_picker``, ``fact_picker``, ``key_message_inputs`` and
+    ``owner_picker`` (the lead only, else empty/None), ``reveal_button``,
+    ``refresh_button``, ``timeline_view``, ``moves_view``, ``board_view``, ``status``,
+    ``plan`` (this role's :class:`~workbench.core.team.RolePlan`), ``team_plan``,
+    ``visible_events``, ``hidden``.
+    """
+
+    _open: ClassVar[weakref.WeakValueDictionary[Path, TeamRoom]] = weakref.WeakValueDictionary()
+
+    def __init__(self, case: Case | str, *, team: str, role: str, student: str | None = None,
+                 lead: str = DEFAULT_LEAD, work_dir: str | Path | None = None,
+                 reveal: str = "after-answer", start: str | int | None = None,
+                 pacing: Any = None, session: str | None = None,
+                 poll: float | None = POLL_SECONDS) -> None:
+        progress.check_mode(reveal)
+        self.case = load_case(case) if isinstance(case, str) else case
+        self.reveal, self.lead, self.work_dir = reveal, lead, work_dir
+        self.plan = RolePlan.load(team, self.case.id, role, student=student, work_dir=work_dir)
+        self.plan.join()  # present from now on: the team's reveal waits for this role's move
+        self.is_lead = self.plan.role == lead
+        self.pacing = pacing if pacing is not None or not session else _pacing_for(
+            session, self.case.id, work_dir)
+        self._phase = phase_slug(start) if start is not None else self._first_open()
+        self._quiet = False
+        self._closed = False
+        self._drawn: tuple = ()
+        self.team_plan = self._load_team()
+        self._build()
+        old = TeamRoom._open.get(self.plan.path)
+        if old is not None:
+            old.close()  # a re-run cell: one live room per role file (its poll stops)
+        TeamRoom._open[self.plan.path] = self
+        self.refresh()
+        self._fill_editors()
+        i18n.on_language_change(self._on_language)
+        if poll:  # on the kernel's event loop; none outside a kernel (only Refresh then)
+            every(poll, self, "poll_once", on_error="_show_error")
+
+    # -- widgets ---------------------------------------------------------------------------
+    def _build(self) -> None:
+        def classed(w: widgets.Widget, cls: str) -> Any:
+            w.add_class(cls)
+            return w
+
+        self.header, self.notice = widgets.HTML(), classed(widgets.HTML(), "wb-team-notice")
+        self.step_buttons = []
+        for phase in vocab.PHASE_LIST:
+            b = classed(widgets.Button(layout=widgets.Layout(flex="1 1 0", width="auto")),
+                        f"wb-step-{phase.slug}")
+            b.on_click(functools.partial(self._on_step, phase.slug))
+            self.step_buttons.append(b)
+        self.intro = widgets.HTML()
+        self.timeline_view = classed(widgets.HTML(), "wb-team-timeline")
+        self.move_title = widgets.HTML()
+        self.move_text = classed(widgets.Textarea(rows=3, continuous_update=True, layout=_WIDE),
+                                 "wb-team-move-text")
+        self.channel_picker = classed(widgets.Dropdown(), "wb-team-channel")
+        self.hour_input = classed(widgets.BoundedFloatText(min=0, max=MAX_HOUR, step=0.5),
+                                  "wb-team-hour")
+        self.strategy_picker = classed(widgets.SelectMultiple(rows=6), "wb-team-strategies")
+        self.message_picker = classed(widgets.SelectMultiple(rows=5), "wb-team-messages")
+        self.fact_picker = classed(widgets.SelectMultiple(rows=5, layout=_WIDE), "wb-team-facts")
+        for w in (self.move_text, self.channel_picker, self.hour_input, self.strategy_picker,
+                  self.message_picker, self.fact_picker):
+            w.observe(self._on_move, names="value")
+            w.style.description_width = "initial"
+        self.key_message_inputs: list[widgets.Text] = []
+        self.owner_picker: widgets.SelectMultiple | None = None
+        lead_box: list[widgets.Widget] = []
+        if self.is_lead:
+            for n in range(MAX_KEY_MESSAGES):
+                w = classed(widgets.Text(continuous_update=True, layout=_WIDE),
+                            f"wb-team-key-{n + 1}")
+                w.observe(self._on_keys, names="value")
+                self.key_message_inputs.append(w)
+            self.owner_picker = classed(widgets.SelectMultiple(
+                rows=5, style={"description_width": "initial"}), "wb-team-owners")
+            self.owner_picker.observe(self._on_owners, names="value")
+            self.lead_title = widgets.HTML()
+            lead_box = [self.lead_title, *self.key_message_inputs, self.owner_picker]
+        self.reveal_button = classed(widgets.Button(layout=widgets.Layout(width="auto")),
+                                     "wb-team-reveal")
+        self.reveal_button.on_click(self._on_reveal)
+        self.refresh_button = classed(widgets.Button(icon="refresh"), "wb-team-refresh")
+        self.refresh_button.on_click(self._on_refresh)
+        self.status = classed(widgets.HTML(), "wb-status")
+        self.moves_view = classed(widgets.HTML(), "wb-team-moves-view")
+        self.board_view = classed(widgets.HTML(), "wb-team-board-view")
+        pickers = widgets.HBox([self.channel_picker, self.hour_input],
+                               layout=widgets.Layout(flex_flow="row wrap"))
+        lists = widgets.HBox([self.strategy_picker, self.message_picker],
+                             layout=widgets.Layout(flex_flow="row wrap"))
+        self.editor = classed(widgets.VBox([self.move_title, self.move_text, pickers, lists,
+                                            self.fact_picker, *lead_box]), "wb-team-editor")
+        super().__init__([self.header, self.notice, widgets.HBox(self.step_buttons), self.intro,
+                          self.timeline_view, self.editor,
+                          widgets.HBox([self.reveal_button, self.refresh_button]),
+                          self.status, self.moves_view, self.board_view],
+                         layout=widgets.Layout(max_width="1100px"))
+        self.add_class("wb-team-room")
+
+    # -- state -----------------------------------------------------------------------------
+    @property
+    def phase(self) -> str:
+        return self._phase
+
+    @property
+    def visible_events(self) -> pd.DataFrame:
+        """The events this role sees now (held-back brand moves excluded, injects added)."""
+        return self._events.copy()
+
+    @property
+    def hidden(self) -> tuple[str, ...]:
+        """Ids of the brand moves held back at this phase until the team answers."""
+        return self._view.hidden
+
+    def _load_team(self) -> TeamPlan:
+        return load_team(self.plan.team, self.case.id, lead=self.lead, work_dir=self.work_dir)
+
+    def _pace(self) -> tuple[Callable[[str], bool], tuple[str, ...]]:
+        """(is this phase open?, released inject ids) — every phase open without a drill."""
+        if self.pacing is None:
+            return (lambda _phase: True), ()
+        if hasattr(self.pacing, "reload"):
+            self.pacing.reload()
+        return self.pacing.is_open, tuple(getattr(self.pacing, "released", ()) or ())
+
+    def _first_open(self) -> str:
+        is_open, _ = self._pace()
+        return next((p.slug for p in vocab.PHASE_LIST if is_open(p.slug)), "team")
+
+    def go(self, phase: str | int) -> None:
+        """Open ``phase`` (a slug, a Chinese name or 1–6) unless the drill keeps it closed."""
+        slug = phase_slug(phase)
+        is_open, _ = self._pace()
+        if not is_open(slug):
+            self.notice.value = _box(i18n.t("tr_phase_closed", phase=vocab.PHASES[slug].label(
+                i18n.get_language())), "#92400e", "wb-team-closed")
+            return
+        self._phase = slug
+        self.refresh()
+        self._fill_editors()
+
+    def refresh(self, *, force: bool = False) -> None:
+        """Read every teammate's file (and the drill) again and redraw the views — only
+        when a file, the drill, the phase or the language changed (or ``force``)."""
+        lang = i18n.get_language()
+        is_open, injects = self._pace()
+        stamp = self._file_stamp()
+        key = (stamp, self._phase, lang, injects)
+        if key == self._drawn and not force:
+            return
+        self.plan.reload()
+        self.team_plan = self._load_team()
+        self._drawn = key
+        shown = team_progress(self.team_plan, self.case)
+        self._view = progress.view(self.case, self._phase, shown, reveal=self.reveal)
+        events = self._view.events
+        extra = self.case.events[self.case.events["id"].isin(injects)
+                                 & ~self.case.events["id"].isin(events["id"])]
+        self._events = pd.concat([events, extra]).sort_values("at").reset_index(drop=True)
+        self._render_frame(lang, is_open)
+        self.timeline_view.value = timeline.event_cards(
+            self._events, timezone=self.case.meta.timezone, lang=lang,
+            current_phase=self._phase) + (_box(i18n.t(
+                "tr_held_note", lang=lang, n=len(self.hidden)), "#92400e", "wb-to-reveal")
+                if self.hidden else "")
+        self._fill_choices(lang)
+        pending = progress.open_decisions(self.case, shown, reveal=self.reveal, phase=self._phase)
+        self.reveal_button.disabled = not (pending or self.hidden)
+        self.reveal_button.layout.display = "none" if self.reveal == "always" else None
+        self.moves_view.value = (f"<h4>{html.escape(i18n.t('tr_team_moves', lang=lang))}</h4>"
+                                 + team_board.moves_html(self.team_plan, lang=lang,
+                                                         phase=self._phase))
+        self.board_view.value = team_board.board_html(
+            self.team_plan, self.case, lang=lang, reveal=self.reveal,
+            shown=progress.everything(self.case, shown, reveal=self.reveal))
+
+    def _file_stamp(self) -> tuple:
+        """When the teammates' files and the drill last changed (this role's own file left
+        out: its typing is no news, and the poll must not reveal while it types)."""
+        folder = team_folder(self.plan.team, self.case.id, work_dir=self.work_dir)
+        files = sorted(p for p in folder.glob("*.json") if p != self.plan.path) if (
+            folder.is_dir()) else []
+        pace = getattr(self.pacing, "revision", None)
+        return (*((p.name, p.stat().st_mtime_ns) for p in files), pace)
+
+    # -- drawing ---------------------------------------------------------------------------
+    def _render_frame(self, lang: str, is_open: Callable[[str], bool]) -> None:
+        e, t = html.escape, functools.partial(i18n.t, lang=lang)
+        m = self.case.meta.provenance
+        who = t("tr_who_line", team=self.plan.team, role=i18n.term(
+            vocab.BRAND_ACTORS, self.plan.role, lang=lang), name=self.plan.student or "—")
+        self.header.value = (f"<div style='font-size:1.25em;font-weight:600'>"
+                             f"{e(self.case.title(lang))}</div><div>"
+                             f"{badge(m.events, i18n.term(vocab.EVENT_PROVENANCE, m.events, lang=lang))}"
+                             f" <span class='wb-team-who'>{e(who)}</span></div>")
+        for phase, b in zip(vocab.PHASE_LIST, self.step_buttons, strict=True):
+            b.description = f"{phase.number} {phase.label(lang)}"
+            b.disabled = not is_open(phase.slug)
+            b.button_style = "primary" if phase.slug == self._phase else ""
+        self.intro.value = timeline.phase_intro(self._phase, lang=lang)
+        closed = not is_open(self._phase)
+        for w in (self.move_text, self.channel_picker, self.hour_input, self.strategy_picker,
+                  self.message_picker, self.fact_picker, *self.key_message_inputs):
+            w.disabled = closed
+        self.notice.value = _box(t("tr_phase_closed", phase=vocab.PHASES[self._phase].label(
+            lang)), "#92400e", "wb-team-closed") if closed else ""
+        self.move_title.value = f"<h4>{e(t('tr_your_move', role=i18n.term(vocab.BRAND_ACTORS, self.plan.role, lang=lang)))}</h4>"
+        self.move_text.placeholder = t("tr_move_hint")
+        self.channel_picker.description = t("channel")
+        self.hour_input.description = t("hours")
+        self.strategy_picker.description = t("strategy")
+        self.message_picker.description = t("tr_messages")
+        self.fact_picker.description = t("tr_facts")
+        self.reveal_button.description = t("stepper_reveal")
+        self.refresh_button.description = t("tr_refresh")
+        if self.is_lead:
+            self.lead_title.value = f"<h4>{e(t('tr_lead_title'))}</h4>"
+            for n, w in enumerate(self.key_message_inputs, start=1):
+                w.description = f"{t('tr_key_message')} {n}"
+            self.owner_picker.description = t("tr_owners")
+
+    def _fill_choices(self, lang: str) -> None:
+        """Option lists that follow the language, the key messages and the visible facts;
+        what the student picked stays picked (no write)."""
+        lists = team_board.move_choices(self.case, self._events, self.team_plan.key_messages,
+                                        lang=lang)
+        choices = {self.channel_picker: lists["channel"],
+                   self.strategy_picker: lists["strategies"],
+                   self.message_picker: lists["messages"], self.fact_picker: lists["facts"]}
+        if self.owner_picker is not None:
+            choices[self.owner_picker] = lists["owners"]
+        self._quiet = True
+        try:
+            for w, options in choices.items():
+                if list(w.options) != options:
+                    keep = w.value
+                    w.options = options
+                    values = {v for _, v in options}
+                    w.value = (tuple(v for v in keep if v in values)
+                               if isinstance(keep, tuple) else keep if keep in values else
+                               options[0][1])
+        finally:
+            self._quiet = False
+
+    def _fill_editors(self) -> None:
+        """Load this role's move of the current phase (and the lead's fields) into the
+        editors, without writing."""
+        move = self.plan.moves.get(self._phase) or {}
+        end = (self.case.end_of(self._phase) - self.case.trigger) / pd.Timedelta(hours=1)
+        self._quiet = True
+        try:
+            self.move_text.value = str(move.get("text") or "")
+            channels = {v for _, v in self.channel_picker.options}
+            if channels:
+                self.channel_picker.value = move.get("channel") or "" if (
+                    move.get("channel") or "") in channels else ""
+            hour = move.get("hour")
+            self.hour_input.value = float(hour) if hour is not None else round(
+                max(0.0, min(float(end), MAX_HOUR)) * 2) / 2
+            for w, key in ((self.strategy_picker, "strategies"), (self.message_picker, "messages"),
+                           (self.fact_picker, "facts")):
+                values = {v for _, v in w.options}
+                w.value = tuple(v for v in move.get(key) or [] if v in values)
+            if self.is_lead:
+                keys = self.plan.key_messages
+                for n, w in enumerate(self.key_message_inputs):
+                    w.value = keys[n] if n < len(keys) else ""
+                self.owner_picker.value = tuple(self.plan.owners.get(self._phase, []))
+        finally:
+            self._quiet = False
+
+    def _show_saved(self) -> None:
+        when = dt.datetime.now().strftime("%H:%M:%S")
+        self.status.value = (f"<span class='wb-saved' style='color:#6b7280;font-size:0.85em'>"
+                             f"{html.escape(i18n.t('stepper_saved', time=when, path=self.plan.path))}"
+                             "</span>")
+
+    def _show_error(self, err: Exception) -> None:
+        self.status.value = _box(i18n.t("stepper_error", error=str(err).splitlines()[0]
+                                        if str(err) else type(err).__name__),
+                                 "#b91c1c", "wb-error")
+
+    # -- callbacks -------------------------------------------------------------------------
+    @_guarded
+    def _on_move(self, _change: dict) -> None:
+        if self._quiet:
+            return
+        self.plan.set_move(self._phase, text=self.move_text.value,
+                           channel=self.channel_picker.value or None,
+                           hour=self.hour_input.value, strategies=self.strategy_picker.value,
+                           messages=self.message_picker.value, facts=self.fact_picker.value)
+        self._show_saved()
+
+    @_guarded
+    def _on_keys(self, _change: dict) -> None:
+        if not self._quiet:
+            self.plan.set_key_messages([w.value for w in self.key_message_inputs])
+            self._show_saved()
+
+    @_guarded
+    def _on_owners(self, change: dict) -> None:
+        if not self._quiet:
+            self.plan.set_owners(self._phase, list(change["new"]))
+            self._show_saved()
+
+    @_guarded
+    def _on_reveal(self, _button: widgets.Button) -> None:
+        if self.reveal_button.disabled:  # .click() from code fires even when disabled
+            return
+        shown = team_progress(self._load_team(), self.case)
+        for d in progress.holding(self.case, shown, reveal=self.reveal):
+            if d.phase == self._phase or progress.held_by(self.case, d) & set(self.hidden):
+                self.plan.reveal(d.id)
+        self.refresh(force=True)
+
+    @_guarded
+    def _on_refresh(self, _button: widgets.Button) -> None:
+        self.refresh(force=True)
+
+    @_guarded
+    def _on_step(self, phase: str, _button: widgets.Button) -> None:
+        self.go(phase)
+
+    @_guarded
+    def _on_language(self) -> None:
+        if not self._closed:
+            self.refresh(force=True)
+
+    def poll_once(self) -> None:
+        """One look of the poll: the drill and the teammates' files, redrawn if changed."""
+        self.refresh()
+
+    @property
+    def closed(self) -> bool:
+        return self._closed
+
+    def close(self) -> None:
+        """Close the room and its widgets (its poll stops)."""
+        self._closed = True
+        for w in (*self.step_buttons, *self.key_message_inputs, *self.children):
+            w.close()
+        super().close()
+
+
+def _box(text: str, colour: str, cls: str) -> str:
+    return (f"<div class='{cls}' style='color:{colour};border-left:3px solid {colour};"
+            f"padding:4px 8px;margin:4px 0'>{html.escape(text)}</div>")
