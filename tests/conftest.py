@@ -1,4 +1,5 @@
-"""Shared test setup: every test starts and ends in English; a damageable demo case copy."""
+"""Shared test setup: a damageable demo case copy, … (the root conftest.py keeps every test in
+English)."""
 
 import importlib.util
 import json
@@ -12,13 +13,6 @@ import pytest
 
 import workbench as wb
 from workbench.core.cases import bundled_root
-
-
-@pytest.fixture(autouse=True)
-def english():
-    wb.set_language("en")
-    yield
-    wb.set_language("en")
 
 
 @pytest.fixture

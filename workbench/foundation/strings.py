@@ -102,6 +102,15 @@ STRINGS: dict[str, tuple[str, str]] = {
     "sig_observed_weibo": ("实测 · 微博热搜存档", "observed · Weibo hot-search archive"),
     "sig_attention_only": ("排名 1 在最上方；只说明关注度，不说明情绪",
                            "Rank 1 at the top; attention, not sentiment"),
+    # --- Import progress bar: foundation/steps.py (issue 16) ---
+    "import_steps": ("导入", "Import"),
+    "import_step_read": ("读取文件", "reading the file"),
+    "import_step_columns": ("识别各列", "finding the columns"),
+    "import_step_times": ("解析时间", "reading the times"),
+    "import_step_sentiment": ("情感标签", "sentiment labels"),
+    "import_step_write": ("写入 posts.parquet", "writing posts.parquet"),
+    "import_step_check": ("校验并加载案例", "checking and loading the case"),
+    "import_step_done": ("完成", "done"),
     # --- Signal metrics card (wb.signal_metrics; issue #14, branch signals) ---
     "sig_metrics_title": ("热搜信号指标", "Hot-search signal metrics"),
     "sig_metrics_none": ("本案没有平台关注度信号（signals.csv）。",

@@ -20,10 +20,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
+from ..core import distinct
 from ..foundation import i18n, vocab
 from ..foundation.problems import did_you_mean, one_of
-from .import_read import Source, numbers, parse_times, refuse
+from .import_read import Source, refuse
+from .import_times import numbers, parse_times
 
 #: Column names seen in listening exports and public datasets, per role, best first.
 NAMES: dict[str, tuple[str, ...]] = {
@@ -112,8 +116,15 @@ def find_by_name(frame: pd.DataFrame, role: str, *, taken: set[str] = frozenset(
 
 def platform_of(values: pd.Series) -> pd.Series:
     """Map platform names as written (微博, Twitter, X, b站…) to slugs; None when unknown."""
-    key = values.astype("string").str.strip().str.lower()
-    return key.map(PLATFORMS).astype(object).where(lambda s: s.notna(), None)
+    codes, texts = distinct.values(values)  # a handful of names over a million rows
+    return pd.Series(distinct.broadcast(platform_slugs(texts), codes), index=values.index,
+                     dtype=object)
+
+
+def platform_slugs(texts: pd.Series) -> pd.Series:
+    """:func:`platform_of` for stripped texts (e.g. a column's distinct values)."""
+    slugs = texts.str.lower().map(PLATFORMS).astype(object)
+    return slugs.where(slugs.notna(), None)
 
 
 def platform_from_urls(values: pd.Series) -> pd.Series:
@@ -138,7 +149,30 @@ def read_counts(values: pd.Series) -> pd.Series:
     """Likes, shares, comments as whole numbers: ``1,234``, ``1.2万``, ``3k`` (else <NA>)."""
     if pd.api.types.is_numeric_dtype(values):
         return pd.to_numeric(values, errors="coerce").round().astype("Int64")
-    text = values.astype("string").str.strip().str.lower().str.replace(",", "", regex=False)
+    whole = _whole_numbers(values)
+    if whole is not None:
+        return whole
+    codes, texts = distinct.values(values)  # each distinct count is read once
+    counts = _counts(texts.str.lower().str.replace(",", "", regex=False))
+    return pd.Series(counts.array[codes], index=values.index)
+
+
+def _whole_numbers(values: pd.Series) -> pd.Series | None:
+    """A column of plain non-negative whole numbers (the usual export) in one pyarrow cast;
+    None when any cell is anything else (empty, ``1.2万``, ``1,234``…)."""
+    try:
+        arr = pa.array(values, type=pa.string(), from_pandas=True)
+        if arr.null_count:
+            return None
+        number = pc.cast(arr, pa.int64())
+    except (pa.ArrowException, TypeError, ValueError):
+        return None
+    if pc.any(pc.less(number, 0)).as_py():
+        return None
+    return pd.Series(pd.array(number.to_numpy(), dtype="Int64"), index=values.index)
+
+
+def _counts(text: pd.Series) -> pd.Series:
     number = numbers(text)
     rest = number.isna() & (text.fillna("") != "")
     rest[rest] = text[rest].str.match(r"[0-9]+(?:\.[0-9]+)?[ \t]*(?:万|w|k|千|m|亿)\+?$")

@@ -1,24 +1,20 @@
-"""Reading social-listening exports for ``workbench import``: files, encodings, times.
+"""Reading social-listening exports for ``workbench import``: files and encodings.
 
 CSV (any delimiter, sniffed; quotes, CRLF; UTF-8 with or without BOM, UTF-16, GBK/GB18030,
-Latin-1), JSON Lines (or a JSON array) and XLSX. Times are parsed a whole column at a
-time. Whatever cannot be read is refused with one line in the workbench's error style
-(:class:`ImportRefused`), never a traceback.
+Latin-1), JSON Lines (or a JSON array) and XLSX. Whatever cannot be read is refused with
+one line in the workbench's error style (:class:`ImportRefused`), never a traceback. The
+time column is read by :mod:`workbench.io.import_times`.
 
 >>> text, name = decode("时间,内容\\n".encode("gb18030"), None, "x.csv")
 >>> name
 'GBK/GB18030'
 >>> sniff_delimiter('id;text;time\\n1;"a;b";2024-05-10\\n')
 ';'
->>> t = parse_times(pd.Series(["Tue Oct 18 21:53:25 +0000 2011", "2015-02-24 11:35:52 -0800"]))
->>> t.aware.dt.strftime("%Y-%m-%d %H:%M").tolist(), t.kind
-(['2011-10-18 21:53', '2015-02-24 19:35'], 'text with UTC offsets')
 """
 
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import io
 import re
 import zipfile
@@ -29,9 +25,8 @@ import charset_normalizer
 import numpy as np
 import pandas as pd
 import pyarrow as pa
-import pyarrow.compute as pc
+import pyarrow.csv as pacsv
 
-from ..foundation import i18n
 from ..foundation.limits import MAX_XLSX_BYTES, MAX_XLSX_CELLS, loads_json
 from ..foundation.problems import CaseError, Problem
 
@@ -67,11 +62,13 @@ class Source:
     delimiter: str = ""
     lines: np.ndarray | None = None  # file line of each row, when known
     text: str = field(default="", repr=False)
+    utf8: bytes = field(default=b"", repr=False)  # the file, when ``text`` is left unmade
 
     def line(self, row: int) -> int:
         """The line in the file (header = 1) where data row ``row`` (0-based) starts."""
         if self.lines is None and self.kind == "CSV":
-            self.lines = _csv_row_lines(self.text, self.delimiter)
+            text = self.text or self.utf8.decode("utf-8")
+            self.lines = _csv_row_lines(text, self.delimiter)
         if self.lines is not None and row < len(self.lines):
             return int(self.lines[row])
         return row + 2
@@ -190,14 +187,19 @@ def read_source(path: Path, *, encoding: str | None = None, shown: str | None = 
     if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise refuse(shown, 1, "file", "this looks like a binary file, not a text export",
                      "CSV, JSON Lines or XLSX", "export the data again as CSV")
+    if encoding is None and not data.startswith((b"\xff\xfe", b"\xfe\xff", b"\xef\xbb\xbf")):
+        fast = _utf8_csv(data, shown)
+        if fast is not None:
+            return fast
     text, name = decode(data, encoding, shown)
     text = text.lstrip("\ufeff")
-    if not text.strip():
+    start = re.compile(r"\s*").match(text).end()  # no copy of a 100 MB text
+    if start == len(text):
         raise refuse(shown, 1, "file", "file is empty", "a header row and one row per post")
-    head = text.lstrip()[:1]
+    head = text[start:start + 1]
     if head in "[{" and (path.suffix.lower() in (".json", ".jsonl", ".ndjson") or head == "{"):
         return _read_json(text, shown, name)
-    return _read_csv(text, shown, name)
+    return _read_csv(text, shown, name, utf8=data if name == "UTF-8" else None)
 
 
 def sniff_delimiter(text: str) -> str:
@@ -226,8 +228,14 @@ def sniff_delimiter(text: str) -> str:
     return best
 
 
-def _read_csv(text: str, shown: str, encoding: str) -> Source:
+def _read_csv(text: str, shown: str, encoding: str, *, utf8: bytes | None = None) -> Source:
+    """Every cell as text. pyarrow's multi-threaded reader does the work; a file it will not
+    take as it is (ragged rows, a stray quote, repeated or blank header names) is read by
+    pandas instead, which says where the damage is in the same words as ever."""
     delim = sniff_delimiter(text)
+    frame = _arrow_csv(text, delim, utf8)
+    if frame is not None:
+        return Source(frame, "CSV", shown, encoding, delim, text=text)
     try:
         frame = pd.read_csv(io.StringIO(text), sep=delim, dtype=str, keep_default_na=False,
                             na_filter=False, skip_blank_lines=True, engine="c")
@@ -251,6 +259,47 @@ def _read_csv(text: str, shown: str, encoding: str) -> Source:
     return Source(frame, "CSV", shown, encoding, delim, text=text)
 
 
+def _utf8_csv(data: bytes, shown: str) -> Source | None:
+    """The usual case, a UTF-8 CSV, read without decoding the whole file in Python:
+    pyarrow checks the UTF-8 as it parses. None when the file is anything else (JSON,
+    another encoding, damage): :func:`read_source` then takes the general path."""
+    start = re.compile(rb"\s*").match(data).end()
+    if start == len(data) or data[start:start + 1] in (b"[", b"{"):
+        return None
+    head = data[: 4 * SAMPLE + 4].decode("utf-8", errors="ignore")  # ≥ SAMPLE characters
+    delim = sniff_delimiter(head)
+    frame = _arrow_csv(head, delim, data)
+    return None if frame is None else Source(frame, "CSV", shown, "UTF-8", delim, utf8=data)
+
+
+def _arrow_csv(text: str, delim: str, utf8: bytes | None) -> pd.DataFrame | None:
+    """The file as a frame of text columns read by pyarrow, or None to let pandas read it."""
+    try:
+        header = next(csv.reader(io.StringIO(text), delimiter=delim))
+    except (StopIteration, csv.Error):
+        return None
+    names = [c.strip() for c in header]
+    if (utf8 if utf8 is not None else text).count(b'"' if utf8 is not None else '"') % 2:
+        return None  # an unclosed quote: pyarrow would read to the end; pandas says where
+    if not all(names) or len(set(header)) < len(header) or len(set(names)) < len(names):
+        return None  # pandas names blank and repeated columns ("Unnamed: 0", "a.1")
+    try:
+        table = pacsv.read_csv(
+            pa.BufferReader(utf8 if utf8 is not None else text.encode("utf-8")),
+            read_options=pacsv.ReadOptions(block_size=1 << 24),
+            parse_options=pacsv.ParseOptions(delimiter=delim, newlines_in_values=True),
+            convert_options=pacsv.ConvertOptions(
+                column_types={c: pa.string() for c in header}, strings_can_be_null=False,
+                quoted_strings_can_be_null=False))
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        return None
+    if table.num_columns != len(header):
+        return None
+    frame = table.to_pandas()
+    frame.columns = names
+    return frame
+
+
 def _name(delim: str) -> str:
     return {",": "commas", ";": "semicolons", "\t": "tabs", "|": "pipes"}[delim]
 
@@ -267,7 +316,7 @@ def _csv_row_lines(text: str, delim: str) -> np.ndarray:
 
 
 def _read_json(text: str, shown: str, encoding: str) -> Source:
-    if text.lstrip().startswith("["):
+    if text[re.compile(r"\s*").match(text).end():].startswith("["):
         try:
             records = loads_json(text)
         except ValueError as exc:
@@ -350,157 +399,3 @@ def _read_xlsx(path: Path, shown: str) -> Source:
     frame.columns = [str(c).strip() for c in frame.columns]
     return Source(frame.dropna(how="all"), "XLSX", shown,
                   lines=np.arange(2, len(frame) + 2)[frame.notna().any(axis=1).to_numpy()])
-
-
-# -- times -------------------------------------------------------------------------------
-TWITTER = re.compile(r"^[A-Za-z]{3} [A-Za-z]{3} [0-9]{1,2} [0-9]{2}:[0-9]{2}:[0-9]{2} [+-][0-9]{4} [0-9]{4}$")
-_AWARE = r"[0-9]{1,2}:[0-9]{2}(?::[0-9]{2}(?:[.,][0-9]+)?)?[ \t]*(?:Z|UTC|GMT|[+-][0-9]{2}:?[0-9]{2})$"
-_SERIAL = (20_000, 80_000)  # spreadsheet day numbers for 1954–2119
-EPOCH_UNITS = ((1e8, 1e11, "s"), (1e11, 1e14, "ms"), (1e14, 1e17, "us"), (1e17, 1e20, "ns"))
-
-
-@dataclass
-class Times:
-    """A time column read whole: UTC times where an offset was given, naive ones apart."""
-
-    aware: pd.Series
-    naive: pd.Series
-    kind: str
-    serial: pd.Series | None = None  # rows that look like spreadsheet serial numbers
-    notice: str = ""
-    offsets: pd.Series | None = None  # UTC offsets written in the text, in minutes
-
-    @property
-    def readable(self) -> pd.Series:
-        return self.aware.notna() | self.naive.notna()
-
-    def localized(self, tz: str) -> pd.Series:
-        """Every readable time in ``tz`` (naive ones read as wall-clock times in ``tz``)."""
-        out = self.aware.dt.tz_convert(tz)
-        if self.naive.notna().any():
-            naive = self.naive.dt.tz_localize(tz, ambiguous=np.zeros(len(self.naive), bool),
-                                              nonexistent="shift_forward")
-            out = out.where(self.aware.notna(), naive)
-        return out.dt.as_unit("us")
-
-
-def parse_times(values: pd.Series) -> Times:
-    """Parse a time column whole: ISO 8601 (with or without offset), Twitter's
-    ``Tue Oct 18 21:53:25 +0000 2011``, ``2015-02-24 11:35:52 -0800``, ``2024/3/1 8:05``,
-    ``2024年3月1日 08:05``, ``05/10/2024 08:15 PM``, epoch s/ms/µs/ns, spreadsheet datetimes.
-
-    >>> t = parse_times(pd.Series(["1715343300", "1715343360"]))
-    >>> t.kind, str(t.aware.iloc[0])
-    ('epoch seconds', '2024-05-10 12:15:00+00:00')
-    """
-    index = values.index
-    nat_utc = pd.Series(pd.NaT, index=index, dtype="datetime64[us, UTC]")
-    nat = pd.Series(pd.NaT, index=index, dtype="datetime64[us]")
-    if pd.api.types.is_datetime64_any_dtype(values):
-        if values.dt.tz is not None:
-            return Times(values.dt.tz_convert("UTC").dt.as_unit("us"), nat, "datetimes")
-        return Times(nat_utc, values.dt.as_unit("us"), "datetimes without time zone")
-    if values.dtype == object:  # spreadsheet cells: datetimes, numbers and text mixed
-        is_time = values.map(lambda v: isinstance(v, dt.date | np.datetime64))
-        if is_time.any():
-            values = values.where(~is_time, values[is_time].astype(str))
-    text = values.astype("string").str.strip().fillna("")
-    number = numbers(text)
-    filled = text != ""
-    if filled.any() and number[filled].notna().mean() > 0.9:
-        return _numeric_times(number, nat_utc, nat)
-    iso = _normalise(text)
-    twitter = text.str.match(TWITTER.pattern)
-    aware_mask = iso.str.contains(_AWARE, regex=True) & ~twitter
-    aware = nat_utc.copy()
-    if twitter.any():
-        aware[twitter] = pd.to_datetime(text[twitter], format="%a %b %d %H:%M:%S %z %Y",
-                                        errors="coerce", utc=True).dt.as_unit("us")
-    if aware_mask.any():
-        spaced = iso[aware_mask].str.replace(r"[ \t]*(?:UTC|GMT)$", "+00:00", regex=True)
-        spaced = spaced.str.replace(r"[ \t]+([+-][0-9]{2}:?[0-9]{2})$", r"\1", regex=True)
-        aware[aware_mask] = pd.to_datetime(spaced, format="ISO8601", errors="coerce",
-                                           utc=True).dt.as_unit("us")
-    rest = filled & ~twitter & ~aware_mask
-    naive = nat.copy()
-    if rest.any():
-        naive[rest] = pd.to_datetime(iso[rest], format="ISO8601", errors="coerce").dt.as_unit("us")
-        for fmt in ("%Y-%m-%d %I:%M:%S %p", "%Y-%m-%d %I:%M %p"):
-            left = rest & naive.isna()
-            if left.any():
-                naive[left] = pd.to_datetime(iso[left], format=fmt, errors="coerce").dt.as_unit("us")
-    found = ("Twitter-style times" if twitter.mean() > 0.5 else
-             "text with UTC offsets" if (twitter | aware_mask).mean() > 0.5 else
-             "text without UTC offset")
-    written = text[aware_mask | twitter].head(10_000)  # enough to find the usual offset
-    parts = written.str.extract(r"([+-])([0-9]{2}):?([0-9]{2})(?:[ \t]+[0-9]{4})?$")
-    minutes = (parts[1].astype(float) * 60 + parts[2].astype(float)) * parts[0].map(
-        {"+": 1.0, "-": -1.0}).astype(float)
-    minutes = minutes.mask(written.str.contains(r"(?:Z|UTC|GMT)$", regex=True), 0.0)
-    return Times(aware, naive, found, serial=number.between(*_SERIAL) & filled,
-                 notice=iso.attrs.get("notice", ""), offsets=minutes)
-
-
-_NUMBER = r"^[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?$"
-
-
-def numbers(text: pd.Series) -> pd.Series:
-    """``pd.to_numeric(text, errors="coerce")`` as float64 for a column of stripped text, at
-    pyarrow speed: rows shaped like a decimal number are cast in C, the rest are NaN.
-
-    >>> numbers(pd.Series(["12", "-1.5e3", "", "2024-05-10", None, ".5"])).tolist()
-    [12.0, -1500.0, nan, nan, nan, 0.5]
-    """
-    arr = pa.array(text.astype("string"), from_pandas=True)
-    shaped = pc.fill_null(pc.match_substring_regex(arr, _NUMBER), False)
-    out = np.full(len(text), np.nan)
-    rows = np.flatnonzero(shaped.to_numpy(zero_copy_only=False))
-    if len(rows):
-        picked = pc.filter(arr, shaped)
-        try:
-            out[rows] = pc.cast(picked, pa.float64()).to_numpy(zero_copy_only=False)
-        except pa.ArrowInvalid:  # a shape pyarrow's parser refuses: pandas decides
-            out[rows] = pd.to_numeric(pd.Series(picked.to_pylist()), errors="coerce")
-    return pd.Series(out, index=text.index)
-
-
-def _numeric_times(number: pd.Series, nat_utc: pd.Series, nat: pd.Series) -> Times:
-    typical = number.abs().median()
-    serial = number.between(*_SERIAL)
-    if _SERIAL[0] <= typical < _SERIAL[1]:
-        return Times(nat_utc, nat, "spreadsheet serial numbers", serial=serial)
-    for lo, hi, unit in EPOCH_UNITS:
-        if lo <= typical < hi:
-            ok = number.between(lo, hi)
-            whole = number.where(ok).round()
-            aware = pd.to_datetime(whole, unit=unit, utc=True, errors="coerce").dt.as_unit("us")
-            name = {"s": "seconds", "ms": "milliseconds", "us": "microseconds",
-                    "ns": "nanoseconds"}[unit]
-            return Times(aware, nat, f"epoch {name}", serial=serial)
-    return Times(nat_utc, nat, "numbers that are not times", serial=serial)
-
-
-def _normalise(text: pd.Series) -> pd.Series:
-    """Year-first dates with - between parts; d/m/Y or m/d/Y put year first.
-
-    Only the rows that need it are rewritten (the fast path is plain ISO 8601)."""
-    out = text.copy()
-    chinese = text.str.contains("年", regex=False)
-    if chinese.any():
-        out[chinese] = text[chinese].str.replace(
-            r"([0-9]{4})[ \t]*年[ \t]*([0-9]{1,2})[ \t]*月[ \t]*([0-9]{1,2})[ \t]*日?", r"\1-\2-\3", regex=True)
-    slashed = out.str.match(r"[0-9]{4}[/.][0-9]{1,2}[/.][0-9]{1,2}")
-    if slashed.any():
-        out[slashed] = out[slashed].str.replace(r"^([0-9]{4})[/.]([0-9]{1,2})[/.]([0-9]{1,2})",
-                                                r"\1-\2-\3", regex=True)
-    year_last = out.str.match(r"[0-9]{1,2}[/.][0-9]{1,2}[/.][0-9]{4}")
-    if year_last.any():
-        dmy = out[year_last].str.extract(r"^([0-9]{1,2})[/.]([0-9]{1,2})[/.]([0-9]{4})").astype(float)
-        day_first = bool((dmy[0] > 12).any()) and not bool((dmy[1] > 12).any())
-        pattern = r"\3-\2-\1" if day_first else r"\3-\1-\2"
-        out[year_last] = out[year_last].str.replace(r"^([0-9]{1,2})[/.]([0-9]{1,2})[/.]([0-9]{4})",
-                                                    pattern, regex=True)
-        order = i18n.t("imp_order_dmy") if day_first else i18n.t("imp_order_mdy")
-        out.attrs["notice"] = i18n.t("imp_dates_order", value=text[year_last].iloc[0],
-                                     order=order)
-    return out

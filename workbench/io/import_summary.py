@@ -256,9 +256,10 @@ def _write_text(folder: Path, yaml_text: str, *, skip: list[str]) -> None:
 
 def check_written(result: ImportResult) -> None:
     """Validate and load each written case once (which also caches its reactions)."""
-    from ..core.cases import load_case
+    from ..core.cases import build_case
     for item in result.cases:
-        problems = check_case(item.folder).problems
+        parsed = check_case(item.folder)
+        problems = parsed.problems
         result.warnings += [str(p) if not p.is_error else f"error: {p}" for p in problems]
-        if not any(p.is_error for p in problems):
-            load_case(item.folder)
+        if parsed.ok and parsed.meta is not None and parsed.events is not None:
+            build_case(parsed, item.folder)  # what load_case does, without checking again

@@ -31,14 +31,17 @@ import numpy as np
 import pandas as pd
 
 from ..analysis import sentiment as senti
+from ..core import distinct
 from ..core.schema import CASE_ID
 from ..foundation import vocab
 from ..foundation.i18n import get_language, t
 from ..foundation.problems import did_you_mean, one_of
+from ..foundation.steps import Steps
 from . import import_columns as cols
 from .import_columns import Plan
-from .import_read import ImportRefused, Times, parse_times, read_source, refuse
+from .import_read import ImportRefused, read_source, refuse
 from .import_summary import ImportedCase, ImportResult, case_yaml, check_written, write_case
+from .import_times import Times, parse_times
 
 __all__ = ["ImportRefused", "ImportResult", "ImportedCase", "default_root", "import_posts",
            "work_folder"]
@@ -83,68 +86,93 @@ def import_posts(path: str | Path, *, case: str, time: str | None = None,
     shown = str(path)
     _check_options(shown, case, tz, provenance, region)
     root = Path(out) if out is not None else default_root()
-    plan = Plan(read_source(path, encoding=encoding, shown=shown))
-    frame = plan.src.frame
-    if frame.empty:
-        raise refuse(shown, 2, "file", "the file has a header but no rows", "one row per post")
-    cols.choose_columns(plan, dict(time=time, text=text, brand=brand, sentiment=sentiment,
-                               id=id, platform=platform))
-    roles = plan.roles
-    keep = np.ones(len(frame), dtype=bool)
-    dropped: dict[str, int] = {}
-    ids = _ids(plan) if roles["id"] else None
-    if ids is not None:
-        dup = (ids.duplicated() & (ids != "")).to_numpy()
-        _count(dropped, "duplicate id", dup)
-        keep &= ~dup
-    times = _times(plan)
-    missing = (frame[roles["time"]].astype("string").str.strip().fillna("") == "").to_numpy()
-    _count(dropped, "missing time", keep & missing)
-    _count(dropped, "unreadable time", keep & ~missing & ~times.readable.to_numpy())
-    keep &= times.readable.to_numpy()
-    texts = (frame[roles["text"]].astype("string").fillna("").str.strip() if roles["text"]
-             else pd.Series("", index=frame.index, dtype="string"))
-    platforms = _platforms(plan, times.kind)
-    zone = tz or _zone(plan, times, platforms[keep], texts[keep])
-    brands = _brands(plan, keep, dropped, case)
-    keep &= brands.notna().to_numpy()
-    if not keep.any():
-        why = ", ".join(f"{n} {reason}" for reason, n in dropped.items())
-        raise refuse(shown, 1, str(roles["brand"] or roles["time"]),
-                     f"no posts left to import ({why})", "at least one post with a readable "
-                     "time" + (" and a brand" if roles["brand"] else ""),
-                     "check the columns the importer used")
-    groups = _case_ids(case, brands[keep], roles["brand"] is not None)
-    folders = {cid: root / cid for cid in groups}
-    for folder in folders.values():
-        if folder.exists() and not replace:
-            raise refuse(str(folder), 1, "case", "the case folder already exists",
-                         "a new case id", "choose another --case, delete the folder, or pass "
-                         "--replace to refresh posts.parquet and keep case.yaml and events.csv")
-    posts = pd.DataFrame({"time": times.localized(zone), "platform": platforms,
-                          "text": texts.astype(str)})[keep]
-    labels, not_sentiment, source_note = _sentiment(plan, texts[keep], progress)
-    posts = _extras(plan, posts, labels, ids, brands, keep)
-    cases = []
-    for cid, brand_name in groups.items():
-        subset = posts if roles["brand"] is None else posts[posts["brand"] == brand_name]
-        subset = subset.sort_values("time", kind="stable").reset_index(drop=True)
-        if "brand" in subset and roles["brand"] is not None:
-            subset["brand"] = subset["brand"].cat.remove_unused_categories()
-        yaml_text = case_yaml(cid, brand_name, subset, zone=zone, source=path.name,
-                              region=region or _region(zone, subset), provenance=provenance,
-                              machine=plan.sentiment_mode == "machine")
-        write_case(folders[cid], subset, yaml_text, replace, plan.notices)
-        cases.append(ImportedCase(cid, folders[cid], brand_name, len(subset),
-                                  subset["time"].iloc[0], subset["time"].iloc[-1],
-                                  _label_counts(subset)))
-    result = ImportResult(
-        source=path, kind=plan.src.kind, encoding=plan.src.encoding,
-        delimiter=plan.src.delimiter, columns=_shown_roles(plan), guessed=plan.guessed,
-        rows_read=len(frame), dropped=dropped, timezone=zone, sentiment_from=source_note,
-        not_sentiment=not_sentiment, cases=cases, notices=plan.notices, root=root)
-    check_written(result)
-    return result
+    with Steps(STEPS, show=_show_progress(path, progress)) as steps:
+        steps.next("import_step_read")
+        plan = Plan(read_source(path, encoding=encoding, shown=shown))
+        steps.next("import_step_columns")
+        frame = plan.src.frame
+        if frame.empty:
+            raise refuse(shown, 2, "file", "the file has a header but no rows", "one row per post")
+        cols.choose_columns(plan, dict(time=time, text=text, brand=brand, sentiment=sentiment,
+                                   id=id, platform=platform))
+        roles = plan.roles
+        keep = np.ones(len(frame), dtype=bool)
+        dropped: dict[str, int] = {}
+        ids = _ids(plan) if roles["id"] else None
+        if ids is not None:
+            unique = distinct.ids_unique(ids)  # one sort; the row-wise pass only for repeats
+            dup = (np.zeros(len(ids), dtype=bool) if unique else
+                   (ids.duplicated() & (ids != "")).to_numpy())
+            _count(dropped, "duplicate id", dup)
+            keep &= ~dup
+        steps.next("import_step_times")
+        times = _times(plan)
+        missing = (frame[roles["time"]].astype("string").str.strip().fillna("") == "").to_numpy()
+        _count(dropped, "missing time", keep & missing)
+        _count(dropped, "unreadable time", keep & ~missing & ~times.readable.to_numpy())
+        keep &= times.readable.to_numpy()
+        texts = (frame[roles["text"]].astype("string").fillna("").str.strip() if roles["text"]
+                 else pd.Series("", index=frame.index, dtype="string"))
+        platforms = _platforms(plan, times.kind)
+        zone = tz or _zone(plan, times, platforms[keep], texts[keep])
+        brands = _brands(plan, keep, dropped, case)
+        keep &= brands.notna().to_numpy()
+        if not keep.any():
+            why = ", ".join(f"{n} {reason}" for reason, n in dropped.items())
+            raise refuse(shown, 1, str(roles["brand"] or roles["time"]),
+                         f"no posts left to import ({why})", "at least one post with a readable "
+                         "time" + (" and a brand" if roles["brand"] else ""),
+                         "check the columns the importer used")
+        groups = _case_ids(case, brands[keep], roles["brand"] is not None)
+        folders = {cid: root / cid for cid in groups}
+        for folder in folders.values():
+            if folder.exists() and not replace:
+                raise refuse(str(folder), 1, "case", "the case folder already exists",
+                             "a new case id", "choose another --case, delete the folder, or pass "
+                             "--replace to refresh posts.parquet and keep case.yaml and events.csv")
+        posts = pd.DataFrame({"time": times.localized(zone), "platform": platforms,
+                              "text": texts.astype(str)})[keep]
+        steps.next("import_step_sentiment")
+        labels, not_sentiment, source_note = _sentiment(plan, texts[keep], progress)
+        posts = _extras(plan, posts, labels, ids, brands, keep)
+        cases = []
+        steps.next("import_step_write")
+        for cid, brand_name in groups.items():
+            subset = posts if roles["brand"] is None else posts[posts["brand"] == brand_name]
+            subset = subset.sort_values("time", kind="stable").reset_index(drop=True)
+            if "brand" in subset and roles["brand"] is not None:
+                subset["brand"] = subset["brand"].cat.remove_unused_categories()
+            yaml_text = case_yaml(cid, brand_name, subset, zone=zone, source=path.name,
+                                  region=region or _region(zone, subset), provenance=provenance,
+                                  machine=plan.sentiment_mode == "machine")
+            write_case(folders[cid], subset, yaml_text, replace, plan.notices)
+            cases.append(ImportedCase(cid, folders[cid], brand_name, len(subset),
+                                      subset["time"].iloc[0], subset["time"].iloc[-1],
+                                      _label_counts(subset)))
+        result = ImportResult(
+            source=path, kind=plan.src.kind, encoding=plan.src.encoding,
+            delimiter=plan.src.delimiter, columns=_shown_roles(plan), guessed=plan.guessed,
+            rows_read=len(frame), dropped=dropped, timezone=zone, sentiment_from=source_note,
+            not_sentiment=not_sentiment, cases=cases, notices=plan.notices, root=root)
+        steps.next("import_step_check")
+        check_written(result)
+        return result
+
+
+#: The steps the progress bar names (files over :data:`PROGRESS_BYTES` only).
+STEPS = ("import_step_read", "import_step_columns", "import_step_times",
+         "import_step_sentiment", "import_step_write", "import_step_check")
+#: About 50,000 posts of a typical export: smaller files import too fast to need a bar.
+PROGRESS_BYTES = 5 * 2**20
+
+
+def _show_progress(path: Path, progress: bool | None) -> bool:
+    if progress is not None:
+        return progress
+    try:
+        return path.stat().st_size > PROGRESS_BYTES
+    except OSError:
+        return False
 
 
 # -- options and columns -----------------------------------------------------------------
@@ -251,11 +279,12 @@ def _platforms(plan: Plan, time_kind: str) -> pd.Series:
         return pd.Series(plan.platform_value, index=index, dtype=object)
     out = pd.Series(None, index=index, dtype=object)
     if column is not None:
-        out = cols.platform_of(frame[column])
-        raw = frame[column].astype("string").str.strip().fillna("")
-        unknown = out.isna() & (raw != "")
+        codes, texts = distinct.values(frame[column])
+        out = pd.Series(distinct.broadcast(cols.platform_slugs(texts), codes), index=index,
+                        dtype=object)
+        unknown = out.isna() & (distinct.broadcast(texts, codes) != "")
         if unknown.any():
-            top = raw[unknown].value_counts().head(3)
+            top = pd.Series(texts.to_numpy()[codes[unknown.to_numpy()]]).value_counts().head(3)
             plan.notices.append(t("imp_unknown_platforms", n=int(unknown.sum()),
                                   top=", ".join(f"'{k}' ×{v}" for k, v in top.items())))
             out = out.mask(unknown, "other")

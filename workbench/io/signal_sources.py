@@ -43,7 +43,8 @@ from ..foundation.limits import loads_json
 from ..foundation.problems import did_you_mean, one_of
 from . import hot_search
 from .hot_search import HEAT, RANK, HotSearchSpec, Row
-from .import_read import ImportRefused, parse_times, read_source, refuse
+from .import_read import ImportRefused, read_source, refuse
+from .import_times import parse_times
 
 #: The archive layout: one gzip-compressed JSON list per UTC day.
 DAY_FILE = re.compile(r"^(\d{4})/(\d{2})/(\d{2})\.json\.gz$")
