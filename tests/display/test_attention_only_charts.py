@@ -70,3 +70,4 @@ def test_an_attention_only_chart_renders(kfc, tmp_path):
     svg = vlc.vegalite_to_svg(json.dumps(spec))
     assert "模拟指数" in svg and "负面占比" not in svg
     (tmp_path / "kfc.svg").write_text(svg, encoding="utf-8")
+

@@ -186,6 +186,9 @@ def aligned_chart(cases: Sequence[Case], *, hours: tuple[float, float] | None = 
     # a column can be all-NaN floats when every move is still held by a decision)
     for c in ("posture", "posture_label", "when", "what"):
         data[c] = data[c].astype(object).fillna("")
+    for c in ("hours", "mentions", "negative", "negative_share"):  # numbers as floats, so
+        if c in data:  # altair writes the empty ones as null (an object column kept NaN)
+            data[c] = pd.to_numeric(data[c], errors="coerce").astype(float)
     lo = hours[0] if hours else min([0.0, *data["hours"].dropna()])
     hi = hours[1] if hours else max([24.0, *data["hours"].dropna()])
     x = alt.X("hours:Q", title=i18n.t("cc_hours", lang=lang),
