@@ -487,9 +487,14 @@ async def browser_student(hub: ClassHub, browser, user: str,
             # brand's move" (typing saves but does not reveal), then the questions that
             # wait for the reveal.
             todo = list(questions[phase])
-            await answer_shown(stepper, user, todo, session)
-            await press_reveals(stepper)
-            await answer_shown(stepper, user, todo, session)
+            deadline = time.monotonic() + 120  # a phase's questions may draw after its intro
+            while True:
+                await answer_shown(stepper, user, todo, session)
+                await press_reveals(stepper)
+                await answer_shown(stepper, user, todo, session)
+                if not todo or time.monotonic() > deadline:
+                    break
+                await asyncio.sleep(0.5)
             if todo:
                 raise RuntimeError(f"{phase}: questions never shown: {todo}")
             if phase in decision_phases:
