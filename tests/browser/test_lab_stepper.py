@@ -16,6 +16,9 @@ pytestmark = pytest.mark.browser
 
 def test_step_answer_restart_restore(lab):
     page = lab.page
+    # the server's work folder is shared by the session's browser tests: another test may
+    # have stepped through this case as the same student, so start from a fresh journal
+    (lab.server.work / "学生甲" / "demo-lumen-2024.json").unlink(missing_ok=True)
     lab.open(NOTEBOOK)
     lab.run_all()
     stepper = page.locator(".wb-stepper").last

@@ -8,7 +8,7 @@ kernel (plain Python, tests): there the view redraws when asked.
 >>> class View:
 ...     closed = False
 ...     def tick(self): ...
->>> every(3.0, View(), "tick")   # no event loop running here: nothing scheduled
+>>> every(3.0, View(), "tick")   # not in a kernel here: nothing scheduled
 False
 """
 
@@ -23,7 +23,11 @@ def every(seconds: float, owner: Any, method: str, *,
           on_error: str | None = None) -> bool:
     """Call ``owner.<method>()`` every ``seconds`` while ``owner`` lives and is not
     ``.closed``; an exception goes to ``owner.<on_error>(err)`` and the poll goes on.
-    Returns whether a poll was scheduled (False outside a running event loop)."""
+    Returns whether a poll was scheduled: False outside a kernel, or with no running
+    event loop. (Another library's loop in the same thread, such as Playwright's in the
+    browser tests, is not the kernel's: the poll would run there and never be seen.)"""
+    if not _in_kernel():
+        return False
     try:
         loop = asyncio.get_running_loop()
     except RuntimeError:
@@ -44,3 +48,13 @@ def every(seconds: float, owner: Any, method: str, *,
 
     loop.call_later(seconds, tick)
     return True
+
+
+def _in_kernel() -> bool:
+    """Whether this code runs in a Jupyter kernel (IPython with a kernel attached)."""
+    try:
+        from IPython import get_ipython
+    except ImportError:
+        return False
+    shell = get_ipython()
+    return shell is not None and getattr(shell, "kernel", None) is not None
