@@ -86,3 +86,21 @@ def test_reactions_count_each_local_hour(zone, start, freq):
     assert not got.duplicated(["time", "platform"]).any()
     labelled = got[["negative", "neutral", "positive"]].sum().sum()
     assert labelled == posts["sentiment"].notna().sum()
+
+
+def test_a_table_checked_in_memory_reports_what_reading_it_back_reports(demo_folder):
+    """The importer checks the table it just wrote as it is in memory (check_case's
+    ``posts``): the same problems, lines and checked posts as reading posts.parquet back."""
+    from workbench.core.validate import check_case
+    posts = _spoil(pd.read_csv(demo_folder / "posts.csv", dtype=str, keep_default_na=False))
+    posts = posts.astype({c: "int64" for c in ("likes", "shares", "comments")})
+    posts["time"] = pd.to_datetime(posts["time"], format="ISO8601", utc=True)
+    posts.loc[4, "time"] = pd.NaT
+    posts["platform"] = pd.Categorical(posts["platform"])
+    (demo_folder / "posts.csv").unlink()
+    posts.to_parquet(demo_folder / "posts.parquet", index=False)
+    read_back = check_case(demo_folder)
+    in_memory = check_case(demo_folder, posts=posts)
+    assert [str(p) for p in in_memory.problems] == [str(p) for p in read_back.problems]
+    assert {"time", "platform", "sentiment", "id"} <= {p.column for p in in_memory.problems}
+    pd.testing.assert_frame_equal(in_memory.posts, read_back.posts, check_categorical=False)

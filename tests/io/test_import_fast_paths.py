@@ -107,3 +107,23 @@ def test_progress_bar_names_its_steps(tmp_path, capsys):
     wb.import_posts(path, case="acme-2025", out=tmp_path / "cases", tz="UTC",
                     sentiment="none")
     assert capsys.readouterr().err == "", "a small file shows no bar"
+
+
+def test_import_checks_in_memory_and_caches_the_reactions(tmp_path):
+    """The written case is checked without reading posts.parquet back, and its reactions
+    are cached, so the first load needs no count; both agree with a fresh check."""
+    from workbench.core import derived
+    path = tmp_path / "e.csv"
+    path.write_text("id,time,text,platform,sentiment\n"
+                    "1,2024-05-10 08:00:00,ok,weibo,neg\n2,2024-05-10 09:30:00,好,微博,正面\n"
+                    "3,2024-05-10 09:40:00,x,douyin,\n", encoding="utf-8")
+    result = wb.import_posts(path, case="acme-2024", out=tmp_path / "cases", tz="UTC")
+    folder = result.cases[0].folder
+    assert derived.fresh(folder, "UTC")
+    cached = derived.load(folder, "UTC")
+    assert result.warnings == [str(p) for p in wb.validate(folder)]
+    (folder / derived.CACHE_NAME).unlink()
+    recounted = wb.load_case(folder).reactions
+    pd.testing.assert_frame_equal(
+        cached.sort_values(["time", "platform"]).reset_index(drop=True),
+        recounted[cached.columns].reset_index(drop=True))

@@ -223,8 +223,15 @@ def check_signals(table: Table, tz: str) -> pd.DataFrame | None:
     return pd.DataFrame({"time": times, "platform": platform, "signal": signal,
                          "topic": topic, "value": value.astype("float64")})
 
-def check_case(folder: Path | str, *, shown: str | None = None) -> Parsed:
-    """Check every file of one case folder. Never raises on bad data."""
+def check_case(folder: Path | str, *, shown: str | None = None,
+               posts: pd.DataFrame | None = None, ids_checked: bool = False) -> Parsed:
+    """Check every file of one case folder. Never raises on bad data.
+
+    ``posts`` is the table just written to the folder's posts.parquet (by the importer):
+    it is checked as it is in memory — the same checks, problems and lines as reading
+    the file back — instead of reading the file again; ``ids_checked`` says its ids are
+    known to be unique (the importer dropped the repeats).
+    """
     folder = Path(folder)
     shown = shown if shown is not None else str(folder)
     out = Parsed()
@@ -287,7 +294,7 @@ def check_case(folder: Path | str, *, shown: str | None = None) -> Parsed:
     if meta is not None and meta.provenance.signals_window is not None:
         line = schema.key_lines(text or "").get(("provenance", "signals_window"), 1)
         out.problems += _window_problems(meta, out.signals, where("case.yaml"), line)
-    out.posts, problems = read_posts(folder, where, meta)
+    out.posts, problems = read_posts(folder, where, meta, frame=posts, ids_checked=ids_checked)
     out.problems += problems
     if (folder / "questions.yaml").exists():
         text, problems = read_text(folder / "questions.yaml", where("questions.yaml"))

@@ -110,9 +110,16 @@ def check_posts(frame: pd.DataFrame, shown: str, tz: str, lines: np.ndarray, *,
     return posts, table.problems
 
 
-def read_posts(folder: Path, where, meta) -> tuple[pd.DataFrame | Posts | None,
-                                                 list[Problem]]:
+def read_posts(folder: Path, where, meta, *, frame: pd.DataFrame | None = None,
+               ids_checked: bool = False) -> tuple[pd.DataFrame | Posts | None, list[Problem]]:
+    """The checked posts of ``folder`` and their problems. ``frame``: the table that was
+    just written to posts.parquet, checked in memory instead of read back (a large one
+    that stays on disk is still checked on disk, as every later load checks it)."""
     parquet, csv_path = folder / "posts.parquet", folder / "posts.csv"
+    if frame is not None and meta is not None and not stays_on_disk(parquet):
+        return check_posts(frame, where("posts.parquet"), meta.timezone,
+                           np.arange(1, len(frame) + 1),
+                           ids_checked=ids_checked or derived.fresh(folder, meta.timezone))
     if parquet.exists():
         if meta is not None and stays_on_disk(parquet):
             from .posts_check import check_on_disk  # it builds on Table: imported when used

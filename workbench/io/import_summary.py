@@ -254,11 +254,15 @@ def _write_text(folder: Path, yaml_text: str, *, skip: list[str]) -> None:
         (folder / "events.csv").write_text(",".join(EVENT_COLUMNS) + "\n", encoding="utf-8")
 
 
-def check_written(result: ImportResult) -> None:
-    """Validate and load each written case once (which also caches its reactions)."""
+def check_written(result: ImportResult, posts: list[pd.DataFrame] | None = None) -> None:
+    """Validate and load each written case once (which also caches its reactions, so the
+    first ``load_case`` needs no count). ``posts``: each case's table as just written to
+    its posts.parquet, checked in memory rather than read back; its ids are the
+    importer's, repeats already dropped, so they are not sorted a second time."""
     from ..core.cases import build_case
-    for item in result.cases:
-        parsed = check_case(item.folder)
+    for n, item in enumerate(result.cases):
+        parsed = (check_case(item.folder) if posts is None else
+                  check_case(item.folder, posts=posts[n], ids_checked=True))
         problems = parsed.problems
         result.warnings += [str(p) if not p.is_error else f"error: {p}" for p in problems]
         if parsed.ok and parsed.meta is not None and parsed.events is not None:

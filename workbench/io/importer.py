@@ -135,7 +135,7 @@ def import_posts(path: str | Path, *, case: str, time: str | None = None,
         steps.next("import_step_sentiment")
         labels, not_sentiment, source_note = _sentiment(plan, texts[keep], progress)
         posts = _extras(plan, posts, labels, ids, brands, keep)
-        cases = []
+        cases, written = [], []
         steps.next("import_step_write")
         for cid, brand_name in groups.items():
             subset = posts if roles["brand"] is None else posts[posts["brand"] == brand_name]
@@ -146,6 +146,7 @@ def import_posts(path: str | Path, *, case: str, time: str | None = None,
                                   region=region or _region(zone, subset), provenance=provenance,
                                   machine=plan.sentiment_mode == "machine")
             write_case(folders[cid], subset, yaml_text, replace, plan.notices)
+            written.append(subset)
             cases.append(ImportedCase(cid, folders[cid], brand_name, len(subset),
                                       subset["time"].iloc[0], subset["time"].iloc[-1],
                                       _label_counts(subset)))
@@ -155,7 +156,7 @@ def import_posts(path: str | Path, *, case: str, time: str | None = None,
             rows_read=len(frame), dropped=dropped, timezone=zone, sentiment_from=source_note,
             not_sentiment=not_sentiment, cases=cases, notices=plan.notices, root=root)
         steps.next("import_step_check")
-        check_written(result)
+        check_written(result, written)
         return result
 
 
