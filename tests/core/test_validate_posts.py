@@ -61,7 +61,11 @@ def test_text_columns_are_read_as_categories(demo_folder):
 
 @pytest.mark.parametrize("values, unique", [
     (["a", "b", " a"], False), (["a", "", "", None, None], True), ([1, 2, 3], True),
-    ([1.0, 2.0, 1.0], False), (pd.Categorical(["x", "y", "x"]), False)])
+    ([1.0, 2.0, 1.0], False), (pd.Categorical(["x", "y", "x"]), False),
+    # decimal ids are compared as integers only where text and number agree one to one
+    (["01", "1"], True), (["0", "00"], True), (["7", " 7", ""], False),
+    (["4990000000000007919", "4990000000000007919"], False), (["12", "", None, "12"], False),
+    (["3", "2", "1"], True)])
 def test_ids_unique(values, unique):
     assert distinct.ids_unique(pd.Series(values)) is unique
 

@@ -127,3 +127,18 @@ def test_import_checks_in_memory_and_caches_the_reactions(tmp_path):
     pd.testing.assert_frame_equal(
         cached.sort_values(["time", "platform"]).reset_index(drop=True),
         recounted[cached.columns].reset_index(drop=True))
+
+
+@pytest.mark.parametrize("platforms", [["微博", "Douyin ", "weibo", "B站"], ["微博", "Toutiao", "weibo", ""]])
+def test_platform_categories_as_the_general_path_makes_them(tmp_path, platforms):
+    """Known platforms become categories at once; unknown or missing ones take the path
+    that tells about them: the written column is the same either way."""
+    path = tmp_path / "e.csv"
+    rows = "".join(f"{n},2024-05-10 0{n}:00:00,t{n},{p}\n" for n, p in enumerate(platforms))
+    path.write_text("id,time,text,platform\n" + rows, encoding="utf-8")
+    result = wb.import_posts(path, case="acme-2024", out=tmp_path / "cases", tz="UTC",
+                             sentiment="none")
+    written = pd.read_parquet(result.cases[0].folder / "posts.parquet")["platform"]
+    slugs = [cols.platform_of(pd.Series([p])).iloc[0] or "other" for p in platforms]
+    assert written.tolist() == slugs
+    assert written.cat.categories.tolist() == sorted(set(slugs))

@@ -51,6 +51,33 @@ def as_category(per_text: pd.Series, codes: np.ndarray) -> pd.Categorical:
     return pd.Categorical.from_codes(text_codes[codes], categories=cats)
 
 
+def all_digits(col: pd.Series | pa.Array) -> bool:
+    """True when every cell is empty or missing or only the digits 0-9 (ASCII).
+
+    >>> all_digits(pd.Series(["570306133677760513", "", None])), all_digits(pd.Series(["1e5"]))
+    (True, False)
+    """
+    arr = col if isinstance(col, pa.Array | pa.ChunkedArray) else pa.array(col, from_pandas=True)
+    if not (pa.types.is_string(arr.type) or pa.types.is_large_string(arr.type)):
+        return False
+    return bool(pc.all(pc.or_kleene(pc.ascii_is_decimal(arr), pc.equal(arr, "")))
+                .as_py() in (True, None))
+
+
+def _decimal_ids(arr: pa.Array) -> np.ndarray | None:
+    """The non-empty ids as int64 when each is a decimal number of at most 18 digits with no
+    leading zero (text and number then correspond one to one); None otherwise."""
+    if arr.null_count or pc.any(pc.equal(arr, "")).as_py():
+        arr = arr.filter(pc.not_equal(arr, ""))  # drops the missing ones too
+    if len(arr) == 0 or not pc.all(pc.ascii_is_decimal(arr)).as_py():
+        return None
+    length = pc.binary_length(arr)
+    if pc.max(length).as_py() > 18 or pc.any(pc.and_(pc.starts_with(arr, "0"),
+                                                      pc.greater(length, 1))).as_py():
+        return None
+    return pc.cast(arr, pa.int64()).to_numpy()
+
+
 def ids_unique(col: pd.Series) -> bool | None:
     """True when no non-empty id (as stripped text) repeats: one pyarrow sort.
 
@@ -76,6 +103,11 @@ def ids_unique(col: pd.Series) -> bool | None:
         return None
     if len(arr) - arr.null_count < 2:
         return True
+    if text:
+        numbers = _decimal_ids(arr)
+        if numbers is not None:  # the usual ids, 4990000000000007919: sorted as integers
+            numbers = np.sort(numbers, kind="stable")  # timsort: ids in order cost one pass
+            return not (numbers[1:] == numbers[:-1]).any()
     ordered = pc.take(arr, pc.array_sort_indices(arr))  # a sort beats a hash set here (2-4×)
     same = pc.equal(ordered.slice(1), ordered.slice(0, len(ordered) - 1))  # null beside null
     if text:  # is null, skipped by any(); empty ids sort first and may repeat

@@ -48,6 +48,9 @@ __all__ = ["ImportRefused", "ImportResult", "ImportedCase", "default_root", "imp
 PROVENANCES = ("observed", "simulated", "fictional")
 MAX_BRANDS = 20
 _SCI = r"^[+-]?[0-9](?:\.[0-9]+)?[eE][+]?[0-9]+$"
+_SCI_WHAT = ("id '{value}' is in scientific notation: Excel rounded it, so posts can no longer "
+             "be told apart ({n} rows)")
+_SCI_EXPECTED = "whole-number ids such as 570306133677760513"
 
 
 def default_root() -> Path:
@@ -107,7 +110,8 @@ def import_posts(path: str | Path, *, case: str, time: str | None = None,
             keep &= ~dup
         steps.next("import_step_times")
         times = _times(plan)
-        missing = (frame[roles["time"]].astype("string").str.strip().fillna("") == "").to_numpy()
+        missing = (np.zeros(len(frame), dtype=bool) if times.readable.all() else  # no cell empty
+                   (frame[roles["time"]].astype("string").str.strip().fillna("") == "").to_numpy())
         _count(dropped, "missing time", keep & missing)
         _count(dropped, "unreadable time", keep & ~missing & ~times.readable.to_numpy())
         keep &= times.readable.to_numpy()
@@ -133,13 +137,15 @@ def import_posts(path: str | Path, *, case: str, time: str | None = None,
         posts = pd.DataFrame({"time": times.localized(zone), "platform": platforms,
                               "text": texts.astype(str)})[keep]
         steps.next("import_step_sentiment")
-        labels, not_sentiment, source_note = _sentiment(plan, texts[keep], progress)
+        labels, not_sentiment, source_note = _sentiment(plan, texts[keep], keep, progress)
         posts = _extras(plan, posts, labels, ids, brands, keep)
         cases, written = [], []
         steps.next("import_step_write")
         for cid, brand_name in groups.items():
             subset = posts if roles["brand"] is None else posts[posts["brand"] == brand_name]
-            subset = subset.sort_values("time", kind="stable").reset_index(drop=True)
+            if not subset["time"].is_monotonic_increasing:  # an export is usually in order
+                subset = subset.sort_values("time", kind="stable")
+            subset = subset.reset_index(drop=True)
             if "brand" in subset and roles["brand"] is not None:
                 subset["brand"] = subset["brand"].cat.remove_unused_categories()
             yaml_text = case_yaml(cid, brand_name, subset, zone=zone, source=path.name,
@@ -219,8 +225,12 @@ def _ids(plan: Plan) -> pd.Series:
     values = plan.src.frame[column]
     hint = ("export again from the source, or in Excel format the column as Text before "
             "saving; --id none imports without ids")
-    number = pd.to_numeric(values, errors="coerce") if not pd.api.types.is_string_dtype(
-        values) else pd.Series(np.nan, index=values.index)
+    if values.dtype != object and pd.api.types.is_string_dtype(values):  # a CSV: all text
+        text = values.astype("string").str.strip().fillna("")
+        if not distinct.all_digits(text):  # 4.99E+15 is not: only then the regex
+            _damage(plan, text.str.match(_SCI), column, _SCI_WHAT, _SCI_EXPECTED, hint)
+        return text
+    number = pd.to_numeric(values, errors="coerce")
     if values.dtype == object:  # spreadsheet cells: numbers and text mixed
         is_float = values.map(lambda v: isinstance(v, float))
         is_number = values.map(lambda v: isinstance(v, int | float) and not isinstance(v, bool))
@@ -234,9 +244,7 @@ def _ids(plan: Plan) -> pd.Series:
     text = values.astype("string").str.strip().fillna("")
     whole = is_float & number.notna() & (number == number.round())
     text = text.mask(whole, number.round().astype("Int64").astype("string"))
-    _damage(plan, text.str.match(_SCI), column, "id '{value}' is in scientific notation: "
-            "Excel rounded it, so posts can no longer be told apart ({n} rows)",
-            "whole-number ids such as 570306133677760513", hint)
+    _damage(plan, text.str.match(_SCI), column, _SCI_WHAT, _SCI_EXPECTED, hint)
     return text
 
 
@@ -248,6 +256,10 @@ def _times(plan: Plan) -> Times:
                 "number ({n} rows)", "a date and time such as 2015-02-24 11:35:52",
                 "in Excel format the column as yyyy-mm-dd hh:mm:ss before saving, or export "
                 "again from the source")
+    if times.readable.all():  # every cell read (an empty one never is): nothing to tell
+        if times.notice:
+            plan.notices.append(times.notice)
+        return times
     raw = plan.src.frame[column].astype("string").str.strip().fillna("")
     unreadable = (raw != "") & ~times.readable
     filled = int((raw != "").sum())
@@ -276,13 +288,17 @@ def _platform_label(slug: str) -> str:
 def _platforms(plan: Plan, time_kind: str) -> pd.Series:
     frame, column = plan.src.frame, plan.roles["platform"]
     index = frame.index
-    if plan.platform_value:
-        return pd.Series(plan.platform_value, index=index, dtype=object)
+    if plan.platform_value:  # one platform for every post: a category of one
+        return pd.Series(pd.Categorical.from_codes(np.zeros(len(index), dtype=np.int8),
+                                                   [plan.platform_value]), index=index)
     out = pd.Series(None, index=index, dtype=object)
     if column is not None:
         codes, texts = distinct.values(frame[column])
-        out = pd.Series(distinct.broadcast(cols.platform_slugs(texts), codes), index=index,
-                        dtype=object)
+        slugs = cols.platform_slugs(texts)
+        if slugs[np.bincount(codes, minlength=len(texts)) > 0].notna().all():
+            # every post's platform known: nothing to tell or guess, a category per platform
+            return pd.Series(distinct.as_category(slugs, codes), index=index)
+        out = pd.Series(distinct.broadcast(slugs, codes), index=index, dtype=object)
         unknown = out.isna() & (distinct.broadcast(texts, codes) != "")
         if unknown.any():
             top = pd.Series(texts.to_numpy()[codes[unknown.to_numpy()]]).value_counts().head(3)
@@ -359,14 +375,14 @@ def _case_ids(case: str, brands: pd.Series, per_brand: bool) -> dict[str, str]:
     return out
 
 
-def _sentiment(plan: Plan, texts: pd.Series, progress: bool | None):
+def _sentiment(plan: Plan, texts: pd.Series, keep: np.ndarray, progress: bool | None):
     if plan.sentiment_mode == "none":
         return pd.Series(np.nan, index=texts.index), {}, t("imp_sentiment_none")
     if plan.sentiment_mode == "machine":
         labels = senti.score(texts, progress=progress)
         return labels, {}, t("imp_sentiment_machine")
     column = plan.roles["sentiment"]
-    read = senti.read_labels(plan.src.frame.loc[texts.index, column])
+    read = senti.read_labels(plan.src.frame[column][keep])
     if read.notice:
         plan.notices.append(read.notice)
     return read.labels, read.not_sentiment, t("imp_sentiment_column", column=column)
@@ -388,7 +404,10 @@ def _extras(plan: Plan, posts: pd.DataFrame, labels: pd.Series, ids: pd.Series |
     if plan.brand_column:
         kept = brands[keep].astype(str)
         posts["brand"] = pd.Categorical(kept.where(kept != ""))
-    posts["platform"] = pd.Categorical(posts["platform"])
+    platform = posts["platform"]
+    posts["platform"] = (platform.cat.remove_unused_categories()  # categories as below
+                         if isinstance(platform.dtype, pd.CategoricalDtype) else
+                         pd.Categorical(platform))
     return posts
 
 
