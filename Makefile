@@ -50,7 +50,11 @@ validate: $(VENV)/.runtime
 # Benchmarks (not tests): start-up vs bare imports, a million-post case vs bare pandas (cold load of
 # two post shapes, warm), clicks (stepper, board, lab), import vs the pyarrow CSV floor, a 10M-post
 # case on disk vs a bare DuckDB GROUP BY; ratios and memory. See benchmarks/README.md.
+# Each bench adds its headline results to $(BENCH_RESULTS); summary.py prints them in one table.
+BENCH_RESULTS := $(CURDIR)/.bench-results.jsonl
+bench: export WORKBENCH_BENCH_RESULTS = $(BENCH_RESULTS)
 bench: $(VENV)/.runtime
+	rm -f $(BENCH_RESULTS)
 	$(BIN)/python benchmarks/bench_startup.py
 	$(BIN)/python benchmarks/bench_scale.py
 	$(BIN)/python benchmarks/bench_clicks.py
@@ -58,6 +62,7 @@ bench: $(VENV)/.runtime
 	$(BIN)/python benchmarks/bench_sentiment.py
 	$(BIN)/python benchmarks/bench_pacing.py
 	$(BIN)/python benchmarks/bench_large.py
+	$(BIN)/python benchmarks/summary.py $(BENCH_RESULTS)
 
 # The class hub (deploy/jupyterhub, docs/deploy.md): the shared environment students' servers
 # run from (made from the system Python, readable by every Unix user), and the load benchmark.

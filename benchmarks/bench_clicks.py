@@ -28,6 +28,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
+from _timing import record
 from bench_scale import complete_case, make_export
 
 GOALS = {"stepper": 50.0, "board": 150.0, "lab": 50.0}
@@ -48,6 +49,7 @@ def report(name: str, ms: list[float], goal: float, first: int = 0) -> str:
     line = (f"{name:40} median {med:7.1f} ms (goal ≤ {goal:.0f} ms): "
             f"{'OK' if med <= goal else 'OVER'}  [n={len(ms)}, max {max(ms):.0f} ms{firsts}]")
     print(line)
+    record(f"{name.strip()} ≤ {goal:.0f} ms", f"{med:.1f} ms median", med <= goal)
     return line
 
 

@@ -17,6 +17,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from _timing import record
+
 from workbench.core.pacing import Pacing, read_pacing
 
 GOAL = 3.0
@@ -68,6 +70,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"pacing poll, changed: {changed * 1e6:.1f} µs vs stat + json read "
           f"{floor_changed * 1e6:.1f} µs = {r2:.2f}× (goal ≤ {GOAL}×) "
           f"{'ok' if r2 <= GOAL else 'OVER'}; bare read {floor_read * 1e6:.1f} µs")
+    record(f"pacing poll, unchanged ≤ {GOAL}× os.stat", f"{r1:.2f}×", r1 <= GOAL)
+    record(f"pacing poll, changed ≤ {GOAL}× stat + read", f"{r2:.2f}×", r2 <= GOAL)
     return 0
 
 

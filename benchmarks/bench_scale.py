@@ -23,17 +23,19 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import resource
 import shutil
 import subprocess
 import sys
 import tempfile
 import time
+from functools import partial
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _timing import fastest, interleaved, load_average, median_ratio, peak_mb, record
 
 PLATFORMS = np.array(["微博", "抖音", "微信", "小红书", "Twitter", "B站"])
 LABELS = np.array(["负面", "中性", "正面", "neg", "neutral", "pos"])
@@ -95,18 +97,6 @@ def child(kind: str, folder: Path) -> dict:
     return out
 
 
-def peak_mb() -> float:
-    """This process's peak resident memory (VmHWM: reset by exec, unlike ru_maxrss)."""
-    try:
-        for line in Path("/proc/self/status").read_text().splitlines():
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1]) / 1024
-    except OSError:
-        pass
-    scale = 1 if sys.platform == "darwin" else 1024  # bytes on macOS, KiB on Linux
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * scale / 2**20
-
-
 def hand_written(folder: Path, out: Path) -> Path:
     """The same case with posts of another shape: written by hand, not by the importer —
     plain string columns (no categories), string ids and an extra numeric ``likes``."""
@@ -162,40 +152,8 @@ def complete_case(result) -> Path:
     return folder
 
 
-def fastest(runs: list[dict]) -> dict:
-    """The fastest of several child runs, with the median time and the peak memory of all."""
-    top = min(runs, key=lambda r: r["seconds"])
-    top["median_seconds"] = float(np.median([r["seconds"] for r in runs]))
-    top["peak_mb"] = max(r["peak_mb"] for r in runs)
-    return top
-
-
 def best(kind: str, folder: Path, repeat: int) -> dict:
     return fastest([run_child(kind, folder) for _ in range(repeat)])
-
-
-def interleaved(kinds: dict[str, tuple[str, Path]], repeat: int) -> dict[str, list[dict]]:
-    """``repeat`` rounds, each running every kind once in turn (fresh processes), so the two
-    sides of a ratio are measured moments apart, under the same machine load."""
-    rounds: dict[str, list[dict]] = {k: [] for k in kinds}
-    for _ in range(repeat):
-        for key, (kind, folder) in kinds.items():
-            rounds[key].append(run_child(kind, folder))
-    return rounds
-
-
-def median_ratio(runs: list[dict], bases: list[dict]) -> float:
-    """The median over rounds of (a run's seconds / the same round's floor seconds)."""
-    return float(np.median([r["seconds"] / b["seconds"]
-                            for r, b in zip(runs, bases, strict=True)]))
-
-
-def load_average() -> str:
-    """The 1, 5 and 15 minute load averages and the core count, as printed by the bench."""
-    try:
-        return " ".join(f"{x:.1f}" for x in os.getloadavg()) + f" ({os.cpu_count()} cores)"
-    except OSError:
-        return "unknown"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -237,7 +195,7 @@ def _bench(tmp: Path, args: argparse.Namespace) -> int:
     kinds = {"floor": ("floor", folder), "cold": ("cold", folder), "warm": ("warm", folder),
              "hand_floor": ("floor", hand), "hand_cold": ("cold", hand)}
     print(f"load average before: {load_average()}")
-    rounds = interleaved(kinds, args.repeat)
+    rounds = interleaved({k: partial(run_child, *v) for k, v in kinds.items()}, args.repeat)
     print(f"load average after:  {load_average()}\n")
     floor, cold, warm, hand_floor, hand_cold = (fastest(list(rounds[k])) for k in kinds)
     ratios = {name: median_ratio(rounds[k], rounds[base]) for name, k, base in (
@@ -259,13 +217,18 @@ def _bench(tmp: Path, args: argparse.Namespace) -> int:
           "cold = the first load after posts.parquet changed (counts reactions, checks ids);\n"
           "by hand = the same posts with string ids, plain text columns and a likes column")
     assert floor["rows"] == cold["rows"] == warm["rows"] == result.rows_kept == hand_cold["rows"]
-    for name, key in (("cold ratio (importer's posts)", "cold"),
-                      ("cold ratio (posts by hand)", "hand"), ("warm ratio", "warm")):
+    for name, key, goal in (("cold ratio (importer's posts)", "cold", "cold load, importer's posts"),
+                            ("cold ratio (posts by hand)", "hand", "cold load, posts by hand"),
+                            ("warm ratio", "warm", "warm load")):
         ratio = ratios[key]
         print(f"{name:38} {ratio:.2f} median (goal ≤ 1.5): {'OK' if ratio <= 1.5 else 'OVER'}")
+        record(f"{goal} ({args.posts:,} posts) ≤ 1.5× floor", f"{ratio:.2f}× median",
+               ratio <= 1.5)
     print(f"phase change (visible_at): max {warm['phase_ms_max']:.2f} ms, median "
           f"{warm['phase_ms_median']:.2f} ms (goal ≤ 50 ms): "
           f"{'OK' if warm['phase_ms_max'] <= 50 else 'OVER'}")
+    record("phase change (case.visible_at) ≤ 50 ms", f"{warm['phase_ms_max']:.1f} ms max",
+           warm["phase_ms_max"] <= 50)
     print(f"derived reactions: {warm['reaction_rows']:,} rows (hour × platform), "
           f"what every chart aggregates from")
     for name, n in warm["spec_bytes"].items():

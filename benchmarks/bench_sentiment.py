@@ -44,6 +44,7 @@ import time
 from pathlib import Path
 
 import numpy as np
+from _timing import record
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -243,6 +244,8 @@ def main() -> None:
              f"2 processes" if "snownlp x2" in results else ""))
     print(f"  label agreement {agree:.2%} (goal ≥ 97%); scores within 1e-9: {exact:.2%}; "
           f"correlation {corr:.6f}")
+    record("Chinese sentiment ≥ 10× snownlp at ≥ 97 % agreement",
+           f"{rate / ref_rate:.1f}× at {agree:.1%}", rate / ref_rate >= 10 and agree >= 0.97)
     print(f"  repost-heavy stream through sentiment.score: {cache['posts']:,} posts, "
           f"{cache['distinct']:,} distinct: first {cache['first_s']:.2f} s, again "
           f"{cache['again_s']:.3f} s (cache {cache['cache']}); peak {cache['peak_mb']:,.0f} MB")
