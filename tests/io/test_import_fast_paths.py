@@ -20,6 +20,9 @@ CSVS = [
     " time ;内容 \n2024-05-10 08:00;你好\n2024-05-10 08:01;\"引号\"\"里\"\"\"\n",
     "a|b|c\n1||3\n ||\n",
     "id\ttext\n001\t  padded  \n002\t\n",
+    # no quote anywhere: read without quoting (blocks split at any line end), same rows
+    "time,text\r\n2024-05-10 08:00:00,a\r\n\r\n2024-05-10 09:00:00,b c\r\n",
+    "a;b\n1;2\n\n3;\n",
 ]
 
 

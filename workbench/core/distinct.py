@@ -64,7 +64,7 @@ def all_digits(col: pd.Series | pa.Array) -> bool:
                 .as_py() in (True, None))
 
 
-def _decimal_ids(arr: pa.Array) -> np.ndarray | None:
+def _decimal_ids(arr: pa.Array | pa.ChunkedArray) -> np.ndarray | None:
     """The non-empty ids as int64 when each is a decimal number of at most 18 digits with no
     leading zero (text and number then correspond one to one); None otherwise."""
     if arr.null_count or pc.any(pc.equal(arr, "")).as_py():
@@ -78,17 +78,19 @@ def _decimal_ids(arr: pa.Array) -> np.ndarray | None:
     return pc.cast(arr, pa.int64()).to_numpy()
 
 
-def ids_unique(col: pd.Series) -> bool | None:
+def ids_unique(col: pd.Series, *, stripped: bool = False) -> bool | None:
     """True when no non-empty id (as stripped text) repeats: one pyarrow sort.
 
     False when some id repeats, None when the column cannot be read by pyarrow (mixed or
-    nested cells); the caller then checks it row by row.
+    nested cells); the caller then checks it row by row. ``stripped``: the text is known
+    to be stripped already (the importer's ids), so it is not stripped again.
     """
     try:
         arr = pa.array(col, from_pandas=True)
     except (pa.ArrowException, TypeError, ValueError):
         return None
-    if isinstance(arr, pa.ChunkedArray):
+    text = pa.types.is_string(arr.type) or pa.types.is_large_string(arr.type)
+    if isinstance(arr, pa.ChunkedArray) and not text:  # text is read chunk by chunk below
         arr = arr.combine_chunks() if arr.num_chunks != 1 else arr.chunk(0)
     if pa.types.is_dictionary(arr.type):
         arr = arr.dictionary_decode()
@@ -97,9 +99,9 @@ def ids_unique(col: pd.Series) -> bool | None:
             return None
         arr = pc.cast(arr, pa.int64(), safe=False)
     text = pa.types.is_string(arr.type) or pa.types.is_large_string(arr.type)
-    if text:
+    if text and not stripped:
         arr = pc.utf8_trim_whitespace(arr)
-    elif not (pa.types.is_integer(arr.type) or pa.types.is_boolean(arr.type)):
+    elif not (text or pa.types.is_integer(arr.type) or pa.types.is_boolean(arr.type)):
         return None
     if len(arr) - arr.null_count < 2:
         return True
@@ -108,6 +110,8 @@ def ids_unique(col: pd.Series) -> bool | None:
         if numbers is not None:  # the usual ids, 4990000000000007919: sorted as integers
             numbers = np.sort(numbers, kind="stable")  # timsort: ids in order cost one pass
             return not (numbers[1:] == numbers[:-1]).any()
+    if isinstance(arr, pa.ChunkedArray):
+        arr = arr.combine_chunks() if arr.num_chunks != 1 else arr.chunk(0)
     ordered = pc.take(arr, pc.array_sort_indices(arr))  # a sort beats a hash set here (2-4×)
     same = pc.equal(ordered.slice(1), ordered.slice(0, len(ordered) - 1))  # null beside null
     if text:  # is null, skipped by any(); empty ids sort first and may repeat

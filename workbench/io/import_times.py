@@ -137,7 +137,8 @@ def _plain_times(values: pd.Series) -> Times | None:
         if sample is None or len(sample) != len(dt.datetime(2024, 5, 10, 8).strftime(fmt)):
             continue
         parsed = pc.strptime(arr, format=fmt, unit="us", error_is_null=True)
-        if parsed.null_count == 0 and pc.all(pc.equal(pc.utf8_length(arr),
+        # every cell parsed, with nothing after it (cells that parse are ASCII: bytes = chars)
+        if parsed.null_count == 0 and pc.all(pc.equal(pc.binary_length(arr),
                                                       len(sample))).as_py():
             index = values.index
             naive = pd.Series(parsed.to_numpy(zero_copy_only=False), index=index,

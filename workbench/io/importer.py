@@ -103,7 +103,7 @@ def import_posts(path: str | Path, *, case: str, time: str | None = None,
         dropped: dict[str, int] = {}
         ids = _ids(plan) if roles["id"] else None
         if ids is not None:
-            unique = distinct.ids_unique(ids)  # one sort; the row-wise pass only for repeats
+            unique = distinct.ids_unique(ids, stripped=True)  # the row-wise pass for repeats
             dup = (np.zeros(len(ids), dtype=bool) if unique else
                    (ids.duplicated() & (ids != "")).to_numpy())
             _count(dropped, "duplicate id", dup)
