@@ -150,25 +150,47 @@ def child(kind: str, folder: Path) -> dict:
 
 
 def _views(case) -> dict:
-    """The views the screens ask for, each timed three times on the loaded case: the first
-    and the median."""
+    """The views the screens ask for, each timed three times on the loaded case (the first
+    run, the median), and beside each the query a person would type for it in DuckDB (a
+    connection opened before, ``SELECT *`` of the same posts), timed the same way."""
+    import duckdb
+
+    con = duckdb.connect()
+    con.execute(f"SET TimeZone = '{TZ}'")
+    posts = f"read_parquet('{case.post_store.path}')"
+    plan, end, start = case.visible_at("plan"), case.visible_at("plan").phase_end, case.trigger
+    by_hand = {
+        "posts at plan (count)": (f"SELECT count(*) FROM {posts} WHERE time <= ?", [end]),
+        "top 10 posts by engagement": (f"SELECT * FROM {posts} ORDER BY likes + shares + "
+                                       "comments DESC LIMIT 10", []),
+        "first 5 posts after the trigger": (f"SELECT * FROM {posts} WHERE time >= ? "
+                                            "ORDER BY time LIMIT 5", [start]),
+        "keyword + platform filter, reactions": (
+            f"SELECT date_trunc('hour', time) AS hour, platform, sentiment, count(*) AS n "
+            f"FROM {posts} WHERE platform = 'weibo' AND text ILIKE '%refund%' GROUP BY ALL",
+            [])}
     timed = {}
-    plan = case.visible_at("plan")
     for name, view in (("phase change (visible_at plan)", lambda: case.visible_at("plan")),
                        ("posts at plan (count)", lambda: len(plan.post_store)),
                        ("top 10 posts by engagement", lambda: case.post_store.top(10)),
                        ("first 5 posts after the trigger",
-                        lambda: case.post_store.where(start=case.trigger).first(5)),
+                        lambda: case.post_store.where(start=start).first(5)),
                        ("keyword + platform filter, reactions",
                         lambda: case.post_store.where(keyword="refund", platform="weibo")
                         .reactions()),
                        ("reactions at plan", lambda: plan.reactions)):
-        secs = []
-        for _ in range(3):
+        secs, bare = [], []
+        for _ in range(3):  # the view and its query by hand in turn: the same load
             t = time.perf_counter()
             view()
             secs.append(time.perf_counter() - t)
-        timed[name] = (secs[0], float(np.median(secs)))
+            if name in by_hand:
+                sql, params = by_hand[name]
+                t = time.perf_counter()
+                con.execute(sql, [p.to_pydatetime() for p in params]).fetchall()
+                bare.append(time.perf_counter() - t)
+        timed[name] = (secs[0], float(np.median(secs)),
+                       float(np.median(bare)) if bare else None)
     return {"views": timed}
 
 
@@ -235,9 +257,13 @@ def _bench(folder: Path, args: argparse.Namespace) -> int:
           "cold = the posts are checked (times, platforms, sentiments, unique ids) and\n"
           "counted; warm = reactions from the cache; median × = the median of the rounds'\n"
           "ratios to the same round's floor")
-    print(f"  {f'view ({args.posts:,} posts on disk)':46} {'first':>8} {'median':>8}")
-    for name, (first, median) in views["views"].items():
-        print(f"  view: {name:40} {first * 1000:5.0f} ms {median * 1000:5.0f} ms")
+    print(f"  {f'view ({args.posts:,} posts on disk)':46} {'first':>8} {'median':>8} "
+          f"{'by hand':>8} {'median ×':>8}")
+    for name, (first, median, bare) in views["views"].items():
+        print(f"  view: {name:40} {first * 1000:5.0f} ms {median * 1000:5.0f} ms" + (
+            f" {bare * 1000:5.0f} ms {median / bare:8.2f}" if bare else ""))
+    print("  (by hand: the same view as one DuckDB query typed on an open connection;\n"
+          "  median × = the view's median over the query's, both timed in turn)")
     for name, kind, base in (("cold ratio", "cold", "floor"), ("warm ratio", "warm", "floor"),
                              ("cold ratio vs the UTC-hour floor", "cold", "floor-utc"),
                              ("cold ratio vs the floor + checks", "cold", "floor-checks")):
