@@ -107,6 +107,24 @@ def test_views_from_disk_equal_the_pandas_ones(tmp_path, monkeypatch, demo_posts
     assert memory.machine_share() == disk.machine_share() == 0
 
 
+def test_filters_on_raw_columns_equal_the_pandas_ones(tmp_path, monkeypatch, demo_posts):
+    """Posts written by hand ("Weibo", scores as text): the platform and sentiment filters
+    run on the file's own texts inside the scan, and still pick the same posts."""
+    frame = _by_hand(demo_posts)
+    frame.loc[[2, 4], "text"] = ["a.b (Worse?)", "A.B (WORSE?) \\E"]
+    memory, disk = (c.post_store for c in _both(_case(tmp_path, frame), monkeypatch, load_case))
+    for filters in ({"platform": "weibo"}, {"platform": ["Nowhere"]}, {"sentiment": "positive"},
+                    {"keyword": "(worse?)"}, {"keyword": "\\e"},
+                    {"platform": ["weibo", "douyin"], "sentiment": "negative",
+                     "end": pd.Timestamp("2024-05-12T00:00:00+08:00")}):
+        a, b = memory.where(**filters), disk.where(**filters)
+        assert len(a) == len(b), filters
+        pd.testing.assert_frame_equal(a.frame().reset_index(drop=True).astype(object),
+                                      b.frame().reset_index(drop=True).astype(object))
+        pd.testing.assert_frame_equal(a.top(3).reset_index(drop=True).astype(object),
+                                      b.top(3).reset_index(drop=True).astype(object))
+
+
 def test_posts_on_disk_are_not_one_frame(tmp_path, monkeypatch, demo_posts):
     folder = _case(tmp_path, demo_posts)
     _, case = _both(folder, monkeypatch, load_case)

@@ -4,8 +4,8 @@ The same checks as :func:`workbench.core.validate.check_posts`, with the same on
 problems (``path:line: column: what; expected … (hint)``) at the same lines, but the posts
 never come into memory: one ``GROUP BY`` pass counts posts per quarter hour × raw
 platform × raw sentiment, which gives the missing times, every distinct platform and
-sentiment text (checked once each, in Python) and the hourly reactions; a second pass
-hashes the ids (one sort of 64-bit hashes). Only when something is wrong does a query
+sentiment text (checked once each, in Python) and the hourly reactions; beside it, in a
+second thread, a pass hashes the ids (one sort of 64-bit hashes). Only when something is wrong does a query
 fetch the first lines of each kind of problem — and, for ids, the few rows whose hashes
 repeat, which the pandas check then reports exactly. One difference: ids are compared as
 written (the in-memory check strips spaces around an id first; stripping ten million ids
@@ -18,6 +18,7 @@ Shapes this check does not serve are read into memory as before (``None`` from
 from __future__ import annotations
 
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import numpy as np
@@ -66,8 +67,13 @@ def _check(con, path: Path, shown: str, tz: str, ids_checked: bool):
     numeric_sentiment = types.get("sentiment", "").startswith(NUMERIC)
     sentiment_sql = ("NULL" if "sentiment" not in types else
                      _score_sql() if numeric_sentiment else 'CAST("sentiment" AS VARCHAR)')
-    quarters = con.execute(reactions.quarter_sql(src, 'CAST("platform" AS VARCHAR)',
-                                             sentiment_sql)).df()
+    plain = f"read_parquet({store.quote(path)})"  # no row numbers: the passes that count
+    with ThreadPoolExecutor(1) as pool:  # ids hashed and sorted while the posts are counted
+        ids = (pool.submit(_sorted_id_hashes, con.cursor(), plain)
+               if "id" in types and not ids_checked else None)
+        quarters = con.execute(reactions.quarter_sql(plain, 'CAST("platform" AS VARCHAR)',
+                                                     sentiment_sql)).df()
+        hashes = None if ids is None else ids.result()
     rows = int(quarters["n"].sum())
 
     def locate(cond: str, value: str, params: list | None = None) -> tuple[list, int]:
@@ -119,8 +125,8 @@ def _check(con, path: Path, shown: str, tz: str, ids_checked: bool):
             found, total = locate(cond, value, [] if numeric_sentiment else [bad])
             _report(problems, shown, found, total, "sentiment",
                     lambda v: f"unknown sentiment '{v.strip().lower()}'", SENTIMENT_EXPECTED)
-    if "id" in types and not ids_checked:
-        problems += _duplicate_ids(con, src, shown)
+    if hashes is not None:
+        problems += _duplicate_ids(con, src, shown, hashes)
     normal = quarters.assign(p=quarters["p"].map(platforms),
                              s=quarters["s"].map(sentiments or {}) if sentiments is not None
                              and not numeric_sentiment else quarters["s"].where(
@@ -167,13 +173,22 @@ def _bad_quarters(quarters: np.ndarray, tz: str) -> np.ndarray:
     return q[np.asarray(local.isna())]
 
 
-def _duplicate_ids(con, src: str, shown: str) -> list[Problem]:
+def _sorted_id_hashes(con, src: str) -> np.ndarray:
+    """The 64-bit hashes of the ids, sorted (run in a thread beside the counting pass: DuckDB
+    and numpy's sort release the GIL; ``con`` is a cursor of its own)."""
+    try:
+        hashes = con.execute(f'SELECT hash("id") AS h FROM {src} WHERE "id" IS NOT NULL'
+                             ).fetchnumpy()["h"]
+    finally:
+        con.close()
+    hashes.sort()
+    return hashes
+
+
+def _duplicate_ids(con, src: str, shown: str, hashes: np.ndarray) -> list[Problem]:
     """Unique ids by one sort of 64-bit hashes; only the rows whose hashes repeat are then
     checked by the pandas check (which reports them). Ids are hashed as written: on disk,
     an id padded with spaces is another id (the in-memory check strips them)."""
-    hashes = con.execute(f'SELECT hash("id") AS h FROM {src} WHERE "id" IS NOT NULL'
-                         ).fetchnumpy()["h"]
-    hashes.sort()
     repeated = hashes[1:] == hashes[:-1]
     if not repeated.any():
         return []
