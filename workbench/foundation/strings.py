@@ -202,7 +202,6 @@ STRINGS: dict[str, tuple[str, str]] = {
                          "Brands aligned on hours since the trigger: mentions and negative "
                          "share (all platforms)"),
     "cc_mentions": ("提及量", "Mentions"),
-    "cc_mentions_or_index": ("提及量或模拟指数", "Mentions or simulated index"),
     "cc_negative_share": ("负面占比", "Negative share"),
     "cc_hours": ("距触发的小时数", "Hours since trigger"),
     "cc_move": ("品牌举动", "Brand move"),
@@ -1221,4 +1220,6 @@ STRINGS: dict[str, tuple[str, str]] = {
     "step_short_coordinate": ("协同策略", "Strategy"),
     "step_short_act": ("实施行动", "Act"),
     "step_short_evaluate": ("评估反馈", "Evaluate"),
+    # display/comparison_charts.py: an axis title on lines (one facet row is 80 px high)
+    "cc_axis_mentions_or_index": ("提及量或\n模拟指数", "Mentions or\nsimulated\nindex"),
 }
