@@ -38,7 +38,7 @@ def test_the_brand_first_response_and_moves_wait_for_the_team(tmp_path):
     case = wb.load_case(CASE)
     plan = _team(tmp_path, answered=False)
     page = tb.board_html(plan, case, lang="en")
-    assert "🔒 revealed once the team has answered" in page
+    assert "○ revealed once the team has answered" in page
     shown = tb.shown_case(plan, case)
     assert "d2" in shown.hidden and not set(shown.hidden) & set(shown.events["id"])
     assert "d2" not in tb.beside_html(plan, shown, lang="en")
@@ -55,7 +55,7 @@ def test_after_the_reveal_the_brand_stands_beside_the_team(tmp_path):
     assert shown.hidden == ()
     frame = wb.team_board(case, team="A组", work_dir=tmp_path, lang="en")
     assert "Our team" in frame.html and "Brand" in frame.html
-    assert "🔒" not in frame.html
+    assert "○" not in frame.html
 
 
 def test_the_chart_spec_carries_no_student_text(tmp_path):

@@ -61,7 +61,7 @@ def test_the_brand_move_stays_held_until_every_role_of_the_team_has_answered(roo
     legal.move_text.value = "法务先核实"
     legal.refresh_button.click()
     assert legal.hidden == ("d2",)  # the PR team has not answered yet
-    assert "🔒" in legal.board_view.value
+    assert "○" in legal.board_view.value
     pr.move_text.value = "公开道歉"
     legal.refresh_button.click()
     assert legal.hidden == () and "d2" in legal.visible_events["id"].tolist()

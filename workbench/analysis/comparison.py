@@ -374,7 +374,7 @@ def held_html(table: pd.DataFrame, *, lang: str | None = None) -> str:
         return ""
     items = "".join(f"<li>{e(line)}</li>" for line in lines)
     return (f"<div class='wb-held' style='color:#92400e;border-left:3px solid;padding:2px 8px;"
-            f"margin:4px 0'>🔒 {e(i18n.t('cmp_held_title', lang=lang))}"
+            f"margin:4px 0'>○ {e(i18n.t('cmp_held_title', lang=lang))}"
             f"<ul style='margin:2px 0'>{items}</ul>"
             f"<div style='font-size:0.85em'>{e(i18n.t('cmp_held_how', lang=lang))}</div></div>")
 

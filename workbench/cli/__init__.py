@@ -15,9 +15,12 @@ from pathlib import Path
 
 from ..core.cases import bundled_root
 from ..core.validate import case_folders, validate
+from ..foundation import i18n
 
 
 def _validate(args: argparse.Namespace) -> int:
+    if args.lang:
+        i18n.set_language(args.lang)
     paths = [Path(p) for p in args.paths] or [bundled_root()]
     errors = warnings = folders = 0
     for path in paths:
@@ -28,8 +31,8 @@ def _validate(args: argparse.Namespace) -> int:
                 print(problem)
             else:
                 warnings += 1
-                print(f"warning: {problem}")
-    print(f"{errors} error(s), {warnings} warning(s) in {folders} case folder(s)")
+                print(i18n.t("vm_cli_warning", problem=problem))
+    print(i18n.t("vm_cli_total", errors=errors, warnings=warnings, folders=folders))
     return 1 if errors else 0
 
 
@@ -106,6 +109,8 @@ def build_parser() -> argparse.ArgumentParser:
                        "default: the bundled cases). Prints one line per problem: "
                        "path:line: column: what; expected (hint). Exit 1 on any error.")
     p.add_argument("paths", nargs="*", metavar="PATH")
+    p.add_argument("--lang", choices=["zh", "en"],
+                   help="language of the messages (default: English)")
     p.set_defaults(run=_validate)
     p = sub.add_parser("export", help="export a student's journals (or a team's plan) as one "
                        "HTML file", description="Write STUDENT's journals to PATH: .html (one "

@@ -19,8 +19,11 @@ OPTIONS = ("time", "text", "brand", "sentiment", "platform", "id", "tz", "encodi
 
 def run_import(args: argparse.Namespace) -> int:
     """Import, print the summary; a refusal is one line on stderr and exit 1."""
+    from ..foundation import i18n
     from ..io.import_read import ImportRefused
     from ..io.importer import import_posts
+    if getattr(args, "lang", None):
+        i18n.set_language(args.lang)
     try:
         result = import_posts(args.file, case=args.case,
                               **{k: getattr(args, k) for k in OPTIONS})
@@ -66,4 +69,6 @@ def add_import_command(sub) -> None:
                    help="what the posts are (default: observed)")
     p.add_argument("--replace", action="store_true",
                    help="refresh posts.parquet of an existing case; keep case.yaml, events.csv")
+    p.add_argument("--lang", choices=["zh", "en"],
+                   help="language of the summary and of a refusal (default: English)")
     p.set_defaults(run=run_import)

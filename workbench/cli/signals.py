@@ -21,6 +21,7 @@ def run_signals(args: argparse.Namespace) -> int:
     from ..io.import_read import ImportRefused
     from ..io.signal_sources import build_signals
     lang = getattr(args, "lang", None) or i18n.get_language()
+    i18n.set_language(lang)  # a refusal is worded in it too
     try:
         built = build_signals(args.source, keywords=args.keyword or [], titles=args.title or [],
                               exclude=args.exclude or [], tz=args.tz, start=args.start,

@@ -108,10 +108,9 @@ class Case:
         :attr:`post_store` for a view instead (``.where(...)``, ``.top(n)``, ``.reactions()``).
         """
         if self._disk is not None:
-            raise WorkbenchError(
-                f"{self._disk.path}:1: posts: {len(self._disk):,} posts stay on disk, too many "
-                "for one frame; expected a view of case.post_store (.where(platform=, "
-                "keyword=, start=, end=).frame(limit), .top(n), .first(n), .reactions())")
+            raise WorkbenchError(str(Problem(
+                str(self._disk.path), 1, "posts", i18n.t("vm_posts_on_disk", n=len(self._disk)),
+                i18n.t("vm_posts_on_disk_expected"))))
         return None if self._posts is None else self._posts.copy(deep=False)
 
     @property
@@ -224,8 +223,9 @@ def phase_slug(phase: str | int) -> str:
     slug = vocab.PHASE_ALIASES.get(str(phase), str(phase))
     if slug not in vocab.PHASES:
         hint = did_you_mean(phase, vocab.PHASE_SLUGS)
-        raise ValueError(f"unknown phase {phase!r}; expected one of "
-                         f"{', '.join(vocab.PHASE_SLUGS)} or 1-6" + (f" ({hint})" if hint else ""))
+        raise ValueError(i18n.t("vm_phase_arg", value=repr(phase),
+                                options=", ".join(vocab.PHASE_SLUGS))
+                         + (f" ({hint})" if hint else ""))
     return slug
 
 
@@ -330,12 +330,13 @@ def resolve(id_or_path: str | Path, root: Path | str | None = None) -> Path:
         text = folded
         known = sorted(p.name for p in root.iterdir() if p.is_dir()) if root.is_dir() else []
         hint = did_you_mean(text, known)
-        raise CaseError(text, [Problem(str(root / text), 1, "case", f"no case '{text}'",
-                                       f"an id from wb.list_cases() such as {', '.join(known[:3])}",
-                                       hint or "or give the path of a case folder")])
-    raise CaseError(text, [Problem(text, 1, "case", "case folder not found",
-                                   "a folder holding case.yaml and events.csv",
-                                   "check the path, or give a bare id such as haidilao-2017")])
+        raise CaseError(text, [Problem(str(root / text), 1, "case",
+                                       i18n.t("vm_no_case", value=text),
+                                       i18n.t("vm_no_case_expected", ids=", ".join(known[:3])),
+                                       hint or i18n.t("vm_no_case_hint"))])
+    raise CaseError(text, [Problem(text, 1, "case", i18n.t("vm_no_folder"),
+                                   i18n.t("vm_no_folder_expected"),
+                                   i18n.t("vm_no_folder_hint"))])
 
 
 def load_case(id_or_path: str | Path, *, root: Path | str | None = None) -> Case:

@@ -25,14 +25,13 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from ..foundation import vocab
+from ..foundation import i18n, vocab
 from ..foundation.problems import Problem, did_you_mean, one_of
 from . import posts as store
 from . import reactions
 from .validate import MAX_PER_COLUMN, POST_COLUMNS, POST_REQUIRED, Table
 
 NESTED = ("[]", "STRUCT", "MAP", "UNION", "[")
-SENTIMENT_EXPECTED = "negative, neutral, positive or a score in [-1, 1]"
 BAD = "\0bad"  # a numeric sentiment outside [-1, 1], located by a second query
 NUMERIC = ("TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "FLOAT", "DOUBLE",
            "UTINYINT", "USMALLINT", "UINTEGER", "UBIGINT", "DECIMAL")
@@ -88,8 +87,8 @@ def _check(con, path: Path, shown: str, tz: str, ids_checked: bool):
         cond = "time IS NULL" + (" OR list_contains(?, epoch_us(time) // "
                                  f"{reactions.QUARTER_US})" if len(bad_q) else "")
         found, total = locate(cond, "NULL", [list(map(int, bad_q))] if len(bad_q) else [])
-        _report(problems, shown, found, total, "time", "missing time, or one that does not "
-                f"exist (or happens twice) in {tz}", "a time with its UTC offset")
+        _report(problems, shown, found, total, "time", i18n.t("vm_post_time", tz=tz),
+                i18n.t("vm_post_time_expected"))
     # platforms, once per distinct text
     platforms, missing, unknown = {}, [], []
     for raw in quarters["p"].drop_duplicates():
@@ -106,13 +105,13 @@ def _check(con, path: Path, shown: str, tz: str, ids_checked: bool):
         found, total = locate('"platform" IS NULL' + (' OR list_contains(?, CAST("platform" '
                                                       'AS VARCHAR))' if blank else ""),
                               "NULL", [blank] if blank else [])
-        _report(problems, shown, found, total, "platform", "missing value",
+        _report(problems, shown, found, total, "platform", i18n.t("vm_missing_value"),
                 one_of(vocab.CHANNELS))
     if unknown:
         found, total = locate('list_contains(?, CAST("platform" AS VARCHAR))',
                               'CAST("platform" AS VARCHAR)', [unknown])
         _report(problems, shown, found, total, "platform",
-                lambda v: f"unknown value '{v.strip()}'", one_of(vocab.CHANNELS),
+                lambda v: i18n.t("vm_unknown_value", value=v.strip()), one_of(vocab.CHANNELS),
                 lambda v: did_you_mean(v.strip(), vocab.CHANNELS))
     sentiments = None
     if "sentiment" in types:
@@ -124,7 +123,8 @@ def _check(con, path: Path, shown: str, tz: str, ids_checked: bool):
                             'CAST("sentiment" AS VARCHAR)'))
             found, total = locate(cond, value, [] if numeric_sentiment else [bad])
             _report(problems, shown, found, total, "sentiment",
-                    lambda v: f"unknown sentiment '{v.strip().lower()}'", SENTIMENT_EXPECTED)
+                    lambda v: i18n.t("vm_unknown_sentiment", value=v.strip().lower()),
+                    i18n.t("vm_sentiment_expected"))
     if hashes is not None:
         problems += _duplicate_ids(con, src, shown, hashes)
     normal = quarters.assign(p=quarters["p"].map(platforms),
@@ -211,5 +211,5 @@ def _report(out: list[Problem], shown: str, found: list, total: int, column: str
                            expected, hint(value) if callable(hint) else hint, severity))
     if total > MAX_PER_COLUMN:
         out.append(Problem(shown, found[MAX_PER_COLUMN][0], column,
-                           f"… and {total - MAX_PER_COLUMN} more rows with this problem",
+                           i18n.t("vm_more_rows", n=total - MAX_PER_COLUMN),
                            expected, severity=severity))

@@ -23,13 +23,13 @@ from pydantic import (
     field_validator,
 )
 
-from ..foundation import vocab
+from ..foundation import i18n, vocab
 from ..foundation.limits import MAX_YAML_NODES, MAX_YEAR, MIN_YEAR
 from ..foundation.problems import Problem, did_you_mean, one_of
 
 CASE_ID = re.compile(r"^[a-z0-9][a-z0-9-]{1,62}[a-z0-9]\Z")
 #: Codes people write for a region that are not ISO 3166 alpha-2, with the right code.
-NOT_ISO_REGIONS = {"UK": "GB", "EN": "GB", "EU": "a single country's code", "CH-ZH": "CH"}
+NOT_ISO_REGIONS = {"UK": "GB", "EN": "GB", "EU": "", "CH-ZH": "CH"}  # "": a country's code
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 
 
@@ -151,7 +151,7 @@ def check_expansion(root: yaml.Node | None) -> None:
             size[key] = 1 + sum(size[id(c)] for c in children)
             if size[key] > MAX_YAML_NODES:
                 raise YAMLBound(node.start_mark.line + 1,
-                                f"aliases expand to more than {MAX_YAML_NODES:,} values")
+                                i18n.t("vm_yaml_expands", max=MAX_YAML_NODES))
             continue
         if key in size:
             continue
@@ -159,8 +159,7 @@ def check_expansion(root: yaml.Node | None) -> None:
         stack.append((node, True))
         for child in children:
             if id(child) in active:
-                raise YAMLBound(child.start_mark.line + 1, "an alias refers to itself "
-                                "(a loop)")
+                raise YAMLBound(child.start_mark.line + 1, i18n.t("vm_yaml_loop"))
             if id(child) not in size:
                 stack.append((child, False))
 
@@ -241,15 +240,13 @@ class Question(_Strict):
 
 
 CASE_KEYS = tuple(CaseMeta.model_fields)
-EXPECTED = {
-    "format": "1", "id": "the folder name (lowercase letters, digits and -)",
-    "region": "an ISO 3166 alpha-2 code such as CN, US, GB",
-    "timezone": "an IANA time zone such as Asia/Shanghai or Europe/London",
-    "trigger": "an ISO 8601 time such as 2017-08-25T10:58:00+08:00",
-    "url": "an http:// or https:// address", "date": "a date such as 2023-12-30",
-    "start": "an ISO 8601 time such as 2022-09-01T08:00:00+08:00",
-    "end": "an ISO 8601 time after start, such as 2022-10-12T08:00:00+08:00",
-}
+#: The keys whose expected value is spelled out (string table: ``vm_expect_<key>``).
+EXPECTED = ("format", "id", "region", "timezone", "trigger", "url", "date", "start", "end")
+
+
+def _expected(name: str) -> str:
+    """What a value of key ``name`` should look like ("" when nothing more can be said)."""
+    return i18n.t(f"vm_expect_{name}") if name in EXPECTED else ""
 
 
 def key_lines(text: str) -> dict[tuple, int]:
@@ -292,8 +289,10 @@ def duplicate_keys(text: str, shown: str) -> list[Problem]:
             for key, value in node.value:
                 line = key.start_mark.line + 1
                 if key.value in seen:
-                    problems.append(Problem(shown, line, str(key.value), "duplicate key",
-                                            "each key once", f"first on line {seen[key.value]}"))
+                    problems.append(Problem(shown, line, str(key.value),
+                                            i18n.t("vm_duplicate_key"),
+                                            i18n.t("vm_duplicate_key_expected"),
+                                            i18n.t("vm_first_on", line=seen[key.value])))
                 seen.setdefault(key.value, line)
                 walk(value)
         elif isinstance(node, yaml.SequenceNode):
@@ -318,17 +317,17 @@ def load_yaml(text: str, shown: str) -> tuple[Any, dict[tuple, int], list[Proble
         problems = duplicate_keys(text, shown)
     except YAMLBound as exc:
         return None, {}, [Problem(shown, exc.line, "yaml", exc.what,
-                                  f"at most {MAX_YAML_NODES:,} values with aliases expanded",
-                                  "write the values out instead of nesting aliases")]
+                                  i18n.t("vm_yaml_expands_expected", max=MAX_YAML_NODES),
+                                  i18n.t("vm_yaml_expands_hint"))]
     except RecursionError:
-        return None, {}, [Problem(shown, 1, "yaml", "nested too deeply", "a flat case file")]
+        return None, {}, [Problem(shown, 1, "yaml", i18n.t("vm_yaml_deep"),
+                                  i18n.t("vm_yaml_deep_expected"))]
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         line = mark.line + 1 if mark else 1
-        what = getattr(exc, "problem", None) or "YAML syntax error"
-        return None, {}, [Problem(shown, line, "yaml", f"YAML syntax error: {what}",
-                                  "valid YAML",
-                                  "check indentation, and quote text that contains ': ' or '#'")]
+        what = getattr(exc, "problem", None) or i18n.t("vm_yaml_syntax_bare")
+        return None, {}, [Problem(shown, line, "yaml", i18n.t("vm_yaml_syntax", why=what),
+                                  i18n.t("vm_yaml_syntax_expected"), i18n.t("vm_yaml_syntax_hint"))]
     return data, lines, problems
 
 
@@ -367,46 +366,48 @@ def pydantic_problems(exc: ValidationError, model: type[BaseModel], lines: dict[
         line = _line_for(loc, lines)
         kind, value = err["type"], err.get("input")
         value = value if len(str(value)) <= 40 else f"{str(value)[:37]}…"
-        expected, hint = EXPECTED.get(name, ""), ""
+        expected, hint = _expected(name), ""
         if kind == "missing":
-            what = f"missing key '{name}'"
+            what = i18n.t("vm_missing_key", name=name)
             if name in ("zh", "en"):
-                what = f"missing the {'Chinese' if name == 'zh' else 'English'} text ({name})"
-                expected = "both zh and en"
+                what = i18n.t(f"vm_missing_text_{name}")
+                expected = i18n.t("vm_both_texts")
         elif kind == "extra_forbidden":
             allowed = _allowed_here(model, err["loc"])
-            what, expected = f"unknown key '{name}'", one_of(allowed)
+            what, expected = i18n.t("vm_unknown_key", name=name), one_of(allowed)
             hint = did_you_mean(name, allowed)
         elif kind == "literal_error":
             allowed = [str(a) for a in err["ctx"]["expected"].replace("'", "").split(" or ")]
             allowed = [a.strip() for part in allowed for a in part.split(",") if a.strip()]
-            what, expected = f"unknown value '{value}'", one_of(allowed)
+            what, expected = i18n.t("vm_unknown_value", value=value), one_of(allowed)
             hint = did_you_mean(value, allowed)
         elif name == "region" and kind == "value_error":
-            what = f"'{value}' is not an ISO 3166 alpha-2 code"
-            fix = NOT_ISO_REGIONS.get(str(value), "")
-            hint = ("the ISO code for the United Kingdom is GB" if value == "UK"
-                    else f"use {fix}" if fix else "")
+            what = i18n.t("vm_not_iso", value=value)
+            fix = NOT_ISO_REGIONS.get(str(value))
+            hint = (i18n.t("vm_region_uk") if value == "UK" else
+                    i18n.t("vm_region_use", fix=fix or i18n.t("vm_region_country"))
+                    if fix is not None else "")
         elif name == "timezone":
-            what = f"'{value}' is not an IANA time zone"
+            what = i18n.t("vm_not_iana", value=value)
             hint = did_you_mean(value, sorted(available_timezones()))
         elif kind in ("string_too_short", "string_type") and name in ("zh", "en"):
-            what, expected = f"empty {name} text", "text in both zh and en"
+            what, expected = i18n.t(f"vm_empty_text_{name}"), i18n.t("vm_empty_text_expected")
         elif kind == "string_pattern_mismatch":
-            what = f"'{value}' is not valid"
+            what = i18n.t("vm_not_valid", value=value)
             if name == "region" and str(value).isalpha() and len(str(value)) == 2:
-                hint = f"write it in capitals: {str(value).upper()}"
+                hint = i18n.t("vm_capitals", value=str(value).upper())
         elif name == "end" and "end before start" in err["msg"]:
-            what = f"'{value}' is not after start"
+            what = i18n.t("vm_not_after_start", value=value)
         elif kind.startswith(("datetime", "date")) or name in ("trigger", "date", "start",
                                                                "end"):
-            what = f"'{value}' is not a valid {'date' if name == 'date' else 'time'}"
-            expected = (f"{EXPECTED.get(name, 'a time')}, between {MIN_YEAR} and {MAX_YEAR}")
-            hint = "quote it, and check the day exists in that month and the hour is 0-23"
+            what = i18n.t("vm_not_a_date" if name == "date" else "vm_not_a_time", value=value)
+            expected = i18n.t("vm_between_years", expected=_expected(name) or i18n.t("vm_a_time"),
+                              lo=MIN_YEAR, hi=MAX_YEAR)
+            hint = i18n.t("vm_time_hint")
         elif name == "format":
-            what, expected = f"unknown value '{value}'", "1"
+            what, expected = i18n.t("vm_unknown_value", value=value), "1"
         else:
-            what = err["msg"][0].lower() + err["msg"][1:]
+            what = i18n.t("vm_schema_other", why=err["msg"][0].lower() + err["msg"][1:])
         problems.append(Problem(shown, line, column, what, expected, hint))
     return problems
 
@@ -421,8 +422,8 @@ def _wall_clock_problem(when: dt.datetime, tz: str) -> str:
         return ""
     back = early.astimezone(dt.timezone.utc).astimezone(zone).replace(tzinfo=None)
     if back != when:
-        return f"{when:%Y-%m-%d %H:%M} does not exist in {tz} (the clocks jump forward)"
-    return f"{when:%Y-%m-%d %H:%M} happens twice in {tz} (the clocks go back)"
+        return i18n.t("vm_clock_forward", when=f"{when:%Y-%m-%d %H:%M}", tz=tz)
+    return i18n.t("vm_clock_back", when=f"{when:%Y-%m-%d %H:%M}", tz=tz)
 
 
 def parse_case_yaml(text: str, shown: str) -> tuple[CaseMeta | None, list[Problem]]:
@@ -431,9 +432,8 @@ def parse_case_yaml(text: str, shown: str) -> tuple[CaseMeta | None, list[Proble
     if problems and data is None:
         return None, problems
     if not isinstance(data, dict):
-        return None, [Problem(shown, 1, "case", "case.yaml is not a mapping of keys",
-                              "keys such as format: 1, id: …, title: {zh: …, en: …}",
-                              "see docs/case-format.md")]
+        return None, [Problem(shown, 1, "case", i18n.t("vm_not_mapping"),
+                              i18n.t("vm_not_mapping_expected"), i18n.t("vm_see_format"))]
     if isinstance(data.get("trigger"), dt.date) and not isinstance(data["trigger"], dt.datetime):
         data["trigger"] = dt.datetime.combine(data["trigger"], dt.time())
     try:
@@ -443,19 +443,22 @@ def parse_case_yaml(text: str, shown: str) -> tuple[CaseMeta | None, list[Proble
     gap = _wall_clock_problem(meta.trigger, meta.timezone)
     if gap:
         problems.append(Problem(shown, lines.get(("trigger",), 1), "trigger", gap,
-                                "a time with its UTC offset, e.g. "
-                                f"{meta.trigger:%Y-%m-%dT%H:%M}:00+08:00",
-                                "clocks change there at that hour: write the offset"))
+                                i18n.t("vm_offset_example",
+                                       example=f"{meta.trigger:%Y-%m-%dT%H:%M}:00+08:00"),
+                                i18n.t("vm_offset_hint")))
     seen: dict[str, int] = {}
     for i, src in enumerate(meta.sources):
         line = lines.get(("sources", i, "id"), 1)
         if src.id in seen:
-            problems.append(Problem(shown, line, "sources.id", f"duplicate source id '{src.id}'",
-                                    "unique source ids", f"first on line {seen[src.id]}"))
+            problems.append(Problem(shown, line, "sources.id",
+                                    i18n.t("vm_duplicate_source", value=src.id),
+                                    i18n.t("vm_duplicate_source_expected"),
+                                    i18n.t("vm_first_on", line=seen[src.id])))
         seen.setdefault(src.id, line)
     if not CASE_ID.match(meta.id):
-        problems.append(Problem(shown, lines.get(("id",), 1), "id", f"bad case id '{meta.id}'",
-                                "3-64 lowercase letters, digits and -", "e.g. acme-2020"))
+        problems.append(Problem(shown, lines.get(("id",), 1), "id",
+                                i18n.t("vm_bad_case_id", value=meta.id),
+                                i18n.t("vm_bad_case_id_expected"), i18n.t("vm_bad_case_id_hint")))
     return meta, problems
 
 
@@ -470,21 +473,21 @@ def parse_questions(text: str, shown: str, events: Any = None
     if data is None:
         return {}, problems
     if not isinstance(data, dict):
-        return {}, [Problem(shown, 1, "questions", "not a mapping from phase to questions",
-                            "e.g. plan: [{zh: …, en: …}]")]
+        return {}, [Problem(shown, 1, "questions", i18n.t("vm_questions_not_mapping"),
+                            i18n.t("vm_questions_not_mapping_expected"))]
     out: dict[str, list[dict]] = {}
     ids: dict[str, int] = {}
     for key, items in data.items():
         line = lines.get((key,), 1)
         phase = vocab.PHASE_ALIASES.get(str(key), str(key))
         if phase not in vocab.PHASES:
-            problems.append(Problem(shown, line, "phase", f"unknown phase '{key}'",
+            problems.append(Problem(shown, line, "phase", i18n.t("vm_unknown_phase", value=key),
                                     one_of(vocab.PHASE_SLUGS),
                                     did_you_mean(key, vocab.PHASE_SLUGS)))
             continue
         if not isinstance(items, list):
-            problems.append(Problem(shown, line, str(key), "not a list of questions",
-                                    "a list: - {zh: …, en: …}"))
+            problems.append(Problem(shown, line, str(key), i18n.t("vm_not_a_list"),
+                                    i18n.t("vm_not_a_list_expected")))
             continue
         for n, item in enumerate(items, 1):
             try:
@@ -495,8 +498,10 @@ def parse_questions(text: str, shown: str, events: Any = None
             q["id"] = q["id"] or f"{phase}-{n}"
             qline = lines.get((key, n - 1), line)
             if q["id"] in ids:
-                problems.append(Problem(shown, qline, "id", f"duplicate question id '{q['id']}'",
-                                        "unique ids", f"first on line {ids[q['id']]}"))
+                problems.append(Problem(shown, qline, "id",
+                                        i18n.t("vm_duplicate_question", value=q["id"]),
+                                        i18n.t("vm_unique_ids"),
+                                        i18n.t("vm_first_on", line=ids[q["id"]])))
             ids.setdefault(q["id"], qline)
             problems += _question_keys(q, events, shown, lines, (key, n - 1), qline)
             out.setdefault(phase, []).append(q)
@@ -509,29 +514,27 @@ def _question_keys(q: dict, events: Any, shown: str, lines: dict[tuple, int], at
     out = []
     if q["decision"] and q["stage"] == "after":
         out.append(Problem(shown, lines.get((*at, "stage"), qline), "stage",
-                           "a decision question is always asked before the reveal",
-                           "stage: before, or no stage", "remove 'stage: after'",
-                           severity="warning"))
+                           i18n.t("vm_decision_after"), i18n.t("vm_decision_after_expected"),
+                           i18n.t("vm_decision_after_hint"), severity="warning"))
     before = q["before"]
     if before is None or events is None:
         return out
     line = lines.get((*at, "before"), qline)
     known = [str(i) for i in events["id"]]
     if before not in known:
-        out.append(Problem(shown, line, "before", f"unknown event id '{before}'",
-                           "the id of a brand-side event in events.csv",
-                           did_you_mean(before, known)))
+        out.append(Problem(shown, line, "before", i18n.t("vm_unknown_event", value=before),
+                           i18n.t("vm_unknown_event_expected"), did_you_mean(before, known)))
         return out
     actor = str(events.loc[events["id"].astype(str) == before, "actor"].iloc[0])
     if actor not in vocab.BRAND_SIDE:
         brand = [str(i) for i, a in zip(events["id"], events["actor"], strict=True)
                  if str(a) in vocab.BRAND_SIDE]
         out.append(Problem(shown, line, "before",
-                           f"event '{before}' is not a brand move (actor {actor})",
-                           "the id of a brand-side event, e.g. " + ", ".join(brand[:3]),
-                           "before: names the move students predict"))
+                           i18n.t("vm_not_brand_move", value=before, actor=actor),
+                           i18n.t("vm_not_brand_move_expected", ids=", ".join(brand[:3])),
+                           i18n.t("vm_not_brand_move_hint")))
     if not q["decision"]:
-        out.append(Problem(shown, line, "before", "before: on a question that is not a decision",
-                           "decision: true with before:", "add decision: true",
-                           severity="warning"))
+        out.append(Problem(shown, line, "before", i18n.t("vm_before_no_decision"),
+                           i18n.t("vm_before_no_decision_expected"),
+                           i18n.t("vm_before_no_decision_hint"), severity="warning"))
     return out

@@ -68,8 +68,8 @@ def check_events(table: Table, meta: schema.CaseMeta) -> pd.DataFrame | None:
     times, date_only = table.times("time", tz)
     precision = table.choice("precision", vocab.PRECISIONS, default="minute")
     unstated = date_only & (table.column("precision") == "")
-    table.report(unstated, "precision", "a date without a clock time is read as precision 'day'",
-                 "precision day, or a clock time", severity="warning")
+    table.report(unstated, "precision", i18n.t("vm_date_only"), i18n.t("vm_date_only_expected"),
+                 severity="warning")
     precision = precision.mask(unstated, "day")
     phase = table.choice("phase", vocab.PHASES, aliases=vocab.PHASE_ALIASES)
     kind = table.choice("kind", vocab.KINDS)
@@ -81,25 +81,27 @@ def check_events(table: Table, meta: schema.CaseMeta) -> pd.DataFrame | None:
     rows = table.df.index.get_indexer(bad_codes.index)
     for row, code in list(zip(rows, bad_codes, strict=True))[:MAX_PER_COLUMN]:
         table.problems.append(Problem(table.shown, int(table.lines[row]), "strategy",
-                                      f"unknown strategy '{code}'", one_of(vocab.STRATEGIES),
+                                      i18n.t("vm_unknown_strategy", value=code),
+                                      one_of(vocab.STRATEGIES),
                                       did_you_mean(code, vocab.STRATEGIES)))
     for lang in ("zh", "en"):
         col = f"summary_{lang}"
-        table.report(table.column(col) == "", col, f"missing {lang} summary",
-                     "a summary in both zh and en")
+        table.report(table.column(col) == "", col, i18n.t(f"vm_missing_summary_{lang}"),
+                     i18n.t("vm_missing_summary_expected"))
     source = table.column("source").str.replace(r"\s*;\s*", ";", regex=True)
     known = {s.id for s in meta.sources}
     if meta.provenance.events == "documented":
-        table.report(source == "", "source", "documented event without a source",
-                     "a source id from case.yaml", one_of(sorted(known)) if known else
-                     "add the source to case.yaml's sources list first")
+        table.report(source == "", "source", i18n.t("vm_no_source"),
+                     i18n.t("vm_no_source_expected"), one_of(sorted(known)) if known else
+                     i18n.t("vm_no_source_hint"))
     refs = source[source != ""].str.split(";").explode()
     bad_refs = refs[~refs.isin(list(known))]
     rows = table.df.index.get_indexer(bad_refs.index)
     for row, ref in list(zip(rows, bad_refs, strict=True))[:MAX_PER_COLUMN]:
         table.problems.append(Problem(table.shown, int(table.lines[row]), "source",
-                                      f"source id '{ref}' is not in case.yaml",
-                                      one_of(sorted(known)) if known else "a listed source id",
+                                      i18n.t("vm_unknown_source", value=ref),
+                                      one_of(sorted(known)) if known else
+                                      i18n.t("vm_unknown_source_expected"),
                                       did_you_mean(ref, known)))
     certainty = table.choice("certainty", vocab.CERTAINTIES, default="confirmed")
     metric, value_raw = table.column("metric"), table.column("value")
@@ -107,13 +109,13 @@ def check_events(table: Table, meta: schema.CaseMeta) -> pd.DataFrame | None:
                           errors="coerce").astype("float64")
     value = value.where(value.abs() <= MAX_VALUE)  # inf, 1e400 and beyond
     table.report((value_raw != "") & value.isna(), "value",
-                 (f"'{v[:40]}' is not a number" for v in
+                 (i18n.t("vm_not_a_number", value=v[:40]) for v in
                   value_raw[(value_raw != "") & value.isna()]),
-                 f"a number such as 2400000 (at most {MAX_VALUE:.0e})")
-    table.report((value_raw != "") & (metric == ""), "metric", "value given without a metric",
-                 "a metric name such as video_views")
-    table.report((metric != "") & (value_raw == ""), "value", "metric given without a value",
-                 "a number")
+                 i18n.t("vm_not_a_number_expected", max=MAX_VALUE))
+    table.report((value_raw != "") & (metric == ""), "metric", i18n.t("vm_value_no_metric"),
+                 i18n.t("vm_value_no_metric_expected"))
+    table.report((metric != "") & (value_raw == ""), "value", i18n.t("vm_metric_no_value"),
+                 i18n.t("vm_a_number"))
     if table.df.empty and meta.provenance.events == "pending":
         table.problems.append(Problem(table.shown, 1, "events", i18n.t("val_no_events"),
                                       i18n.t("val_no_events_expected"), i18n.t("val_no_events_hint"),
@@ -144,27 +146,28 @@ def check_reactions(table: Table, tz: str) -> pd.DataFrame | None:
     if split and len(split) < len(SENTIMENT_SPLIT):
         missing = next(c for c in SENTIMENT_SPLIT if c not in split)
         table.problems.append(Problem(
-            table.shown, 1, missing, "missing sentiment column",
-            "all of negative, neutral, positive, or none of them (attention only)",
-            f"add {missing}, or remove {', '.join(split)} if no sentiment figure exists"))
+            table.shown, 1, missing, i18n.t("vm_missing_sentiment"),
+            i18n.t("vm_missing_sentiment_expected"),
+            i18n.t("vm_missing_sentiment_hint", missing=missing, split=", ".join(split))))
         return None
     times, _ = table.times("time", tz)
     platform = table.choice("platform", vocab.CHANNELS)
     counts = {c: table.counts(c) for c in required[2:]}
     for c in split:
         over = counts[c] > counts["mentions"]
-        table.report(over, c, (f"{c} count {v} is above mentions {m}" for v, m in
-                               zip(counts[c][over], counts["mentions"][over], strict=True)),
-                     "each sentiment count ≤ mentions")
+        table.report(over, c, (i18n.t("vm_count_above", column=c, value=v, mentions=m)
+                               for v, m in zip(counts[c][over], counts["mentions"][over],
+                                               strict=True)),
+                     i18n.t("vm_count_above_expected"))
     if split:
         total = counts["negative"] + counts["neutral"] + counts["positive"]
         over = (total > counts["mentions"]) & (counts["negative"] <= counts["mentions"])
-        table.report(over, "mentions", "negative + neutral + positive is above mentions",
-                     "the three sentiment counts to add up to at most mentions")
+        table.report(over, "mentions", i18n.t("vm_split_above"),
+                     i18n.t("vm_split_above_expected"))
     key = pd.Series(list(zip(times.astype(str), platform, strict=True)), index=table.df.index)
     dup = key.duplicated()
-    table.report(dup, "time", "duplicate period for this platform",
-                 "one row per period and platform")
+    table.report(dup, "time", i18n.t("vm_duplicate_period"),
+                 i18n.t("vm_duplicate_period_expected"))
     return pd.DataFrame({"time": times, "platform": platform, **counts})
 
 
@@ -173,9 +176,8 @@ def _window_problems(meta: schema.CaseMeta, signals: pd.DataFrame | None, shown:
     """``provenance.signals_window`` must hold every row of signals.csv (a warning)."""
     if signals is None or signals.empty or "time" not in signals:
         return [Problem(shown, line, "provenance.signals_window",
-                        "a signals window is declared but the case has no signals rows",
-                        "signals.csv with rows inside the window",
-                        "remove signals_window or add signals.csv", severity="warning")]
+                        i18n.t("vm_window_empty"), i18n.t("vm_window_empty_expected"),
+                        i18n.t("vm_window_empty_hint"), severity="warning")]
     window = meta.provenance.signals_window
     bounds = []
     for when in (window.start, window.end):
@@ -186,9 +188,8 @@ def _window_problems(meta: schema.CaseMeta, signals: pd.DataFrame | None, shown:
     if not outside:
         return []
     return [Problem(shown, line, "provenance.signals_window",
-                    f"{outside} signals.csv row(s) fall outside the declared window",
-                    "start ≤ time < end for every row",
-                    "widen the window to the span the list was watched", severity="warning")]
+                    i18n.t("vm_window_outside", n=outside), i18n.t("vm_window_outside_expected"),
+                    i18n.t("vm_window_outside_hint"), severity="warning")]
 
 
 def check_signals(table: Table, tz: str) -> pd.DataFrame | None:
@@ -203,23 +204,22 @@ def check_signals(table: Table, tz: str) -> pd.DataFrame | None:
     platform = table.choice("platform", vocab.CHANNELS)
     signal = table.choice("signal", vocab.SIGNALS)
     topic = table.column("topic")
-    table.report(topic == "", "topic", "missing topic",
-                 "the title as the platform showed it")
+    table.report(topic == "", "topic", i18n.t("vm_missing_topic"),
+                 i18n.t("vm_missing_topic_expected"))
     raw = table.column("value")
     value = pd.to_numeric(raw.str.replace(",", "", regex=False), errors="coerce")
-    table.report(raw == "", "value", "missing value", "a number")
+    table.report(raw == "", "value", i18n.t("vm_missing_value"), i18n.t("vm_a_number"))
     bad = (raw != "") & (value.isna() | (value < 0))
-    table.report(bad, "value", (f"'{v}' is not a number ≥ 0" for v in raw[bad]),
-                 "a number such as 4840000")
+    table.report(bad, "value", (i18n.t("vm_not_positive", value=v) for v in raw[bad]),
+                 i18n.t("vm_not_positive_expected"))
     rank = signal.isin(list(vocab.RANK_SIGNALS)) & ~bad & value.notna()
     bad_rank = rank & ((value < 1) | (value != value.round()))
-    table.report(bad_rank, "value", (f"rank '{v}' is not a whole number ≥ 1"
-                                     for v in raw[bad_rank]),
-                 "a place on the list: 1, 2, 3 …", "rank 1 is the top of the list")
+    table.report(bad_rank, "value", (i18n.t("vm_bad_rank", value=v) for v in raw[bad_rank]),
+                 i18n.t("vm_bad_rank_expected"), i18n.t("vm_bad_rank_hint"))
     key = pd.Series(list(zip(times.astype(str), platform, signal, topic, strict=True)),
                     index=table.df.index)
-    table.report(key.duplicated(), "time", "duplicate row for this time, platform, signal "
-                 "and topic", "one row per time, platform, signal and topic")
+    table.report(key.duplicated(), "time", i18n.t("vm_duplicate_signal"),
+                 i18n.t("vm_duplicate_signal_expected"))
     return pd.DataFrame({"time": times, "platform": platform, "signal": signal,
                          "topic": topic, "value": value.astype("float64")})
 
@@ -240,16 +240,17 @@ def check_case(folder: Path | str, *, shown: str | None = None,
         return f"{shown.rstrip('/')}/{name}"
 
     if not folder.is_dir():
-        out.problems.append(Problem(shown, 1, "case", "case folder not found",
-                                    "a folder holding case.yaml and events.csv"))
+        out.problems.append(Problem(shown, 1, "case", i18n.t("vm_no_folder"),
+                                    i18n.t("vm_no_folder_expected")))
         return out
     out.problems += outward_links(folder, where)
     if any(p.column == "file" for p in out.problems):
         return out
     for name in ("case.yaml", "questions.yaml"):
         if (folder / name).is_file() and (folder / name).stat().st_size > MAX_YAML_BYTES:
-            out.problems.append(Problem(where(name), 1, "file", "file is larger than "
-                                        f"{MAX_YAML_BYTES // 2**20} MB", "a short YAML file"))
+            out.problems.append(Problem(where(name), 1, "file",
+                                        i18n.t("vm_yaml_too_large", mb=MAX_YAML_BYTES // 2**20),
+                                        i18n.t("vm_yaml_too_large_expected")))
             return out
     text, problems = read_text(folder / "case.yaml", where("case.yaml"))
     out.problems += problems
@@ -259,9 +260,9 @@ def check_case(folder: Path | str, *, shown: str | None = None,
         if out.meta and out.meta.id != folder.name:
             line = schema.key_lines(text).get(("id",), 1)
             out.problems.append(Problem(where("case.yaml"), line, "id",
-                                        f"id '{out.meta.id}' differs from the folder name",
-                                        f"id: {folder.name}",
-                                        "rename the folder or change the id"))
+                                        i18n.t("vm_id_not_folder", value=out.meta.id),
+                                        i18n.t("vm_id_not_folder_expected", name=folder.name),
+                                        i18n.t("vm_id_not_folder_hint")))
     table, problems = read_table(folder / "events.csv", where("events.csv"))
     out.problems += problems
     meta = out.meta
@@ -288,9 +289,8 @@ def check_case(folder: Path | str, *, shown: str | None = None,
     if "signals.csv" in read and meta is not None and meta.provenance.signals == "none":
         out.problems.append(Problem(
             where("case.yaml"), 1, "provenance.signals",
-            "the case has signals.csv but provenance.signals is none",
-            "observed, simulated or fictional",
-            "say in case.yaml where the signals come from", severity="warning"))
+            i18n.t("vm_signals_none"), i18n.t("vm_signals_none_expected"),
+            i18n.t("vm_signals_none_hint"), severity="warning"))
     if meta is not None and meta.provenance.signals_window is not None:
         line = schema.key_lines(text or "").get(("provenance", "signals_window"), 1)
         out.problems += _window_problems(meta, out.signals, where("case.yaml"), line)
@@ -315,10 +315,9 @@ def outward_links(folder: Path, where) -> list[Problem]:
         if path.is_symlink():
             target = path.resolve()
             if root not in target.parents:
-                problems.append(Problem(where(path.name), 1, "file", "a link to a file outside "
-                                        "the cases folder (not followed)",
-                                        "the file itself in the case folder",
-                                        "copy the file instead of linking it"))
+                problems.append(Problem(where(path.name), 1, "file", i18n.t("vm_outward_link"),
+                                        i18n.t("vm_outward_link_expected"),
+                                        i18n.t("vm_outward_link_hint")))
     return problems
 
 
@@ -344,10 +343,12 @@ def validate(path: Path | str) -> list[Problem]:
         try:
             problems += check_case(folder, shown=shown).problems
         except Exception as exc:  # a bug of ours: one line for this folder, the rest go on
-            problems.append(Problem(shown, 1, "case", f"could not be checked "
-                                    f"({type(exc).__name__}: {str(exc)[:80]})",
-                                    "a readable case folder", "please report this case"))
+            problems.append(Problem(shown, 1, "case",
+                                    i18n.t("vm_not_checked",
+                                           why=f"{type(exc).__name__}: {str(exc)[:80]}"),
+                                    i18n.t("vm_not_checked_expected"),
+                                    i18n.t("vm_not_checked_hint")))
     if not folders:
-        problems.append(Problem(str(path), 1, "case", "no case folders found",
-                                "folders holding case.yaml and events.csv"))
+        problems.append(Problem(str(path), 1, "case", i18n.t("vm_no_folders"),
+                                i18n.t("vm_no_folders_expected")))
     return problems

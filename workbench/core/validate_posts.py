@@ -15,7 +15,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from ..foundation import vocab
+from ..foundation import i18n, vocab
 from ..foundation.problems import Problem, did_you_mean, one_of
 from . import derived, distinct
 from .posts import Posts, stays_on_disk
@@ -41,11 +41,11 @@ def _platforms(table: Table) -> pd.Categorical:
     """``Table.choice("platform", CHANNELS)`` computed once per distinct text."""
     codes, texts = distinct.values(table.df["platform"])
     normal = texts.str.lower()
-    table.report(distinct.broadcast(normal == "", codes), "platform", "missing value",
+    table.report(distinct.broadcast(normal == "", codes), "platform", i18n.t("vm_missing_value"),
                  one_of(vocab.CHANNELS))
     bad = distinct.broadcast((normal != "") & ~normal.isin(list(vocab.CHANNELS)), codes)
     shown = distinct.broadcast(texts, codes[bad][:MAX_PER_COLUMN + 1])
-    table.report(bad, "platform", (f"unknown value '{v}'" for v in shown),
+    table.report(bad, "platform", (i18n.t("vm_unknown_value", value=v) for v in shown),
                  one_of(vocab.CHANNELS), (did_you_mean(v, vocab.CHANNELS) for v in shown))
     return distinct.as_category(normal.where(normal != ""), codes)
 
@@ -59,8 +59,8 @@ def _sentiments(table: Table) -> pd.Categorical:
     bad_text = (raw != "") & label.isna() & (score.isna() | (score.abs() > 1))
     bad = distinct.broadcast(bad_text, codes)
     shown = distinct.broadcast(raw, codes[bad][:MAX_PER_COLUMN + 1])
-    table.report(bad, "sentiment", (f"unknown sentiment '{v}'" for v in shown),
-                 "negative, neutral, positive or a score in [-1, 1]")
+    table.report(bad, "sentiment", (i18n.t("vm_unknown_sentiment", value=v) for v in shown),
+                 i18n.t("vm_sentiment_expected"))
     from_score = pd.cut(score, [-1.01, -0.05, 0.05, 1.01],
                         labels=["negative", "neutral", "positive"]).astype("object")
     return distinct.as_category(label.fillna(pd.Series(from_score, index=raw.index)), codes)
@@ -82,14 +82,13 @@ def check_posts(frame: pd.DataFrame, shown: str, tz: str, lines: np.ndarray, *,
                      and pd.api.types.infer_dtype(frame[c], skipna=True) == "mixed"]:
             nested = frame[name].map(lambda v: isinstance(v, list | dict | tuple | set
                                                           | np.ndarray))
-            table.report(nested, name, "a list or mapping, not a single value",
-                         "one text, number or time per cell")
+            table.report(nested, name, i18n.t("vm_nested"), i18n.t("vm_nested_expected"))
         if pd.api.types.is_datetime64_any_dtype(frame["time"]):
             t = frame["time"]
             times = (t.dt.tz_convert(tz) if t.dt.tz is not None else
                      t.dt.tz_localize(tz, ambiguous="NaT", nonexistent="NaT"))
-            table.report(times.isna(), "time", "missing time, or one that does not exist "
-                         f"(or happens twice) in {tz}", "a time with its UTC offset")
+            table.report(times.isna(), "time", i18n.t("vm_post_time", tz=tz),
+                         i18n.t("vm_post_time_expected"))
         else:
             times, _ = table.times("time", tz)
         posts = frame.copy(deep=False)  # copy-on-write: columns are replaced, never edited
@@ -131,8 +130,8 @@ def read_posts(folder: Path, where, meta, *, frame: pd.DataFrame | None = None,
             frame = read_parquet(parquet)
         except Exception as exc:  # pyarrow raises many types for damaged files
             return None, [Problem(where("posts.parquet"), 1, "file",
-                                  f"cannot read Parquet ({type(exc).__name__})",
-                                  "a Parquet file written by pandas or pyarrow")]
+                                  i18n.t("vm_parquet_unreadable", why=type(exc).__name__),
+                                  i18n.t("vm_parquet_expected"))]
         lines = np.arange(1, len(frame) + 1)
         shown = where("posts.parquet")
         if meta is not None:

@@ -22,6 +22,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from ..foundation import i18n
 from ..foundation.limits import MAX_COUNT
 from ..foundation.problems import Problem, did_you_mean, one_of, read_text
 from . import distinct
@@ -54,7 +55,7 @@ class Table:
         if len(rows) > MAX_PER_COLUMN:
             self.problems.append(Problem(
                 self.shown, int(self.lines[rows[MAX_PER_COLUMN]]), column,
-                f"… and {len(rows) - MAX_PER_COLUMN} more rows with this problem", expected,
+                i18n.t("vm_more_rows", n=len(rows) - MAX_PER_COLUMN), expected,
                 severity=severity))
 
     def column(self, name: str) -> pd.Series:
@@ -67,13 +68,15 @@ class Table:
     def columns_present(self, known: tuple, required: tuple) -> bool:
         for name in required:
             if name not in self.df.columns:
-                self.problems.append(Problem(self.shown, 1, name, "missing required column",
-                                             f"a header with {', '.join(required)}",
+                self.problems.append(Problem(self.shown, 1, name, i18n.t("vm_missing_column"),
+                                             i18n.t("vm_missing_column_expected",
+                                                    columns=", ".join(required)),
                                              did_you_mean(name, self.df.columns) or
-                                             "add the column to the first row"))
+                                             i18n.t("vm_missing_column_hint")))
         for name in self.df.columns:
             if name not in known:
-                self.problems.append(Problem(self.shown, 1, str(name), "unknown column (ignored)",
+                self.problems.append(Problem(self.shown, 1, str(name),
+                                             i18n.t("vm_unknown_column"),
                                              one_of(known), did_you_mean(name, known),
                                              severity="warning"))
         return all(name in self.df.columns for name in required)
@@ -86,9 +89,10 @@ class Table:
         if default is not None:
             normal = normal.mask(normal == "", default)
         else:
-            self.report(normal == "", name, "missing value", one_of(table))
+            self.report(normal == "", name, i18n.t("vm_missing_value"), one_of(table))
         bad = (normal != "") & ~normal.isin(list(table))
-        self.report(bad, name, (f"unknown value '{v}'" for v in values[bad]), one_of(table),
+        self.report(bad, name, (i18n.t("vm_unknown_value", value=v) for v in values[bad]),
+                    one_of(table),
                     (did_you_mean(v, table) for v in values[bad]))
         return normal
 
@@ -102,8 +106,9 @@ class Table:
         firsts = ids[~dup & ids.isin(ids[dup])]
         first = dict(zip(firsts, self.lines[self.df.index.get_indexer(firsts.index)],
                          strict=True))
-        self.report(dup, name, (f"duplicate id '{v}'" for v in ids[dup]), "ids unique in the case",
-                    (f"first used on line {first[v]}" for v in ids[dup]))
+        self.report(dup, name, (i18n.t("vm_duplicate_id", value=v) for v in ids[dup]),
+                    i18n.t("vm_duplicate_id_expected"),
+                    (i18n.t("vm_first_used", line=first[v]) for v in ids[dup]))
 
     def times(self, name: str, tz: str) -> tuple[pd.Series, pd.Series]:
         """Parse ISO 8601 times (offset optional → ``tz``). Returns (times, date_only)."""
@@ -114,8 +119,8 @@ class Table:
         raw = self.column(name)
         num = pd.to_numeric(raw, errors="coerce").astype("float64")
         bad = num.isna() | (num < 0) | (num != num.round()) | ~(num.abs() <= MAX_COUNT)
-        self.report(bad, name, (f"'{v[:40]}' is not a count" for v in raw[bad]),
-                    f"a whole number from 0 to {MAX_COUNT:,}")
+        self.report(bad, name, (i18n.t("vm_not_a_count", value=v[:40]) for v in raw[bad]),
+                    i18n.t("vm_not_a_count_expected", max=MAX_COUNT))
         return num.where(~bad, 0).astype("int64")
 
 
@@ -136,21 +141,16 @@ def parse_times(raw: pd.Series, tz: str, table: Table, name: str) -> tuple[pd.Se
         out[naive] = local
         gap = pd.Series(False, index=raw.index)
         gap[naive] = (parsed.notna() & local.isna()).to_numpy()
-        table.report(gap, name, (f"'{v}' does not exist or happens twice in {tz} (a clock "
-                                 "change)" for v in raw[gap]),
-                     "a time with its UTC offset, e.g. 2024-03-10T02:30:00-05:00",
-                     "write the offset for times near a daylight-saving change")
+        table.report(gap, name, (i18n.t("vm_time_gap", value=v, tz=tz) for v in raw[gap]),
+                     i18n.t("vm_time_gap_expected"), i18n.t("vm_time_gap_hint"))
         raw = raw.mask(gap, "\0gap")  # reported once
     serial = raw.str.match(_SERIAL)
-    table.report(serial, name, (f"'{v}' looks like a spreadsheet date serial number"
-                                for v in raw[serial]),
-                 "an ISO 8601 time such as 2017-08-25T10:58:00+08:00",
-                 "format the column as text (yyyy-mm-ddThh:mm) before saving")
-    table.report(raw == "", name, "missing time", "an ISO 8601 time such as 2017-08-25T10:58")
+    table.report(serial, name, (i18n.t("vm_time_serial", value=v) for v in raw[serial]),
+                 i18n.t("vm_time_serial_expected"), i18n.t("vm_time_serial_hint"))
+    table.report(raw == "", name, i18n.t("vm_missing_time"), i18n.t("vm_missing_time_expected"))
     bad = out.isna() & (raw != "") & ~serial & (raw != "\0gap")
-    table.report(bad, name, (f"cannot read '{v[:40]}' as a time" for v in raw[bad]),
-                 "an ISO 8601 time such as 2017-08-25T10:58:00+08:00 or a date 2017-08-25",
-                 "use - between date parts and T or a space before the clock time")
+    table.report(bad, name, (i18n.t("vm_time_unreadable", value=v[:40]) for v in raw[bad]),
+                 i18n.t("vm_time_unreadable_expected"), i18n.t("vm_time_unreadable_hint"))
     return out, date_only
 
 
@@ -169,21 +169,21 @@ def read_table(path: Path, shown: str) -> tuple[Table | None, list[Problem]]:
                 continue
             if len(row) != len(header):
                 problems.append(Problem(
-                    shown, start, "row", f"row has {len(row)} fields but the header has "
-                    f"{len(header)}", f"{len(header)} comma-separated fields",
-                    "put text that contains a comma in double quotes"))
+                    shown, start, "row", i18n.t("vm_row_fields", n=len(row), m=len(header)),
+                    i18n.t("vm_row_fields_expected", m=len(header)),
+                    i18n.t("vm_row_fields_hint")))
                 continue
             rows.append(row)
             lines.append(start)
     except csv.Error as exc:
-        return None, [*problems, Problem(shown, reader.line_num, "csv", f"cannot parse: {exc}",
-                                         "a comma-separated file",
-                                         "check for a stray double quote")]
+        return None, [*problems, Problem(shown, reader.line_num, "csv",
+                                         i18n.t("vm_csv_unparsable", why=exc),
+                                         i18n.t("vm_csv_expected"), i18n.t("vm_csv_hint"))]
     frame = pd.DataFrame(rows, columns=header, dtype=str)
     if frame.columns.duplicated().any():
         dup = frame.columns[frame.columns.duplicated()][0]
-        return None, [*problems, Problem(shown, 1, dup, "column appears twice in the header",
-                                         "each column once")]
+        return None, [*problems, Problem(shown, 1, dup, i18n.t("vm_column_twice"),
+                                         i18n.t("vm_column_twice_expected"))]
     table = Table(frame, np.asarray(lines, dtype=int), shown)
     table.problems = problems
     return table, []

@@ -200,7 +200,7 @@ def aligned_chart(cases: Sequence[Case], *, hours: tuple[float, float] | None = 
     colour = alt.Color("posture_label:N", title=i18n.t("cc_move", lang=lang),
                        scale=_posture_scale(lang))
 
-    def panel(field: str, title: str, fmt: str | None, *, na: bool = False
+    def panel(field: str, title: str | list[str], fmt: str | None, *, na: bool = False
               ) -> alt.FacetChart:
         base = alt.Chart()
         line = base.transform_filter("datum.layer == 'r'").mark_line(
@@ -233,7 +233,9 @@ def aligned_chart(cases: Sequence[Case], *, hours: tuple[float, float] | None = 
     if sizes - {1.0}:
         subtitle.append(" · ".join(i18n.t("cc_period", lang=lang, n=f"{s:g}")
                                    for s in sorted(sizes)))
-    volume = i18n.t("cc_mentions_or_index" if simulated else "cc_mentions", lang=lang)
+    # on lines: the axis title runs along one row of the facet, ROW_HEIGHT px, and was cut
+    volume = (i18n.t("cc_axis_mentions_or_index", lang=lang).split("\n") if simulated
+              else i18n.t("cc_mentions", lang=lang))
     chart = alt.hconcat(panel("mentions", volume, None),
                         panel("negative_share", i18n.t("cc_negative_share", lang=lang), "%",
                               na=bool(attention)))

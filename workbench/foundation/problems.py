@@ -35,7 +35,7 @@ class Problem:
             from . import i18n  # i18n imports this module: look it up when printing
             text += i18n.t("val_expected", expected=self.expected)
         if self.hint:
-            text += f" ({self.hint})"
+            text += t("vm_hint", hint=self.hint)
         return text
 
     @property
@@ -62,7 +62,13 @@ class CaseError(WorkbenchError):
         self.problems = problems
         errors = [p for p in problems if p.is_error]
         lines = "\n".join(str(p) for p in errors)
-        super().__init__(f"{len(errors)} problem(s) in {where}:\n{lines}")
+        super().__init__(t("vm_case_error", n=len(errors), where=where) + f"\n{lines}")
+
+
+def t(key: str, **fmt: object) -> str:
+    """The message ``key`` in the current language (i18n imports this module: look it up late)."""
+    from . import i18n
+    return i18n.t(key, **fmt)
 
 
 def did_you_mean(value: object, options: Iterable[str]) -> str:
@@ -72,18 +78,18 @@ def did_you_mean(value: object, options: Iterable[str]) -> str:
     match = difflib.get_close_matches(text, options, n=1, cutoff=0.6)
     if not match:
         match = [o for o in options if text and (o.startswith(text) or text.startswith(o))][:1]
-    return f"did you mean '{match[0]}'?" if match else ""
+    return t("vm_did_you_mean", value=match[0]) if match else ""
 
 
 def one_of(options: Iterable[str], *, limit: int = 12) -> str:
     """``"one of a, b, c"`` — the expected-values phrase, shortened when long."""
     options = list(options)
     shown = ", ".join(options[:limit])
-    return f"one of {shown}" + (f", … ({len(options)} in all)" if len(options) > limit else "")
+    more = t("vm_one_of_more", n=len(options)) if len(options) > limit else ""
+    return t("vm_one_of", options=shown) + more
 
 
-ENCODINGS_TO_TRY = (("gb18030", "GBK/GB18030 (Chinese Excel's default)"),
-                    ("cp1252", "Windows-1252 / Latin-1"))
+ENCODINGS_TO_TRY = (("gb18030", "vm_enc_gb18030"), ("cp1252", "vm_enc_cp1252"))
 
 
 def read_text(path: Path, shown: str) -> tuple[str | None, list[Problem]]:
@@ -95,28 +101,28 @@ def read_text(path: Path, shown: str) -> tuple[str | None, list[Problem]]:
     try:
         data = path.read_bytes()
     except FileNotFoundError:
-        return None, [Problem(shown, 1, "file", "file not found", "the file in the case folder")]
+        return None, [Problem(shown, 1, "file", t("vm_file_not_found"),
+                              t("vm_file_not_found_expected"))]
     except OSError as exc:
-        return None, [Problem(shown, 1, "file", f"cannot be read ({exc.strerror})")]
+        return None, [Problem(shown, 1, "file", t("vm_file_unreadable", why=exc.strerror))]
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return None, [Problem(shown, 1, "encoding", "file is UTF-16 (Excel's 'Unicode text')",
-                              "UTF-8", "re-save it as 'CSV UTF-8' or with a text editor as UTF-8")]
+        return None, [Problem(shown, 1, "encoding", t("vm_utf16"), t("vm_utf8"),
+                              t("vm_utf16_hint"))]
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
-        found = "an unknown encoding"
+        found = t("vm_enc_unknown")
         for codec, name in ENCODINGS_TO_TRY:
             try:
                 data.decode(codec)
             except UnicodeDecodeError:
                 continue
-            found = name
+            found = t(name)
             break
-        return None, [Problem(shown, line, "encoding", f"file is not UTF-8; it looks like {found}",
-                              "UTF-8", "in Excel use Save As → 'CSV UTF-8 (Comma delimited)'; "
-                              "or run: iconv -f GB18030 -t UTF-8 old.csv > new.csv")]
+        return None, [Problem(shown, line, "encoding", t("vm_not_utf8", found=found),
+                              t("vm_utf8"), t("vm_not_utf8_hint"))]
     if not text.strip():
-        return None, [Problem(shown, 1, "file", "file is empty", "content",
-                              "see docs/case-format.md for a minimal example")]
+        return None, [Problem(shown, 1, "file", t("vm_file_empty"), t("vm_file_empty_expected"),
+                              t("vm_file_empty_hint"))]
     return text.replace("\r\n", "\n").replace("\r", "\n"), []

@@ -246,8 +246,8 @@ def _column(plan: Plan, option: str, value: str) -> str:
     if normal(value) in by_normal:
         return by_normal[normal(value)]
     names = [str(c) for c in frame.columns]
-    raise refuse(plan.src.shown, 1, f"--{option}", f"no column '{value}' in the file",
-                 one_of(names), did_you_mean(value, names) or "column names are in the first row")
+    raise refuse(plan.src.shown, 1, f"--{option}", i18n.t("ir_no_column", value=value),
+                 one_of(names), did_you_mean(value, names) or i18n.t("ir_no_column_hint"))
 
 
 def choose_columns(plan: Plan, given: dict[str, str | None]) -> None:
@@ -278,8 +278,8 @@ def choose_columns(plan: Plan, given: dict[str, str | None]) -> None:
         elif value.strip().lower() in PLATFORMS:
             plan.platform_value, roles["platform"] = PLATFORMS[value.strip().lower()], None
         else:
-            raise refuse(plan.src.shown, 1, "--platform", f"'{value}' is neither a column nor "
-                         "a platform", f"a column or {one_of(vocab.CHANNELS)}",
+            raise refuse(plan.src.shown, 1, "--platform", i18n.t("ir_not_platform", value=value),
+                         i18n.t("ir_not_platform_expected", options=one_of(vocab.CHANNELS)),
                          did_you_mean(value, [*vocab.CHANNELS, *map(str, frame.columns)]))
     for role in ("id", "time", "text", "sentiment", "platform", "author", "likes", "shares",
                  "comments", "url"):
@@ -298,10 +298,9 @@ def choose_columns(plan: Plan, given: dict[str, str | None]) -> None:
     if roles["time"] is None:
         take("time", _time_by_content(plan, taken), i18n.t("imp_guess_values"))
     if roles["time"] is None:
-        raise refuse(plan.src.shown, 1, "time", "no column of post times found (columns: "
-                     f"{', '.join(map(str, frame.columns[:12]))})",
-                     "a column of dates and times such as created_at or 发布时间",
-                     "name it with --time COLUMN")
+        raise refuse(plan.src.shown, 1, "time",
+                     i18n.t("ir_no_time_column", columns=", ".join(map(str, frame.columns[:12]))),
+                     i18n.t("ir_no_time_column_expected"), i18n.t("ir_no_time_column_hint"))
     if roles["text"] is None:
         take("text", _text_by_content(frame, taken), i18n.t("imp_guess_longest"))
         if roles["text"] is None:

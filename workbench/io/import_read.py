@@ -27,6 +27,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.csv as pacsv
 
+from ..foundation import i18n
 from ..foundation.limits import MAX_XLSX_BYTES, MAX_XLSX_CELLS, loads_json
 from ..foundation.problems import CaseError, Problem
 
@@ -82,14 +83,14 @@ def decode(data: bytes, encoding: str | None, shown: str) -> tuple[str, str]:
         try:
             return data.decode(encoding).lstrip("\ufeff"), encoding
         except LookupError:
-            raise refuse(shown, 1, "encoding", f"unknown encoding '{encoding}'",
-                         "a Python codec name", "e.g. --encoding utf-8, gb18030, latin-1, "
-                         "utf-16") from None
+            raise refuse(shown, 1, "encoding", i18n.t("ir_unknown_encoding", value=encoding),
+                         i18n.t("ir_unknown_encoding_expected"),
+                         i18n.t("ir_unknown_encoding_hint")) from None
         except UnicodeDecodeError as exc:
             line = data[: exc.start].count(b"\n") + 1
-            raise refuse(shown, line, "encoding", f"the file is not {encoding}",
-                         "the file's real encoding",
-                         "leave out --encoding to let the importer detect it") from None
+            raise refuse(shown, line, "encoding", i18n.t("ir_not_encoding", value=encoding),
+                         i18n.t("ir_not_encoding_expected"),
+                         i18n.t("ir_not_encoding_hint")) from None
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return data.decode("utf-16"), "UTF-16"
     if data.startswith(b"\xef\xbb\xbf"):
@@ -100,11 +101,10 @@ def decode(data: bytes, encoding: str | None, shown: str) -> tuple[str, str]:
         pass
     good, bad = _utf8_lines(data)
     if good and bad:
-        raise refuse(shown, bad[0], "encoding", "the file mixes encodings: lines "
-                     f"{_few(good)} are UTF-8, lines {_few(bad)} are not",
-                     "one encoding for the whole file",
-                     "re-type or re-save the lines that are not UTF-8 (often pasted from "
-                     "another program), then save the file as CSV UTF-8") from None
+        raise refuse(shown, bad[0], "encoding",
+                     i18n.t("ir_mixed_encodings", good=_few(good), bad=_few(bad)),
+                     i18n.t("ir_mixed_encodings_expected"),
+                     i18n.t("ir_mixed_encodings_hint")) from None
     found = charset_normalizer.from_bytes(data)
     names = [m.encoding for m in found]
     chinese = not names or any(n.startswith(("gb", "big5", "hz")) for n in names)
@@ -118,11 +118,9 @@ def decode(data: bytes, encoding: str | None, shown: str) -> tuple[str, str]:
     if best is not None:
         names = {"cp1252": "Latin-1 (Windows-1252)", "latin_1": "Latin-1 (ISO 8859-1)"}
         return str(best), names.get(best.encoding, f"{best.encoding} (detected)")
-    raise refuse(shown, bad[0] if bad else 1, "encoding", "cannot tell the file's encoding "
-                 "(tried UTF-8, UTF-16, GBK/GB18030 and charset-normalizer's detection)",
-                 "a text file in one known encoding",
-                 "pass --encoding, e.g. --encoding big5 or --encoding shift_jis; or "
-                 "re-save it as CSV UTF-8") from None
+    raise refuse(shown, bad[0] if bad else 1, "encoding", i18n.t("ir_encoding_unknown"),
+                 i18n.t("ir_encoding_unknown_expected"),
+                 i18n.t("ir_encoding_unknown_hint")) from None
 
 
 def _utf8_lines(data: bytes) -> tuple[list[int], list[int]]:
@@ -141,7 +139,7 @@ def _utf8_lines(data: bytes) -> tuple[list[int], list[int]]:
 
 def _few(numbers: list[int]) -> str:
     shown = ", ".join(map(str, numbers[:5]))
-    return shown + (f" … ({len(numbers)} in all)" if len(numbers) > 5 else "")
+    return shown + (i18n.t("ir_few_more", n=len(numbers)) if len(numbers) > 5 else "")
 
 
 def _strict(data: bytes, codec: str, shown: str) -> str:
@@ -149,8 +147,8 @@ def _strict(data: bytes, codec: str, shown: str) -> str:
         return data.decode(codec)
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
-        raise refuse(shown, line, "encoding", "the file says UTF-8 (it has a BOM) but is not",
-                     "UTF-8 throughout", "re-save it as CSV UTF-8") from None
+        raise refuse(shown, line, "encoding", i18n.t("ir_bom_not_utf8"),
+                     i18n.t("ir_bom_not_utf8_expected"), i18n.t("ir_resave_utf8")) from None
 
 
 def _looks_chinese(text: str) -> bool:
@@ -175,18 +173,18 @@ def read_source(path: Path, *, encoding: str | None = None, shown: str | None = 
     try:
         data = path.read_bytes()
     except FileNotFoundError:
-        raise refuse(shown, 1, "file", "file not found", "a CSV, JSON Lines or XLSX export",
-                     "check the path") from None
+        raise refuse(shown, 1, "file", i18n.t("vm_file_not_found"), i18n.t("ir_an_export"),
+                     i18n.t("ir_check_path")) from None
     except OSError as exc:
-        raise refuse(shown, 1, "file", f"cannot be read ({exc.strerror})") from None
+        raise refuse(shown, 1, "file", i18n.t("vm_file_unreadable", why=exc.strerror)) from None
     if data.startswith(b"PK\x03\x04"):
         return _read_xlsx(path, shown)
     if data[:8].startswith(b"\xd0\xcf\x11\xe0"):
-        raise refuse(shown, 1, "file", "this is an old Excel .xls file", "CSV or XLSX",
-                     "in Excel use Save As → Excel Workbook (.xlsx) or CSV UTF-8")
+        raise refuse(shown, 1, "file", i18n.t("ir_xls"), i18n.t("ir_xls_expected"),
+                     i18n.t("ir_xls_hint"))
     if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise refuse(shown, 1, "file", "this looks like a binary file, not a text export",
-                     "CSV, JSON Lines or XLSX", "export the data again as CSV")
+        raise refuse(shown, 1, "file", i18n.t("ir_binary"), i18n.t("ir_binary_expected"),
+                     i18n.t("ir_binary_hint"))
     if encoding is None and not data.startswith((b"\xff\xfe", b"\xfe\xff", b"\xef\xbb\xbf")):
         fast = _utf8_csv(data, shown)
         if fast is not None:
@@ -195,7 +193,7 @@ def read_source(path: Path, *, encoding: str | None = None, shown: str | None = 
     text = text.lstrip("\ufeff")
     start = re.compile(r"\s*").match(text).end()  # no copy of a 100 MB text
     if start == len(text):
-        raise refuse(shown, 1, "file", "file is empty", "a header row and one row per post")
+        raise refuse(shown, 1, "file", i18n.t("vm_file_empty"), i18n.t("ir_empty_expected"))
     head = text[start:start + 1]
     if head in "[{" and (path.suffix.lower() in (".json", ".jsonl", ".ndjson") or head == "{"):
         return _read_json(text, shown, name)
@@ -243,18 +241,18 @@ def _read_csv(text: str, shown: str, encoding: str, *, utf8: bytes | None = None
         found = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", str(exc))
         if found:
             want, line, saw = found.groups()
-            raise refuse(shown, int(line), "row", f"row has {saw} fields but the header has "
-                         f"{want}", f"{want} fields separated by {_name(delim)}",
-                         "put text that contains the delimiter in double quotes") from None
+            raise refuse(shown, int(line), "row", i18n.t("vm_row_fields", n=saw, m=want),
+                         i18n.t("ir_fields_expected", m=want, sep=_name(delim)),
+                         i18n.t("ir_fields_hint")) from None
         unclosed = re.search(r"EOF inside string starting at row (\d+)", str(exc))
         if unclosed:
-            raise refuse(shown, int(unclosed.group(1)) + 1, "csv", "a quoted field is never "
-                         "closed", "a closing double quote", "check for a stray double quote; "
-                         'write a quote inside a field as ""') from None
-        raise refuse(shown, 1, "csv", f"cannot parse the file ({exc})", "a delimited text file",
-                     "check for a stray double quote") from None
+            raise refuse(shown, int(unclosed.group(1)) + 1, "csv", i18n.t("ir_unclosed"),
+                         i18n.t("ir_unclosed_expected"), i18n.t("ir_unclosed_hint")) from None
+        raise refuse(shown, 1, "csv", i18n.t("ir_csv_unparsable", why=exc),
+                     i18n.t("ir_csv_expected"), i18n.t("vm_csv_hint")) from None
     except pd.errors.EmptyDataError:
-        raise refuse(shown, 1, "file", "file has no header row", "a header row") from None
+        raise refuse(shown, 1, "file", i18n.t("ir_no_header"),
+                     i18n.t("ir_no_header_expected")) from None
     frame.columns = [str(c).strip() for c in frame.columns]
     return Source(frame, "CSV", shown, encoding, delim, text=text)
 
@@ -305,7 +303,8 @@ def _arrow_csv(text: str, delim: str, utf8: bytes | None) -> pd.DataFrame | None
 
 
 def _name(delim: str) -> str:
-    return {",": "commas", ";": "semicolons", "\t": "tabs", "|": "pipes"}[delim]
+    return i18n.t({",": "ir_sep_commas", ";": "ir_sep_semicolons", "\t": "ir_sep_tabs",
+                   "|": "ir_sep_pipes"}[delim])
 
 
 def _csv_row_lines(text: str, delim: str) -> np.ndarray:
@@ -324,8 +323,8 @@ def _read_json(text: str, shown: str, encoding: str) -> Source:
         try:
             records = loads_json(text)
         except ValueError as exc:
-            raise refuse(shown, getattr(exc, "lineno", 1), "json", "not valid JSON",
-                         "a JSON array of objects or one JSON object per line") from None
+            raise refuse(shown, getattr(exc, "lineno", 1), "json", i18n.t("ir_bad_json"),
+                         i18n.t("ir_bad_json_expected")) from None
         lines = None
         kind = "JSON"
     else:
@@ -336,15 +335,15 @@ def _read_json(text: str, shown: str, encoding: str) -> Source:
             try:
                 records.append(loads_json(line))
             except ValueError as exc:
-                raise refuse(shown, n, "json", f"line is not valid JSON ({exc.args[0][:60]})",
-                             "one JSON object per line (JSON Lines)",
-                             "a record may not span several lines") from None
+                raise refuse(shown, n, "json", i18n.t("ir_bad_json_line", why=exc.args[0][:60]),
+                             i18n.t("ir_bad_json_line_expected"),
+                             i18n.t("ir_bad_json_line_hint")) from None
             numbers.append(n)
         lines, kind = np.asarray(numbers, dtype=int), "JSON Lines"
     bad = next((i for i, r in enumerate(records) if not isinstance(r, dict)), None)
     if bad is not None:
         raise refuse(shown, lines[bad] if lines is not None else 1, "json",
-                     "record is not an object", "one {\"key\": value, …} object per post")
+                     i18n.t("ir_not_object"), i18n.t("ir_not_object_expected"))
     frame = pd.json_normalize(records, sep=".") if records else pd.DataFrame()
     return Source(frame, kind, shown, encoding, lines=lines)
 
@@ -367,9 +366,9 @@ def check_xlsx(path: Path, shown: str) -> None:
             members = archive.infolist()
             total = sum(m.file_size for m in members)
             if total > MAX_XLSX_BYTES:
-                raise refuse(shown, 1, "file", f"the workbook unpacks to {total / 2**20:,.0f} MB",
-                             f"at most {MAX_XLSX_BYTES // 2**20:,} MB",
-                             "export the sheet as CSV UTF-8")
+                raise refuse(shown, 1, "file", i18n.t("ir_xlsx_big", mb=total / 2**20),
+                             i18n.t("ir_xlsx_big_expected", mb=MAX_XLSX_BYTES // 2**20),
+                             i18n.t("ir_export_sheet"))
             for member in members:
                 if not member.filename.startswith("xl/worksheets/"):
                     continue
@@ -382,14 +381,13 @@ def check_xlsx(path: Path, shown: str) -> None:
                             rows, cols = max(rows, int(row)), max(cols, _column_number(col))
                         tail = block[-200:]
                 if rows * cols > MAX_XLSX_CELLS:
-                    raise refuse(shown, 1, "file", f"{member.filename} spans {rows:,} rows × "
-                                 f"{cols:,} columns", f"at most {MAX_XLSX_CELLS:,} cells",
-                                 "delete the empty rows and columns beyond the data, or "
-                                 "export the sheet as CSV UTF-8")
+                    raise refuse(shown, 1, "file", i18n.t("ir_xlsx_cells", name=member.filename,
+                                                          rows=rows, cols=cols),
+                                 i18n.t("ir_xlsx_cells_expected", max=MAX_XLSX_CELLS),
+                                 i18n.t("ir_xlsx_cells_hint"))
     except zipfile.BadZipFile:
-        raise refuse(shown, 1, "file", "cannot read the workbook (not a valid zip file)",
-                     "an .xlsx file saved by Excel or LibreOffice",
-                     "open and save it again, or export it as CSV UTF-8") from None
+        raise refuse(shown, 1, "file", i18n.t("ir_xlsx_unreadable", why=i18n.t("ir_not_zip")),
+                     i18n.t("ir_xlsx_expected"), i18n.t("ir_xlsx_hint")) from None
 
 
 def _read_xlsx(path: Path, shown: str) -> Source:
@@ -397,9 +395,8 @@ def _read_xlsx(path: Path, shown: str) -> Source:
     try:
         frame = pd.read_excel(path, sheet_name=0, engine="openpyxl", dtype=object)
     except Exception as exc:  # openpyxl raises many types for damaged workbooks
-        raise refuse(shown, 1, "file", f"cannot read the workbook ({type(exc).__name__})",
-                     "an .xlsx file saved by Excel or LibreOffice",
-                     "open and save it again, or export it as CSV UTF-8") from None
+        raise refuse(shown, 1, "file", i18n.t("ir_xlsx_unreadable", why=type(exc).__name__),
+                     i18n.t("ir_xlsx_expected"), i18n.t("ir_xlsx_hint")) from None
     frame.columns = [str(c).strip() for c in frame.columns]
     return Source(frame.dropna(how="all"), "XLSX", shown,
                   lines=np.arange(2, len(frame) + 2)[frame.notna().any(axis=1).to_numpy()])

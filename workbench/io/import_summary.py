@@ -38,7 +38,8 @@ _ENCODINGS = {"UTF-8 with BOM": "imp_utf8_bom"}
 
 
 
-def _reason(reason: str) -> str:
+def reason_text(reason: str) -> str:
+    """The words of an importer's reason for dropping rows, in the current language."""
     key = _REASONS.get(reason)
     return i18n.t(key) if key else reason
 
@@ -117,7 +118,7 @@ class ImportResult:
             how += ", " + t("imp_delimiter", sep=t("imp_tab") if self.delimiter == "\t"
                             else repr(self.delimiter))
         dropped = sum(self.dropped.values())
-        why = ", ".join(f"{n} {_reason(reason)}" for reason, n in self.dropped.items())
+        why = ", ".join(f"{n} {reason_text(reason)}" for reason, n in self.dropped.items())
         rows = (t("imp_rows_text", read=self.rows_read, kept=self.rows_kept, dropped=dropped)
                 + (f" ({why})" if why else ""))
         counts = self.sentiment_counts()
@@ -243,8 +244,8 @@ def write_case(folder: Path, posts: pd.DataFrame, yaml_text: str, replace: bool,
         _write_text(stage, yaml_text, skip=[])
         os.replace(stage, folder)
     except OSError as exc:
-        raise refuse(str(folder), 1, "case", f"cannot write the case ({exc.strerror})",
-                     "a folder you can write to", "choose another --out") from None
+        raise refuse(str(folder), 1, "case", i18n.t("ir_cannot_write", why=exc.strerror),
+                     i18n.t("ir_cannot_write_expected"), i18n.t("ir_cannot_write_hint")) from None
 
 
 def _write_text(folder: Path, yaml_text: str, *, skip: list[str]) -> None:

@@ -40,7 +40,14 @@ from ..foundation.steps import Steps
 from . import import_columns as cols
 from .import_columns import Plan
 from .import_read import ImportRefused, read_source, refuse
-from .import_summary import ImportedCase, ImportResult, case_yaml, check_written, write_case
+from .import_summary import (
+    ImportedCase,
+    ImportResult,
+    case_yaml,
+    check_written,
+    reason_text,
+    write_case,
+)
 from .import_times import Times, parse_times
 
 __all__ = ["ImportRefused", "ImportResult", "ImportedCase", "default_root", "import_posts",
@@ -48,9 +55,6 @@ __all__ = ["ImportRefused", "ImportResult", "ImportedCase", "default_root", "imp
 PROVENANCES = ("observed", "simulated", "fictional")
 MAX_BRANDS = 20
 _SCI = r"^[+-]?[0-9](?:\.[0-9]+)?[eE][+]?[0-9]+$"
-_SCI_WHAT = ("id '{value}' is in scientific notation: Excel rounded it, so posts can no longer "
-             "be told apart ({n} rows)")
-_SCI_EXPECTED = "whole-number ids such as 570306133677760513"
 
 
 def default_root() -> Path:
@@ -95,7 +99,7 @@ def import_posts(path: str | Path, *, case: str, time: str | None = None,
         steps.next("import_step_columns")
         frame = plan.src.frame
         if frame.empty:
-            raise refuse(shown, 2, "file", "the file has a header but no rows", "one row per post")
+            raise refuse(shown, 2, "file", t("ir_no_rows"), t("ir_no_rows_expected"))
         cols.choose_columns(plan, dict(time=time, text=text, brand=brand, sentiment=sentiment,
                                    id=id, platform=platform))
         roles = plan.roles
@@ -122,18 +126,17 @@ def import_posts(path: str | Path, *, case: str, time: str | None = None,
         brands = _brands(plan, keep, dropped, case)
         keep &= brands.notna().to_numpy()
         if not keep.any():
-            why = ", ".join(f"{n} {reason}" for reason, n in dropped.items())
+            why = ", ".join(f"{n} {reason_text(reason)}" for reason, n in dropped.items())
             raise refuse(shown, 1, str(roles["brand"] or roles["time"]),
-                         f"no posts left to import ({why})", "at least one post with a readable "
-                         "time" + (" and a brand" if roles["brand"] else ""),
-                         "check the columns the importer used")
+                         t("ir_nothing_left", why=why),
+                         t("ir_nothing_left_brand" if roles["brand"] else "ir_nothing_left_expected"),
+                         t("ir_nothing_left_hint"))
         groups = _case_ids(case, brands[keep], roles["brand"] is not None)
         folders = {cid: root / cid for cid in groups}
         for folder in folders.values():
             if folder.exists() and not replace:
-                raise refuse(str(folder), 1, "case", "the case folder already exists",
-                             "a new case id", "choose another --case, delete the folder, or pass "
-                             "--replace to refresh posts.parquet and keep case.yaml and events.csv")
+                raise refuse(str(folder), 1, "case", t("ir_folder_exists"),
+                             t("ir_folder_exists_expected"), t("ir_folder_exists_hint"))
         posts = pd.DataFrame({"time": times.localized(zone), "platform": platforms,
                               "text": texts.astype(str)})[keep]
         steps.next("import_step_sentiment")
@@ -186,22 +189,19 @@ def _show_progress(path: Path, progress: bool | None) -> bool:
 def _check_options(shown: str, case: str, tz: str | None, provenance: str,
                    region: str | None) -> None:
     if not isinstance(case, str) or not CASE_ID.match(case):
-        raise refuse(shown, 1, "--case", f"bad case id '{case}'",
-                     "3-64 lowercase letters, digits and - (e.g. acme-2024)",
-                     "the id names the case folder")
+        raise refuse(shown, 1, "--case", t("vm_bad_case_id", value=case),
+                     t("ir_case_id_expected"), t("ir_case_id_hint"))
     if tz is not None:
         try:
             ZoneInfo(tz)
         except (ZoneInfoNotFoundError, ValueError):
-            raise refuse(shown, 1, "--tz", f"'{tz}' is not an IANA time zone",
-                         "a zone such as Asia/Shanghai or America/New_York",
+            raise refuse(shown, 1, "--tz", t("vm_not_iana", value=tz), t("ir_tz_expected"),
                          did_you_mean(tz, sorted(available_timezones()))) from None
     if provenance not in PROVENANCES:
-        raise refuse(shown, 1, "--provenance", f"unknown value '{provenance}'",
+        raise refuse(shown, 1, "--provenance", t("vm_unknown_value", value=provenance),
                      one_of(PROVENANCES), did_you_mean(provenance, PROVENANCES))
     if region is not None and not (len(region) == 2 and region.isalpha() and region.isupper()):
-        raise refuse(shown, 1, "--region", f"'{region}' is not an ISO 3166 alpha-2 code",
-                     "a code such as CN, US, GB")
+        raise refuse(shown, 1, "--region", t("vm_not_iso", value=region), t("ir_region_expected"))
 
 
 # -- values ------------------------------------------------------------------------------
@@ -216,19 +216,19 @@ def _damage(plan: Plan, mask: pd.Series | np.ndarray, column: str, what: str,
     if len(rows):
         raise refuse(plan.src.shown, plan.src.line(int(rows[0])), column,
                      what.format(value=plan.src.frame[column].iloc[rows[0]],
-                                 n=f"{len(rows)} of {len(plan.src.frame)}"),
+                                 n=t("ir_n_of", n=len(rows), total=len(plan.src.frame))),
                      expected, hint)
 
 
 def _ids(plan: Plan) -> pd.Series:
     column = plan.roles["id"]
     values = plan.src.frame[column]
-    hint = ("export again from the source, or in Excel format the column as Text before "
-            "saving; --id none imports without ids")
+    hint = t("ir_id_hint")
     if values.dtype != object and pd.api.types.is_string_dtype(values):  # a CSV: all text
         text = values.astype("string").str.strip().fillna("")
         if not distinct.all_digits(text):  # 4.99E+15 is not: only then the regex
-            _damage(plan, text.str.match(_SCI), column, _SCI_WHAT, _SCI_EXPECTED, hint)
+            _damage(plan, text.str.match(_SCI), column, t("ir_id_scientific"),
+                    t("ir_id_scientific_expected"), hint)
         return text
     number = pd.to_numeric(values, errors="coerce")
     if values.dtype == object:  # spreadsheet cells: numbers and text mixed
@@ -239,12 +239,12 @@ def _ids(plan: Plan) -> pd.Series:
         is_number = pd.Series(pd.api.types.is_numeric_dtype(values), index=values.index)
     lossy = is_float | (is_number & (plan.src.kind == "XLSX"))  # Excel keeps 15 digits
     _damage(plan, lossy & (number.abs() >= 1e15), column,
-            "id {value} is stored as a number, which keeps only 15 digits ({n} rows)",
-            "ids stored as text", hint)
+            t("ir_id_number"), t("ir_id_number_expected"), hint)
     text = values.astype("string").str.strip().fillna("")
     whole = is_float & number.notna() & (number == number.round())
     text = text.mask(whole, number.round().astype("Int64").astype("string"))
-    _damage(plan, text.str.match(_SCI), column, _SCI_WHAT, _SCI_EXPECTED, hint)
+    _damage(plan, text.str.match(_SCI), column, t("ir_id_scientific"),
+            t("ir_id_scientific_expected"), hint)
     return text
 
 
@@ -252,10 +252,8 @@ def _times(plan: Plan) -> Times:
     column = plan.roles["time"]
     times = parse_times(plan.src.frame[column])
     if times.serial is not None:
-        _damage(plan, times.serial, column, "'{value}' looks like a spreadsheet date serial "
-                "number ({n} rows)", "a date and time such as 2015-02-24 11:35:52",
-                "in Excel format the column as yyyy-mm-dd hh:mm:ss before saving, or export "
-                "again from the source")
+        _damage(plan, times.serial, column, t("ir_serial"), t("ir_serial_expected"),
+                t("ir_serial_hint"))
     if times.readable.all():  # every cell read (an empty one never is): nothing to tell
         if times.notice:
             plan.notices.append(times.notice)
@@ -264,13 +262,12 @@ def _times(plan: Plan) -> Times:
     unreadable = (raw != "") & ~times.readable
     filled = int((raw != "").sum())
     if filled == 0:
-        raise refuse(plan.src.shown, 1, column, "the time column is empty",
-                     "a time for every post", "pass --time with the column of post times")
+        raise refuse(plan.src.shown, 1, column, t("ir_time_empty"), t("ir_time_empty_expected"),
+                     t("ir_pass_time"))
     if unreadable.sum() > 0.5 * filled:
         _damage(plan, unreadable, column,
-                "cannot read '{value}' as a time (" + f"{int(unreadable.sum())} of {len(raw)}"
-                " rows)", "times such as 2024-05-10 20:15:00+08:00, Tue Oct 18 21:53:25 +0000 "
-                "2011 or epoch seconds", "pass --time with the column of post times")
+                t("ir_time_unreadable"),
+                t("ir_time_unreadable_expected"), t("ir_pass_time"))
     if unreadable.any():
         plan.notices.append(t("imp_n_unreadable", n=int(unreadable.sum()),
                               value=raw[unreadable].iloc[0]))
@@ -354,9 +351,8 @@ def _brands(plan: Plan, keep: np.ndarray, dropped: dict[str, int], case: str) ->
     key = raw.str.casefold()
     spelled = raw[keep].groupby(key[keep]).agg(lambda s: s.value_counts().index[0])
     if len(spelled) > MAX_BRANDS:
-        raise refuse(plan.src.shown, 1, column, f"{len(spelled)} different brands in this column",
-                     f"at most {MAX_BRANDS} brands, one case each",
-                     "check --brand names the brand column, or filter the file first")
+        raise refuse(plan.src.shown, 1, column, t("ir_many_brands", n=len(spelled)),
+                     t("ir_many_brands_expected", max=MAX_BRANDS), t("ir_many_brands_hint"))
     return key.map(spelled).where(raw != "").astype(object)
 
 

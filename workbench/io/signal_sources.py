@@ -144,8 +144,8 @@ def _zone(tz: str, shown: str) -> ZoneInfo:
     try:
         return ZoneInfo(tz)
     except (ZoneInfoNotFoundError, ValueError):
-        raise refuse(shown, 1, "tz", f"unknown time zone '{tz}'",
-                     "an IANA zone such as Asia/Shanghai or Europe/London") from None
+        raise refuse(shown, 1, "tz", i18n.t("sr_unknown_tz", value=tz),
+                     i18n.t("vm_expect_timezone")) from None
 
 
 def _moment(text: str | None, name: str, zone: ZoneInfo, shown: str) -> datetime | None:
@@ -154,9 +154,8 @@ def _moment(text: str | None, name: str, zone: ZoneInfo, shown: str) -> datetime
     try:
         when = datetime.fromisoformat(str(text).strip())
     except ValueError:
-        raise refuse(shown, 1, name, f"'{text}' is not a time",
-                     "ISO 8601 such as 2022-05-22T08:00", "read in --tz unless it has an "
-                     "offset") from None
+        raise refuse(shown, 1, name, i18n.t("sr_not_a_time", value=text),
+                     i18n.t("sr_iso_expected"), i18n.t("sr_iso_hint")) from None
     return when.replace(tzinfo=zone) if when.tzinfo is None else when.astimezone(zone)
 
 
@@ -177,37 +176,39 @@ def read_day_file(path: Path, shown: str) -> list[dict]:
     try:
         data = loads_json(gzip.decompress(path.read_bytes()).decode("utf-8"))
     except (OSError, EOFError, gzip.BadGzipFile):
-        raise refuse(shown, 1, "file", "not a gzip file", "YYYY/MM/DD.json.gz holding a "
-                     "JSON list of snapshots") from None
+        raise refuse(shown, 1, "file", i18n.t("sr_not_gzip"),
+                     i18n.t("sr_not_gzip_expected")) from None
     except (UnicodeDecodeError, json.JSONDecodeError, ValueError) as exc:
-        raise refuse(shown, 1, "file", f"not JSON ({type(exc).__name__})",
-                     "a JSON list of snapshots {timestamp, hotwords}") from None
+        raise refuse(shown, 1, "file", i18n.t("sr_not_json", why=type(exc).__name__),
+                     i18n.t("sr_snapshots_expected")) from None
     if not isinstance(data, list):
-        raise refuse(shown, 1, "file", f"holds a JSON {type(data).__name__}",
-                     "a JSON list of snapshots {timestamp, hotwords}")
+        raise refuse(shown, 1, "file", i18n.t("sr_json_kind", kind=type(data).__name__),
+                     i18n.t("sr_snapshots_expected"))
     for n, snap in enumerate(data, 1):
-        where = f"snapshot {n}"
+        where = i18n.t("sr_snapshot", n=n)
         if not isinstance(snap, dict) or not isinstance(snap.get("timestamp"), int | float) \
                 or isinstance(snap.get("timestamp"), bool):
-            raise refuse(shown, 1, "timestamp", f"{where} has no unix timestamp",
-                         "{\"timestamp\": 1653181144, \"hotwords\": [...]}")
+            raise refuse(shown, 1, "timestamp", i18n.t("sr_no_timestamp", where=where),
+                         i18n.t("sr_no_timestamp_expected"))
         words = snap.get("hotwords")
         if words is None:
             continue
         if not isinstance(words, list):
-            raise refuse(shown, 1, "hotwords", f"{where}: hotwords is not a list",
-                         "a list of {word, rank, hot_value}, or null")
+            raise refuse(shown, 1, "hotwords", i18n.t("sr_hotwords", where=where),
+                         i18n.t("sr_hotwords_expected"))
         for w in words:
             if not isinstance(w, dict) or not isinstance(w.get("word"), str):
-                raise refuse(shown, 1, "word", f"{where}: an entry without a word",
-                             "{\"word\": \"…\", \"rank\": 1, \"hot_value\": 4840000}")
+                raise refuse(shown, 1, "word", i18n.t("sr_no_word", where=where),
+                             i18n.t("sr_no_word_expected"))
             rank, heat = w.get("rank"), w.get("hot_value") or 0
             if not isinstance(rank, int) or isinstance(rank, bool) or rank < 1:
-                raise refuse(shown, 1, "rank", f"{where}: rank {rank!r} of '{w['word'][:40]}'",
-                             "a whole number ≥ 1 (1 = top of the list)")
+                raise refuse(shown, 1, "rank", i18n.t("sr_bad_rank", where=where, rank=repr(rank),
+                                                      word=w["word"][:40]),
+                             i18n.t("sr_bad_rank_expected"))
             if not isinstance(heat, int | float) or heat < 0:
-                raise refuse(shown, 1, "hot_value", f"{where}: heat {heat!r} of "
-                             f"'{w['word'][:40]}'", "a number ≥ 0, or null")
+                raise refuse(shown, 1, "hot_value", i18n.t("sr_bad_heat", where=where,
+                                                           heat=repr(heat), word=w["word"][:40]),
+                             i18n.t("sr_bad_heat_expected"))
     return data
 
 
@@ -216,9 +217,8 @@ def read_archive(root: Path, shown: str, start: datetime | None,
     """The snapshots of the daily files that can hold times in [start, end)."""
     files = day_files(root)
     if not files:
-        raise refuse(shown, 1, "archive", "no daily files found",
-                     "a folder of YYYY/MM/DD.json.gz files (one per UTC day)",
-                     "give the archive's top folder, the one holding the year folders")
+        raise refuse(shown, 1, "archive", i18n.t("sr_no_days"), i18n.t("sr_no_days_expected"),
+                     i18n.t("sr_no_days_hint"))
     snaps: list[dict] = []
     for path in files:
         y, m, d = map(int, DAY_FILE.match(path.relative_to(root).as_posix()).groups())
@@ -258,9 +258,9 @@ def _columns(frame: pd.DataFrame, shown: str) -> dict[str, str]:
     for role, names in CSV_COLUMNS.items():
         match = next((lower[n] for n in names if n in lower), None)
         if match is None and role != "heat":
-            raise refuse(shown, 1, role, f"missing column '{role}'",
-                         "the columns time, topic, rank, heat (heat may be empty)",
-                         f"also read: {', '.join(names[1:])}")
+            raise refuse(shown, 1, role, i18n.t("sr_missing_column", value=role),
+                         i18n.t("sr_missing_column_expected"),
+                         i18n.t("sr_missing_column_hint", names=", ".join(names[1:])))
         if match is not None:
             found[role] = match
     return found
@@ -279,22 +279,24 @@ def read_table(path: Path, shown: str, *, zone: ZoneInfo, start: datetime | None
     bad = text["time"].ne("") & times.isna() | text["time"].eq("")
     if bad.any():
         i = int(bad.to_numpy().nonzero()[0][0])
-        raise refuse(shown, source.line(i), "time", f"'{text['time'].iloc[i][:40]}' is not a "
-                     "time", "ISO 8601 such as 2022-05-22 09:00 (read in --tz unless it has "
-                     "an offset)")
+        raise refuse(shown, source.line(i), "time",
+                     i18n.t("sr_not_a_time", value=text["time"].iloc[i][:40]),
+                     i18n.t("sr_csv_time_expected"))
     rank = pd.to_numeric(text["rank"], errors="coerce")
     bad = rank.isna() | (rank < 1) | (rank != rank.round())
     if bad.any():
         i = int(bad.to_numpy().nonzero()[0][0])
-        raise refuse(shown, source.line(i), "rank", f"'{text['rank'].iloc[i][:40]}' is not a "
-                     "rank", "a whole number ≥ 1", "rank 1 is the top of the list")
+        raise refuse(shown, source.line(i), "rank",
+                     i18n.t("sr_not_rank", value=text["rank"].iloc[i][:40]),
+                     i18n.t("sr_whole_number"), i18n.t("vm_bad_rank_hint"))
     heat_text = text.get("heat", pd.Series("", index=frame.index))
     heat = pd.to_numeric(heat_text.str.replace(",", "", regex=False), errors="coerce")
     bad = heat_text.ne("") & (heat.isna() | (heat < 0))
     if bad.any():
         i = int(bad.to_numpy().nonzero()[0][0])
-        raise refuse(shown, source.line(i), "heat", f"'{heat_text.iloc[i][:40]}' is not a "
-                     "number ≥ 0", "a heat value such as 4840000, or empty")
+        raise refuse(shown, source.line(i), "heat",
+                     i18n.t("vm_not_positive", value=heat_text.iloc[i][:40]),
+                     i18n.t("sr_heat_expected"))
     rows: list[Row] = []
     seen: set[tuple[str, str]] = set()
     for i in range(len(frame)):
@@ -304,8 +306,9 @@ def read_table(path: Path, shown: str, *, zone: ZoneInfo, start: datetime | None
             continue
         stamp = when.isoformat()
         if (stamp, topic) in seen:
-            raise refuse(shown, source.line(i), "time", f"a second row for '{topic[:40]}' at "
-                         f"{stamp}", "one row per time and topic")
+            raise refuse(shown, source.line(i), "time",
+                         i18n.t("sr_second_row", topic=topic[:40], stamp=stamp),
+                         i18n.t("sr_second_row_expected"))
         seen.add((stamp, topic))
         rows.append(Row(stamp, platform, RANK, topic, int(rank.iloc[i])))
         if heat_text.iloc[i] and heat.iloc[i] > 0:
@@ -333,17 +336,17 @@ def build_signals(source: str | Path | Iterable[dict], *, keywords: Sequence[str
     shown = "snapshots" if not isinstance(source, str | Path) else str(source)
     zone = _zone(tz, shown)
     if not keywords and not titles:
-        raise refuse(shown, 1, "keywords", "no keyword given", "at least one keyword, "
-                     "e.g. --keyword 奥迪", "a title is kept when it contains a keyword")
+        raise refuse(shown, 1, "keywords", i18n.t("sr_no_keyword"),
+                     i18n.t("sr_no_keyword_expected"), i18n.t("sr_no_keyword_hint"))
     if platform not in vocab.CHANNELS:
-        raise refuse(shown, 1, "platform", f"unknown platform '{platform}'",
+        raise refuse(shown, 1, "platform", i18n.t("sr_unknown_platform", value=platform),
                      one_of(vocab.CHANNELS), did_you_mean(platform, vocab.CHANNELS))
     if not 1 <= int(step) <= 1440:
-        raise refuse(shown, 1, "step", f"grid step {step} min", "1 to 1440 minutes")
+        raise refuse(shown, 1, "step", i18n.t("sr_step", step=step), i18n.t("sr_step_expected"))
     lo, hi = _moment(start, "start", zone, shown), _moment(end, "end", zone, shown)
     if lo and hi and lo >= hi:
-        raise refuse(shown, 1, "end", f"end {end} is not after start {start}",
-                     "a window with start < end")
+        raise refuse(shown, 1, "end", i18n.t("sr_end_before", end=end, start=start),
+                     i18n.t("sr_end_before_expected"))
     spec_args = {"keywords": keywords, "titles": tuple(titles), "exclude": tuple(exclude)}
     keep = HotSearchSpec("", "", **spec_args).matches
     notes: list[str] = []
@@ -356,9 +359,8 @@ def build_signals(source: str | Path | Iterable[dict], *, keywords: Sequence[str
     else:
         if isinstance(source, str | Path):
             if not Path(source).is_dir():
-                raise refuse(shown, 1, "file", "not found", "a hot-search archive folder "
-                             "(YYYY/MM/DD.json.gz) or a CSV with time, topic, rank, heat",
-                             "check the path")
+                raise refuse(shown, 1, "file", i18n.t("sr_not_found"),
+                             i18n.t("sr_not_found_expected"), i18n.t("ir_check_path"))
             snaps = read_archive(Path(source), shown, lo, hi)
             kind = "archive"
         else:
@@ -366,9 +368,10 @@ def build_signals(source: str | Path | Iterable[dict], *, keywords: Sequence[str
         rows, stats, _ = from_snapshots(snaps, tz=tz, start=lo, end=hi, step=int(step),
                                         platform=platform, case_id=case_id, **spec_args)
     if not rows:
-        raise refuse(shown, 1, "keywords", f"no title contains {' / '.join(keywords) or '-'}"
-                     + (" in the window" if lo or hi else ""), "at least one matching title",
-                     "check the keywords (exact characters) and --start/--end")
+        raise refuse(shown, 1, "keywords",
+                     i18n.t("sr_no_title_window" if lo or hi else "sr_no_title",
+                            words=" / ".join(keywords) or "-"),
+                     i18n.t("sr_no_title_expected"), i18n.t("sr_no_title_hint"))
     built = SignalsBuild(source=shown, kind=kind, rows=rows, tz=tz, keywords=keywords,
                          notes=notes, stats=stats, read=read, step=int(step))
     if out is not None:

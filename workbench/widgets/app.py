@@ -80,6 +80,7 @@ _CSS = """<style>
 .wb-app .widget-html-content { line-height: 1.5; }  /* ipywidgets' default is 28px */
 .wb-app .wb-app-bar { flex-wrap: wrap; gap: 8px 20px; align-items: center; }
 .wb-app .wb-app-bar .widget-label { font-weight: 600; }
+.wb-app .wb-catalog-filter { flex-wrap: wrap; align-items: center; }  /* the count never cut */
 .wb-app .wb-case-card th { white-space: nowrap; vertical-align: top; }
 .wb-app .wb-app-brief { overflow-wrap: anywhere; } .wb-app .wb-app-brief a { color: #1d4ed8; text-decoration: underline; }
 .wb-app .wb-app-tabs > .lm-TabBar .lm-TabBar-tab { font-size: 16px; min-width: 150px;

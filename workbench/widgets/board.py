@@ -242,7 +242,7 @@ class CompareBoard(widgets.VBox):
                             f"<div style='color:#4b5563'>{html.escape(t('board_pick'))}</div>")
         self.picker.description = ""
         self.picker.tooltip = t("board_pick")
-        self.picker.layout.width = "640px"
+        self.picker.layout.width = "min(100%, 860px)"  # long English titles stay readable
         self._busy, picked = True, self.picker.value
         self.picker.options = self._options()
         self.picker.value = tuple(v for v in picked if v in self._ids)

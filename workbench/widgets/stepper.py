@@ -55,8 +55,8 @@ REVEAL_MODES = progress.REVEAL_MODES
 
 _CSS = """<style>
 .wb-stepper .wb-steps { gap: 4px; }
-.wb-stepper .wb-step { flex: 1 1 0; min-width: 0; height: auto; min-height: 36px;
-  white-space: normal; line-height: 1.2; padding: 4px 6px; }
+.wb-stepper .wb-step { flex: 1 1 0; min-width: 0; height: 36px; white-space: nowrap;
+  overflow: hidden; text-overflow: ellipsis; line-height: 1.2; padding: 4px 6px; }
 .wb-stepper .wb-answer textarea { font-size: 14px; }
 .wb-stepper .wb-nav button { min-width: 160px; }
 .wb-stepper .wb-reveal { width: auto; }
@@ -274,8 +274,9 @@ class PhaseStepper(PhaseQuestions, widgets.VBox):
             done = self.reveal != "always" and not pending and (
                 phase.slug in has or self._answered(phase.slug))
             mark = "○ " if pending else "✓ " if done else ""
-            b.description = f"{mark}{phase.number} {phase.label(lang)}"
-            b.tooltip = phase.about(lang) + ("\n" + i18n.t(
+            # a short name keeps the six buttons on one line; the tooltip has the full one
+            b.description = f"{mark}{phase.number} {i18n.t('step_short_' + phase.slug, lang=lang)}"
+            b.tooltip = f"{phase.number} {phase.label(lang)}\n{phase.about(lang)}" + ("\n" + i18n.t(
                 "stepper_open_tip", lang=lang, ids=", ".join(d.id for d in pending))
                 if pending else "")
             (b.add_class if pending else b.remove_class)("wb-step-open")
