@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 
 import numpy as np
+import pandas as pd
 import pytest
 
 import workbench as wb
@@ -17,6 +18,7 @@ from workbench.analysis.warning import (
     Series,
     VolumeRule,
     alerts,
+    debounce,
     level_of,
 )
 
@@ -97,3 +99,40 @@ def test_a_rule_without_its_data_says_so():
     with pytest.raises(ValueError, match=r"signals\.csv"):
         wb.backtest(wb.load_case("demo-lumen-2024"), "hot-search")
     assert GUARD_HOURS == 24
+
+
+def _loop_alerts(hours, levels, cooldown):
+    """The debounce as first written, one period at a time (the reference)."""
+    out, last, level = [], -math.inf, 0
+    for i, (h, lv) in enumerate(zip(hours, levels, strict=True)):
+        if h - last > cooldown:
+            level = 0
+        if level == 0 or lv < level:
+            out.append(i)
+            level = lv
+        last = h
+    return out
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_the_vectorised_debounce_picks_the_alerts_the_loop_did(seed):
+    rng = np.random.default_rng(seed)
+    n = int(rng.integers(0, 80))
+    hours = np.sort(rng.choice(np.arange(0, 200, 0.5), n, replace=False))
+    levels = rng.integers(1, 5, n)
+    for cooldown in (0.5, 1.0, 6.0, 12.0, 72.0, math.inf):
+        assert debounce(hours, levels, cooldown_hours=cooldown).tolist() == _loop_alerts(
+            hours.tolist(), levels.tolist(), cooldown), (seed, cooldown)
+
+
+def test_or_keeps_per_period_the_last_value_and_the_strongest_strength():
+    s = _step()
+    rules = (VolumeRule(threshold=1), NegativeShareRule(jump=0.05))
+    parts = pd.concat([r.fire(s) for r in rules]).sort_values("hours", kind="stable")
+    expected = parts.groupby("hours", as_index=False).agg(
+        value=("value", "last"), strength=("strength", "max"))
+    got = Combined(rules, how="or").fire(s)
+    assert len(got) == len(expected) > 0
+    for column in ("hours", "value", "strength"):
+        assert got[column].tolist() == expected[column].tolist()
+    assert got["level"].tolist() == level_of(expected["strength"].to_numpy()).tolist()

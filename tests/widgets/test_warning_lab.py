@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import workbench as wb
 from workbench.analysis.backtest import WARNING_ID
+from workbench.analysis.warning import LEVELS
+from workbench.foundation import i18n
 
 
 def test_sliders_update_the_report_and_the_chart(tmp_path):
@@ -62,3 +64,27 @@ def test_the_lab_is_the_apps_fourth_tab(tmp_path):
     lab = app.warning_box.children[0]
     assert isinstance(lab, wb.EarlyWarningLab) and app.tabs.get_title(3) == "Early-warning lab"
     app.close()
+
+
+def test_a_slider_move_swaps_the_chart_data_in_the_same_widget(tmp_path):
+    """No altair per move: the same JupyterChart, the same serialised chart, new data;
+    the alerts drawn are wb.backtest's for the rule the sliders describe."""
+    lab = wb.EarlyWarningLab("chicecream-2022", journal_dir=tmp_path, lang="en")
+    lab.rule.value = "volume"
+    widget, built = lab.chart_view.widget, lab.chart_view.widget.chart
+    seen = []
+    for threshold in (1.0, 8.0, 2.5):
+        before = widget.spec
+        lab.sliders["volume.threshold"].value = threshold
+        spec = lab.chart_view.widget.spec
+        assert lab.chart_view.widget is widget and widget.chart is built  # in place
+        assert spec["datasets"]["wb-ew-series"] != before["datasets"]["wb-ew-series"]  # band
+        expected = wb.backtest(lab.case, "volume", threshold=threshold)
+        drawn = spec["datasets"]["wb-ew-alerts"]
+        assert [a["hours"] for a in drawn] == expected.alerts["hours"].tolist()
+        labels = {lv: i18n.t(f"ew_level_{slug}", lang="en")
+                  for lv, (slug, _) in LEVELS.items()}
+        assert [a["level"] for a in drawn] == [labels[lv] for lv in expected.alerts["level"]]
+        assert spec["title"]["text"] == expected.rule == lab.result.rule
+        seen.append(len(drawn))
+    assert len(set(seen)) > 1 and max(seen) > 0  # the moves changed what is drawn

@@ -14,19 +14,21 @@ With ``student=`` or ``phase=`` it reads only what the reveal rule shows
 
 from __future__ import annotations
 
+import functools
 import html
 import math
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from ..core import progress as reveal_rule
 from ..core.cases import Case
 from ..foundation import i18n
 from . import metrics
-from .warning import LEVELS, Combined, Series, alerts, describe, make_rule, series_of
+from .warning import LEVELS, Combined, Fired, Series, debounce, describe, make_rule, series_of
 
 #: Hours before the trigger that still count as the crisis (an onset is rarely exact).
 GUARD_HOURS = 24.0
@@ -86,11 +88,14 @@ def _peak(s: Series) -> float:
 class Backtest:
     """One rule on one case: ``alerts`` (hours, time, level, rule, value), ``lead``
     (reference → hours of warning; negative = late; NaN = no reference), ``false_alarms``
-    on ``baseline_hours`` of pre-crisis data, ``missed`` (no alert before the peak)."""
+    on ``baseline_hours`` of pre-crisis data, ``missed`` (no alert before the peak).
+    ``found``: the alerts as arrays (what the lab reads; ``alerts`` is made when asked)."""
 
     case_id: str
     rule: str
-    alerts: pd.DataFrame
+    found: Fired
+    trigger: pd.Timestamp
+    kind: str
     references: dict[str, float]
     lead: dict[str, float]
     false_alarms: int
@@ -100,6 +105,14 @@ class Backtest:
     hidden: tuple[str, ...] = ()
     simulated: bool = False
 
+    @functools.cached_property
+    def alerts(self) -> pd.DataFrame:
+        """The alerts: hours, time, value, rule (its name), strength, level."""
+        f = self.found
+        return pd.DataFrame({"hours": f.hours, "time": _times(self.trigger, f.hours),
+                             "value": f.value, "rule": self.kind, "strength": f.strength,
+                             "level": f.level})
+
     @property
     def false_per_30_days(self) -> float:
         """False alarms per 30 days of baseline (NaN when the data has no baseline)."""
@@ -107,38 +120,42 @@ class Backtest:
 
     @property
     def first_alert(self) -> float:
-        crisis = self.alerts[self.alerts["hours"] >= -GUARD_HOURS]
-        return float(crisis["hours"].iloc[0]) if len(crisis) else math.nan
+        crisis = self.found.hours[self.found.hours >= -GUARD_HOURS]
+        return float(crisis[0]) if len(crisis) else math.nan
 
     def _repr_html_(self, lang: str | None = None) -> str:
         return report_html(self, lang=lang)
 
 
+def _times(trigger: pd.Timestamp, hours: np.ndarray) -> pd.DatetimeIndex:
+    return trigger + pd.to_timedelta(hours, unit="h")
+
+
 def evaluate(prep: Prepared, rule: Any, *, cooldown_hours: float = 12.0) -> Backtest:
-    """Run ``rule`` on a prepared case (fast: the lab calls this on every slider move)."""
+    """Run ``rule`` on a prepared case (fast: the lab calls this on every slider move;
+    numpy only, the ``alerts`` table is made when asked for)."""
     s = prep.series
     names = [r.name for r in rule.rules] if isinstance(rule, Combined) else [rule.name]
     needs_signals = "hot-search" in names
     needs_reactions = any(n != "hot-search" for n in names)
     if (needs_signals and not s.has_signals) or (needs_reactions and not s.has_reactions):
         raise ValueError(i18n.t("ew_no_data", case=prep.case_id, rule=rule.name))
-    found = alerts(rule.fire(s), cooldown_hours=cooldown_hours)
-    found.insert(1, "time", prep.trigger + pd.to_timedelta(found["hours"], unit="h"))
-    found.insert(3, "rule", rule.name)
+    fired = rule.firing(s)
+    found = fired.take(debounce(fired.hours, fired.level, cooldown_hours=cooldown_hours))
     grid = s.hours if needs_reactions else s.signal_hours
     if needs_reactions and needs_signals:
         grid = s.hours if len(s.hours) < len(s.signal_hours) else s.signal_hours
     start = float(grid[0]) if len(grid) else 0.0
     baseline = max(0.0, -GUARD_HOURS - start)
-    crisis = found[found["hours"] >= -GUARD_HOURS]
-    first = float(crisis["hours"].iloc[0]) if len(crisis) else math.nan
+    crisis = found.hours[found.hours >= -GUARD_HOURS]
+    first = float(crisis[0]) if len(crisis) else math.nan
     lead = {k: (v - first) if not math.isnan(v) and not math.isnan(first) else math.nan
             for k, v in prep.references.items()}
     peak = prep.references["peak"]
     missed = math.isnan(first) or (not math.isnan(peak) and first > peak)
-    return Backtest(prep.case_id, describe(rule), found, dict(prep.references), lead,
-                    int((found["hours"] < -GUARD_HOURS).sum()), baseline, missed,
-                    prep.phase, prep.hidden, prep.simulated)
+    return Backtest(prep.case_id, describe(rule), found, prep.trigger, rule.name,
+                    dict(prep.references), lead, int((found.hours < -GUARD_HOURS).sum()),
+                    baseline, missed, prep.phase, prep.hidden, prep.simulated)
 
 
 def backtest(case: Case, rule: Any = "volume", *, student: str | None = None,
@@ -159,34 +176,60 @@ def _h(hours: float) -> str:
 def report_html(result: Backtest, *, lang: str | None = None) -> str:
     """A short report: verdict, lead times, false alarms, then the alerts (all escaped)."""
     e = html.escape
+    lang = lang or i18n.get_language()
     t = lambda key, **kw: e(i18n.t(key, lang=lang, **kw))  # noqa: E731
+    fixed = _fixed(lang, tuple(_h(result.references[k]) for k in REFERENCES), result.phase,
+                   len(result.hidden), result.simulated)
     verdict = t("ew_missed") if result.missed else t("ew_warned", hours=_h(result.lead["trigger"]))
-    rows = "".join(
-        f"<tr><th style='text-align:left'>{t('ew_ref_' + k)}</th>"
-        f"<td>{e(_h(result.references[k]))}</td><td>{e(_lead(result.lead[k], lang))}</td></tr>"
-        for k in REFERENCES)
+    rows = "".join(f"{head}<td>{e(_lead(result.lead[k], lang))}</td></tr>"
+                   for k, head in zip(REFERENCES, fixed.heads, strict=True))
     if result.baseline_hours:
         false = t("ew_false", n=result.false_alarms, days=f"{result.baseline_hours / 24:.1f}",
                   rate=f"{result.false_per_30_days:.1f}")
     else:
         false = t("ew_no_baseline")
+    f = result.found
+    shown = f.hours[:20]
     items = "".join(
-        f"<li><span style='color:{LEVELS[int(a.level)][1]};font-weight:600'>"
-        f"{t('ew_level_' + LEVELS[int(a.level)][0])}</span> · {e(_h(a.hours))} · "
-        f"{e(a.time.strftime('%Y-%m-%d %H:%M'))} · {e(str(a.rule))} = {a.value:.2f}</li>"
-        for a in result.alerts.head(20).itertuples())
-    notes = []
-    if result.phase:
-        notes.append(t("ew_phase_note", phase=result.phase))
-    if result.hidden:
-        notes.append(t("ew_hidden_note", n=len(result.hidden)))
-    if result.simulated:
-        notes.append(t("ew_simulated_note"))
+        f"<li>{fixed.levels[lv]} · {e(_h(h))} · {e(at.strftime('%Y-%m-%d %H:%M'))} · "
+        f"{e(result.kind)} = {v:.2f}</li>"
+        for h, at, v, lv in zip(shown.tolist(), _times(result.trigger, shown),
+                                f.value[:20].tolist(), f.level[:20].tolist(), strict=True))
     return (f"<div class='wb-warning-report'><p><b>{verdict}</b></p>"
             f"<p><code>{e(result.rule)}</code></p>"
-            f"<table><tr><th></th><th>{t('ew_at')}</th><th>{t('ew_lead')}</th></tr>{rows}</table>"
-            f"<p>{false}</p><p>{t('ew_alerts', n=len(result.alerts))}</p><ul>{items}</ul>"
-            + "".join(f"<p style='color:#b45309'>{n}</p>" for n in notes) + "</div>")
+            f"{fixed.table}{rows}</table>"
+            f"<p>{false}</p><p>{t('ew_alerts', n=len(f.hours))}</p><ul>{items}</ul>"
+            f"{fixed.notes}</div>")
+
+
+@dataclass(frozen=True)
+class _Fixed:
+    """The report's parts that no rule parameter changes (kept per case view and language)."""
+
+    table: str
+    heads: tuple[str, ...]
+    levels: dict[int, str]
+    notes: str
+
+
+@functools.lru_cache(maxsize=64)
+def _fixed(lang: str, references: tuple[str, ...], phase: str | None, hidden: int,
+           simulated: bool) -> _Fixed:
+    e = html.escape
+    t = lambda key, **kw: e(i18n.t(key, lang=lang, **kw))  # noqa: E731
+    heads = tuple(f"<tr><th style='text-align:left'>{t('ew_ref_' + k)}</th><td>{e(at)}</td>"
+                  for k, at in zip(REFERENCES, references, strict=True))
+    levels = {lv: f"<span style='color:{colour};font-weight:600'>{t('ew_level_' + slug)}</span>"
+              for lv, (slug, colour) in LEVELS.items()}
+    notes = []
+    if phase:
+        notes.append(t("ew_phase_note", phase=phase))
+    if hidden:
+        notes.append(t("ew_hidden_note", n=hidden))
+    if simulated:
+        notes.append(t("ew_simulated_note"))
+    return _Fixed(f"<table><tr><th></th><th>{t('ew_at')}</th><th>{t('ew_lead')}</th></tr>",
+                  heads, levels, "".join(f"<p style='color:#b45309'>{n}</p>" for n in notes))
 
 
 def _lead(lead: float, lang: str | None) -> str:

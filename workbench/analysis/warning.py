@@ -6,6 +6,10 @@ returns one row per period it *fires* in: ``hours``, ``value`` (what it measured
 levels of Chinese emergency management (蓝 IV · 黄 III · 橙 II · 红 I) through
 :data:`LEVEL_STEPS`. Formulas and defaults: docs/early-warning.md.
 
+The lab re-runs a rule on every slider move, so the rules work on numpy arrays: ``firing``
+gives the fired periods as a :class:`Fired` tuple (``fire`` is its DataFrame), the rolling
+baselines are kept on the series per window, and :func:`debounce` picks the alerts.
+
 >>> import numpy as np
 >>> s = Series(hours=np.arange(48.0), mentions=np.r_[np.full(30, 20.0), np.full(18, 200.0)],
 ...            negative=np.zeros(48), step=1.0)
@@ -19,6 +23,7 @@ from __future__ import annotations
 import functools
 import math
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -58,6 +63,16 @@ class Series:
     rank: np.ndarray = field(default_factory=lambda: np.zeros(0))
     heat: np.ndarray = field(default_factory=lambda: np.zeros(0))
     signal_step: float = 1 / 6
+    #: What the rules derive from the series and not from their thresholds (rolling
+    #: baselines per window…), kept for the next slider move: the arrays never change.
+    memo: dict = field(default_factory=dict, repr=False, compare=False)
+
+    def rolling(self, name: str, n: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """:func:`_rolling` of the series ``name`` over ``n`` periods, computed once."""
+        key = ("rolling", name, n)
+        if key not in self.memo:
+            self.memo[key] = _rolling(getattr(self, name), n)
+        return self.memo[key]
 
     @property
     def has_reactions(self) -> bool:
@@ -136,15 +151,43 @@ def _rolling(x: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]
     return mean, np.sqrt(np.maximum(var, 0.0)), count
 
 
-def _fired(hours: np.ndarray, value: np.ndarray, strength: np.ndarray) -> pd.DataFrame:
+class Fired(NamedTuple):
+    """The periods a rule fires in, as arrays (one entry per period, in time order)."""
+
+    hours: np.ndarray
+    value: np.ndarray
+    strength: np.ndarray
+    level: np.ndarray
+
+    def frame(self) -> pd.DataFrame:
+        """The columns ``hours``, ``value``, ``strength``, ``level`` as a DataFrame."""
+        return pd.DataFrame(self._asdict())
+
+    def take(self, at: np.ndarray) -> Fired:
+        """The periods at positions ``at``."""
+        return Fired(*(a[at] for a in self))
+
+
+def _fired(hours: np.ndarray, value: np.ndarray, strength: np.ndarray) -> Fired:
     level = level_of(strength)
     keep = level > 0
-    return pd.DataFrame({"hours": hours[keep], "value": value[keep],
-                         "strength": np.asarray(strength)[keep], "level": level[keep]})
+    return Fired(np.asarray(hours)[keep], np.asarray(value)[keep],
+                 np.asarray(strength)[keep], level[keep])
+
+
+class _Rule:
+    """What every rule shares: :meth:`fire` is the DataFrame of :meth:`firing`."""
+
+    def firing(self, s: Series) -> Fired:  # pragma: no cover - every rule has its own
+        raise NotImplementedError
+
+    def fire(self, s: Series) -> pd.DataFrame:
+        """One row per period the rule fires in: hours, value, strength, level."""
+        return self.firing(s).frame()
 
 
 @dataclass(frozen=True)
-class VolumeRule:
+class VolumeRule(_Rule):
     """(a) Volume above a rolling baseline: z = (x − μ) / max(σ, √μ, 1) over the previous
     ``window_hours`` (``method="z"``), or x / max(μ, 1) (``method="ratio"``); fires when
     it reaches ``threshold`` and x ≥ ``min_count``."""
@@ -158,7 +201,7 @@ class VolumeRule:
     def measure(self, s: Series) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """The value per period, and the baseline band (μ, μ + threshold·scale)."""
         n = _periods(self.window_hours, s.step)
-        mean, sd, count = _rolling(s.mentions, n)
+        mean, sd, count = s.rolling("mentions", n)
         ok = count >= max(1, n // 2)
         if self.method == "ratio":
             value = s.mentions / np.maximum(mean, 1.0)
@@ -170,13 +213,13 @@ class VolumeRule:
         value = np.where(ok & (s.mentions >= self.min_count), value, math.nan)
         return value, np.where(ok, mean, math.nan), np.where(ok, upper, math.nan)
 
-    def fire(self, s: Series) -> pd.DataFrame:
+    def firing(self, s: Series) -> Fired:
         value, _, _ = self.measure(s)
         return _fired(s.hours, value, value / self.threshold)
 
 
 @dataclass(frozen=True)
-class NegativeShareRule:
+class NegativeShareRule(_Rule):
     """(b) Negative-share jump: share_t − Σneg/Σmentions of the previous ``window_hours``,
     in share points; fires at ``jump`` when the period has ≥ ``min_mentions`` mentions."""
 
@@ -187,21 +230,21 @@ class NegativeShareRule:
 
     def measure(self, s: Series) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         n = _periods(self.window_hours, s.step)
-        m_mean, _, count = _rolling(s.mentions, n)
-        n_mean, _, _ = _rolling(s.negative, n)
+        m_mean, _, count = s.rolling("mentions", n)
+        n_mean, _, _ = s.rolling("negative", n)
         with np.errstate(invalid="ignore", divide="ignore"):
             base = n_mean / m_mean
             share = s.negative / s.mentions
         ok = (count >= max(1, n // 2)) & (s.mentions >= self.min_mentions)
         return np.where(ok, share - base, math.nan), base, base + self.jump
 
-    def fire(self, s: Series) -> pd.DataFrame:
+    def firing(self, s: Series) -> Fired:
         value, _, _ = self.measure(s)
         return _fired(s.hours, value, value / self.jump)
 
 
 @dataclass(frozen=True)
-class HotSearchRule:
+class HotSearchRule(_Rule):
     """(c) Hot-search climb: places gained per hour over the last ``window_hours`` (off
     the list counts as 51), fires at ``speed`` while on the list; ``measure="heat"``: the
     top heat ÷ ``heat``."""
@@ -216,12 +259,16 @@ class HotSearchRule:
         if self.measure_by == "heat":
             return s.heat.astype("float64")
         n = _periods(self.window_hours, s.signal_step)
-        rank = np.where(np.isfinite(s.rank), s.rank, OFF_LIST)
-        before = np.r_[np.full(n, OFF_LIST), rank[:-n] if n < len(rank) else rank[:0]][:len(rank)]
-        climb = (before - rank) / (n * s.signal_step)
-        return np.where(np.isfinite(s.rank), climb, math.nan)
+        key = ("climb", n)
+        if key not in s.memo:
+            rank = np.where(np.isfinite(s.rank), s.rank, OFF_LIST)
+            before = np.r_[np.full(n, OFF_LIST),
+                           rank[:-n] if n < len(rank) else rank[:0]][:len(rank)]
+            climb = (before - rank) / (n * s.signal_step)
+            s.memo[key] = np.where(np.isfinite(s.rank), climb, math.nan)
+        return s.memo[key]
 
-    def fire(self, s: Series) -> pd.DataFrame:
+    def firing(self, s: Series) -> Fired:
         value = self.measure(s)
         limit = self.heat if self.measure_by == "heat" else self.speed
         return _fired(s.signal_hours, value, value / limit)
@@ -240,7 +287,7 @@ def _breakpoints(data: bytes, penalty: float, min_size: int) -> tuple[int, ...]:
 
 
 @dataclass(frozen=True)
-class ChangePointRule:
+class ChangePointRule(_Rule):
     """(d) Change point (ruptures PELT, l2 cost on log(1 + mentions) scaled by its noise):
     an upward change whose later mean is ≥ ``min_ratio`` × the earlier mean fires
     ``min_size`` periods after the change, when that many periods confirm it."""
@@ -250,27 +297,38 @@ class ChangePointRule:
     min_size: int = 3
     name = "change-point"
 
-    def fire(self, s: Series) -> pd.DataFrame:
-        x = pd.Series(s.mentions).ffill().fillna(0.0).to_numpy()
-        y = np.log1p(x)
-        noise = float(np.median(np.abs(np.diff(y)))) / 0.6745 / math.sqrt(2) if len(y) > 2 else 1
-        y = y / max(noise, 0.05)
-        if len(y) < 2 * self.min_size + 1:
+    @staticmethod
+    def _scaled(s: Series) -> tuple[np.ndarray, bytes]:
+        """The mentions (gaps filled) and log(1 + x) scaled by its noise, once per series."""
+        if "change-point" not in s.memo:
+            x = pd.Series(s.mentions).ffill().fillna(0.0).to_numpy()
+            y = np.log1p(x)
+            noise = (float(np.median(np.abs(np.diff(y)))) / 0.6745 / math.sqrt(2)
+                     if len(y) > 2 else 1)
+            s.memo["change-point"] = (x, (y / max(noise, 0.05)).tobytes())
+        return s.memo["change-point"]
+
+    def firing(self, s: Series) -> Fired:
+        x, y = self._scaled(s)
+        if len(x) < 2 * self.min_size + 1:
             return _fired(s.hours[:0], x[:0], x[:0])
-        cuts = [0, *_breakpoints(y.tobytes(), float(self.penalty), int(self.min_size))]
-        at, value = [], []
-        for a, b, c in zip(cuts, cuts[1:], cuts[2:], strict=False):
-            ratio = x[b:c].mean() / max(x[a:b].mean(), 1.0)
-            i = b + self.min_size - 1
-            if i < len(x):
-                at.append(i)
-                value.append(ratio)
-        at_arr, v = np.asarray(at, dtype=int), np.asarray(value, dtype="float64")
+        key = ("change-point", float(self.penalty), int(self.min_size))
+        if key not in s.memo:  # the ratios do not depend on min_ratio
+            cuts = [0, *_breakpoints(y, float(self.penalty), int(self.min_size))]
+            at, value = [], []
+            for a, b, c in zip(cuts, cuts[1:], cuts[2:], strict=False):
+                ratio = x[b:c].mean() / max(x[a:b].mean(), 1.0)
+                i = b + self.min_size - 1
+                if i < len(x):
+                    at.append(i)
+                    value.append(ratio)
+            s.memo[key] = (np.asarray(at, dtype=int), np.asarray(value, dtype="float64"))
+        at_arr, v = s.memo[key]
         return _fired(s.hours[at_arr], v, v / self.min_ratio)
 
 
 @dataclass(frozen=True)
-class Combined:
+class Combined(_Rule):
     """AND (``how="and"``): fires when every rule fired within the last ``within_hours``,
     at the weakest strength; OR: whenever any rule fires, at the strongest."""
 
@@ -282,25 +340,28 @@ class Combined:
     def name(self) -> str:
         return f" {self.how.upper()} ".join(r.name for r in self.rules)
 
-    def fire(self, s: Series) -> pd.DataFrame:
-        parts = [r.fire(s) for r in self.rules]
-        frame = pd.concat(parts, ignore_index=True).sort_values("hours", kind="stable")
-        if self.how == "and" and any(p.empty for p in parts):
-            frame = frame.iloc[0:0]
-        if self.how == "or" or frame.empty:
-            out = frame.groupby("hours", as_index=False).agg(
-                value=("value", "last"), strength=("strength", "max"))
-        else:
-            times = np.unique(frame["hours"].to_numpy())
-            strength = np.full(len(times), np.inf)
-            for p in parts:
-                h, st = p["hours"].to_numpy(), p["strength"].to_numpy()
-                j = np.searchsorted(h, times, side="right") - 1
-                ok = (j >= 0) & (times - h[np.maximum(j, 0)] <= self.within_hours)
-                strength = np.minimum(strength, np.where(ok, st[np.maximum(j, 0)], 0.0))
-            out = pd.DataFrame({"hours": times, "value": strength, "strength": strength})
-        out["level"] = level_of(out["strength"].to_numpy())
-        return out[out["level"] > 0].reset_index(drop=True)
+    def firing(self, s: Series) -> Fired:
+        parts = [r.firing(s) for r in self.rules]
+        if self.how == "and" and any(not len(p.hours) for p in parts):
+            return _fired(*(np.zeros(0),) * 3)
+        if self.how == "or":  # per period: the last value, the strongest strength
+            hours = np.concatenate([p.hours for p in parts])
+            order = np.argsort(hours, kind="stable")
+            h = hours[order]
+            if not len(h):
+                return _fired(h, h, h)
+            value = np.concatenate([p.value for p in parts])[order]
+            strength = np.concatenate([p.strength for p in parts])[order]
+            starts = np.flatnonzero(np.r_[True, h[1:] != h[:-1]])
+            ends = np.r_[starts[1:], len(h)] - 1
+            return _fired(h[starts], value[ends], np.maximum.reduceat(strength, starts))
+        times = np.unique(np.concatenate([p.hours for p in parts]))
+        strength = np.full(len(times), np.inf)
+        for p in parts:
+            j = np.searchsorted(p.hours, times, side="right") - 1
+            ok = (j >= 0) & (times - p.hours[np.maximum(j, 0)] <= self.within_hours)
+            strength = np.minimum(strength, np.where(ok, p.strength[np.maximum(j, 0)], 0.0))
+        return _fired(times, strength, strength)
 
 
 #: Rule name → its class, for the lab's dropdown and ``wb.backtest(case, "volume")``.
@@ -319,19 +380,32 @@ def make_rule(name: str, **params: float) -> object:
     return RULES[name](**params)
 
 
+def debounce(hours: np.ndarray, level: np.ndarray, *,
+             cooldown_hours: float = 12.0) -> np.ndarray:
+    """The positions of the alerts among firing periods (in time order): a new alert when
+    nothing fired for ``cooldown_hours``, or when the level rises (an escalation).
+
+    Vectorised: a run ends where the gap exceeds the cooldown; within a run a period is an
+    alert when its level (1 = red … 4 = blue) is below every earlier one of the run.
+
+    >>> debounce(np.array([0.0, 1, 2, 3, 30]), np.array([4, 4, 3, 3, 4])).tolist()
+    [0, 2, 4]
+    """
+    h = np.asarray(hours, dtype="float64")
+    if not len(h):
+        return np.zeros(0, dtype=int)
+    run = np.cumsum(np.diff(h, prepend=-math.inf) > cooldown_hours)
+    key = np.asarray(level, dtype="float64") - 10.0 * run  # a later run is always lower
+    before = np.r_[math.inf, np.minimum.accumulate(key)[:-1]]
+    return np.flatnonzero(key < before)
+
+
 def alerts(fired: pd.DataFrame, *, cooldown_hours: float = 12.0) -> pd.DataFrame:
-    """Debounce firing periods into alerts: a new alert when nothing fired for
-    ``cooldown_hours``, or when the level rises (an escalation)."""
-    rows, last, level = [], -math.inf, 0
-    columns = (fired[c].to_numpy().tolist() for c in ("hours", "value", "strength", "level"))
-    for h, v, st, lv in zip(*columns, strict=True):  # plain floats: no per-row pandas
-        if h - last > cooldown_hours:
-            level = 0
-        if level == 0 or lv < level:
-            rows.append((h, v, st, int(lv)))
-            level = int(lv)
-        last = h
-    return pd.DataFrame(rows, columns=["hours", "value", "strength", "level"])
+    """Debounce firing periods (:meth:`VolumeRule.fire`'s rows) into alerts
+    (:func:`debounce`): the columns hours, value, strength and level."""
+    columns = ("hours", "value", "strength", "level")
+    found = Fired(*(fired[c].to_numpy() for c in columns))
+    return found.take(debounce(found.hours, found.level, cooldown_hours=cooldown_hours)).frame()
 
 
 def describe(rule: object) -> str:

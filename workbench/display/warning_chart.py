@@ -9,7 +9,8 @@ coloured by level and the brand's moves (aggregated: at most MAX_ROWS rows).
 >>> "layer" in spec
 True
 
-A slider move redraws in place: :func:`warning_parts` for the new result, shown with
+A slider move redraws in place: the parts for the new result (:class:`WarningParts`,
+which keeps what the rule's parameters do not change), shown with
 ``ChartView.draw(parts, warning_chart_of)``.
 """
 
@@ -19,7 +20,6 @@ from typing import Any
 
 import altair as alt
 import numpy as np
-import pandas as pd
 
 from ..foundation import i18n
 from .chart_view import ChartParts, records
@@ -30,57 +30,118 @@ COLOURS = {4: "#2563eb", 3: "#ca8a04", 2: "#ea580c", 1: "#dc2626"}
 SLUGS = {4: "blue", 3: "yellow", 2: "orange", 1: "red"}
 
 
-def _frame(prep: Any, rule: Any) -> tuple[pd.DataFrame, str, bool]:
-    """The plotted series (hours, value, lo, hi), its title and whether it is a rank."""
-    s = prep.series
-    first = rule.rules[0] if hasattr(rule, "rules") else rule
-    if first.name == "hot-search":
-        frame = pd.DataFrame({"hours": s.signal_hours, "value": s.rank, "lo": np.nan,
-                              "hi": np.nan})
-        return frame, "ew_rank", True
-    lo = hi = np.full(len(s.hours), np.nan)
-    if hasattr(first, "measure"):
-        _, lo, hi = first.measure(s)
-    value = s.mentions
-    if first.name == "negative-share":
-        with np.errstate(invalid="ignore", divide="ignore"):
-            value = s.negative / s.mentions
-    frame = pd.DataFrame({"hours": s.hours, "value": value, "lo": lo, "hi": hi})
-    return frame, "chart_negative_share" if first.name == "negative-share" else "ew_series", False
-
-
-def _thin(frame: pd.DataFrame, rows: int) -> pd.DataFrame:
-    if len(frame) <= rows:
-        return frame
-    return frame.iloc[np.unique(np.linspace(0, len(frame) - 1, rows).astype(int))]
-
-
 #: The warning chart's named datasets: a slider move replaces only their rows.
 WARNING_DATA = ("wb-ew-series", "wb-ew-alerts", "wb-ew-moves")  # series rows carry the band
+#: Band rows kept per parts maker (a cooldown or minimum-count move keeps the band).
+KEPT_BANDS = 16
+
+
+def _plotted(prep: Any, first: Any) -> tuple[np.ndarray, np.ndarray, str, bool]:
+    """The plotted series (hours, value), its title key and whether it is a rank."""
+    s = prep.series
+    if first.name == "hot-search":
+        return s.signal_hours, s.rank, "ew_rank", True
+    if first.name == "negative-share":
+        with np.errstate(invalid="ignore", divide="ignore"):
+            return s.hours, s.negative / s.mentions, "chart_negative_share", False
+    return s.hours, s.mentions, "ew_series", False
+
+
+def _nulls(values: np.ndarray) -> list:
+    return [None if v != v else v for v in values.tolist()]  # NaN → null, as records()
+
+
+class WarningParts:
+    """The warning chart's parts of one prepared case view, for one back-test at a time:
+    ``WarningParts(prep, lang=...)(rule, result)`` is ``warning_parts(prep, rule, result)``.
+
+    What no rule parameter changes is computed once and kept: per plotted series (mentions,
+    negative share, rank) the rows shown (no-data periods dropped, thinned to at most
+    ``MAX_ROWS // 2``) with their hours, values and rank segments; the level labels; the
+    brand's moves. A call then only cuts the rule's band to those rows and lists the alerts.
+
+    >>> import workbench as wb
+    >>> from workbench.analysis.backtest import evaluate, prepare
+    >>> from workbench.analysis.warning import VolumeRule
+    >>> prep = prepare(wb.load_case("demo-lumen-2024"))
+    >>> parts = WarningParts(prep, lang="en")
+    >>> one, two = (parts(r, evaluate(prep, r)) for r in (VolumeRule(), VolumeRule(threshold=2)))
+    >>> one.shape == two.shape, one.datasets["wb-ew-series"] != two.datasets["wb-ew-series"]
+    (True, True)
+    """
+
+    def __init__(self, prep: Any, *, lang: str | None = None, width: int = WIDTH,
+                 moves: list[dict] | None = None) -> None:
+        self.prep, self.lang, self.width = prep, lang or i18n.get_language(), width
+        self._moves = moves
+        self._labels = {k: i18n.t(f"ew_level_{slug}", lang=self.lang) for k, slug in SLUGS.items()}
+        self._series: dict[str, tuple] = {}
+        self._bands: dict[bytes, list[dict]] = {}
+        self._subtitle = [i18n.t("simulated_badge", lang=self.lang)] if prep.simulated else []
+
+    @property
+    def moves(self) -> list[dict]:
+        """The records of the brand's moves (they do not change with the rule)."""
+        if self._moves is None:
+            self._moves = records(brand_markers(self.prep.events, lang=self.lang))
+        return self._moves
+
+    def _base(self, first: Any) -> tuple:
+        hours, value, title, is_rank = _plotted(self.prep, first)
+        if title not in self._series:
+            # a run on the list is one line: off the list (NaN) breaks it, as in the signal chart
+            segment = np.cumsum(np.isnan(value)) if is_rank else np.zeros(len(value), int)
+            keep = np.flatnonzero(~np.isnan(value))
+            rows = MAX_ROWS // 2
+            if len(keep) > rows:
+                keep = keep[np.unique(np.linspace(0, len(keep) - 1, rows).astype(int))]
+            self._series[title] = (title, is_rank, keep, hours[keep].tolist(),
+                                   value[keep].tolist(), segment[keep].tolist())
+        return self._series[title]
+
+    def rows(self, rule: Any) -> list[dict]:
+        """The series rows of ``rule``'s chart: hours, value, band (lo, hi), segment."""
+        first = rule.rules[0] if hasattr(rule, "rules") else rule
+        title, _, keep, hours, value, segment = self._base(first)
+        if first.name != "hot-search" and hasattr(first, "measure"):
+            _, lo, hi = first.measure(self.prep.series)
+            lo, hi = lo[keep], hi[keep]
+        else:
+            lo = hi = np.full(len(keep), np.nan)
+        key = title.encode() + lo.tobytes() + hi.tobytes()
+        if key not in self._bands:
+            while len(self._bands) >= KEPT_BANDS:
+                self._bands.pop(next(iter(self._bands)))
+            self._bands[key] = [
+                {"hours": h, "value": v, "lo": a, "hi": b, "segment": g}
+                for h, v, a, b, g in zip(hours, value, _nulls(lo), _nulls(hi), segment,
+                                         strict=True)]
+        return self._bands[key]
+
+    def __call__(self, rule: Any, result: Any) -> ChartParts:
+        """The chart's data and title for ``result`` (the back-test of ``rule``)."""
+        first = rule.rules[0] if hasattr(rule, "rules") else rule
+        title, is_rank = self._base(first)[:2]
+        found = result.found
+        shown = MAX_ROWS // 5
+        alerts = [{"hours": h, "level": self._labels[lv]}
+                  for h, lv in zip(found.hours[:shown].tolist(), found.level[:shown].tolist(),
+                                   strict=True)]
+        return ChartParts((self.lang, self.width, title, is_rank),
+                          dict(zip(WARNING_DATA, [self.rows(rule), alerts, self.moves],
+                                   strict=True)),
+                          title={"text": result.rule, "subtitle": self._subtitle,
+                                 "anchor": "start"})
 
 
 def warning_parts(prep: Any, rule: Any, result: Any, *, lang: str | None = None,
                   width: int = WIDTH, moves: list[dict] | None = None) -> ChartParts:
-    """The warning chart's data and title for one back-test: numpy and small pandas over
-    the prepared series, no altair object (see :class:`~workbench.display.chart_view.ChartParts`).
+    """The warning chart's data and title for one back-test: numpy over the prepared
+    series, no altair object (see :class:`~workbench.display.chart_view.ChartParts`).
     ``moves``: the records of ``brand_markers(prep.events)``, when the caller keeps them.
+    A view that redraws keeps one :class:`WarningParts` instead.
     """
-    lang = lang or i18n.get_language()
-    frame, title, is_rank = _frame(prep, rule)
-    # a run on the list is one line: off the list (NaN) breaks it, as in the signal chart
-    frame["segment"] = frame["value"].isna().cumsum() if is_rank else 0
-    frame = _thin(frame.dropna(subset=["value"]), MAX_ROWS // 2)
-    found = result.alerts.head(MAX_ROWS // 5)
-    levels = pd.DataFrame({
-        "hours": found["hours"].to_numpy(),
-        "level": [i18n.t(f"ew_level_{SLUGS[int(v)]}", lang=lang) for v in found["level"]]})
-    if moves is None:
-        moves = records(brand_markers(prep.events, lang=lang))
-    rows = [records(f) for f in (frame, levels)]
-    subtitle = [i18n.t("simulated_badge", lang=lang)] if prep.simulated else []
-    return ChartParts((lang, width, title, is_rank),
-                      dict(zip(WARNING_DATA, [*rows, moves], strict=True)),
-                      title={"text": result.rule, "subtitle": subtitle, "anchor": "start"})
+    return WarningParts(prep, lang=lang, width=width, moves=moves)(rule, result)
 
 
 def warning_chart(prep: Any, rule: Any, result: Any, *, lang: str | None = None,

@@ -5,7 +5,9 @@
 chosen rules' shown), ``cooldown``, the chart (``chart_view``), the ``report`` and a
 ``justification`` line saved with ``save`` to the journal (answer id :data:`WARNING_ID`).
 The series are computed once (``prepared``); a slider move re-runs only the rule
-(vectorised numpy over the prepared hourly series) and swaps the chart's data in place.
+(vectorised numpy over the prepared hourly series, its rolling baselines kept per window),
+redraws the report (its fixed parts kept) and swaps the chart's data into the same chart
+widget (``chart_view.widget``): altair builds the chart once per shape, never on a move.
 
 >>> import tempfile, workbench as wb
 >>> lab = EarlyWarningLab("chicecream-2022", journal_dir=tempfile.mkdtemp(), lang="en")
@@ -28,9 +30,8 @@ from ..analysis.warning import RULES, Combined, describe
 from ..core.cases import Case
 from ..core.journal import Journal
 from ..core.library import library
-from ..display.chart_view import records
-from ..display.charts import ChartView, brand_markers
-from ..display.warning_chart import warning_chart_of, warning_parts
+from ..display.charts import ChartView
+from ..display.warning_chart import WarningParts, warning_chart_of
 from ..foundation import i18n
 from .callbacks import shows_errors
 
@@ -85,7 +86,7 @@ class EarlyWarningLab(widgets.VBox):
         self.justification = widgets.Text(placeholder=t("ew_justify"), layout={"width": "560px"})
         self.save = widgets.Button(description=t("ew_save"), button_style="primary")
         self.result = None
-        self._moves: list[dict] | None = None
+        self._parts = WarningParts(self.prepared, lang=self.lang)  # what no move changes
         title = widgets.HTML(f"<h3>{html.escape(i18n.t('ew_title', lang=self.lang, brand=self.case.brand(self.lang)))}</h3>")
         self.children = [title, widgets.HBox([self.rule, self.combine, self.second]),
                          self.slider_box, self.cooldown, self.chart_view.widget, self.report,
@@ -124,10 +125,7 @@ class EarlyWarningLab(widgets.VBox):
         self.result = evaluate(self.prepared, rule, cooldown_hours=self.cooldown.value)
         self.report.value = report_html(self.result, lang=self.lang)
         if chart:  # the chart's data swapped in place (built by altair once per shape)
-            if self._moves is None:  # the brand's moves do not change with the rule
-                self._moves = records(brand_markers(self.prepared.events, lang=self.lang))
-            self.chart_view.draw(warning_parts(self.prepared, rule, self.result, lang=self.lang,
-                                               moves=self._moves), warning_chart_of)
+            self.chart_view.draw(self._parts(rule, self.result), warning_chart_of)
         self.message.value = ""
 
     def _on_change(self, change: dict) -> None:
