@@ -71,14 +71,24 @@ def t(key: str, **fmt: object) -> str:
     return i18n.t(key, **fmt)
 
 
-def did_you_mean(value: object, options: Iterable[str]) -> str:
-    """A hint naming the closest allowed value, or ``""`` when none is close."""
+def closest(value: object, options: Iterable[str]) -> str | None:
+    """The allowed value closest to ``value``, or None when none is close.
+
+    >>> closest("legl", ["legal", "pr"]), closest("zzz", ["legal", "pr"])
+    ('legal', None)
+    """
     options = list(options)
     text = str(value).strip().lower()
     match = difflib.get_close_matches(text, options, n=1, cutoff=0.6)
     if not match:
         match = [o for o in options if text and (o.startswith(text) or text.startswith(o))][:1]
-    return t("vm_did_you_mean", value=match[0]) if match else ""
+    return match[0] if match else None
+
+
+def did_you_mean(value: object, options: Iterable[str]) -> str:
+    """A hint naming the closest allowed value (in the chosen language), or ``""``."""
+    match = closest(value, options)
+    return t("vm_did_you_mean", value=match) if match else ""
 
 
 def one_of(options: Iterable[str], *, limit: int = 12) -> str:

@@ -55,7 +55,7 @@ from ..core.names import StudentNameError
 from ..core.student import get_student
 from ..display.charts import ChartView
 from ..foundation import i18n, vocab
-from ..foundation.problems import CaseError, did_you_mean
+from ..foundation.problems import CaseError, closest
 from .board import DEFAULT_PAIRS, CompareBoard
 from .callbacks import shows_errors
 from .catalog_filter import CatalogFilter
@@ -253,11 +253,10 @@ class App(widgets.VBox):
             if folded in ids:
                 notes.append(i18n.t("app_link_case_fixed", asked=case, case=folded))
             else:
-                close = did_you_mean(folded, ids)
+                close = closest(folded, ids)
                 if close:
                     notes.append(i18n.t("app_link_case_unknown", asked=case, case=app.case.id,
-                                        closest=close[len("did you mean "):].rstrip("?")
-                                        .strip("'")))
+                                        closest=close))
                 else:
                     notes.append(i18n.t("app_link_case_none", asked=case, case=app.case.id))
         if notes:
@@ -489,9 +488,8 @@ def _asked_role(asked: str | None, team: str | None) -> tuple[str | None, str]:
     roles = list(vocab.BRAND_ACTORS)
     if asked in roles:
         return asked, ""
-    close = did_you_mean(asked, roles)
-    if close:
-        role = close[len("did you mean "):].rstrip("?").strip("'")
+    role = closest(asked, roles)
+    if role:
         return role, i18n.t("tr_app_role_unknown", asked=asked, role=role,
                             roles=", ".join(roles))
     return None, i18n.t("tr_app_role_none", asked=asked, roles=", ".join(roles))
