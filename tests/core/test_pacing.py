@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import multiprocessing as mp
 import os
 from pathlib import Path
 
@@ -129,16 +128,8 @@ def _opener(folder: str, tag: str, start) -> None:
             drill.open_phase(["team", "analyse", "plan", "coordinate"][i // 25])
 
 
-def test_two_instructor_processes_lose_no_change(tmp_path: Path) -> None:
-    ctx = mp.get_context("spawn")
-    start = ctx.Event()
-    procs = [ctx.Process(target=_opener, args=(str(tmp_path), tag, start)) for tag in ("a", "b")]
-    for p in procs:
-        p.start()
-    start.set()
-    for p in procs:
-        p.join(120)
-        assert p.exitcode == 0
+def test_two_instructor_processes_lose_no_change(tmp_path: Path, run_together) -> None:
+    run_together(_opener, [(str(tmp_path), tag) for tag in ("a", "b")])
     drill = Pacing.load(tmp_path, CASE, session="s")
     assert len(drill.released) == 2 * EDITS
     assert {f"{t}-{i}" for t in "ab" for i in range(EDITS)} == set(drill.released)
