@@ -1,5 +1,5 @@
-"""Shared test setup: a damageable demo case copy, concurrent writer processes, … (the root conftest.py keeps every test in
-English)."""
+"""Shared test setup: a damageable demo case copy, concurrent writer processes, … (the root
+conftest.py keeps every test in English)."""
 
 import importlib.util
 import json
