@@ -135,3 +135,29 @@ def test_two_instructor_processes_lose_no_change(tmp_path: Path, run_together) -
     assert {f"{t}-{i}" for t in "ab" for i in range(EDITS)} == set(drill.released)
     assert drill.open_phases == ("team", "analyse", "plan", "coordinate")
     assert drill.revision == 2 * (EDITS + 4)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_held_drill_file_says_so_not_the_journal(tmp_path: Path, monkeypatch, lang) -> None:
+    from filelock import FileLock
+
+    from workbench.core import journal
+    from workbench.core.team import RolePlan
+    monkeypatch.setattr(journal, "LOCK_TIMEOUT", 0.1)
+    wb.set_language(lang)
+    drill = Pacing.load(tmp_path, CASE, session="s")
+    plan = RolePlan.load("A组", CASE, "pr", work_dir=tmp_path)
+    for path, change, words in [
+            (drill.path, lambda: drill.open_phase("team"),
+             {"en": "class drill file", "zh": "课堂演练文件"}),
+            (plan.path, lambda: plan.set_move("team", text="x"),
+             {"en": "team role file", "zh": "小组角色文件"})]:
+        held = FileLock(str(journal._lock_path(path)), is_singleton=False)
+        held.acquire()
+        try:
+            with pytest.raises(journal.JournalBusy) as err:
+                change()
+        finally:
+            held.release()
+        assert words[lang] in str(err.value) and "journal" not in str(err.value)
+        assert path.name in str(err.value)

@@ -765,4 +765,13 @@ STRINGS: dict[str, tuple[str, str]] = {
     "cl_skip_duplicate_last": ("{who} 再次出现（保存于 {saved}）；保留了最后写入的文件 {other}（保存于 {other_saved}）",
                                "{who} again (saved {saved}); kept the file written last in {other} "
                                "(saved {other_saved})"),
+    # --- Code-quality debts: own lock and student-name messages (branch hygiene) ---
+    "pacing_busy": ("课堂演练文件 {name} 已被另一位老师的标签页或笔记本占用 {seconds} 秒；"
+                    "请关闭那个演练控制后重试",
+                    "The class drill file {name} has been held by another instructor's tab or "
+                    "notebook for {seconds} s; close that drill control and try again"),
+    "team_busy": ("小组角色文件 {name} 已被另一个标签页或笔记本占用 {seconds} 秒；"
+                  "请关闭同一角色的另一个小组协作室后重试",
+                  "The team role file {name} has been held by another tab or notebook for "
+                  "{seconds} s; close the other team room of the same role and try again"),
 }
