@@ -1,8 +1,9 @@
-"""Shared test setup: a damageable demo case copy, … (the root conftest.py keeps every test in
-English)."""
+"""Shared test setup: a damageable demo case copy, concurrent writer processes, … (the root
+conftest.py keeps every test in English)."""
 
 import importlib.util
 import json
+import multiprocessing as mp
 import re
 import shutil
 from collections.abc import Callable
@@ -56,3 +57,24 @@ def case_kit():
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
+
+
+def _run_together(target: Callable[..., None], args_list: list[tuple]) -> None:
+    """Start ``target(*args, start)`` in one spawned process per ``args``, release them all
+    at once through the shared ``start`` event, and require that each exits cleanly."""
+    ctx = mp.get_context("spawn")
+    start = ctx.Event()
+    procs = [ctx.Process(target=target, args=(*args, start)) for args in args_list]
+    for p in procs:
+        p.start()
+    start.set()
+    for p in procs:
+        p.join(120)
+        assert p.exitcode == 0
+
+
+@pytest.fixture
+def run_together() -> Callable[[Callable[..., None], list[tuple]], None]:
+    """``run_together(target, [args, …])``: concurrent writers in separate processes, each
+    started by ``target(*args, start)`` and waiting on ``start`` so they overlap."""
+    return _run_together

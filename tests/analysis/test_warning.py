@@ -136,3 +136,21 @@ def test_or_keeps_per_period_the_last_value_and_the_strongest_strength():
     for column in ("hours", "value", "strength"):
         assert got[column].tolist() == expected[column].tolist()
     assert got["level"].tolist() == level_of(expected["strength"].to_numpy()).tolist()
+
+
+def test_the_lab_chart_spans_the_data_not_a_verdict_years_later():
+    """chicecream's court outcome and executive statement come ~15,800 h after the trigger;
+    the lab's x axis keeps to the series (baseline and crisis), the references do not move."""
+    from workbench.display.warning_chart import warning_chart
+
+    case = wb.load_case("chicecream-2022")
+    prep = prepare(case)
+    assert case.events["hours"].max() > 10_000
+    end = max(prep.series.hours.max(), prep.series.signal_hours.max())
+    assert prep.events["hours"].between(-GUARD_HOURS, end).all()
+    assert prep.references["response"] == 0.0
+    for name in ("volume", "hot-search"):
+        rule = {"volume": VolumeRule, "hot-search": HotSearchRule}[name]()
+        spec = warning_chart(prep, rule, evaluate(prep, rule)).to_dict()
+        hours = [r["hours"] for rows in spec["datasets"].values() for r in rows]
+        assert min(hours) > -60 and max(hours) <= end < 200, name

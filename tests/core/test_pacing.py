@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import multiprocessing as mp
 import os
 from pathlib import Path
 
@@ -129,18 +128,36 @@ def _opener(folder: str, tag: str, start) -> None:
             drill.open_phase(["team", "analyse", "plan", "coordinate"][i // 25])
 
 
-def test_two_instructor_processes_lose_no_change(tmp_path: Path) -> None:
-    ctx = mp.get_context("spawn")
-    start = ctx.Event()
-    procs = [ctx.Process(target=_opener, args=(str(tmp_path), tag, start)) for tag in ("a", "b")]
-    for p in procs:
-        p.start()
-    start.set()
-    for p in procs:
-        p.join(120)
-        assert p.exitcode == 0
+def test_two_instructor_processes_lose_no_change(tmp_path: Path, run_together) -> None:
+    run_together(_opener, [(str(tmp_path), tag) for tag in ("a", "b")])
     drill = Pacing.load(tmp_path, CASE, session="s")
     assert len(drill.released) == 2 * EDITS
     assert {f"{t}-{i}" for t in "ab" for i in range(EDITS)} == set(drill.released)
     assert drill.open_phases == ("team", "analyse", "plan", "coordinate")
     assert drill.revision == 2 * (EDITS + 4)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_held_drill_file_says_so_not_the_journal(tmp_path: Path, monkeypatch, lang) -> None:
+    from filelock import FileLock
+
+    from workbench.core import journal
+    from workbench.core.team import RolePlan
+    monkeypatch.setattr(journal, "LOCK_TIMEOUT", 0.1)
+    wb.set_language(lang)
+    drill = Pacing.load(tmp_path, CASE, session="s")
+    plan = RolePlan.load("A组", CASE, "pr", work_dir=tmp_path)
+    for path, change, words in [
+            (drill.path, lambda: drill.open_phase("team"),
+             {"en": "class drill file", "zh": "课堂演练文件"}),
+            (plan.path, lambda: plan.set_move("team", text="x"),
+             {"en": "team role file", "zh": "小组角色文件"})]:
+        held = FileLock(str(journal._lock_path(path)), is_singleton=False)
+        held.acquire()
+        try:
+            with pytest.raises(journal.JournalBusy) as err:
+                change()
+        finally:
+            held.release()
+        assert words[lang] in str(err.value) and "journal" not in str(err.value)
+        assert path.name in str(err.value)

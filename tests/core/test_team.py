@@ -32,20 +32,8 @@ def _same_role_writer(folder: str, tag: str, start: mp.synchronize.Event) -> Non
         plan.set_move(f"{tag}-{i}", text=f"{tag} {i}", hour=1)
 
 
-def _run(target, args_list) -> None:
-    ctx = mp.get_context("spawn")
-    start = ctx.Event()
-    procs = [ctx.Process(target=target, args=(*args, start)) for args in args_list]
-    for p in procs:
-        p.start()
-    start.set()
-    for p in procs:
-        p.join(120)
-        assert p.exitcode == 0
-
-
-def test_four_roles_in_four_processes_lose_no_edit(tmp_path: Path) -> None:
-    _run(_writer, [(str(tmp_path), role) for role in ROLES])
+def test_four_roles_in_four_processes_lose_no_edit(tmp_path: Path, run_together) -> None:
+    run_together(_writer, [(str(tmp_path), role) for role in ROLES])
     team = load_team("A组", CASE, work_dir=tmp_path)
     assert sorted(team.roles) == sorted(ROLES)
     for role in ROLES:
@@ -57,8 +45,8 @@ def test_four_roles_in_four_processes_lose_no_edit(tmp_path: Path) -> None:
     assert team.members["legal"] == "student-legal"
 
 
-def test_one_role_open_in_two_processes_loses_no_edit(tmp_path: Path) -> None:
-    _run(_same_role_writer, [(str(tmp_path), "tab1"), (str(tmp_path), "tab2")])
+def test_one_role_open_in_two_processes_loses_no_edit(tmp_path: Path, run_together) -> None:
+    run_together(_same_role_writer, [(str(tmp_path), "tab1"), (str(tmp_path), "tab2")])
     moves = load_team("A组", CASE, work_dir=tmp_path).roles["legal"].moves
     assert len(moves) == 2 * EDITS
 

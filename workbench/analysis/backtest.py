@@ -39,7 +39,9 @@ WARNING_ID = "early-warning"
 
 @dataclass(frozen=True)
 class Prepared:
-    """What a back-test needs, computed once per case view: the series and the moments."""
+    """What a back-test needs, computed once per case view: the series and the moments.
+    ``events``: those a chart of the series marks — from :data:`GUARD_HOURS` before the
+    trigger to the series' last hour (crisis history and a far aftermath left out)."""
 
     case_id: str
     trigger: pd.Timestamp
@@ -72,8 +74,15 @@ def prepare(case: Case, *, student: str | None = None, phase: str | None = None,
     refs = {"trigger": 0.0,
             "media": metrics.first_of(ev[ev["actor"] == "media"]).hours,
             "response": metrics.first_response(ev).hours, "peak": _peak(s)}
+    end = _data_end(s)  # the chart's events: none after the data (a verdict years later)
     return Prepared(case.id, case.trigger, s, refs, shown.phase, tuple(shown.hidden),
-                    case.reactions_simulated, ev)
+                    case.reactions_simulated, ev if math.isnan(end) else ev[ev["hours"] <= end])
+
+
+def _data_end(s: Series) -> float:
+    """The last hour of the series a rule reads (reactions or signals; NaN without data)."""
+    ends = [float(np.nanmax(h)) for h in (s.hours, s.signal_hours) if len(h)]
+    return max(ends) if ends else math.nan
 
 
 def _peak(s: Series) -> float:

@@ -11,7 +11,8 @@
 from __future__ import annotations
 
 import argparse
-import sys
+
+from .refusals import one_line
 
 OPTIONS = ("time", "text", "brand", "sentiment", "platform", "id", "tz", "encoding", "out",
            "region", "provenance", "replace")
@@ -20,20 +21,14 @@ OPTIONS = ("time", "text", "brand", "sentiment", "platform", "id", "tz", "encodi
 def run_import(args: argparse.Namespace) -> int:
     """Import, print the summary; a refusal is one line on stderr and exit 1."""
     from ..foundation import i18n
-    from ..io.import_read import ImportRefused
     from ..io.importer import import_posts
     if getattr(args, "lang", None):
         i18n.set_language(args.lang)
-    try:
-        result = import_posts(args.file, case=args.case,
-                              **{k: getattr(args, k) for k in OPTIONS})
-    except ImportRefused as exc:
-        print(exc, file=sys.stderr)
-        return 1
-    except Exception as exc:  # a bug of ours: still one line, never a traceback
-        print(f"{args.file}:1: import: unexpected failure ({type(exc).__name__}: {exc}); "
-              "expected a readable export (please report it with the file's first rows)",
-              file=sys.stderr)
+    result = one_line(
+        lambda: import_posts(args.file, case=args.case, **{k: getattr(args, k) for k in OPTIONS}),
+        lambda error: f"{args.file}:1: import: unexpected failure ({error}); expected a "
+                      "readable export (please report it with the file's first rows)")
+    if result is None:
         return 1
     print(result.summary())
     return 0

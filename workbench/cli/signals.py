@@ -11,28 +11,24 @@
 from __future__ import annotations
 
 import argparse
-import sys
+
+from .refusals import one_line
 
 
 def run_signals(args: argparse.Namespace) -> int:
     """Build, print the summary (in ``--lang``, else the current language); a refusal is
     one line on stderr and exit 1."""
     from ..foundation import i18n
-    from ..io.import_read import ImportRefused
     from ..io.signal_sources import build_signals
     lang = getattr(args, "lang", None) or i18n.get_language()
     i18n.set_language(lang)  # a refusal is worded in it too
-    try:
-        built = build_signals(args.source, keywords=args.keyword or [], titles=args.title or [],
-                              exclude=args.exclude or [], tz=args.tz, start=args.start,
-                              end=args.end, step=args.step, platform=args.platform,
-                              out=args.out)
-    except ImportRefused as exc:
-        print(exc, file=sys.stderr)
-        return 1
-    except Exception as exc:  # a bug of ours: still one line, never a traceback
-        print(i18n.t("sig_build_failed", lang=lang, source=args.source,
-                     error=f"{type(exc).__name__}: {exc}"), file=sys.stderr)
+    built = one_line(
+        lambda: build_signals(args.source, keywords=args.keyword or [],
+                              titles=args.title or [], exclude=args.exclude or [], tz=args.tz,
+                              start=args.start, end=args.end, step=args.step,
+                              platform=args.platform, out=args.out),
+        lambda error: i18n.t("sig_build_failed", lang=lang, source=args.source, error=error))
+    if built is None:
         return 1
     print(built.summary(lang))
     if args.out is None:

@@ -60,7 +60,7 @@ from typing import Any
 from filelock import FileLock, Timeout
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from ..foundation import vocab
+from ..foundation import i18n, vocab
 from ..foundation.files import write_atomic
 from ..foundation.limits import JSONRefused, loads_json
 from ..foundation.problems import did_you_mean
@@ -126,14 +126,19 @@ def _lock_path(path: Path) -> Path:
 
 
 @contextlib.contextmanager
-def locked(path: Path) -> Iterator[None]:
+def locked(path: Path, *, busy: str | None = None) -> Iterator[None]:
     """Hold the OS lock of journal ``path`` (other writers wait; a killed holder's lock
-    is released by the OS). Orphan temporary files of ``path`` are removed meanwhile."""
+    is released by the OS). Orphan temporary files of ``path`` are removed meanwhile.
+    ``busy``: the strings key (``{name}``, ``{seconds}``) of what :class:`JournalBusy`
+    says when the lock cannot be had, for a file that is not a journal."""
     path.parent.mkdir(parents=True, exist_ok=True)
     lock = FileLock(str(_lock_path(path)), timeout=LOCK_TIMEOUT, is_singleton=False)
     try:
         lock.acquire()
     except Timeout:
+        if busy is not None:
+            raise JournalBusy(i18n.t(busy, name=path.name,
+                                     seconds=f"{LOCK_TIMEOUT:.0f}")) from None
         raise JournalBusy(f"the journal {path.name} has been locked by another program for "
                           f"{LOCK_TIMEOUT:.0f} s; close the other tab or notebook and try "
                           "again") from None

@@ -9,9 +9,11 @@ The rules (docs/classwork.md):
    :class:`StudentNameError` (one sentence saying so).
 3. The folder name drops what no file system accepts (``/ \\ < > : " | ? *``, control
    characters, leading and trailing dots). When anything was dropped — or the result is
-   a name Windows reserves (``CON``, ``NUL``, …) — a short hash of the whole name is
-   added (``Li Lei.`` → ``Li Lei~3f9a1c``), so two different names never share a file.
-   A name with nothing left (``.``, ``..``) is refused.
+   a name Windows reserves (``CON``, ``NUL``, …) or one of the work folder's own folders
+   (:data:`WORK_FOLDERS`: ``teams``, ``drills``, … in any letter case) — a short hash of
+   the whole name is added (``Li Lei.`` → ``Li Lei~3f9a1c``, ``teams`` → ``teams~…``), so
+   two different names never share a file and no student's journals land among the team
+   rooms' or the drills' files. A name with nothing left (``.``, ``..``) is refused.
 
 Names that differ only in letter case are one student to :mod:`workbench.io.collect`.
 
@@ -21,6 +23,8 @@ Names that differ only in letter case are one student to :mod:`workbench.io.coll
 (True, True)
 >>> student_folder("a/b")
 'ab~c14cdd'
+>>> student_folder("teams"), student_folder("Drills") == "Drills"
+('teams~fadff6', False)
 >>> student_folder("..")
 Traceback (most recent call last):
 ...
@@ -39,6 +43,11 @@ ANONYMOUS = "anonymous"
 _UNSAFE = re.compile(r"[\\/\x00-\x1f\x7f<>:\"|?*]")
 _RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(10)),
              *(f"LPT{i}" for i in range(10))}
+#: The work folder's own subfolders, never a student's: ``teams`` (the team rooms,
+#: :func:`workbench.core.team.teams_root`), ``drills`` (the instructor's pacing files,
+#: :func:`workbench.core.pacing.drills_root`), ``exports`` (team exports of ``wb.TeamsView``)
+#: and ``imported`` (``workbench.io.importer.work_folder``).
+WORK_FOLDERS = frozenset({"teams", "drills", "exports", "imported"})
 
 
 class StudentNameError(ValueError):
@@ -65,7 +74,8 @@ def student_folder(name: str | None) -> str:
     if not re.search(r"\w", cleaned):
         raise StudentNameError(f"the name {text[:MAX_NAME_CHARS]!r} has no letter or digit; "
                                "type your name as the class roster writes it")
-    if cleaned != text or cleaned.split(".")[0].upper() in _RESERVED:
+    if (cleaned != text or cleaned.split(".")[0].upper() in _RESERVED
+            or cleaned.casefold() in WORK_FOLDERS):
         digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:6]
         cleaned = f"{cleaned}~{digest}"
     return cleaned

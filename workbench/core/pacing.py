@@ -193,7 +193,7 @@ class Pacing:
 
     # -- the instructor's changes ----------------------------------------------------------
     def _change(self, update: Any) -> None:
-        with locked(self.path):
+        with locked(self.path, busy="pacing_busy"):
             _CACHE.pop(os.fspath(self.path), None)
             state = read_pacing(self.path)
             update(state)
@@ -234,7 +234,7 @@ class Pacing:
 
     def end(self) -> None:
         """End the drill: the file goes, every team plays at its own pace again."""
-        with locked(self.path):
+        with locked(self.path, busy="pacing_busy"):
             self.path.unlink(missing_ok=True)
             _CACHE.pop(os.fspath(self.path), None)
         self.state = _empty()

@@ -188,7 +188,7 @@ class RolePlan:
 
     def _change(self, section: str, key: str | None, value: Any) -> None:
         """Under the file's lock: read again, set one key (``None`` removes it), write."""
-        with locked(self.path):
+        with locked(self.path, busy="team_busy"):
             data = _read(self.path)
             if not data and self.path.exists():  # unreadable: keep it aside, never overwrite
                 self.path.rename(self.path.with_name(

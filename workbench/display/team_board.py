@@ -37,7 +37,7 @@ from ..core.library import load_case
 from ..core.team import DEFAULT_LEAD, TeamPlan, load_team, team_progress
 from ..foundation import i18n, vocab
 from .charts import configure_rendering
-from .timeline import POSTURE_COLOURS, hour_label, strategy_badge
+from .timeline import POSTURE_COLOURS, hour_label, phase_label, role_label, strategy_badge
 
 __all__ = ["TeamBoard", "beside_chart", "beside_html", "board_html", "move_choices",
            "moves_html", "shown_case", "team_board"]
@@ -45,15 +45,6 @@ __all__ = ["TeamBoard", "beside_chart", "beside_html", "board_html", "move_choic
 _e = html.escape
 _CELL = "padding:2px 8px;border:1px solid #e5e7eb;text-align:left;vertical-align:top"
 _MARKS = {"owner": "●", "owner+move": "●✓", "move": "✓", "": ""}
-
-
-def _phase(slug: str, lang: str) -> str:
-    p = vocab.PHASES.get(slug)
-    return f"{p.number} {p.label(lang)}" if p else slug
-
-
-def _role(slug: str, lang: str) -> str:
-    return i18n.term(vocab.ACTORS, slug, lang=lang)
 
 
 def _hours(value: Any, lang: str) -> str:
@@ -115,9 +106,9 @@ def moves_html(plan: TeamPlan, *, lang: str | None = None, phase: str | None = N
         if phase is not None and move["phase"] != phase:
             continue
         carried = "<br>".join(_e(keys[i]) for i in move.get("messages") or [] if i < len(keys))
-        who = (f"{_e(_role(move['role'], lang))}<br>"
+        who = (f"{_e(role_label(move['role'], lang))}<br>"
                f"<small>{_e(members.get(move['role'], ''))}</small>")
-        rows.append([_e(_phase(move["phase"], lang)), who, _e(_hours(move.get("hour"), lang)),
+        rows.append([_e(phase_label(move["phase"], lang)), who, _e(_hours(move.get("hour"), lang)),
                      _e(i18n.term(vocab.CHANNELS, move["channel"], lang=lang)
                         if move.get("channel") else i18n.t("tr_internal", lang=lang)),
                      "".join(strategy_badge(c, lang=lang) for c in move.get("strategies") or []),
@@ -133,7 +124,7 @@ def moves_html(plan: TeamPlan, *, lang: str | None = None, phase: str | None = N
 def _key_messages(plan: TeamPlan, lang: str) -> str:
     items = "".join(f"<li>{_e(k)}</li>" for k in plan.key_messages) or (
         f"<li><i>{_e(i18n.t('cmp_none', lang=lang))}</i></li>")
-    lead = _role(plan.lead, lang)
+    lead = role_label(plan.lead, lang)
     return (f"<div class='wb-key-messages'><b>{_e(i18n.t('tr_key_messages', lang=lang))}</b> "
             f"<small>({_e(i18n.t('tr_lead', lang=lang, role=lead))})</small><ol>{items}</ol>"
             "</div>")
@@ -147,9 +138,9 @@ def _coverage(plan: TeamPlan, lang: str, phases: list[str] | None) -> str:
     for p in table.index:
         flag = ("⚠ " + t("tr_gap") if p in cov["gaps"] else
                 "⚠ " + t("tr_double") if p in cov["double"] else "")
-        rows.append([_e(_phase(p, lang)), *[_MARKS.get(v, "") for v in table.loc[p]],
+        rows.append([_e(phase_label(p, lang)), *[_MARKS.get(v, "") for v in table.loc[p]],
                      f"<span class='wb-team-flag'>{flag}</span>"])
-    header = [t("phase"), *[_e(_role(r, lang)) for r in table.columns], ""]
+    header = [t("phase"), *[_e(role_label(r, lang)) for r in table.columns], ""]
     body = (_table(header, rows, "wb-team-coverage") if rows
             else f"<p>{t('tr_no_moves')}</p>")
     return (f"<h4>{t('tr_coverage')}: {_share(cov['coverage'])}</h4>"
@@ -161,14 +152,16 @@ def _one_voice(plan: TeamPlan, lang: str) -> str:
     voice = coordination.one_voice(plan)
     keys = plan.key_messages
     sep = "；" if lang == "zh" else "; "
-    lines = [t("tr_conflict_row", phase=_phase(c["phase"], lang), role=_role(c["role"], lang),
+    lines = [t("tr_conflict_row", phase=phase_label(c["phase"], lang),
+               role=role_label(c["role"], lang),
                posture=i18n.term(vocab.POSTURES, c["posture"], lang=lang),
-               other=_role(c["other_role"], lang)) for c in voice["conflicts"]]
+               other=role_label(c["other_role"], lang)) for c in voice["conflicts"]]
     lines += [t("tr_missing_row", channel=i18n.term(vocab.CHANNELS, ch, lang=lang),
                 items=sep.join(keys[i] for i in idx)) for ch, idx in voice["missing"].items()]
-    lines += [t("tr_hours_row", later=_phase(h["later_phase"], lang),
-                later_role=_role(h["later_role"], lang), later_hour=_hours(h["later_hour"], lang),
-                phase=_phase(h["phase"], lang), role=_role(h["role"], lang),
+    lines += [t("tr_hours_row", later=phase_label(h["later_phase"], lang),
+                later_role=role_label(h["later_role"], lang),
+                later_hour=_hours(h["later_hour"], lang),
+                phase=phase_label(h["phase"], lang), role=role_label(h["role"], lang),
                 hour=_hours(h["hour"], lang)) for h in voice["hours"]]
     items = "".join(f"<li>⚠ {line}</li>" for line in lines) or f"<li>{t('tr_one_voice_ok')}</li>"
     return (f"<h4>{t('tr_one_voice')}: {voice['score']:.0%}</h4>"
@@ -217,7 +210,7 @@ def beside_html(plan: TeamPlan, shown: Case, *, lang: str | None = None) -> str:
     lang = lang or i18n.get_language()
     frame = coordination.beside(plan, shown, lang=lang)
     rows = [[_e(i18n.t("tr_who_team" if r.who == "team" else "brand", lang=lang)),
-             _e(_phase(str(r.phase), lang)), _e(_role(str(r.role), lang)),
+             _e(phase_label(str(r.phase), lang)), _e(role_label(str(r.role), lang)),
              _e(_hours(r.hours, lang)),
              "".join(strategy_badge(c, lang=lang) for c in str(r.strategies or "").split(";")
                      if c),
@@ -241,10 +234,10 @@ def beside_chart(plan: TeamPlan, shown: Case, *, lang: str | None = None) -> alt
     who = {"team": i18n.t("tr_who_team", lang=lang), "brand": i18n.t("brand", lang=lang)}
     first = frame["strategies"].fillna("").str.split(";").str[0]
     data = pd.DataFrame({
-        "row": [f"{who[w]} · {_role(str(r), lang)}" for w, r in zip(frame["who"], frame["role"],
-                                                                    strict=True)],
+        "row": [f"{who[w]} · {role_label(str(r), lang)}"
+                for w, r in zip(frame["who"], frame["role"], strict=True)],
         "hours": frame["hours"].astype(float),
-        "phase": [_phase(str(p), lang) for p in frame["phase"]],
+        "phase": [phase_label(str(p), lang) for p in frame["phase"]],
         "posture": [i18n.term(vocab.POSTURES, vocab.STRATEGIES[c].posture, lang=lang)
                     if c in vocab.STRATEGIES else "—" for c in first]})
     domain = [i18n.term(vocab.POSTURES, p, lang=lang) for p in POSTURE_COLOURS] + ["—"]

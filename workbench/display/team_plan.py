@@ -28,7 +28,7 @@ from ..analysis import coordination
 from ..core.cases import Case
 from ..core.team import TeamPlan
 from ..foundation import i18n, vocab
-from .timeline import hour_label, strategy_badge
+from .timeline import hour_label, phase_label, role_label, strategy_badge
 
 __all__ = ["BOARD_COLUMNS", "STYLE", "plan_html", "summary_html", "team_chart", "teams_html",
            "teams_table"]
@@ -47,14 +47,6 @@ STYLE = ("<style>.wb-teams-view .wb-warn{color:#b91c1c}.wb-teams-view .wb-muted{
          ".wb-teams-view table td,.wb-teams-view table th{border-bottom:1px solid #e5e7eb;"
          "padding:3px 8px;text-align:left}.wb-teams-view .wb-move{margin:.2em 0 .8em;"
          "border-left:3px solid #2563eb;padding-left:.6em}</style>")
-
-
-def _role(slug: str, lang: str) -> str:
-    return i18n.term(vocab.BRAND_ACTORS, slug, lang=lang)
-
-
-def _phase(slug: str, lang: str) -> str:
-    return i18n.term(vocab.PHASES, slug, lang=lang)
 
 
 def _move_html(move: dict[str, Any], keys: list[str], lang: str) -> str:
@@ -87,11 +79,12 @@ def plan_html(plan: TeamPlan, *, lang: str | None = None) -> str:
     t = lambda key, **kw: e(i18n.t(key, lang=lang, **kw))  # noqa: E731
     keys = plan.key_messages
     out = [f"<h3>{t('tp_key_messages')}</h3>"]
+    lead = role_label(plan.lead, lang)
     out.append("<ol class='wb-keys'>" + "".join(f"<li>{e(k)}</li>" for k in keys) + "</ol>"
-               if keys else f"<p class='wb-empty'>{t('tp_no_keys', lead=_role(plan.lead, lang))}</p>")
+               if keys else f"<p class='wb-empty'>{t('tp_no_keys', lead=lead)}</p>")
     owners = plan.owners
-    rows = "".join(f"<tr><th>{e(_phase(p.slug, lang))}</th><td>"
-                   + (e(", ".join(_role(r, lang) for r in owners[p.slug]))
+    rows = "".join(f"<tr><th>{e(phase_label(p.slug, lang))}</th><td>"
+                   + (e(", ".join(role_label(r, lang) for r in owners[p.slug]))
                       if owners.get(p.slug) else f"<span class='wb-warn'>{t('tp_no_owner')}</span>")
                    + "</td></tr>" for p in vocab.PHASE_LIST
                    if p.slug in owners or p.slug in coordination.phases_played(plan))
@@ -103,11 +96,11 @@ def plan_html(plan: TeamPlan, *, lang: str | None = None) -> str:
         member = plan.members.get(role) or i18n.t("tp_nobody", lang=lang)
         moves = sorted(plan.roles[role].moves.items(), key=lambda kv: order.get(kv[0], 99))
         out.append(f"<section class='wb-role' id='role-{e(role)}'><h3>"
-                   f"{t('tp_role_by', role=_role(role, lang), student=member)}</h3>")
+                   f"{t('tp_role_by', role=role_label(role, lang), student=member)}</h3>")
         if not moves:
             out.append(f"<p class='wb-empty'>{t('tp_no_move')}</p>")
         for phase, move in moves:
-            out.append(f"<h4>{e(_phase(phase, lang))}</h4>{_move_html(move, keys, lang)}")
+            out.append(f"<h4>{e(phase_label(phase, lang))}</h4>{_move_html(move, keys, lang)}")
         out.append("</section>")
     return "".join(out)
 
@@ -124,13 +117,13 @@ def summary_html(plan: TeamPlan, case: Case, *, lang: str | None = None) -> str:
     share = "–" if math.isnan(cov["coverage"]) else f"{cov['coverage']:.0%}"
     items = [f"<li><b>{t('tp_coverage')}</b>: {e(share)}</li>",
              f"<li><b>{t('tp_gaps')}</b>: "
-             f"{e(', '.join(_phase(p, lang) for p in cov['gaps'])) or none}</li>",
+             f"{e(', '.join(phase_label(p, lang) for p in cov['gaps'])) or none}</li>",
              f"<li><b>{t('tp_double')}</b>: "
-             f"{e(', '.join(_phase(p, lang) for p in cov['double'])) or none}</li>"]
-    conflicts = [i18n.t("tp_conflict", lang=lang, phase=_phase(c["phase"], lang),
-                        role=_role(c["role"], lang),
+             f"{e(', '.join(phase_label(p, lang) for p in cov['double'])) or none}</li>"]
+    conflicts = [i18n.t("tp_conflict", lang=lang, phase=phase_label(c["phase"], lang),
+                        role=role_label(c["role"], lang),
                         posture=i18n.term(vocab.POSTURES, c["posture"], lang=lang),
-                        other=_role(c["other_role"], lang)) for c in voice["conflicts"]]
+                        other=role_label(c["other_role"], lang)) for c in voice["conflicts"]]
     items.append(f"<li><b>{t('tp_conflicts')}</b>: "
                  + ("<ul>" + "".join(f"<li class='wb-warn'>{e(c)}</li>" for c in conflicts)
                     + "</ul>" if conflicts else none) + "</li>")
@@ -141,7 +134,7 @@ def summary_html(plan: TeamPlan, case: Case, *, lang: str | None = None) -> str:
     items.append(f"<li><b>{t('tp_missing')}</b>: {e('; '.join(missing)) or none}</li>")
     items.append(f"<li><b>{t('tp_hours')}</b>: {len(voice['hours'])}</li>")
     if fast["team_first_role"]:
-        first = i18n.t("tp_first_line", lang=lang, role=_role(fast["team_first_role"], lang),
+        first = i18n.t("tp_first_line", lang=lang, role=role_label(fast["team_first_role"], lang),
                        channel=i18n.term(vocab.CHANNELS, fast["team_first_channel"], lang=lang),
                        hour=f"{fast['team_first_hours']:g}")
         marks = " · ".join(i18n.t(k, lang=lang) + (" ✓" if fast[f] else " ✗")
@@ -187,13 +180,13 @@ def team_chart(plan: TeamPlan, *, lang: str | None = None) -> alt.LayerChart:
     """The team's timed moves: hours since the trigger × role, coloured by phase, with the
     4 h and 24 h marks (labels in the chosen language)."""
     lang = lang or i18n.get_language()
-    rows = [{"role": _role(m["role"], lang), "phase": _phase(m["phase"], lang),
+    rows = [{"role": role_label(m["role"], lang), "phase": phase_label(m["phase"], lang),
              "hours": float(m["hour"]),
              "channel": i18n.term(vocab.CHANNELS, m["channel"], lang=lang) if m.get("channel")
              else ""} for m in plan.moves() if m.get("hour") is not None]
     data = pd.DataFrame(rows, columns=["role", "phase", "hours", "channel"])
     x = alt.X("hours:Q", title=i18n.t("hours", lang=lang))
-    order = [_phase(p.slug, lang) for p in vocab.PHASE_LIST if _phase(p.slug, lang) in
+    order = [phase_label(p.slug, lang) for p in vocab.PHASE_LIST if phase_label(p.slug, lang) in
              set(data["phase"])]
     points = alt.Chart(data).mark_point(filled=True, size=90).encode(
         x=x, y=alt.Y("role:N", title=i18n.t("tp_role", lang=lang)),

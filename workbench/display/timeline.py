@@ -47,6 +47,25 @@ def hour_label(hours: float, *, approx: bool = False, lang: str | None = None) -
     return ("≈ " if approx else "") + i18n.t(key, lang=lang, n=n) + days
 
 
+def phase_label(slug: str, lang: str | None = None) -> str:
+    """A phase slug as its number and name (the slug itself when unknown).
+
+    >>> phase_label("plan", "zh"), phase_label("x")
+    ('3 制定危机应对计划', 'x')
+    """
+    found = vocab.PHASES.get(slug)
+    return f"{found.number} {found.label(lang or i18n.get_language())}" if found else slug
+
+
+def role_label(slug: str, lang: str | None = None) -> str:
+    """An actor or team role slug as its label (the slug itself when unknown).
+
+    >>> role_label("pr", "zh"), role_label("regulator", "en")
+    ('公关部门', 'Regulator')
+    """
+    return i18n.term(vocab.ACTORS, slug, lang=lang)
+
+
 def clock(time: pd.Timestamp, precision: str = "minute") -> str:
     """The local clock time, to the precision the source gives."""
     fmt = {"day": "%Y-%m-%d", "hour": "%Y-%m-%d %H:00"}.get(precision, "%Y-%m-%d %H:%M")
@@ -195,10 +214,9 @@ def timeline_table(case: Case, *, lang: str | None = None) -> pd.DataFrame:
         col("card_hour_col"): [hour_label(h, approx=a, lang=lang)
                                for h, a in zip(ev["hours"], ev["approx"], strict=True)],
         col("time"): [clock(t, p) for t, p in zip(ev["time"], ev["precision"], strict=True)],
-        col("phase"): [f"{vocab.PHASES[p].number} {vocab.PHASES[p].label(lang)}"
-                       for p in ev["phase"]],
+        col("phase"): [phase_label(p, lang) for p in ev["phase"]],
         col("kind"): [i18n.term(vocab.KINDS, k, lang=lang) for k in ev["kind"]],
-        col("actor"): [i18n.term(vocab.ACTORS, a, lang=lang) for a in ev["actor"]],
+        col("actor"): [role_label(a, lang) for a in ev["actor"]],
         col("channel"): [i18n.term(vocab.CHANNELS, c, lang=lang) for c in ev["channel"]],
         col("strategy"): ["、".join(i18n.term(vocab.STRATEGIES, s.strip(), lang=lang)
                                     for s in _text(v).split(";") if s.strip())

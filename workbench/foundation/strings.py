@@ -1222,4 +1222,13 @@ STRINGS: dict[str, tuple[str, str]] = {
     "step_short_evaluate": ("评估反馈", "Evaluate"),
     # display/comparison_charts.py: an axis title on lines (one facet row is 80 px high)
     "cc_axis_mentions_or_index": ("提及量或\n模拟指数", "Mentions or\nsimulated\nindex"),
+    # --- Code-quality debts: own lock and student-name messages (branch hygiene) ---
+    "pacing_busy": ("课堂演练文件 {name} 已被另一位老师的标签页或笔记本占用 {seconds} 秒；"
+                    "请关闭那个演练控制后重试",
+                    "The class drill file {name} has been held by another instructor's tab or "
+                    "notebook for {seconds} s; close that drill control and try again"),
+    "team_busy": ("小组角色文件 {name} 已被另一个标签页或笔记本占用 {seconds} 秒；"
+                  "请关闭同一角色的另一个小组协作室后重试",
+                  "The team role file {name} has been held by another tab or notebook for "
+                  "{seconds} s; close the other team room of the same role and try again"),
 }

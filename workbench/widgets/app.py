@@ -43,73 +43,33 @@ import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qs
 
-import altair as alt
 import ipywidgets as widgets
-import pandas as pd
 
-from ..core.cases import Case, badge, case_card
+from ..core.cases import Case
 from ..core.library import Library, library
 from ..core.names import StudentNameError
 from ..core.student import get_student
 from ..display.charts import ChartView
-from ..foundation import i18n, vocab
-from ..foundation.problems import CaseError, closest
+from ..foundation import i18n
+from ..foundation.problems import CaseError
+from .app_brief import brief_html
+from .app_links import read_link
+from .app_look import CSS, projector_style
 from .board import DEFAULT_PAIRS, CompareBoard
 from .callbacks import shows_errors
 from .catalog_filter import CatalogFilter
 from .remember import BrowserMemory
-from .stepper import REVEAL_MODES, PhaseStepper
+from .stepper import PhaseStepper
 from .teamroom import TeamRoom
 from .warning_lab import EarlyWarningLab
 
 #: The case the app opens with when none is asked for (the first one present).
 PREFERRED = ("haidilao-2017", "demo-lumen-2024")
-EARLY_POSTS = 5  #: posts shown in the case brief (the first ones after the trigger)
-#: Chart text sizes in the app: vega's defaults (10–13 px) are small on a projector.
-CHART_FONTS: dict[str, dict[str, int]] = {
-    **{k: {"labelFontSize": 12, "titleFontSize": 13} for k in ("axis", "legend", "header")},
-    "title": {"fontSize": 16, "subtitleFontSize": 13}}
-
-
-_CSS = """<style>
-.wb-app { max-width: 1320px; margin: 0 auto; --jp-widgets-font-size: 15px;
-  --jp-widgets-inline-height: 32px; }
-@media (min-width: 1700px) { .wb-app { zoom: 1.25; } }  /* big screens and projectors */
-.wb-app .widget-html-content { line-height: 1.5; }  /* ipywidgets' default is 28px */
-.wb-app .wb-app-bar { flex-wrap: wrap; gap: 8px 20px; align-items: center; }
-.wb-app .wb-app-bar .widget-label { font-weight: 600; }
-.wb-app .wb-catalog-filter { flex-wrap: wrap; align-items: center; }  /* the count never cut */
-.wb-app .wb-case-card th { white-space: nowrap; vertical-align: top; }
-.wb-app .wb-app-brief { overflow-wrap: anywhere; } .wb-app .wb-app-brief a { color: #1d4ed8; text-decoration: underline; }
-.wb-app .wb-app-tabs > .lm-TabBar .lm-TabBar-tab { font-size: 16px; min-width: 150px;
-  color: #1f2937; }
-.wb-app .wb-app-tabs > .lm-TabBar .lm-TabBar-tab.lm-mod-current { font-weight: 600; }
-.wb-app .wb-stepper { max-width: 100% !important; }
-.wb-app .wb-app-error { color: #b91c1c; border-left: 3px solid; padding: 4px 8px; }
-.wb-app .wb-app-note { color: #92400e; border-left: 3px solid; padding: 4px 8px; }
-</style>"""
-
-
 def default_student() -> str:
     """The name the student field starts with: :func:`workbench.core.student.get_student`
     (``$WORKBENCH_STUDENT``, the remembered name, the hub's user, ``$USER``, "student")."""
     return get_student()
-
-
-def projector_style(chart: Any) -> Any:
-    """``chart`` with the larger text sizes of :data:`CHART_FONTS`, its other settings kept.
-
-    >>> import altair as alt
-    >>> chart = alt.Chart().mark_point().configure_legend(orient="right")
-    >>> projector_style(chart).to_dict()["config"]["legend"]
-    {'labelFontSize': 12, 'orient': 'right', 'titleFontSize': 13}
-    """
-    config = chart.config.to_dict() if chart.config is not alt.Undefined else {}
-    for key, sizes in CHART_FONTS.items():
-        chart = getattr(chart, f"configure_{key}")(**{**config.get(key, {}), **sizes})
-    return chart
 
 
 def _friendly(method: Callable) -> Callable:
@@ -137,12 +97,15 @@ class App(widgets.VBox):
     stepper and the board), ``team`` and ``role`` (both given: the step tab holds a
     :class:`~workbench.widgets.teamroom.TeamRoom` for that role of that team instead of
     the stepper; its files go under ``journal_dir`` as its work folder; ``session``: the
-    class session whose instructor-paced drill it follows). Attributes: ``case_picker``, ``catalog_filter`` (the
-    :class:`~workbench.widgets.catalog_filter.CatalogFilter` the picker follows), ``language``, ``student``, ``tabs``,
-    ``stepper`` (None in a team room), ``team_room`` (or None), ``board`` (built on first
-    use), ``lab`` (the early-warning lab of the
-    fourth tab, built each time the tab opens, at the stepper's current phase: it never shows
-    what the phase end or a pending decision hides; none in a team room), ``message``, ``brief``.
+    class session whose instructor-paced drill it follows). Attributes: ``case_picker``,
+    ``catalog_filter`` (the :class:`~workbench.widgets.catalog_filter.CatalogFilter` the
+    picker follows), ``language``, ``student``, ``tabs``, ``stepper`` (None in a team
+    room), ``team_room`` (or None), ``board`` (built on first use), ``lab`` (the
+    early-warning lab of the fourth tab, built each time the tab opens, at the stepper's
+    current phase: it never shows what the phase end or a pending decision hides; none in
+    a team room), ``message``, ``brief``. Its parts: :mod:`~workbench.widgets.app_links`
+    (what a page address asks), :mod:`~workbench.widgets.app_brief` (the brief tab),
+    :mod:`~workbench.widgets.app_look` (stylesheet and chart text sizes).
     """
 
     def __init__(self, *, case: str | None = None, lang: str | None = None,
@@ -193,7 +156,7 @@ class App(widgets.VBox):
         self.tabs = _classed(widgets.Tab([self.brief, self.stepper_box, self.board_box,
                                           self.warning_box]),
                              "wb-app-tabs")
-        self.children = [widgets.HTML(_CSS), self.header, bar, self.catalog_filter,
+        self.children = [widgets.HTML(CSS), self.header, bar, self.catalog_filter,
                          self.message, self.tabs]
 
         self._ids = list(self._catalog())
@@ -232,33 +195,13 @@ class App(widgets.VBox):
         >>> app.close()
         """
         raw = os.environ.get("QUERY_STRING", "") if query is None else query
-        asked = {k: v[-1].strip() for k, v in parse_qs(raw).items() if v and v[-1].strip()}
-        lang_asked = asked.get("lang", "zh")
-        lang = lang_asked.lower() if lang_asked.lower() in i18n.LANGUAGES else "zh"
-        if asked.get("reveal") in REVEAL_MODES:  # ?reveal=always: for projecting in class
-            options.setdefault("reveal", asked["reveal"])
-        case = asked.get("case")
-        ids = [str(c) for c in library(options.get("root")).catalog()["id"]] if case else []
-        folded = case.lower() if case else None
-        role = _asked_role(asked.get("role"), asked.get("team"))[0]
-        app = cls(case=folded if folded in ids else case, lang=lang,
-                  student=asked.get("student"), team=asked.get("team"), role=role,
-                  session=asked.get("session"), **options)
-        role_note = _asked_role(asked.get("role"), asked.get("team"))[1]  # in the app's language
-        notes = [role_note] if role_note else []  # a mistyped link is never silently replaced
-        if lang_asked != lang:
-            notes.append(i18n.t("app_link_lang_fixed" if lang_asked.lower() == lang
-                                else "app_link_lang_unknown", asked=lang_asked))
-        if case and case not in ids and app.case is not None:
-            if folded in ids:
-                notes.append(i18n.t("app_link_case_fixed", asked=case, case=folded))
-            else:
-                close = closest(folded, ids)
-                if close:
-                    notes.append(i18n.t("app_link_case_unknown", asked=case, case=app.case.id,
-                                        closest=close))
-                else:
-                    notes.append(i18n.t("app_link_case_none", asked=case, case=app.case.id))
+        link = read_link(raw, options.get("root"))
+        if link.reveal:  # ?reveal=always: for projecting in class
+            options.setdefault("reveal", link.reveal)
+        app = cls(case=link.case, lang=link.lang, student=link.student, team=link.team,
+                  role=link.role, session=link.session, **options)
+        # in the app's language; a mistyped link is never silently replaced
+        notes = link.notes(app.case.id if app.case is not None else None)
         if notes:
             app.message.value = "".join(
                 f"<div class='wb-app-note'>ℹ {html.escape(n)}</div>" for n in notes)
@@ -384,19 +327,8 @@ class App(widgets.VBox):
         self._quiet = False
 
     def _render_brief(self) -> None:
-        case, e, lang = self.case, html.escape, i18n.get_language()
-        if case is None:
-            return
-        sources = "".join(_source_item(s) for s in case.meta.sources)
-        parts = [case_card(case),
-                 f"<h3 style='margin:12px 0 4px'>{e(i18n.t('app_sources'))}</h3>"
-                 f"<ol class='wb-app-sources'>{sources}</ol>"]
-        posts = _early_posts(case, lang)
-        if posts:
-            parts.append(f"<h3 style='margin:12px 0 4px'>{e(i18n.t('app_early_posts'))} "
-                         f"{badge(case.meta.provenance.reactions)}</h3>{posts}")
-        parts.append(f"<p style='color:#1d4ed8;font-weight:600'>{e(i18n.t('app_next'))}</p>")
-        self.brief.value = "".join(parts)
+        if self.case is not None:
+            self.brief.value = brief_html(self.case, i18n.get_language())
 
     def _fail(self, text: str) -> None:
         self.message.value = f"<div class='wb-app-error'>⚠ {html.escape(text)}</div>"
@@ -480,49 +412,6 @@ class App(widgets.VBox):
         super().close()
 
 
-def _asked_role(asked: str | None, team: str | None) -> tuple[str | None, str]:
-    """The role a link asks for (with a team) and a note when it was mistyped: the
-    closest brand-side role, else None (the stepper opens)."""
-    if not asked or not team:
-        return None, ""
-    roles = list(vocab.BRAND_ACTORS)
-    if asked in roles:
-        return asked, ""
-    role = closest(asked, roles)
-    if role:
-        return role, i18n.t("tr_app_role_unknown", asked=asked, role=role,
-                            roles=", ".join(roles))
-    return None, i18n.t("tr_app_role_none", asked=asked, roles=", ".join(roles))
-
-
 def _classed(widget: Any, cls: str) -> Any:
     widget.add_class(cls)
     return widget
-
-
-def _source_item(source: Any) -> str:
-    """One source as a list item; the link only for http(s) addresses, everything escaped."""
-    e = html.escape
-    url = str(source.url)
-    title = e(str(source.title))
-    link = (f"<a href='{e(url, quote=True)}' target='_blank' rel='noopener noreferrer'>{title}</a>"
-            if url.lower().startswith(("http://", "https://")) else title)
-    extra = " · ".join(e(str(x)) for x in (source.publisher, source.date) if x)
-    return f"<li>{link}{' — ' + extra if extra else ''}</li>"
-
-
-def _early_posts(case: Case, lang: str) -> str:
-    """The first few posts after the trigger as an HTML list (text escaped), or ""."""
-    store = case.post_store  # in memory or on disk: one query either way
-    if store is None or (not store.on_disk and not len(store)):
-        return ""
-    after = store.where(start=case.trigger).first(EARLY_POSTS)
-    e = html.escape
-    items = []
-    for row in after.to_dict("records"):
-        hours = (row["time"] - case.trigger) / pd.Timedelta(hours=1)
-        where = i18n.term(vocab.CHANNELS, str(row["platform"]), lang=lang)
-        when = i18n.t("card_hour_after", lang=lang, n=f"{hours:.1f}")
-        items.append(f"<li class='wb-app-post'><span style='color:#6b7280'>{e(when)} · "
-                     f"{e(where)}</span> — {e(str(row['text']))}</li>")
-    return f"<ul class='wb-app-posts'>{''.join(items)}</ul>"

@@ -3,8 +3,8 @@
 Per phase the role writes its move — what it does or says, on which channel, at which
 hour since the trigger, its response-strategy codes (SCCT/Benoit, from the vocabulary),
 which of the team's key messages it carries and which facts it rests on. The lead role
-(default ``pr``) also sets the key messages (≤ 5) and who owns each phase. Every change
-is written at once to the role's own file (:mod:`workbench.core.team`), so teammates never
+(default ``pr``) also sets the key messages (≤ 5) and who owns each phase (the form:
+:class:`workbench.widgets.move_form.MoveForm`). Every change is written at once to the role's own file (:mod:`workbench.core.team`), so teammates never
 overwrite each other; teammates' moves and the coordination board
 (:mod:`workbench.display.team_board`) are read from their files on *Refresh* and by a
 poll every few seconds.
@@ -58,8 +58,6 @@ from ..core.library import load_case
 from ..core.pacing import Pacing
 from ..core.team import (
     DEFAULT_LEAD,
-    MAX_HOUR,
-    MAX_KEY_MESSAGES,
     RolePlan,
     TeamPlan,
     load_team,
@@ -69,11 +67,11 @@ from ..core.team import (
 from ..display import team_board, timeline
 from ..foundation import i18n, vocab
 from .callbacks import shows_errors
+from .move_form import MoveForm
 from .poll import every
 
 #: Seconds between two looks at the teammates' files (None: no poll).
 POLL_SECONDS = 3.0
-_WIDE = widgets.Layout(width="98%")
 
 
 def _guarded(method: Callable) -> Callable:
@@ -119,7 +117,6 @@ class TeamRoom(widgets.VBox):
         self.pacing = pacing if pacing is not None or not session else _pacing_for(
             session, self.case.id, work_dir)
         self._phase = phase_slug(start) if start is not None else self._first_open()
-        self._quiet = False
         self._closed = False
         self._drawn: tuple = ()
         self.team_plan = self._load_team()
@@ -149,33 +146,14 @@ class TeamRoom(widgets.VBox):
             self.step_buttons.append(b)
         self.intro = widgets.HTML()
         self.timeline_view = classed(widgets.HTML(), "wb-team-timeline")
-        self.move_title = widgets.HTML()
-        self.move_text = classed(widgets.Textarea(rows=3, continuous_update=True, layout=_WIDE),
-                                 "wb-team-move-text")
-        self.channel_picker = classed(widgets.Dropdown(), "wb-team-channel")
-        self.hour_input = classed(widgets.BoundedFloatText(min=0, max=MAX_HOUR, step=0.5),
-                                  "wb-team-hour")
-        self.strategy_picker = classed(widgets.SelectMultiple(rows=6), "wb-team-strategies")
-        self.message_picker = classed(widgets.SelectMultiple(rows=5), "wb-team-messages")
-        self.fact_picker = classed(widgets.SelectMultiple(rows=5, layout=_WIDE), "wb-team-facts")
-        for w in (self.move_text, self.channel_picker, self.hour_input, self.strategy_picker,
-                  self.message_picker, self.fact_picker):
-            w.observe(self._on_move, names="value")
-            w.style.description_width = "initial"
-        self.key_message_inputs: list[widgets.Text] = []
-        self.owner_picker: widgets.SelectMultiple | None = None
-        lead_box: list[widgets.Widget] = []
-        if self.is_lead:
-            for n in range(MAX_KEY_MESSAGES):
-                w = classed(widgets.Text(continuous_update=True, layout=_WIDE),
-                            f"wb-team-key-{n + 1}")
-                w.observe(self._on_keys, names="value")
-                self.key_message_inputs.append(w)
-            self.owner_picker = classed(widgets.SelectMultiple(
-                rows=5, style={"description_width": "initial"}), "wb-team-owners")
-            self.owner_picker.observe(self._on_owners, names="value")
-            self.lead_title = widgets.HTML()
-            lead_box = [self.lead_title, *self.key_message_inputs, self.owner_picker]
+        self.editor = MoveForm(self.plan, is_lead=self.is_lead, on_saved=self._show_saved,
+                               on_error=self._show_error)
+        form = self.editor  # its editors, by their names, for code and tests
+        self.move_text, self.channel_picker, self.hour_input = (
+            form.move_text, form.channel_picker, form.hour_input)
+        self.strategy_picker, self.message_picker, self.fact_picker = (
+            form.strategy_picker, form.message_picker, form.fact_picker)
+        self.key_message_inputs, self.owner_picker = form.key_message_inputs, form.owner_picker
         self.reveal_button = classed(widgets.Button(layout=widgets.Layout(width="auto")),
                                      "wb-team-reveal")
         self.reveal_button.on_click(self._on_reveal)
@@ -184,12 +162,6 @@ class TeamRoom(widgets.VBox):
         self.status = classed(widgets.HTML(), "wb-status")
         self.moves_view = classed(widgets.HTML(), "wb-team-moves-view")
         self.board_view = classed(widgets.HTML(), "wb-team-board-view")
-        pickers = widgets.HBox([self.channel_picker, self.hour_input],
-                               layout=widgets.Layout(flex_flow="row wrap"))
-        lists = widgets.HBox([self.strategy_picker, self.message_picker],
-                             layout=widgets.Layout(flex_flow="row wrap"))
-        self.editor = classed(widgets.VBox([self.move_title, self.move_text, pickers, lists,
-                                            self.fact_picker, *lead_box]), "wb-team-editor")
         super().__init__([self.header, self.notice, widgets.HBox(self.step_buttons), self.intro,
                           self.timeline_view, self.editor,
                           widgets.HBox([self.reveal_button, self.refresh_button]),
@@ -299,75 +271,23 @@ class TeamRoom(widgets.VBox):
             b.button_style = "primary" if phase.slug == self._phase else ""
         self.intro.value = timeline.phase_intro(self._phase, lang=lang)
         closed = not is_open(self._phase)
-        for w in (self.move_text, self.channel_picker, self.hour_input, self.strategy_picker,
-                  self.message_picker, self.fact_picker, *self.key_message_inputs):
-            w.disabled = closed
+        self.editor.lock(closed)
         self.notice.value = _box(t("tr_phase_closed", phase=vocab.PHASES[self._phase].label(
             lang)), "#92400e", "wb-team-closed") if closed else ""
-        self.move_title.value = f"<h4>{e(t('tr_your_move', role=i18n.term(vocab.BRAND_ACTORS, self.plan.role, lang=lang)))}</h4>"
-        self.move_text.placeholder = t("tr_move_hint")
-        self.channel_picker.description = t("channel")
-        self.hour_input.description = t("hours")
-        self.strategy_picker.description = t("strategy")
-        self.message_picker.description = t("tr_messages")
-        self.fact_picker.description = t("tr_facts")
+        role = i18n.term(vocab.BRAND_ACTORS, self.plan.role, lang=lang)
+        self.editor.label(t, title_html=f"<h4>{e(t('tr_your_move', role=role))}</h4>")
         self.reveal_button.description = t("stepper_reveal")
         self.refresh_button.description = t("tr_refresh")
-        if self.is_lead:
-            self.lead_title.value = f"<h4>{e(t('tr_lead_title'))}</h4>"
-            for n, w in enumerate(self.key_message_inputs, start=1):
-                w.description = f"{t('tr_key_message')} {n}"
-            self.owner_picker.description = t("tr_owners")
 
     def _fill_choices(self, lang: str) -> None:
-        """Option lists that follow the language, the key messages and the visible facts;
-        what the student picked stays picked (no write)."""
-        lists = team_board.move_choices(self.case, self._events, self.team_plan.key_messages,
-                                        lang=lang)
-        choices = {self.channel_picker: lists["channel"],
-                   self.strategy_picker: lists["strategies"],
-                   self.message_picker: lists["messages"], self.fact_picker: lists["facts"]}
-        if self.owner_picker is not None:
-            choices[self.owner_picker] = lists["owners"]
-        self._quiet = True
-        try:
-            for w, options in choices.items():
-                if list(w.options) != options:
-                    keep = w.value
-                    w.options = options
-                    values = {v for _, v in options}
-                    w.value = (tuple(v for v in keep if v in values)
-                               if isinstance(keep, tuple) else keep if keep in values else
-                               options[0][1])
-        finally:
-            self._quiet = False
+        """The form's option lists for the language, the key messages and the visible facts."""
+        self.editor.set_choices(team_board.move_choices(
+            self.case, self._events, self.team_plan.key_messages, lang=lang))
 
     def _fill_editors(self) -> None:
-        """Load this role's move of the current phase (and the lead's fields) into the
-        editors, without writing."""
-        move = self.plan.moves.get(self._phase) or {}
+        """Load this role's move of the current phase into the form, without writing."""
         end = (self.case.end_of(self._phase) - self.case.trigger) / pd.Timedelta(hours=1)
-        self._quiet = True
-        try:
-            self.move_text.value = str(move.get("text") or "")
-            channels = {v for _, v in self.channel_picker.options}
-            if channels:
-                self.channel_picker.value = move.get("channel") or "" if (
-                    move.get("channel") or "") in channels else ""
-            hour = move.get("hour")
-            self.hour_input.value = float(hour) if hour is not None else round(
-                max(0.0, min(float(end), MAX_HOUR)) * 2) / 2
-            for w, key in ((self.strategy_picker, "strategies"), (self.message_picker, "messages"),
-                           (self.fact_picker, "facts")):
-                values = {v for _, v in w.options}
-                w.value = tuple(v for v in move.get(key) or [] if v in values)
-            if self.is_lead:
-                keys = self.plan.key_messages
-                for n, w in enumerate(self.key_message_inputs):
-                    w.value = keys[n] if n < len(keys) else ""
-                self.owner_picker.value = tuple(self.plan.owners.get(self._phase, []))
-        finally:
-            self._quiet = False
+        self.editor.fill(self._phase, default_hour=float(end))
 
     def _show_saved(self) -> None:
         when = dt.datetime.now().strftime("%H:%M:%S")
@@ -381,28 +301,6 @@ class TeamRoom(widgets.VBox):
                                  "#b91c1c", "wb-error")
 
     # -- callbacks -------------------------------------------------------------------------
-    @_guarded
-    def _on_move(self, _change: dict) -> None:
-        if self._quiet:
-            return
-        self.plan.set_move(self._phase, text=self.move_text.value,
-                           channel=self.channel_picker.value or None,
-                           hour=self.hour_input.value, strategies=self.strategy_picker.value,
-                           messages=self.message_picker.value, facts=self.fact_picker.value)
-        self._show_saved()
-
-    @_guarded
-    def _on_keys(self, _change: dict) -> None:
-        if not self._quiet:
-            self.plan.set_key_messages([w.value for w in self.key_message_inputs])
-            self._show_saved()
-
-    @_guarded
-    def _on_owners(self, change: dict) -> None:
-        if not self._quiet:
-            self.plan.set_owners(self._phase, list(change["new"]))
-            self._show_saved()
-
     @_guarded
     def _on_reveal(self, _button: widgets.Button) -> None:
         if self.reveal_button.disabled:  # .click() from code fires even when disabled
@@ -437,7 +335,7 @@ class TeamRoom(widgets.VBox):
     def close(self) -> None:
         """Close the room and its widgets (its poll stops)."""
         self._closed = True
-        for w in (*self.step_buttons, *self.key_message_inputs, *self.children):
+        for w in (*self.step_buttons, *self.children):
             w.close()
         super().close()
 

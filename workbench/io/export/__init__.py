@@ -94,14 +94,15 @@ def student_journals(student: str, *, journal_dir: str | Path | None = None,
                      ) -> tuple[list[dict[str, Any]], list[tuple[str, str]]]:
     """The readable journals of ``student`` (read-only) and (file, reason) for the others."""
     root = Path(journal_dir).expanduser() if journal_dir is not None else default_dir()
-    from ...core.names import StudentNameError, student_folder
+    from ...core.names import WORK_FOLDERS, StudentNameError, student_folder
 
     try:
         folder = root / student_folder(student)
     except StudentNameError as err:
         raise ExportError(str(err)) from None
     if not folder.is_dir():
-        known = sorted(p.name for p in root.iterdir() if p.is_dir()) if root.is_dir() else []
+        known = sorted(p.name for p in root.iterdir() if p.is_dir()
+                       and p.name.casefold() not in WORK_FOLDERS) if root.is_dir() else []
         hint = did_you_mean(student, known)
         raise ExportError(f"no journals for {student!r} in {root}" + (f" ({hint})" if hint else
                           "; check the name you gave the stepper (folders there: "
