@@ -184,7 +184,7 @@ class Lab:
         self.server = server
 
     def open(self, path: str) -> None:
-        self.page.goto(self.server.notebook_url(path))
+        self.page.goto(self.server.notebook_url(path), timeout=120_000)
         self.wait_idle(timeout=60_000)
 
     def wait_idle(self, timeout: float = 60_000) -> None:
@@ -246,7 +246,7 @@ class AppPage:
 
     def open(self, **query: str) -> None:
         """Load the app (``?case=…&lang=…&student=…``); wait for the stepper's chart."""
-        self.page.goto(self.server.page_url(**query))
+        self.page.goto(self.server.page_url(**query), timeout=120_000)
         self.app.wait_for(state="attached", timeout=90_000)
         wait_charts_drawn(self.page, ".wb-app-step", at_least=1)
 
