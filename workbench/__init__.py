@@ -51,6 +51,7 @@ _PUBLIC: dict[str, str] = {
     "TeamRoom": "widgets.teamroom", "team_board": "display.team_board",
     # Team drill and the instructor's team views (issue 17, branch drill): docs/classwork.md
     "Pacing": "core.pacing", "DrillControl": "widgets.drill", "export_team": "io.export",
+    "class_folder": "core.library",
     "TeamsView": "widgets.teams", "sample_teams": "widgets.teams",
 }
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import multiprocessing as mp
+import os
 from pathlib import Path
 
 import pytest
@@ -89,3 +90,37 @@ def test_an_unreadable_role_file_is_kept_aside_on_the_next_save(tmp_path: Path) 
     assert [p.read_text(encoding="utf-8") for p in path.parent.glob("pr.json.corrupt-*")] == [
         "{not json"]
     assert load_team("A组", CASE, work_dir=tmp_path).key_messages == ["a"]
+
+
+# -- a class folder shared by a Unix group (the hub: deploy/jupyterhub) ----------------------
+needs_root = pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0,
+                                reason="gives a file to another account (chown)")
+
+
+def test_the_class_folder_comes_from_workbench_class(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setenv("WORKBENCH_WORK", str(tmp_path / "private"))
+    monkeypatch.setenv("WORKBENCH_CLASS", str(tmp_path / "shared"))
+    plan = RolePlan.load("A组", CASE, "pr", student="韩梅梅")
+    plan.set_move("team", text="召集")
+    assert plan.path.is_relative_to(tmp_path / "shared" / "teams")
+    assert sorted(load_team("A组", CASE).roles) == ["pr"]
+    assert not (tmp_path / "private").exists()  # journals' folder untouched
+
+
+@needs_root
+def test_a_role_another_account_holds_is_refused_and_kept(tmp_path: Path) -> None:
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    os.chmod(shared, 0o3770)  # as the hub makes <root>/shared/teams
+    legal = RolePlan.load("A组", CASE, "legal", student="李雷", work_dir=shared)
+    legal.set_move("team", text="暂停发货", hour=2)
+    os.chown(legal.path, 54321, -1)  # now another account's file
+    before = legal.path.read_bytes()
+    again = RolePlan.load("A组", CASE, "legal", student="韩梅梅", work_dir=shared)
+    with pytest.raises(TeamError, match=r"^legal\.json: the role legal of team A组 is held "
+                                        r"by 李雷.*expected a role no teammate holds"):
+        again.set_move("team", text="我来")
+    assert legal.path.read_bytes() == before
+    os.chmod(legal.path.parent, 0o700)  # a private folder: no such check (the OS decides)
+    again.set_move("team", text="我来")
+    assert load_team("A组", CASE, work_dir=shared).members == {"legal": "韩梅梅"}

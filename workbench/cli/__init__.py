@@ -121,7 +121,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("path", metavar="PATH")
     p.add_argument("--team", metavar="TEAM", help="export this team's plan for case CASE")
     p.add_argument("--journal-dir", metavar="DIR", help="default: $WORKBENCH_WORK or work/ "
-                   "(with --team: the class folder holding teams/)")
+                   "(with --team: the class folder holding teams/, default "
+                   "$WORKBENCH_CLASS, else the work folder)")
     p.add_argument("--lang", choices=["zh", "en"])
     p.add_argument("--case", action="append", metavar="ID", help="only this case (repeatable)")
     p.set_defaults(run=_export)

@@ -61,7 +61,7 @@ from filelock import FileLock, Timeout
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from ..foundation import i18n, vocab
-from ..foundation.files import write_atomic
+from ..foundation.files import is_shared, make_folder, write_atomic
 from ..foundation.limits import JSONRefused, loads_json
 from ..foundation.problems import did_you_mean
 from .cases import safe_name
@@ -131,8 +131,11 @@ def locked(path: Path, *, busy: str | None = None) -> Iterator[None]:
     is released by the OS). Orphan temporary files of ``path`` are removed meanwhile.
     ``busy``: the strings key (``{name}``, ``{seconds}``) of what :class:`JournalBusy`
     says when the lock cannot be had, for a file that is not a journal."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    lock = FileLock(str(_lock_path(path)), timeout=LOCK_TIMEOUT, is_singleton=False)
+    make_folder(path.parent)
+    # In a folder a group shares (the hub's class folder) the group may take the lock too
+    # (two instructors' tabs on one drill); the file it guards keeps its own mode.
+    shared = {"mode": 0o660} if is_shared(path.parent) else {}
+    lock = FileLock(str(_lock_path(path)), timeout=LOCK_TIMEOUT, is_singleton=False, **shared)
     try:
         lock.acquire()
     except Timeout:

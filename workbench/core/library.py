@@ -6,6 +6,9 @@ Every view asks the library (never the environment, never a cache of its own):
   cases (:func:`cases_root`);
 - **where student work goes**: ``$WORKBENCH_WORK``, else ``work/`` in the checkout, else
   ``./work`` (:func:`work_folder`);
+- **where a class's team rooms and drills go** (``teams/``, ``drills/``): ``$WORKBENCH_CLASS``,
+  else the work folder (:func:`class_folder`) — on the class hub a folder the class group
+  shares, while each student's journals stay in their private work folder;
 - **which cases exist** (:meth:`Library.ids`, :meth:`Library.available`) and **a loaded
   case** (:meth:`Library.load`, cached until a file of the case changes). A case loaded
   by path is remembered by its id, so a journal of it exports with its chart;
@@ -37,6 +40,7 @@ from .schema import CASE_ID
 #: The environment variables the library reads (and nothing else reads them).
 CASES_ENV = "WORKBENCH_CASES"
 WORK_ENV = "WORKBENCH_WORK"
+CLASS_ENV = "WORKBENCH_CLASS"
 #: Loaded cases kept in memory per library (a Case is immutable: sharing one is safe).
 MAX_CACHED = 32
 #: Cases loaded by path, by id: shared by every library of the process.
@@ -60,6 +64,20 @@ def work_folder(name: str | None = None) -> Path:
     env = os.environ.get(WORK_ENV, "").strip()
     base = Path(env).expanduser() if env else (project_root() or Path.cwd()) / "work"
     return base / name if name else base
+
+
+def class_folder() -> Path:
+    """The class folder, holding the team rooms' ``teams/`` and the drills' ``drills/``:
+    ``$WORKBENCH_CLASS``, else the work folder (:func:`work_folder`: one server, one folder).
+
+    >>> os.environ[CLASS_ENV] = "/srv/workbench/shared"
+    >>> class_folder().as_posix(), work_folder() != class_folder()
+    ('/srv/workbench/shared', True)
+    >>> del os.environ[CLASS_ENV]; class_folder() == work_folder()
+    True
+    """
+    env = os.environ.get(CLASS_ENV, "").strip()
+    return Path(env).expanduser() if env else work_folder()
 
 
 def folder_stamp(folder: str | Path) -> tuple:

@@ -5,7 +5,7 @@ With one, the instructor (``wb.DrillControl``) opens phases for every team of th
 at once and can release an *inject*: an event of the case, named by its id (a regulator's
 notice, a journalist's report), that every team then sees even though its phase has not
 come yet. The state is **one file in the class folder** (the folder holding ``teams/``:
-by default the work folder, :func:`workbench.core.library.work_folder`)::
+``$WORKBENCH_CLASS``, else the work folder, :func:`workbench.core.library.class_folder`)::
 
     <class>/drills/<session>/<case-id>.json
     {"format": 1, "kind": "workbench-drill", "case": "demo-lumen-2024", "session": "周三",
@@ -43,13 +43,13 @@ import os
 from pathlib import Path
 from typing import Any
 
-from ..foundation import vocab
+from ..foundation import i18n, vocab
 from ..foundation.files import write_atomic
 from ..foundation.limits import JSONRefused, loads_json
 from ..foundation.problems import WorkbenchError
 from .cases import Case, phase_slug, safe_name
 from .journal import locked
-from .library import work_folder
+from .library import class_folder
 from .names import normalise_name, student_folder
 
 __all__ = ["DEFAULT_SESSION", "KIND", "Pacing", "PacingError", "drills_root", "injects",
@@ -69,8 +69,9 @@ class PacingError(WorkbenchError):
 
 
 def drills_root(class_dir: str | Path | None = None) -> Path:
-    """``<class>/drills`` (the class folder defaults to the work folder)."""
-    base = Path(class_dir).expanduser() if class_dir is not None else work_folder()
+    """``<class>/drills`` (the class folder defaults to
+    :func:`workbench.core.library.class_folder`: ``$WORKBENCH_CLASS``, else the work folder)."""
+    base = Path(class_dir).expanduser() if class_dir is not None else class_folder()
     return base / "drills"
 
 
@@ -193,8 +194,20 @@ class Pacing:
 
     # -- the instructor's changes ----------------------------------------------------------
     def _change(self, update: Any) -> None:
+        try:
+            self._write(update)
+        except PermissionError:  # a student's account in the class folder: instructors only
+            raise PacingError(i18n.t("pacing_denied", name=self.path.name,
+                                     folder=str(self.path.parent.parent))) from None
+
+    def _write(self, update: Any) -> None:
+        """Under the file's lock: read again, ``update(state)``, write (``None``: remove)."""
         with locked(self.path, busy="pacing_busy"):
             _CACHE.pop(os.fspath(self.path), None)
+            if update is None:  # the end of the drill
+                self.path.unlink(missing_ok=True)
+                self.state = _empty()
+                return
             state = read_pacing(self.path)
             update(state)
             times = state["released_at"]
@@ -234,10 +247,7 @@ class Pacing:
 
     def end(self) -> None:
         """End the drill: the file goes, every team plays at its own pace again."""
-        with locked(self.path, busy="pacing_busy"):
-            self.path.unlink(missing_ok=True)
-            _CACHE.pop(os.fspath(self.path), None)
-        self.state = _empty()
+        self._change(None)
 
     @staticmethod
     def _phase(phase: str | int) -> str:

@@ -15,7 +15,9 @@ indexes into the lead's key messages, its ``facts`` the case event ids it rests 
 :mod:`workbench.core.names`; ``role`` must be a brand-side actor of
 :data:`workbench.foundation.vocab.BRAND_ACTORS`.
 
-Two teammates never share a file, so they never overwrite each other. The same role
+Two teammates never share a file, so they never overwrite each other; on a class folder
+shared by a Unix group (the hub, ``deploy/jupyterhub``) a role file another account wrote
+is refused in one line (:class:`TeamError`: the role is that classmate's), never taken over. The same role
 open twice (two tabs) is safe too: each change takes the file's OS lock, reads the file
 again, changes only its own key (one phase's move, the key messages, one phase's
 owners) and writes atomically (:func:`workbench.foundation.files.write_atomic`).
@@ -41,17 +43,18 @@ from __future__ import annotations
 import datetime as dt
 import json
 import math
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..foundation import vocab
-from ..foundation.files import write_atomic
+from ..foundation import i18n, vocab
+from ..foundation.files import is_shared, write_atomic
 from ..foundation.limits import JSONRefused, loads_json
 from ..foundation.problems import WorkbenchError, did_you_mean
 from .cases import safe_name
 from .journal import locked
-from .library import work_folder
+from .library import class_folder
 from .names import normalise_name, student_folder
 
 __all__ = ["DEFAULT_LEAD", "MAX_KEY_MESSAGES", "RolePlan", "TeamError", "TeamPlan",
@@ -72,8 +75,9 @@ class TeamError(WorkbenchError):
 
 
 def teams_root(work_dir: str | Path | None = None) -> Path:
-    """``<work>/teams`` (the work folder as :func:`workbench.core.library.work_folder`)."""
-    base = Path(work_dir).expanduser() if work_dir is not None else work_folder()
+    """``<class>/teams``: ``work_dir`` given, else the class folder
+    (:func:`workbench.core.library.class_folder`: ``$WORKBENCH_CLASS``, else the work folder)."""
+    base = Path(work_dir).expanduser() if work_dir is not None else class_folder()
     return base / "teams"
 
 
@@ -112,6 +116,16 @@ def _read(path: Path) -> dict[str, Any]:
     except (OSError, UnicodeDecodeError, JSONRefused, ValueError):
         return {}
     return data if isinstance(data, dict) else {}
+
+
+def _login(path: Path) -> str:
+    """The login of the account owning ``path`` ("" when unknown)."""
+    try:
+        import pwd
+
+        return pwd.getpwuid(path.stat().st_uid).pw_name
+    except (ImportError, KeyError, OSError):
+        return ""
 
 
 def _clean_move(text: str, channel: str | None, hour: float | None,
@@ -188,6 +202,28 @@ class RolePlan:
 
     def _change(self, section: str, key: str | None, value: Any) -> None:
         """Under the file's lock: read again, set one key (``None`` removes it), write."""
+        try:
+            self._check_holder()
+            self._write(section, key, value)
+        except PermissionError:
+            raise self._taken() from None
+
+    def _check_holder(self) -> None:
+        """A role file another account wrote is that classmate's (a shared class folder on
+        the hub): refused in one line, never taken over."""
+        try:
+            owner = self.path.stat().st_uid
+        except OSError:
+            return
+        if hasattr(os, "geteuid") and owner != os.geteuid() and is_shared(self.path.parent):
+            raise self._taken()
+
+    def _taken(self) -> TeamError:
+        holder = str(_read(self.path).get("student") or "") or _login(self.path)
+        return TeamError(i18n.t("team_role_taken", name=self.path.name, role=self.role,
+                                team=self.team, holder=holder or "?"))
+
+    def _write(self, section: str, key: str | None, value: Any) -> None:
         with locked(self.path, busy="team_busy"):
             data = _read(self.path)
             if not data and self.path.exists():  # unreadable: keep it aside, never overwrite

@@ -10,6 +10,13 @@ process's umask (the class hub starts students' servers with umask 027, so a jou
 ``deploy/jupyterhub``). Rewriting a file keeps its mode and, where the process may set
 it, its group — an atomic write never widens or narrows who can read a student's work.
 
+**Shared folders** (:func:`is_shared`: set-group-ID and group-writable, not writable by
+others — the hub's class folder for team rooms and drills, ``deploy/jupyterhub``): a
+folder made inside one (:func:`make_folder`, which every write here uses) gets the same
+permission bits, sticky bit included, so the whole tree stays shared by the group; a new
+file written there is ``0o640`` (plus "others may read" when the folder gives others
+read): the folder's group reads it, only its owner changes it, whatever the umask.
+
 >>> import tempfile
 >>> from pathlib import Path
 >>> target = Path(tempfile.mkdtemp()) / "sub" / "a.txt"
@@ -28,9 +35,43 @@ from __future__ import annotations
 import contextlib
 import os
 import secrets
+import stat
 from pathlib import Path
 
 _FLAGS = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
+
+
+def is_shared(folder: str | Path | os.stat_result) -> bool:
+    """Whether a folder (a path or its ``stat``) is shared by its group: set-group-ID and
+    group-writable, not writable by others (``/tmp`` is not: it is writable by all)."""
+    st = folder if isinstance(folder, os.stat_result) else os.stat(folder)
+    mode = st.st_mode
+    return bool(mode & stat.S_ISGID and mode & stat.S_IWGRP and not mode & stat.S_IWOTH)
+
+
+def make_folder(path: str | Path) -> Path:
+    """``path`` and any missing parent folders (as ``mkdir(parents=True, exist_ok=True)``);
+    a folder made inside a shared folder (:func:`is_shared`) gets that folder's mode.
+
+    >>> import tempfile
+    >>> shared = Path(tempfile.mkdtemp()); os.chmod(shared, 0o3770)
+    >>> made = make_folder(shared / "teams" / "A组")
+    >>> oct(stat.S_IMODE(made.stat().st_mode)), is_shared(made), make_folder(made) == made
+    ('0o3770', True, True)
+    """
+    path = Path(path)
+    missing = []
+    folder = path
+    while not folder.is_dir() and folder.parent != folder:
+        missing.append(folder)
+        folder = folder.parent
+    path.mkdir(parents=True, exist_ok=True)
+    for made in reversed(missing):
+        with contextlib.suppress(OSError):  # made by a classmate at the same moment: theirs
+            parent = os.stat(made.parent)
+            if is_shared(parent):
+                os.chmod(made, stat.S_IMODE(parent.st_mode) & ~stat.S_IWOTH)
+    return path
 
 
 def _temporary(folder: Path, name: str) -> tuple[int, Path]:
@@ -57,6 +98,14 @@ def _keep_mode(fd: int, old: os.stat_result) -> None:
             os.fchmod(fd, old.st_mode & 0o7777)
 
 
+def _shared_mode(fd: int, folder: Path) -> None:
+    """A new file in a shared folder: ``0o640``, plus others' read when the folder has it."""
+    with contextlib.suppress(OSError, AttributeError):  # no fchmod (Windows): as it is
+        parent = os.stat(folder)
+        if is_shared(parent):
+            os.fchmod(fd, 0o640 | (parent.st_mode & stat.S_IROTH))
+
+
 def write_atomic(path: str | Path, data: str | bytes) -> Path:
     """Write ``data`` (text as UTF-8, or bytes) to ``path`` atomically; return the path.
 
@@ -64,7 +113,7 @@ def write_atomic(path: str | Path, data: str | bytes) -> Path:
     new file's mode follows the umask; a rewritten file keeps its mode (see above).
     """
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
+    make_folder(path.parent)
     raw = data.encode("utf-8") if isinstance(data, str) else bytes(data)
     try:
         old = path.stat()
@@ -74,6 +123,8 @@ def write_atomic(path: str | Path, data: str | bytes) -> Path:
     try:
         if old is not None:
             _keep_mode(fd, old)
+        else:
+            _shared_mode(fd, path.parent)
         with os.fdopen(fd, "wb") as handle:
             handle.write(raw)
             handle.flush()

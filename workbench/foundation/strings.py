@@ -1231,4 +1231,16 @@ STRINGS: dict[str, tuple[str, str]] = {
                   "请关闭同一角色的另一个小组协作室后重试",
                   "The team role file {name} has been held by another tab or notebook for "
                   "{seconds} s; close the other team room of the same role and try again"),
+    # --- hubteam ---
+    # core/team.py, core/pacing.py: the hub's shared class folder (deploy/jupyterhub)
+    "team_role_taken": ("{name}：小组 {team} 的角色 {role} 已由 {holder} 担任，这个文件是 TA 的；"
+                        "应选一个还没有组员担任的角色（另选一个，或请老师把这个角色交给你）",
+                        "{name}: the role {role} of team {team} is held by {holder}, whose file "
+                        "this is; expected a role no teammate holds (pick another one, or ask "
+                        "the instructor to hand it over)"),
+    "pacing_denied": ("{name}：这个账号不能修改 {folder} 中的课堂演练；应由老师的账号操作"
+                      "（演练由老师控制，学生只能查看）",
+                      "{name}: this account may not change the class drill in {folder}; "
+                      "expected an instructor's account (students see the drill, instructors "
+                      "run it)"),
 }

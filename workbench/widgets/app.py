@@ -50,6 +50,7 @@ from ..core.cases import Case
 from ..core.library import Library, library
 from ..core.names import StudentNameError
 from ..core.student import get_student
+from ..core.team import TeamError
 from ..display.charts import ChartView
 from ..foundation import i18n
 from ..foundation.problems import CaseError
@@ -96,8 +97,9 @@ class App(widgets.VBox):
     ``$WORKBENCH_CASES`` or the bundled cases), ``journal_dir``, ``reveal`` (as in the
     stepper and the board), ``team`` and ``role`` (both given: the step tab holds a
     :class:`~workbench.widgets.teamroom.TeamRoom` for that role of that team instead of
-    the stepper; its files go under ``journal_dir`` as its work folder; ``session``: the
-    class session whose instructor-paced drill it follows). Attributes: ``case_picker``,
+    the stepper; its files go under ``journal_dir`` as its class folder, by default
+    ``$WORKBENCH_CLASS``, else the work folder; ``session``: the class session whose
+    instructor-paced drill it follows). Attributes: ``case_picker``,
     ``catalog_filter`` (the :class:`~workbench.widgets.catalog_filter.CatalogFilter` the
     picker follows), ``language``, ``student``, ``tabs``, ``stepper`` (None in a team
     room), ``team_room`` (or None), ``board`` (built on first use), ``lab`` (the
@@ -260,7 +262,7 @@ class App(widgets.VBox):
                                       student=self.student.value.strip() or None,
                                       work_dir=self.journal_dir, reveal=self.reveal,
                                       session=self.session)
-        except StudentNameError as err:
+        except (StudentNameError, TeamError) as err:  # e.g. a role a classmate holds
             self._fail(str(err))
             self.team_room, self.stepper_box.children = None, []
             if old is not None:

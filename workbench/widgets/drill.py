@@ -1,8 +1,8 @@
 """The instructor's drill control: open phases for every team at once, release injects.
 
 ``wb.DrillControl(case, session="周三")`` writes the class session's pacing file
-(:mod:`workbench.core.pacing`) in the class folder (``class_dir``; default the work
-folder, where ``teams/`` is). Team rooms polling that file follow within seconds.
+(:mod:`workbench.core.pacing`) in the class folder (``class_dir``; default
+``$WORKBENCH_CLASS``, else the work folder: where ``teams/`` is). Team rooms polling that file follow within seconds.
 
 Controls (attributes, so a test can ``.click()`` them): ``phase_buttons`` ({phase slug:
 Button}; a click opens that phase and every phase before it), ``close_button`` (close the

@@ -79,8 +79,9 @@ def _guarded(method: Callable) -> Callable:
 
 
 def _pacing_for(session: str, case_id: str, work_dir: str | Path | None) -> Pacing:
-    """The drill of class ``session`` on ``case_id`` (the class folder is the work folder
-    holding ``teams/``); with no drill running, every phase is open."""
+    """The drill of class ``session`` on ``case_id`` (in the class folder holding ``teams/``:
+    ``work_dir``, else ``$WORKBENCH_CLASS``, else the work folder); with no drill running,
+    every phase is open."""
     return Pacing.load(work_dir, case_id, session=session)
 
 
@@ -89,7 +90,8 @@ class TeamRoom(widgets.VBox):
 
     ``case`` (a :class:`~workbench.core.cases.Case` or an id), ``team`` (e.g. "A组"),
     ``role`` (a brand-side actor: pr, legal, …), ``student`` (the member's name); options:
-    ``lead`` (default ``pr``), ``work_dir`` (default: the work folder), ``reveal``,
+    ``lead`` (default ``pr``), ``work_dir`` (the class folder; default ``$WORKBENCH_CLASS``,
+    else the work folder), ``reveal``,
     ``start`` (a phase), ``pacing``/``session`` (see the module), ``poll`` (seconds, None: off).
 
     Attributes for code and tests: ``phase``, ``go(phase)``, ``refresh()``,

@@ -1,7 +1,7 @@
 """The instructor's view of every team of a class on one case, and one team's whole plan.
 
 ``wb.TeamsView(case)`` reads the team folders of the class folder (``work_dir``; default
-the work folder, where the team rooms write) — or the teams of a collected hand-in folder
+``$WORKBENCH_CLASS``, else the work folder: where the team rooms write) — or the teams of a collected hand-in folder
 (``collected=wb.collect(folder)``) — and shows every team side by side (coverage, gaps,
 conflicts, missing key messages, the first public statement against 4 h / 24 h:
 :func:`workbench.analysis.coordination.board`), then the team picked in ``team`` with its

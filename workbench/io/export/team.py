@@ -51,7 +51,8 @@ def export_team(team: str, case: str, path: str | Path, *,
                 chart_format: str = "svg", root: str | Path | Library | None = None) -> Path:
     """Write ``team``'s plan for ``case`` to ``path`` (.html); return the path written.
 
-    ``work_dir``: the class folder holding ``teams/`` (default: the work folder).
+    ``work_dir``: the class folder holding ``teams/`` (default: ``$WORKBENCH_CLASS``, else
+    the work folder).
     """
     path = Path(path).expanduser()
     if path.suffix.lower() not in (".html", ".htm"):
