@@ -117,8 +117,8 @@ class ClassHub:
     """A hub with a class of students, started and removed by this process.
 
     Users are named ``wb<4 hex>-s01`` … and ``wb<4 hex>-t`` (the instructor); the groups
-    ``wb<4 hex>-stu`` / ``-ins``; state and the class's shared folders live in a fresh
-    temporary folder. :meth:`stop` removes all of them.
+    ``wb<4 hex>-stu`` / ``-ins`` / ``-cls`` (the class group); state and the class's shared
+    folders live in a fresh temporary folder. :meth:`stop` removes all of them.
     """
 
     def __init__(self, n: int, *, user_env: Path = DEFAULT_ENV, case: str = "haidilao-2017",
@@ -129,7 +129,8 @@ class ClassHub:
         self.tmp = Path(tempfile.mkdtemp(prefix=f"{self.tag}-"))
         os.chmod(self.tmp, 0o755)
         self.root = self.tmp / "srv"
-        self.groups = wh.Groups(students=f"{self.tag}-stu", instructors=f"{self.tag}-ins")
+        self.groups = wh.Groups(students=f"{self.tag}-stu", instructors=f"{self.tag}-ins",
+                                classmates=f"{self.tag}-cls")
         self.students = [f"{self.tag}-s{i:02d}" for i in range(1, n + 1)]
         self.instructor = f"{self.tag}-t"
         self.passwords: dict[str, str] = {}
@@ -151,12 +152,14 @@ class ClassHub:
                 "WORKBENCH_HUB_ROOT": str(self.root),
                 "WORKBENCH_HUB_STUDENTS": self.groups.students,
                 "WORKBENCH_HUB_INSTRUCTORS": self.groups.instructors,
+                "WORKBENCH_HUB_CLASS": self.groups.classmates,
                 "WORKBENCH_HUB_USER_ENV": str(self.user_env),
                 "WORKBENCH_HUB_SERVICE_TOKEN": self.token}
 
     def create_users(self) -> None:
         os.environ.update({"WORKBENCH_HUB_STUDENTS": self.groups.students,
-                           "WORKBENCH_HUB_INSTRUCTORS": self.groups.instructors})
+                           "WORKBENCH_HUB_INSTRUCTORS": self.groups.instructors,
+                           "WORKBENCH_HUB_CLASS": self.groups.classmates})
         wh.prepare_root(self.root, self.groups, cases=REPO / "cases")
         for name in [*self.students, self.instructor]:
             self.passwords[name] = secrets.token_urlsafe(12)
@@ -206,7 +209,7 @@ class ClassHub:
         for name in self._created:
             subprocess.run(["userdel", "--remove", name], stdout=subprocess.DEVNULL,
                            stderr=subprocess.DEVNULL, check=False)
-        for group in (self.groups.students, self.groups.instructors):
+        for group in (self.groups.students, self.groups.instructors, self.groups.classmates):
             subprocess.run(["groupdel", group], stdout=subprocess.DEVNULL,
                            stderr=subprocess.DEVNULL, check=False)
         shutil.rmtree(self.tmp, ignore_errors=True)

@@ -10,6 +10,8 @@
 #   WORKBENCH_HUB_USER_ENV         the shared environment students' servers run from
 #                                  (default: the one running the hub; see install.sh)
 #   WORKBENCH_HUB_STUDENTS / _INSTRUCTORS   Unix groups (default students / instructors)
+#   WORKBENCH_HUB_CLASS            the class group: every student and instructor, the only
+#                                  group that may enter <root>/shared (default classmates)
 #   WORKBENCH_HUB_AUTH             "pam" (default) or "oauth" (see the end of this file)
 #   WORKBENCH_HUB_SERVICE_TOKEN    API token of the "workbench-ops" service (load tests, scripts)
 # ruff: noqa: F821  (``c`` is JupyterHub's config object)

@@ -16,11 +16,23 @@ Layout (``root`` is ``$WORKBENCH_HUB_ROOT``, default ``/srv/workbench``)::
     <root>/handin/<student>/    student:instructors 2750  the hand-in box of one student
     <root>/cases/               root:instructors    2775  the instructor's cases (read-only
                                                           for students; $WORKBENCH_CASES)
+    <root>/shared/              root:classmates     2750  the class folder ($WORKBENCH_CLASS):
+        teams/                  root:classmates     3770  team rooms, one file per role (0640)
+        drills/                 root:instructors    2775  the instructors' pacing files (0644)
 
-Students are in the group ``students``; instructors in ``instructors`` (see
-:class:`Groups`). A student's files are created with umask 027, so the instructors'
-group may read them and no other student can: the home and the hand-in box have no
-permission bits for "others", so a classmate cannot even list them.
+Students are in the group ``students``; instructors in ``instructors``; both in the class
+group ``classmates`` (see :class:`Groups`). A student's files are created with umask 027,
+so the instructors' group may read them and no other student can: the home and the
+hand-in box have no permission bits for "others", so a classmate cannot even list them.
+
+The class folder is the one place classmates share, and only the class group may enter it
+(a login outside the group gets "Permission denied" on ``shared/`` itself). ``teams/`` is
+group-writable, set-group-ID and *sticky*: any classmate may start a team, but only a
+file's owner may replace, rename or delete it, so no classmate's write (an atomic write
+is a rename) can take another role's file; the workbench keeps folders made inside with
+the same bits and role files ``0640`` (:func:`workbench.foundation.files.make_folder`), and
+refuses a role another account holds in one sentence. ``drills/`` is writable by the
+instructors' group only; students (in the class group, so past ``shared/``) read it.
 
 The command line (run as root)::
 
@@ -60,15 +72,19 @@ def valid_name(name: str) -> bool:
 
 @dataclass(frozen=True)
 class Groups:
-    """The two Unix groups of a class (``$WORKBENCH_HUB_STUDENTS``, ``$WORKBENCH_HUB_INSTRUCTORS``)."""
+    """The Unix groups of a class: ``$WORKBENCH_HUB_STUDENTS``, ``$WORKBENCH_HUB_INSTRUCTORS``
+    and the class group ``$WORKBENCH_HUB_CLASS`` (every student and instructor: the group
+    of the shared class folder)."""
 
     students: str = "students"
     instructors: str = "instructors"
+    classmates: str = "classmates"
 
     @classmethod
     def from_env(cls) -> Groups:
         return cls(os.environ.get("WORKBENCH_HUB_STUDENTS", "students"),
-                   os.environ.get("WORKBENCH_HUB_INSTRUCTORS", "instructors"))
+                   os.environ.get("WORKBENCH_HUB_INSTRUCTORS", "instructors"),
+                   os.environ.get("WORKBENCH_HUB_CLASS", "classmates"))
 
 
 def hub_root() -> Path:
@@ -115,7 +131,8 @@ def _own(path: Path, uid: int, gid: int, mode: int) -> None:
 
 
 def prepare_root(root: Path, groups: Groups, *, cases: Path | None = None) -> None:
-    """The shared folders: ``handin/`` (traversable, not listable) and ``cases/``."""
+    """The shared folders: ``handin/`` (traversable, not listable), ``cases/`` and the
+    class folder ``shared/`` (``teams/``, ``drills/``; see the module)."""
     igid = ensure_group(groups.instructors)
     ensure_group(groups.students)
     root.mkdir(parents=True, exist_ok=True)
@@ -123,12 +140,26 @@ def prepare_root(root: Path, groups: Groups, *, cases: Path | None = None) -> No
     handin = root / "handin"
     handin.mkdir(exist_ok=True)
     _own(handin, 0, igid, 0o2751)  # instructors list it; students only pass through
-    shared = root / "cases"
-    if not shared.exists():
+    prepare_shared(root, groups)
+    library = root / "cases"
+    if not library.exists():
         source = cases or _bundled_cases()
-        shutil.copytree(source, shared, ignore=shutil.ignore_patterns(".*", "__pycache__"))
-        for path in [shared, *shared.rglob("*")]:
+        shutil.copytree(source, library, ignore=shutil.ignore_patterns(".*", "__pycache__"))
+        for path in [library, *library.rglob("*")]:
             _own(path, 0, igid, 0o2775 if path.is_dir() else 0o664)
+
+
+def prepare_shared(root: Path, groups: Groups) -> Path:
+    """The class folder ``<root>/shared`` with ``teams/`` and ``drills/`` (see the module;
+    idempotent, cheap: run before every server starts); returns it."""
+    igid = ensure_group(groups.instructors)
+    cgid = ensure_group(groups.classmates)
+    shared = root / "shared"
+    for folder, gid, mode in ((shared, cgid, 0o2750), (shared / "teams", cgid, 0o3770),
+                              (shared / "drills", igid, 0o2775)):
+        folder.mkdir(parents=True, exist_ok=True)
+        _own(folder, 0, gid, mode)
+    return shared
 
 
 def _bundled_cases() -> Path:
@@ -142,12 +173,16 @@ def provision(name: str, *, root: Path | None = None, groups: Groups | None = No
     """Folders and permissions of one user (idempotent); returns the user's hand-in box.
 
     Students: home and hand-in box ``<name>:instructors`` with mode 2750, ``~/work``,
-    ``~/notebooks`` (copied once, never overwritten) and ``~/handin``. Instructors get a
-    home of their own (0750) and the notebooks.
+    ``~/notebooks`` (copied once, never overwritten), ``~/handin`` and ``~/shared`` (a link
+    to the class folder). Instructors get a home of their own (0750), the notebooks and
+    the link. Everyone is put in the class group (read when the server starts).
     """
     root = root or hub_root()
     groups = groups or Groups.from_env()
     user = pwd.getpwnam(name)
+    prepare_shared(root, groups)
+    if name not in grp.getgrnam(groups.classmates).gr_mem:
+        _run("usermod", "--append", "--groups", groups.classmates, name)
     igid = grp.getgrnam(groups.instructors).gr_gid
     home = Path(user.pw_dir)
     home.mkdir(exist_ok=True)
@@ -162,6 +197,7 @@ def provision(name: str, *, root: Path | None = None, groups: Groups | None = No
         gid = user.pw_gid if instructor else igid
         for path in [mine, *mine.rglob("*")]:
             _own(path, user.pw_uid, gid, 0o2750 if path.is_dir() else 0o640)
+    _link(home / "shared", root / "shared", user.pw_uid, user.pw_gid if instructor else igid)
     box = root / "handin" / name
     if instructor:
         return box
@@ -170,23 +206,30 @@ def provision(name: str, *, root: Path | None = None, groups: Groups | None = No
     _own(work, user.pw_uid, igid, 0o2750)
     box.mkdir(exist_ok=True)
     _own(box, user.pw_uid, igid, 0o2750)
-    link = home / "handin"
-    if not link.is_symlink() and not link.exists():
-        link.symlink_to(box)
-        os.chown(link, user.pw_uid, igid, follow_symlinks=False)
+    _link(home / "handin", box, user.pw_uid, igid)
     return box
 
 
-def user_environment(name: str, *, root: Path | None = None) -> dict[str, str]:
-    """The workbench settings for ``name``'s server (journals in the home, the hand-in box).
+def _link(link: Path, target: Path, uid: int, gid: int) -> None:
+    """``link`` → ``target`` in a home, unless something by that name is there already."""
+    if not link.is_symlink() and not link.exists():
+        link.symlink_to(target)
+        os.chown(link, uid, gid, follow_symlinks=False)
 
-    >>> user_environment("li-lei", root=Path("/srv/workbench"))["WORKBENCH_HANDIN"]
-    '/srv/workbench/handin/li-lei'
+
+def user_environment(name: str, *, root: Path | None = None) -> dict[str, str]:
+    """The workbench settings for ``name``'s server: journals in the home (private), the
+    cases, the hand-in box, and the class folder for team rooms and drills.
+
+    >>> env = user_environment("li-lei", root=Path("/srv/workbench"))
+    >>> env["WORKBENCH_HANDIN"], env["WORKBENCH_CLASS"]
+    ('/srv/workbench/handin/li-lei', '/srv/workbench/shared')
     """
     root = root or hub_root()
     home = Path(os.path.expanduser(f"~{name}"))
     return {"WORKBENCH_WORK": str(home / "work"), "WORKBENCH_CASES": str(root / "cases"),
-            "WORKBENCH_HANDIN": str(root / "handin" / name)}
+            "WORKBENCH_HANDIN": str(root / "handin" / name),
+            "WORKBENCH_CLASS": str(root / "shared")}
 
 
 # -- the spawner ------------------------------------------------------------------------
