@@ -132,11 +132,11 @@ def child(kind: str, folder: Path) -> dict:
         out["seconds"] = time.perf_counter() - t
     else:
         import workbench as wb
-        from workbench.core import posts as post_store
+        from workbench.core import posts_disk
         from workbench.core.cases import load_case  # the library's cache is not measured
 
         _ = wb.load_case  # the package's modules are imported before the clock
-        print(f"threshold {post_store.threshold():,}", file=sys.stderr)
+        print(f"threshold {posts_disk.threshold():,}", file=sys.stderr)
         if kind == "cold":
             (folder / ".reactions-cache.parquet").unlink(missing_ok=True)
         t = time.perf_counter()

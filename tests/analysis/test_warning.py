@@ -15,12 +15,12 @@ from workbench.analysis.warning import (
     Combined,
     HotSearchRule,
     NegativeShareRule,
-    Series,
     VolumeRule,
     alerts,
     debounce,
     level_of,
 )
+from workbench.analysis.warning_series import Series
 
 #: The documented false-alarm bound of the default volume rule on a stationary Poisson
 #: baseline (docs/early-warning.md): at most 1 alert per 30 days.

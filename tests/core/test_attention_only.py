@@ -9,7 +9,8 @@ from pathlib import Path
 import pandas as pd
 
 import workbench as wb
-from workbench.core.cases import case_card, has_sentiment, reactions_from_posts
+from workbench.core.case_card import case_card
+from workbench.core.cases import has_sentiment, reactions_from_posts
 
 
 def _attention_only(folder: Path) -> None:

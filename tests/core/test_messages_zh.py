@@ -32,8 +32,9 @@ CJK = re.compile(r"[\u3400-\u9fff]")
 PREFIXES = ("vm_", "ir_", "sr_", "val_")
 #: The modules that build those messages.
 MODULES = ("core/validate.py", "core/validate_table.py", "core/validate_posts.py",
-           "core/posts_check.py", "core/schema.py", "core/cases.py", "core/placeholders.py",
-           "foundation/problems.py", "io/import_read.py", "io/importer.py",
+           "core/posts_check.py", "core/schema.py", "core/schema_problems.py",
+           "core/yaml_lines.py", "core/cases.py", "core/placeholders.py",
+           "foundation/problems.py", "io/import_read.py", "io/importer.py", "io/import_values.py",
            "io/import_columns.py", "io/import_summary.py", "io/signal_sources.py")
 #: Where the what / expected / hint arguments sit in each message-building call.
 MESSAGE_ARGS = {"Problem": slice(3, 6), "refuse": slice(3, 6), "report": slice(2, 5),

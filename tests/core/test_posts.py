@@ -13,7 +13,7 @@ import pandas as pd
 import pytest
 
 import workbench as wb
-from workbench.core import posts as post_store
+from workbench.core import posts_disk
 from workbench.core.cases import bundled_root, load_case
 from workbench.core.validate import check_case
 
@@ -38,9 +38,9 @@ def _both(folder, monkeypatch, fn):
     for limit in (None, "1"):
         (folder / ".reactions-cache.parquet").unlink(missing_ok=True)
         if limit is None:
-            monkeypatch.delenv(post_store.THRESHOLD_ENV, raising=False)
+            monkeypatch.delenv(posts_disk.THRESHOLD_ENV, raising=False)
         else:
-            monkeypatch.setenv(post_store.THRESHOLD_ENV, limit)
+            monkeypatch.setenv(posts_disk.THRESHOLD_ENV, limit)
         out.append(fn(folder))
     return out
 
@@ -63,10 +63,10 @@ def _sorted(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def test_threshold_is_read_from_the_environment(monkeypatch):
-    monkeypatch.delenv(post_store.THRESHOLD_ENV, raising=False)
-    assert post_store.threshold() == post_store.LARGE_POSTS == 2_000_000
-    monkeypatch.setenv(post_store.THRESHOLD_ENV, "5")
-    assert post_store.threshold() == 5
+    monkeypatch.delenv(posts_disk.THRESHOLD_ENV, raising=False)
+    assert posts_disk.threshold() == posts_disk.LARGE_POSTS == 2_000_000
+    monkeypatch.setenv(posts_disk.THRESHOLD_ENV, "5")
+    assert posts_disk.threshold() == 5
 
 
 @pytest.mark.parametrize("shape", ["importer", "by hand"])

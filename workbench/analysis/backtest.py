@@ -28,7 +28,8 @@ from ..core import progress as reveal_rule
 from ..core.cases import Case
 from ..foundation import i18n
 from . import metrics
-from .warning import LEVELS, Combined, Fired, Series, debounce, describe, make_rule, series_of
+from .warning import LEVELS, Combined, Fired, debounce, describe, make_rule
+from .warning_series import Series, series_of
 
 #: Hours before the trigger that still count as the crisis (an onset is rarely exact).
 GUARD_HOURS = 24.0

@@ -35,7 +35,8 @@ from pathlib import Path
 import pandas as pd
 
 from ..core import progress
-from ..core.cases import Case, badge, load_case
+from ..core.case_card import badge
+from ..core.cases import Case, load_case
 from ..foundation import i18n, vocab
 from . import metrics, signals
 

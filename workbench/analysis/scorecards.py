@@ -25,7 +25,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..core.cases import Case, badge
+from ..core.case_card import badge
+from ..core.cases import Case
 from ..foundation import i18n, vocab
 from . import metrics, signals
 from .comparison import as_cases, case_metrics, sentiment_kind

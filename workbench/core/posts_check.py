@@ -29,6 +29,7 @@ from ..foundation import i18n, vocab
 from ..foundation.problems import Problem, did_you_mean, one_of
 from . import posts as store
 from . import reactions
+from .posts_disk import Disk, connect, quote, score_label_sql
 from .validate import MAX_PER_COLUMN, POST_COLUMNS, POST_REQUIRED, Table
 
 NESTED = ("[]", "STRUCT", "MAP", "UNION", "[")
@@ -42,7 +43,7 @@ def check_on_disk(path: Path, shown: str, tz: str, *, ids_checked: bool = False
 
     None when the file's shape needs the in-memory check (times as text, nested columns).
     """
-    con = store.connect()
+    con = connect()
     try:
         return _check(con, Path(path), shown, tz, ids_checked)
     finally:
@@ -50,9 +51,9 @@ def check_on_disk(path: Path, shown: str, tz: str, *, ids_checked: bool = False
 
 
 def _check(con, path: Path, shown: str, tz: str, ids_checked: bool):
-    src = f"read_parquet({store.quote(path)}, file_row_number=true)"
+    src = f"read_parquet({quote(path)}, file_row_number=true)"
     types = {name: str(kind).upper() for name, kind, *_ in
-             con.execute(f"DESCRIBE SELECT * FROM read_parquet({store.quote(path)})").fetchall()}
+             con.execute(f"DESCRIBE SELECT * FROM read_parquet({quote(path)})").fetchall()}
     time_type = types.get("time", "")
     if "time" in types and not time_type.startswith("TIMESTAMP"):
         return None
@@ -66,7 +67,7 @@ def _check(con, path: Path, shown: str, tz: str, ids_checked: bool):
     numeric_sentiment = types.get("sentiment", "").startswith(NUMERIC)
     sentiment_sql = ("NULL" if "sentiment" not in types else
                      _score_sql() if numeric_sentiment else 'CAST("sentiment" AS VARCHAR)')
-    plain = f"read_parquet({store.quote(path)})"  # no row numbers: the passes that count
+    plain = f"read_parquet({quote(path)})"  # no row numbers: the passes that count
     with ThreadPoolExecutor(1) as pool:  # ids hashed and sorted while the posts are counted
         ids = (pool.submit(_sorted_id_hashes, con.cursor(), plain)
                if "id" in types and not ids_checked else None)
@@ -131,12 +132,12 @@ def _check(con, path: Path, shown: str, tz: str, ids_checked: bool):
                              s=quarters["s"].map(sentiments or {}) if sentiments is not None
                              and not numeric_sentiment else quarters["s"].where(
                                  quarters["s"].isin(reactions.LABELS)))
-    disk = store.Disk(path=path, tz=tz, rows=rows, columns=tuple(types), naive=naive,
-                      platforms=platforms, sentiments=sentiments,
-                      numeric_sentiment=numeric_sentiment,
-                      text_counts=tuple(c for c in store.COUNTS if c in types
-                                        and not types[c].startswith(NUMERIC)),
-                      hourly=reactions.hourly(normal, tz, naive=naive))
+    disk = Disk(path=path, tz=tz, rows=rows, columns=tuple(types), naive=naive,
+                platforms=platforms, sentiments=sentiments,
+                numeric_sentiment=numeric_sentiment,
+                text_counts=tuple(c for c in store.COUNTS if c in types
+                                  and not types[c].startswith(NUMERIC)),
+                hourly=reactions.hourly(normal, tz, naive=naive))
     return store.Posts(disk=disk), problems
 
 
@@ -144,7 +145,7 @@ def _score_sql() -> str:
     """A numeric sentiment column grouped by label (bad scores marked, missing ones NULL)."""
     s = 'CAST("sentiment" AS DOUBLE)'
     return (f"CASE WHEN {s} IS NULL OR isnan({s}) THEN NULL WHEN {s} < -1 OR {s} > 1 "
-            f"THEN {store.quote(BAD)} ELSE ({store.score_label_sql('sentiment')}) END")
+            f"THEN {quote(BAD)} ELSE ({score_label_sql('sentiment')}) END")
 
 
 def _sentiments(raws: pd.Series, numeric: bool) -> tuple[dict, list]:

@@ -11,9 +11,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 from typing import Annotated, Any, Literal
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-import yaml
 from pydantic import (
     BaseModel,
     ConfigDict,
@@ -24,12 +23,12 @@ from pydantic import (
 )
 
 from ..foundation import i18n, vocab
-from ..foundation.limits import MAX_YAML_NODES, MAX_YEAR, MIN_YEAR
+from ..foundation.limits import MAX_YEAR, MIN_YEAR
 from ..foundation.problems import Problem, did_you_mean, one_of
+from .schema_problems import NOT_ISO_REGIONS, pydantic_problems
+from .yaml_lines import load_yaml
 
 CASE_ID = re.compile(r"^[a-z0-9][a-z0-9-]{1,62}[a-z0-9]\Z")
-#: Codes people write for a region that are not ISO 3166 alpha-2, with the right code.
-NOT_ISO_REGIONS = {"UK": "GB", "EN": "GB", "EU": "", "CH-ZH": "CH"}  # "": a country's code
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 
 
@@ -101,67 +100,6 @@ class Source(_Strict):
     @classmethod
     def _a_date(cls, value: Any) -> Any:
         return _time_value(value)
-
-
-class _Loader(yaml.SafeLoader):
-    """SafeLoader whose unreadable scalars (``2023-02-30T10:00``, hour 25, a 5000-digit
-    number) stay text, so the schema reports them on their line instead of raising."""
-
-    def construct_yaml_timestamp(self, node):  # type: ignore[override]
-        try:
-            return super().construct_yaml_timestamp(node)
-        except (ValueError, OverflowError):
-            return node.value
-
-    def construct_yaml_int(self, node):  # type: ignore[override]
-        try:
-            return super().construct_yaml_int(node)
-        except (ValueError, OverflowError):
-            return node.value
-
-
-_Loader.add_constructor("tag:yaml.org,2002:timestamp", _Loader.construct_yaml_timestamp)
-_Loader.add_constructor("tag:yaml.org,2002:int", _Loader.construct_yaml_int)
-
-
-class YAMLBound(ValueError):
-    """A YAML document whose aliases loop or expand past :data:`MAX_YAML_NODES`."""
-
-    def __init__(self, line: int, what: str) -> None:
-        super().__init__(what)
-        self.line, self.what = line, what
-
-
-def check_expansion(root: yaml.Node | None) -> None:
-    """Count the nodes of ``root`` with every alias expanded, visiting each node once
-    (memoised), and raise :class:`YAMLBound` on a loop or past :data:`MAX_YAML_NODES`."""
-    if root is None:
-        return
-    size: dict[int, int] = {}
-    active: set[int] = set()
-    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
-    while stack:
-        node, done = stack.pop()
-        key = id(node)
-        children = ([n for pair in node.value for n in pair]
-                    if isinstance(node, yaml.MappingNode) else
-                    list(node.value) if isinstance(node, yaml.SequenceNode) else [])
-        if done:
-            active.discard(key)
-            size[key] = 1 + sum(size[id(c)] for c in children)
-            if size[key] > MAX_YAML_NODES:
-                raise YAMLBound(node.start_mark.line + 1,
-                                i18n.t("vm_yaml_expands", max=MAX_YAML_NODES))
-            continue
-        if key in size:
-            continue
-        active.add(key)
-        stack.append((node, True))
-        for child in children:
-            if id(child) in active:
-                raise YAMLBound(child.start_mark.line + 1, i18n.t("vm_yaml_loop"))
-            if id(child) not in size:
-                stack.append((child, False))
 
 
 def _time_value(value: Any) -> Any:
@@ -240,176 +178,6 @@ class Question(_Strict):
 
 
 CASE_KEYS = tuple(CaseMeta.model_fields)
-#: The keys whose expected value is spelled out (string table: ``vm_expect_<key>``).
-EXPECTED = ("format", "id", "region", "timezone", "trigger", "url", "date", "start", "end")
-
-
-def _expected(name: str) -> str:
-    """What a value of key ``name`` should look like ("" when nothing more can be said)."""
-    return i18n.t(f"vm_expect_{name}") if name in EXPECTED else ""
-
-
-def key_lines(text: str) -> dict[tuple, int]:
-    """Map each key path in a YAML document (``("sources", 0, "url")``) to its 1-based line."""
-    lines: dict[tuple, int] = {}
-    seen: set[int] = set()  # an aliased node is walked once (no alias expansion)
-
-    def walk(node: yaml.Node, path: tuple) -> None:
-        lines.setdefault(path, node.start_mark.line + 1)
-        if id(node) in seen:
-            return
-        seen.add(id(node))
-        if isinstance(node, yaml.MappingNode):
-            for key, value in node.value:
-                sub = (*path, key.value)
-                lines[sub] = key.start_mark.line + 1
-                walk(value, sub)
-        elif isinstance(node, yaml.SequenceNode):
-            for i, item in enumerate(node.value):
-                walk(item, (*path, i))
-
-    root = yaml.compose(text, Loader=yaml.SafeLoader)
-    if root is not None:
-        walk(root, ())
-    lines[()] = 1  # a key missing at the top is reported on line 1
-    return lines
-
-
-def duplicate_keys(text: str, shown: str) -> list[Problem]:
-    """YAML silently keeps the last of two equal keys; we say so instead."""
-    problems: list[Problem] = []
-    visited: set[int] = set()
-
-    def walk(node: yaml.Node) -> None:
-        if id(node) in visited:
-            return
-        visited.add(id(node))
-        if isinstance(node, yaml.MappingNode):
-            seen: dict[str, int] = {}
-            for key, value in node.value:
-                line = key.start_mark.line + 1
-                if key.value in seen:
-                    problems.append(Problem(shown, line, str(key.value),
-                                            i18n.t("vm_duplicate_key"),
-                                            i18n.t("vm_duplicate_key_expected"),
-                                            i18n.t("vm_first_on", line=seen[key.value])))
-                seen.setdefault(key.value, line)
-                walk(value)
-        elif isinstance(node, yaml.SequenceNode):
-            for item in node.value:
-                walk(item)
-
-    walk(yaml.compose(text, Loader=yaml.SafeLoader))
-    return problems
-
-
-def load_yaml(text: str, shown: str) -> tuple[Any, dict[tuple, int], list[Problem]]:
-    """``yaml.safe_load`` with line numbers; a syntax error becomes one Problem."""
-    try:
-        loader = _Loader(text)
-        try:
-            root = loader.get_single_node()
-            check_expansion(root)
-            data = loader.construct_document(root) if root is not None else None
-        finally:
-            loader.dispose()
-        lines = key_lines(text)
-        problems = duplicate_keys(text, shown)
-    except YAMLBound as exc:
-        return None, {}, [Problem(shown, exc.line, "yaml", exc.what,
-                                  i18n.t("vm_yaml_expands_expected", max=MAX_YAML_NODES),
-                                  i18n.t("vm_yaml_expands_hint"))]
-    except RecursionError:
-        return None, {}, [Problem(shown, 1, "yaml", i18n.t("vm_yaml_deep"),
-                                  i18n.t("vm_yaml_deep_expected"))]
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
-        line = mark.line + 1 if mark else 1
-        what = getattr(exc, "problem", None) or i18n.t("vm_yaml_syntax_bare")
-        return None, {}, [Problem(shown, line, "yaml", i18n.t("vm_yaml_syntax", why=what),
-                                  i18n.t("vm_yaml_syntax_expected"), i18n.t("vm_yaml_syntax_hint"))]
-    return data, lines, problems
-
-
-def _line_for(loc: tuple, lines: dict[tuple, int]) -> int:
-    for cut in range(len(loc), -1, -1):
-        if loc[:cut] in lines:
-            return lines[loc[:cut]]
-    return 1
-
-
-def _allowed_here(model: type[BaseModel], loc: tuple) -> list[str]:
-    """The keys allowed at ``loc`` (for did-you-mean on unknown keys)."""
-    for part in loc[:-1]:
-        if isinstance(part, int):
-            continue
-        field = model.model_fields.get(part)
-        if field is None:
-            return []
-        ann = field.annotation
-        args = getattr(ann, "__args__", ())
-        model = next((a for a in (ann, *args) if isinstance(a, type) and issubclass(a, BaseModel)),
-                     None)
-        if model is None:
-            return []
-    return list(model.model_fields)
-
-
-def pydantic_problems(exc: ValidationError, model: type[BaseModel], lines: dict[tuple, int],
-                      shown: str, data: Any, prefix: tuple = ()) -> list[Problem]:
-    """Translate pydantic's errors into our one-line problems."""
-    problems = []
-    for err in exc.errors():
-        loc = (*prefix, *err["loc"])
-        name = str(loc[-1]) if loc else "case"
-        column = ".".join(str(p) for p in loc if not isinstance(p, int)) or "case"
-        line = _line_for(loc, lines)
-        kind, value = err["type"], err.get("input")
-        value = value if len(str(value)) <= 40 else f"{str(value)[:37]}…"
-        expected, hint = _expected(name), ""
-        if kind == "missing":
-            what = i18n.t("vm_missing_key", name=name)
-            if name in ("zh", "en"):
-                what = i18n.t(f"vm_missing_text_{name}")
-                expected = i18n.t("vm_both_texts")
-        elif kind == "extra_forbidden":
-            allowed = _allowed_here(model, err["loc"])
-            what, expected = i18n.t("vm_unknown_key", name=name), one_of(allowed)
-            hint = did_you_mean(name, allowed)
-        elif kind == "literal_error":
-            allowed = [str(a) for a in err["ctx"]["expected"].replace("'", "").split(" or ")]
-            allowed = [a.strip() for part in allowed for a in part.split(",") if a.strip()]
-            what, expected = i18n.t("vm_unknown_value", value=value), one_of(allowed)
-            hint = did_you_mean(value, allowed)
-        elif name == "region" and kind == "value_error":
-            what = i18n.t("vm_not_iso", value=value)
-            fix = NOT_ISO_REGIONS.get(str(value))
-            hint = (i18n.t("vm_region_uk") if value == "UK" else
-                    i18n.t("vm_region_use", fix=fix or i18n.t("vm_region_country"))
-                    if fix is not None else "")
-        elif name == "timezone":
-            what = i18n.t("vm_not_iana", value=value)
-            hint = did_you_mean(value, sorted(available_timezones()))
-        elif kind in ("string_too_short", "string_type") and name in ("zh", "en"):
-            what, expected = i18n.t(f"vm_empty_text_{name}"), i18n.t("vm_empty_text_expected")
-        elif kind == "string_pattern_mismatch":
-            what = i18n.t("vm_not_valid", value=value)
-            if name == "region" and str(value).isalpha() and len(str(value)) == 2:
-                hint = i18n.t("vm_capitals", value=str(value).upper())
-        elif name == "end" and "end before start" in err["msg"]:
-            what = i18n.t("vm_not_after_start", value=value)
-        elif kind.startswith(("datetime", "date")) or name in ("trigger", "date", "start",
-                                                               "end"):
-            what = i18n.t("vm_not_a_date" if name == "date" else "vm_not_a_time", value=value)
-            expected = i18n.t("vm_between_years", expected=_expected(name) or i18n.t("vm_a_time"),
-                              lo=MIN_YEAR, hi=MAX_YEAR)
-            hint = i18n.t("vm_time_hint")
-        elif name == "format":
-            what, expected = i18n.t("vm_unknown_value", value=value), "1"
-        else:
-            what = i18n.t("vm_schema_other", why=err["msg"][0].lower() + err["msg"][1:])
-        problems.append(Problem(shown, line, column, what, expected, hint))
-    return problems
 
 
 def _wall_clock_problem(when: dt.datetime, tz: str) -> str:

@@ -21,7 +21,7 @@ import pandas as pd
 from ..foundation import i18n, vocab
 from ..foundation.limits import MAX_VALUE, MAX_YAML_BYTES
 from ..foundation.problems import Problem, did_you_mean, one_of, read_text
-from . import placeholders, schema
+from . import placeholders, schema, yaml_lines
 from .posts import Posts
 from .validate_posts import POST_COLUMNS, POST_REQUIRED, check_posts, read_posts
 from .validate_table import MAX_PER_COLUMN, Table, parse_times, read_table
@@ -258,7 +258,7 @@ def check_case(folder: Path | str, *, shown: str | None = None,
         out.meta, problems = schema.parse_case_yaml(text, where("case.yaml"))
         out.problems += problems
         if out.meta and out.meta.id != folder.name:
-            line = schema.key_lines(text).get(("id",), 1)
+            line = yaml_lines.key_lines(text).get(("id",), 1)
             out.problems.append(Problem(where("case.yaml"), line, "id",
                                         i18n.t("vm_id_not_folder", value=out.meta.id),
                                         i18n.t("vm_id_not_folder_expected", name=folder.name),
@@ -292,7 +292,7 @@ def check_case(folder: Path | str, *, shown: str | None = None,
             i18n.t("vm_signals_none"), i18n.t("vm_signals_none_expected"),
             i18n.t("vm_signals_none_hint"), severity="warning"))
     if meta is not None and meta.provenance.signals_window is not None:
-        line = schema.key_lines(text or "").get(("provenance", "signals_window"), 1)
+        line = yaml_lines.key_lines(text or "").get(("provenance", "signals_window"), 1)
         out.problems += _window_problems(meta, out.signals, where("case.yaml"), line)
     out.posts, problems = read_posts(folder, where, meta, frame=posts, ids_checked=ids_checked)
     out.problems += problems

@@ -18,7 +18,8 @@ import pyarrow.parquet as pq
 from ..foundation import i18n, vocab
 from ..foundation.problems import Problem, did_you_mean, one_of
 from . import derived, distinct
-from .posts import Posts, stays_on_disk
+from .posts import Posts
+from .posts_disk import stays_on_disk
 from .validate_table import MAX_PER_COLUMN, Table, read_table
 
 POST_COLUMNS = ("time", "platform", "text", "id", "author", "sentiment", "sentiment_source",

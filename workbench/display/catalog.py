@@ -21,7 +21,8 @@ from typing import Any
 
 import pandas as pd
 
-from ..core.cases import badge, list_cases
+from ..core.case_card import badge
+from ..core.cases import list_cases
 from ..foundation import i18n, vocab
 from ..foundation.problems import WorkbenchError, did_you_mean
 

@@ -32,7 +32,8 @@ import pandas as pd
 
 from ..analysis import coordination, metrics
 from ..core import progress
-from ..core.cases import Case, badge
+from ..core.case_card import badge
+from ..core.cases import Case
 from ..core.library import load_case
 from ..core.team import DEFAULT_LEAD, TeamPlan, load_team, team_progress
 from ..foundation import i18n, vocab

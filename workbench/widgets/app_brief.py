@@ -14,7 +14,8 @@ from typing import Any
 
 import pandas as pd
 
-from ..core.cases import Case, badge, case_card
+from ..core.case_card import badge, case_card
+from ..core.cases import Case
 from ..foundation import i18n, vocab
 
 EARLY_POSTS = 5  #: posts shown in the case brief (the first ones after the trigger)

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 import ipywidgets as widgets
 
 from ..core import progress
-from ..core.cases import badge
+from ..core.case_card import badge
 from ..foundation import i18n, vocab
 
 if TYPE_CHECKING:

@@ -41,7 +41,8 @@ import ipywidgets as widgets
 import pandas as pd
 
 from ..core import progress
-from ..core.cases import Case, badge, phase_slug
+from ..core.case_card import badge
+from ..core.cases import Case, phase_slug
 from ..core.journal import Journal
 from ..core.library import load_case
 from ..display import charts, timeline

@@ -53,7 +53,8 @@ import ipywidgets as widgets
 import pandas as pd
 
 from ..core import progress
-from ..core.cases import Case, badge, phase_slug
+from ..core.case_card import badge
+from ..core.cases import Case, phase_slug
 from ..core.library import load_case
 from ..core.pacing import Pacing
 from ..core.team import (

@@ -22,7 +22,7 @@ import re
 from typing import Any
 
 from ...analysis.backtest import WARNING_ID
-from ...core.cases import badge
+from ...core.case_card import badge
 from ...core.journal import RATABLE
 from ...foundation import i18n, vocab
 from ..collect import GENERATOR, MEMO_ID, embed_journals

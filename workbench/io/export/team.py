@@ -29,7 +29,8 @@ import datetime as dt
 import html
 from pathlib import Path
 
-from ...core.cases import Case, badge
+from ...core.case_card import badge
+from ...core.cases import Case
 from ...core.library import Library, library
 from ...core.team import TeamPlan, load_team, team_folder
 from ...foundation import i18n, vocab

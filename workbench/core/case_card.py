@@ -1,0 +1,87 @@
+"""A case as HTML: the compact card and the coloured provenance badges.
+
+Every string from the case is escaped (a case folder is untrusted text).
+
+>>> import workbench as wb
+>>> 'class="wb-case-card"' in case_card(wb.load_case("demo-lumen-2024"))
+True
+>>> badge("simulated", "<模拟>").endswith(">&lt;模拟&gt;</span>")
+True
+>>> either("Tea"), either(None)
+('Tea', '')
+"""
+
+from __future__ import annotations
+
+import html
+from typing import TYPE_CHECKING
+
+from ..foundation import i18n, vocab
+
+if TYPE_CHECKING:
+    from .cases import Case
+
+
+def either(value: object) -> str:
+    """A field that is ``{zh, en}`` (a dict or a Bilingual) or one plain text, in the language."""
+    if isinstance(value, str) or value is None:
+        return value or ""
+    return i18n.pick(value if isinstance(value, dict) else value.model_dump())
+
+
+# -- the card -------------------------------------------------------------------------------
+BADGE_COLOURS = {"simulated": "#b45309", "fictional": "#7c3aed", "pending": "#6b7280",
+                 "documented": "#047857", "observed": "#047857", "none": "#6b7280",
+                 "machine": "#0369a1", "attention-only": "#4b5563"}
+
+
+def badge(kind: str, text: str | None = None) -> str:
+    """A small coloured label, e.g. the "simulated / 模拟数据" badge."""
+    label = text or i18n.t(f"{kind}_badge")
+    colour = BADGE_COLOURS.get(kind, "#374151")
+    return (f'<span class="wb-badge wb-badge-{html.escape(kind)}" style="background:{colour};'
+            f'color:#fff;border-radius:4px;padding:1px 6px;font-size:0.8em;margin-right:4px;'
+            f'white-space:nowrap;display:inline-block">'
+            f"{html.escape(label)}</span>")
+
+
+def case_card(case: Case) -> str:
+    """The case as a compact card; every string from the case is escaped."""
+    e = html.escape
+    m = case.meta
+    cls = m.classification
+    lang = i18n.get_language()
+    facts = [
+        (i18n.t("brand"), case.brand()), (i18n.t("industry"), either(m.industry)),
+        (i18n.t("region"), m.region),
+        (i18n.t("trigger"), case.trigger.strftime("%Y-%m-%d %H:%M %Z")),
+        (i18n.t("classification"), " · ".join([
+            i18n.term(vocab.SCOPES, cls.scope), i18n.term(vocab.NATURES, cls.nature),
+            "SCCT: " + i18n.term(vocab.SCCT_CLUSTERS, cls.scct_cluster)])),
+        (i18n.t("events"), i18n.t("n_events", n=len(case._events))),
+        (i18n.t("reactions"), (i18n.t("n_reaction_rows", n=len(case._reactions))
+                               + ("" if case.has_sentiment else " · " + i18n.t("att_badge")))
+         if len(case._reactions) else i18n.t("no_reactions")),
+        (i18n.t("sources"), i18n.t("n_sources", n=len(m.sources))),
+    ]
+    if case.has_signals:
+        facts.append((i18n.t("signals"), i18n.t("n_signal_rows", n=len(case._signals))))
+    if case.has_posts:
+        facts.append((i18n.t("posts"), i18n.t("n_posts", n=len(case.post_store))))
+    rows = "".join(f"<tr><th style='text-align:left;padding-right:1em'>{e(k)}</th>"
+                   f"<td>{e(str(v))}</td></tr>" for k, v in facts)
+    badges = badge(m.provenance.events) + badge(m.provenance.reactions)
+    if case.has_signals:
+        badges += badge(m.provenance.signals, f"{i18n.t('signals')}: "
+                        f"{i18n.term(vocab.SIGNAL_PROVENANCE, m.provenance.signals)}")
+    if case.machine_scored:
+        badges += badge("machine")
+    note = i18n.pick(m.provenance.note.model_dump(), lang=lang)
+    return (
+        f'<div class="wb-case-card" style="border:1px solid #d1d5db;border-radius:8px;'
+        f'padding:12px;max-width:720px">'
+        f"<div style='font-size:1.2em;font-weight:600'>{e(case.title())}</div>"
+        f"<div style='margin:4px 0'>{badges}<code>{e(case.id)}</code></div>"
+        f"<p>{e(i18n.pick(m.summary.model_dump()))}</p><table>{rows}</table>"
+        f"<p style='color:#4b5563;font-size:0.9em'>{e(i18n.t('provenance'))}: {e(note)}</p>"
+        f"</div>")

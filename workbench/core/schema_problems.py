@@ -1,0 +1,119 @@
+"""Schema errors as one-line problems: pydantic's errors mapped to YAML lines and words.
+
+:func:`pydantic_problems` turns a :class:`pydantic.ValidationError` of a model of
+:mod:`workbench.core.schema` into our problems: on the line of the key (from
+:func:`workbench.core.yaml_lines.key_lines`), saying what was expected, with a
+did-you-mean hint where one helps.
+
+>>> from workbench.core.schema import Source
+>>> try:
+...     Source.model_validate({"id": "s1", "title": "T", "url": "x", "publisher": "P"})
+... except ValidationError as exc:
+...     problem, = pydantic_problems(exc, Source, {("url",): 4}, "x/case.yaml", None)
+>>> problem.line, problem.column
+(4, 'url')
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from zoneinfo import available_timezones
+
+from pydantic import BaseModel, ValidationError
+
+from ..foundation import i18n
+from ..foundation.limits import MAX_YEAR, MIN_YEAR
+from ..foundation.problems import Problem, did_you_mean, one_of
+
+#: Codes people write for a region that are not ISO 3166 alpha-2, with the right code.
+NOT_ISO_REGIONS = {"UK": "GB", "EN": "GB", "EU": "", "CH-ZH": "CH"}  # "": a country's code
+
+
+#: The keys whose expected value is spelled out (string table: ``vm_expect_<key>``).
+EXPECTED = ("format", "id", "region", "timezone", "trigger", "url", "date", "start", "end")
+
+
+def _expected(name: str) -> str:
+    """What a value of key ``name`` should look like ("" when nothing more can be said)."""
+    return i18n.t(f"vm_expect_{name}") if name in EXPECTED else ""
+
+
+def _line_for(loc: tuple, lines: dict[tuple, int]) -> int:
+    for cut in range(len(loc), -1, -1):
+        if loc[:cut] in lines:
+            return lines[loc[:cut]]
+    return 1
+
+
+def _allowed_here(model: type[BaseModel], loc: tuple) -> list[str]:
+    """The keys allowed at ``loc`` (for did-you-mean on unknown keys)."""
+    for part in loc[:-1]:
+        if isinstance(part, int):
+            continue
+        field = model.model_fields.get(part)
+        if field is None:
+            return []
+        ann = field.annotation
+        args = getattr(ann, "__args__", ())
+        model = next((a for a in (ann, *args) if isinstance(a, type) and issubclass(a, BaseModel)),
+                     None)
+        if model is None:
+            return []
+    return list(model.model_fields)
+
+
+def pydantic_problems(exc: ValidationError, model: type[BaseModel], lines: dict[tuple, int],
+                      shown: str, data: Any, prefix: tuple = ()) -> list[Problem]:
+    """Translate pydantic's errors into our one-line problems."""
+    problems = []
+    for err in exc.errors():
+        loc = (*prefix, *err["loc"])
+        name = str(loc[-1]) if loc else "case"
+        column = ".".join(str(p) for p in loc if not isinstance(p, int)) or "case"
+        line = _line_for(loc, lines)
+        kind, value = err["type"], err.get("input")
+        value = value if len(str(value)) <= 40 else f"{str(value)[:37]}…"
+        expected, hint = _expected(name), ""
+        if kind == "missing":
+            what = i18n.t("vm_missing_key", name=name)
+            if name in ("zh", "en"):
+                what = i18n.t(f"vm_missing_text_{name}")
+                expected = i18n.t("vm_both_texts")
+        elif kind == "extra_forbidden":
+            allowed = _allowed_here(model, err["loc"])
+            what, expected = i18n.t("vm_unknown_key", name=name), one_of(allowed)
+            hint = did_you_mean(name, allowed)
+        elif kind == "literal_error":
+            allowed = [str(a) for a in err["ctx"]["expected"].replace("'", "").split(" or ")]
+            allowed = [a.strip() for part in allowed for a in part.split(",") if a.strip()]
+            what, expected = i18n.t("vm_unknown_value", value=value), one_of(allowed)
+            hint = did_you_mean(value, allowed)
+        elif name == "region" and kind == "value_error":
+            what = i18n.t("vm_not_iso", value=value)
+            fix = NOT_ISO_REGIONS.get(str(value))
+            hint = (i18n.t("vm_region_uk") if value == "UK" else
+                    i18n.t("vm_region_use", fix=fix or i18n.t("vm_region_country"))
+                    if fix is not None else "")
+        elif name == "timezone":
+            what = i18n.t("vm_not_iana", value=value)
+            hint = did_you_mean(value, sorted(available_timezones()))
+        elif kind in ("string_too_short", "string_type") and name in ("zh", "en"):
+            what, expected = i18n.t(f"vm_empty_text_{name}"), i18n.t("vm_empty_text_expected")
+        elif kind == "string_pattern_mismatch":
+            what = i18n.t("vm_not_valid", value=value)
+            if name == "region" and str(value).isalpha() and len(str(value)) == 2:
+                hint = i18n.t("vm_capitals", value=str(value).upper())
+        elif name == "end" and "end before start" in err["msg"]:
+            what = i18n.t("vm_not_after_start", value=value)
+        elif kind.startswith(("datetime", "date")) or name in ("trigger", "date", "start",
+                                                               "end"):
+            what = i18n.t("vm_not_a_date" if name == "date" else "vm_not_a_time", value=value)
+            expected = i18n.t("vm_between_years", expected=_expected(name) or i18n.t("vm_a_time"),
+                              lo=MIN_YEAR, hi=MAX_YEAR)
+            hint = i18n.t("vm_time_hint")
+        elif name == "format":
+            what, expected = i18n.t("vm_unknown_value", value=value), "1"
+        else:
+            what = i18n.t("vm_schema_other", why=err["msg"][0].lower() + err["msg"][1:])
+        problems.append(Problem(shown, line, column, what, expected, hint))
+    return problems
