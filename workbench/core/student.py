@@ -18,6 +18,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from ..foundation import i18n
 from .journal import default_dir, write_atomic
 
 #: The file (in the work folder) that remembers the name given to :func:`set_student`.
@@ -59,7 +60,7 @@ def set_student(name: str, *, journal_dir: str | Path | None = None) -> str:
     'a b'
     """
     if not isinstance(name, str):
-        raise TypeError(f"a student name is text, not {type(name).__name__}")
+        raise TypeError(i18n.t("nm_not_text", kind=type(name).__name__))
     clean = " ".join(name.split())
     path = _folder(journal_dir) / NAME_FILE
     if clean:

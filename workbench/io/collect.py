@@ -266,8 +266,7 @@ def collect(folder: str | Path, *, roster: str | Path | Iterable[str] | None = N
     """
     folder = Path(folder).expanduser()
     if not folder.is_dir():
-        raise FileNotFoundError(f"no folder {folder}: give the folder holding the submitted "
-                                "exports (.html) or journals (.json)")
+        raise FileNotFoundError(i18n.t("hand_no_folder", folder=folder))
     lang = lang or i18n.get_language()
     kept: dict[tuple[str, str], dict[str, Any]] = {}
     roles: dict[tuple[str, str, str], dict[str, Any]] = {}
@@ -343,8 +342,9 @@ def _keep_roles(found: list[dict[str, Any]], rel: str, written: dt.datetime,
             roles[key] = role
         if older is not None:
             skipped.append({"file": older["file"], "problem": "duplicate",
-                            "reason": f"{older['team']} · {older['case']} · {older['role']} "
-                            f"again; kept the file written last, {newer['file']}"})
+                            "reason": i18n.t("hand_role_again", file=newer["file"],
+                                             who=f"{older['team']} · {older['case']} · "
+                                             f"{older['role']}")})
 
 
 def _newer_file(a: dict[str, Any], b: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
