@@ -1333,7 +1333,7 @@ STRINGS: dict[str, tuple[str, str]] = {
                           "{student} has no journal for {cases} in {folder}; journals there: "
                           "{files}"),
     "exp_unreadable": ("{folder} 中没有“{student}”可读的日志", "no readable journal for '{student}' in {folder}"),
-    "exp_unreadable_why": ("（{file}：{why}）", " ({file}: {why})"),
+    "exp_unreadable_why": ("（{file} 无法读取：{why}）", " ({file}: {why})"),
     "exp_team_suffix": ("无法把小组导出到 {name}：文件名必须以 .html（一个独立网页）结尾",
                         "cannot export a team to {name}: the name must end in .html (one "
                         "self-contained page)"),
