@@ -1000,8 +1000,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "vm_not_brand_move": ("事件“{value}”不是品牌的举动（行动方 {actor}）",
                           "event '{value}' is not a brand move (actor {actor})"),
     "vm_not_brand_move_expected": ("品牌方事件的编号，例如 {ids}", "the id of a brand-side event, e.g. {ids}"),
-    "vm_not_brand_move_hint": ("before: 指学生要预测的那个举动", "before: names the move students predict"),
-    "vm_before_no_decision": ("before: 写在了不是决策题的问题上", "before: on a question that is not a decision"),
+    "vm_not_brand_move_hint": ("before：指学生要预测的那个举动", "before: names the move students predict"),
+    "vm_before_no_decision": ("before：写在了不是决策题的问题上", "before: on a question that is not a decision"),
     "vm_before_no_decision_expected": ("decision: true 与 before: 一起写", "decision: true with before:"),
     "vm_before_no_decision_hint": ("加上 decision: true", "add decision: true"),
     # core/cases.py: wb.load_case and a case's posts
@@ -1343,4 +1343,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "exp_team_no_case": ("案例库中找不到案例“{case}”；请用 root= 给出案例所在的文件夹",
                          "case '{case}' not found in the case library; give root= the folder of "
                          "cases"),
+    # analysis/comparison.py: the held-moves note in Chinese punctuation
+    "cmp_decision_label": ("{qid}（{phase}）", "{qid} ({phase})"),
+    "list_sep": ("、", ", "),
 }

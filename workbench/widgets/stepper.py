@@ -277,7 +277,8 @@ class PhaseStepper(PhaseQuestions, widgets.VBox):
             # a short name keeps the six buttons on one line; the tooltip has the full one
             b.description = f"{mark}{phase.number} {i18n.t('step_short_' + phase.slug, lang=lang)}"
             b.tooltip = f"{phase.number} {phase.label(lang)}\n{phase.about(lang)}" + ("\n" + i18n.t(
-                "stepper_open_tip", lang=lang, ids=", ".join(d.id for d in pending))
+                "stepper_open_tip", lang=lang, ids=i18n.t("list_sep", lang=lang).join(
+                    d.id for d in pending))
                 if pending else "")
             (b.add_class if pending else b.remove_class)("wb-step-open")
             b.button_style = "primary" if phase.slug == self._phase else (
