@@ -1346,4 +1346,14 @@ STRINGS: dict[str, tuple[str, str]] = {
     # analysis/comparison.py: the held-moves note in Chinese punctuation
     "cmp_decision_label": ("{qid}（{phase}）", "{qid} ({phase})"),
     "list_sep": ("、", ", "),
+    # widgets/app.py, widgets/stepper.py: no name typed yet
+    "app_name_first": ("请先填写你的名字", "Type your name first"),
+    "app_name_prompt": ("请先在上方“学生”一栏填写你的名字或学号：答案和评分按名字保存；"
+                        "填写名字之前写下的内容，会一并保存到你的名字下。",
+                        "Type your name or number in the Student box above first: answers and "
+                        "ratings are saved under it; what you write before that is saved under "
+                        "your name too."),
+    "stepper_unnamed": ("还没有名字：写下的内容先留在本页，填写名字后保存到你的日志",
+                        "No name yet: what you write stays on this page until you type your "
+                        "name, then goes into your journal"),
 }

@@ -76,7 +76,9 @@ class PhaseStepper(PhaseQuestions, widgets.VBox):
     :func:`workbench.core.journal.default_dir`), ``reveal`` (``"after-answer"`` or ``"always"``),
     ``start`` (a phase to open at; default: where the journal left off), ``chart_view``
     (a :class:`~workbench.display.charts.ChartView` to draw in instead of a new one — an app that
-    rebuilds the stepper keeps one chart widget; it stays open when the stepper closes).
+    rebuilds the stepper keeps one chart widget; it stays open when the stepper closes),
+    ``named`` (False: the student has typed no name yet — the app keeps the journal in a
+    scratch folder and the stepper asks for a name instead of naming the file).
 
     Attributes for code and tests: ``phase``, ``go(phase)``, ``next_button``,
     ``prev_button``, ``skip_button``, ``save_button``, ``step_buttons`` (six, in order),
@@ -88,8 +90,9 @@ class PhaseStepper(PhaseQuestions, widgets.VBox):
     def __init__(self, case: Case | str, *, student: str | None = None,
                  journal_dir: str | Path | None = None, reveal: str = "after-answer",
                  start: str | int | None = None,
-                 chart_view: charts.ChartView | None = None) -> None:
+                 chart_view: charts.ChartView | None = None, named: bool = True) -> None:
         progress.check_mode(reveal)
+        self.named = named
         self.case = load_case(case) if isinstance(case, str) else case
         if not isinstance(self.case, Case):
             raise TypeError("PhaseStepper needs a case: wb.load_case('demo-lumen-2024') "
@@ -262,7 +265,8 @@ class PhaseStepper(PhaseQuestions, widgets.VBox):
                           f"{i18n.term(vocab.REACTION_PROVENANCE, m.reactions, lang=lang)}"))
         if len(self.case.reactions) and not self.case.has_sentiment:
             badges += badge("attention-only", i18n.t("att_badge", lang=lang))
-        student = i18n.t("stepper_student", lang=lang, name=self.journal.student)
+        student = i18n.t("stepper_student", lang=lang, name=self.journal.student if self.named
+                         else i18n.t("app_name_first", lang=lang))
         self.header.value = (f"<div style='font-size:1.25em;font-weight:600'>"
                              f"{e(self.case.title(lang))}</div><div>{badges} "
                              f"<span style='color:#4b5563'>{e(student)}</span></div>")
@@ -295,7 +299,8 @@ class PhaseStepper(PhaseQuestions, widgets.VBox):
     def _show_saved(self) -> None:
         lang = i18n.get_language()
         j = self.journal
-        text = (i18n.t("stepper_saved", lang=lang, time=_local(j.saved_at), path=j.path)
+        text = (i18n.t("stepper_unnamed", lang=lang) if not self.named else
+                i18n.t("stepper_saved", lang=lang, time=_local(j.saved_at), path=j.path)
                 if j.saved_at and j.path.exists()
                 else i18n.t("stepper_not_saved", lang=lang, path=j.path))
         self.status.value = (f"<span class='wb-saved' style='color:#6b7280;font-size:0.85em'>"
