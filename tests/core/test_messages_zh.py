@@ -29,18 +29,21 @@ PACKAGE = Path(wb.__file__).resolve().parent
 CJK = re.compile(r"[\u3400-\u9fff]")
 #: The string-table prefixes of the validator's (vm_), the importer's (ir_), the
 #: signals builder's (sr_), the simulator's (sim_), the hand-in reader's (hand_), the
-#: journal's (jr_), the student name's (nm_) and the export's (exp_) messages.
-PREFIXES = ("vm_", "ir_", "sr_", "val_", "sim_", "hand_", "jr_", "nm_", "exp_")
+#: journal's (jr_), the student name's (nm_), the export's (exp_), the team room's (team_)
+#: and the drill's (pacing_) messages.
+PREFIXES = ("vm_", "ir_", "sr_", "val_", "sim_", "hand_", "jr_", "nm_", "exp_", "team_",
+            "pacing_")
 #: The modules that build those messages.
 MODULES = ("core/validate.py", "core/validate_table.py", "core/validate_posts.py",
            "core/posts_check.py", "core/schema.py", "core/cases.py", "core/placeholders.py",
            "foundation/problems.py", "io/import_read.py", "io/importer.py",
            "io/import_columns.py", "io/import_summary.py", "io/signal_sources.py",
            "analysis/simulate.py", "io/submission.py", "io/collect.py", "core/journal.py",
-           "core/names.py", "core/student.py", "io/export/__init__.py", "io/export/team.py")
+           "core/names.py", "core/student.py", "io/export/__init__.py", "io/export/team.py",
+           "core/team.py", "core/pacing.py")
 #: Modules whose every ``raise X("…")`` reaches a student or an instructor: the message
 #: (argument 2 of SubmissionError, else argument 1) comes from the string table.
-RAISING = MODULES[-8:]
+RAISING = MODULES[-10:]
 RAISED_ARG = {"SubmissionError": 1}
 #: Where the what / expected / hint arguments sit in each message-building call.
 MESSAGE_ARGS = {"Problem": slice(3, 6), "refuse": slice(3, 6), "report": slice(2, 5),

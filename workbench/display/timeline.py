@@ -128,9 +128,10 @@ def event_card(event: Mapping[str, Any], *, lang: str | None = None, current: bo
     if _text(event.get("metric")):
         value = event.get("value")
         shown = f"{value:,.0f}" if isinstance(value, int | float) and not pd.isna(value) else ""
-        foot.append(f"{e(_text(event['metric']))}: {e(shown or _text(value))}")
+        foot.append(i18n.labelled(e(_text(event["metric"])), e(shown or _text(value)), lang=lang))
     if _text(event.get("source")):
-        foot.append(f"{e(i18n.t('card_sources', lang=lang))}: {e(_text(event['source']))}")
+        foot.append(i18n.labelled(e(i18n.t("card_sources", lang=lang)), e(_text(event["source"])),
+                                  lang=lang))
     border = "#7c2d12" if brand else "#9ca3af"
     back = "#fffbeb" if new else ("#f9fafb" if not current else "#ffffff")
     classes = "wb-event-card" + (" wb-brand-move" if brand else "") + (

@@ -1281,10 +1281,10 @@ STRINGS: dict[str, tuple[str, str]] = {
                          "a team's export (wb.export_team), not a student's journals"),
     "hand_team_unreadable": ("嵌入的小组方案无法读取（{why}）：请重新导出",
                              "the embedded team plan cannot be read ({why}): export it again"),
-    "hand_team_no_roles": ("嵌入的小组方案没有 roles 列表", "the embedded team plan has no 'roles' list"),
+    "hand_team_no_roles": ("嵌入的小组方案没有 `roles` 列表", "the embedded team plan has no 'roles' list"),
     "hand_not_role_file": ("是 JSON，但不是小组角色文件", "JSON, but not a team role file"),
     "hand_role_unknown": ("小组角色文件的角色“{role}”未知", "a team role file with an unknown role '{role}'"),
-    "hand_role_moves": ("小组角色文件的 moves 不是 {phase: move} 对象",
+    "hand_role_moves": ("小组角色文件的 `moves` 不是 `{phase: move}` 对象",
                         "a team role file whose moves are not {phase: move} objects"),
     "hand_role_lists": ("小组角色文件的 key_messages 或 owners 有误",
                         "a team role file with bad key_messages or owners"),
@@ -1346,6 +1346,31 @@ STRINGS: dict[str, tuple[str, str]] = {
     # analysis/comparison.py: the held-moves note in Chinese punctuation
     "cmp_decision_label": ("{qid}（{phase}）", "{qid} ({phase})"),
     "list_sep": ("、", ", "),
+    "label_value": ("{label}：{value}", "{label}: {value}"),
+    # core/team.py, core/pacing.py: a team move or a drill step that cannot be kept
+    "team_unknown_role": ("role：未知的角色“{role}”；应为 以下之一：{options}",
+                          "role: unknown role '{role}'; expected one of {options}"),
+    "team_unknown_channel": ("channel：未知的渠道“{channel}”；应为 词表中的渠道",
+                             "channel: unknown channel '{channel}'; expected a channel of the "
+                             "vocabulary"),
+    "team_unknown_strategy": ("strategies：未知的策略“{code}”；应为 词表中的策略代码",
+                              "strategies: unknown strategy '{code}'; expected a strategy code of "
+                              "the vocabulary"),
+    "team_bad_hour": ("hour：{hour} 不在 0–{max} 之间；应为 距触发的小时数",
+                      "hour: {hour} is outside 0–{max}; expected the hours since the trigger"),
+    "team_bad_messages": ("messages：{picked} 中有超出 0–{max} 的编号；应为 小组核心信息的编号",
+                          "messages: {picked} has an index outside 0–{max}; expected the numbers "
+                          "of the team's key messages"),
+    "team_too_many_messages": ("key_messages：{n} 条信息；应为 最多 {max} 条（把意思相同的合并）",
+                               "key_messages: {n} messages; expected at most {max} (merge the "
+                               "points that say the same)"),
+    "team_long_message": ("key_messages：有一条信息 {n} 个字符；应为 最多 {max} 个字符（简短的一点）",
+                          "key_messages: a message of {n} characters; expected at most {max} (a "
+                          "short point)"),
+    "pacing_no_event": ("release：{case} 中没有事件“{event}”；应为 以下之一：{options}",
+                        "release: no event '{event}' in {case}; expected one of {options}"),
+    "pacing_no_event_id": ("release：没有事件编号；应为 本案例中某个事件的编号",
+                           "release: no event id; expected the id of an event of the case"),
     # widgets/app.py, widgets/stepper.py: no name typed yet
     "app_name_first": ("请先填写你的名字", "Type your name first"),
     "app_name_prompt": ("请先在上方“学生”一栏填写你的名字或学号：答案和评分按名字保存；"

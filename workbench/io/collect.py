@@ -196,7 +196,8 @@ class Collected:
         lang = self.lang
         none = e(i18n.t("cl_none", lang=lang))
         skipped = "".join(f"<li><code>{e(r.file)}</code> — "
-                          f"{e(i18n.t('cl_problem_' + r.problem, lang=lang))}: {e(r.reason)}</li>"
+                          + i18n.labelled(e(i18n.t("cl_problem_" + r.problem, lang=lang)),
+                                          e(r.reason), lang=lang) + "</li>"
                           for r in self.skipped.itertuples()) or f"<li>{none}</li>"
         parts = [f"<p><b>{e(i18n.t('cl_summary', lang=lang, n=len(self.students), m=len(self.journals), folder=str(self.folder)))}</b></p>",
                  f"<p>{e(', '.join(self.students))}</p>"]

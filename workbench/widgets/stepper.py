@@ -259,10 +259,12 @@ class PhaseStepper(PhaseQuestions, widgets.VBox):
     def _render_frame(self, lang: str) -> None:
         e = html.escape
         m = self.case.meta.provenance
-        badges = (badge(m.events, f"{i18n.t('events', lang=lang)}: "
-                        f"{i18n.term(vocab.EVENT_PROVENANCE, m.events, lang=lang)}")
-                  + badge(m.reactions, f"{i18n.t('reactions', lang=lang)}: "
-                          f"{i18n.term(vocab.REACTION_PROVENANCE, m.reactions, lang=lang)}"))
+        badges = (badge(m.events, i18n.labelled(
+            i18n.t("events", lang=lang), i18n.term(vocab.EVENT_PROVENANCE, m.events, lang=lang),
+            lang=lang))
+                  + badge(m.reactions, i18n.labelled(
+                      i18n.t("reactions", lang=lang),
+                      i18n.term(vocab.REACTION_PROVENANCE, m.reactions, lang=lang), lang=lang)))
         if len(self.case.reactions) and not self.case.has_sentiment:
             badges += badge("attention-only", i18n.t("att_badge", lang=lang))
         student = i18n.t("stepper_student", lang=lang, name=self.journal.student if self.named
