@@ -376,7 +376,10 @@ class App(NamedStudent, widgets.VBox):
             return
         if self.case_picker.value:
             self._open_case(self.case_picker.value)
-        if self._board is not None:  # rebuilt for the name (and its folder)
+        if self._board is not None and self._board.journal_dir == self._work():
+            self._board.student = self._name or ANONYMOUS
+            self._board.refresh()
+        elif self._board is not None:  # named or unnamed now: rebuilt in the other folder
             self._board.close()
             self._board, self.board_box.children = None, []
             if self.tabs.selected_index == 2:
