@@ -199,8 +199,8 @@ def phase_intro(phase: str, *, lang: str | None = None) -> str:
     return (f"<h3 style='margin:8px 0 4px'>{e(title)}</h3>"
             f"<p style='margin:2px 0'>{e(p.about(lang))}</p>"
             f"<div><b>{e(i18n.t('card_good', lang=lang))}</b><ul style='margin:2px 0'>"
-            f"{good}</ul></div><div><b>{e(i18n.t('card_principles', lang=lang))}</b>: "
-            f"{chips}</div>")
+            f"{good}</ul></div><div>" + i18n.labelled(
+                f"<b>{e(i18n.t('card_principles', lang=lang))}</b>", chips, lang=lang) + "</div>")
 
 
 def timeline_table(case: Case, *, lang: str | None = None) -> pd.DataFrame:
