@@ -27,6 +27,12 @@ def test_typed_answer_and_name_survive_a_reload(app_page, voila_server):
     page = app_page.page
     app_page.open(lang="zh")
     name = app_page.app.locator(".wb-app-student input")
+    # no name yet: a prompt, not "学生：student", and nothing in the work folder
+    assert name.input_value() == "" and name.get_attribute("placeholder") == "请先填写你的名字"
+    app_page.app.locator(".wb-app-name-first").wait_for()
+    assert "学生：请先填写你的名字" in app_page.app.locator(".wb-stepper").inner_text()
+    assert not (voila_server.work / "student").exists()
+    app_page.shot("app-name-first")
     name.fill(NAME)
     name.press("Enter")
     stepper = app_page.app.locator(".wb-stepper", has_text=NAME)

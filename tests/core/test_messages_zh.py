@@ -27,15 +27,25 @@ from workbench.io.signal_sources import build_signals
 FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "bluefin-2023"
 PACKAGE = Path(wb.__file__).resolve().parent
 CJK = re.compile(r"[\u3400-\u9fff]")
-#: The string-table prefixes of the validator's (vm_), the importer's (ir_) and the
-#: signals builder's (sr_) messages.
-PREFIXES = ("vm_", "ir_", "sr_", "val_")
+#: The string-table prefixes of the validator's (vm_), the importer's (ir_), the
+#: signals builder's (sr_), the simulator's (sim_), the hand-in reader's (hand_), the
+#: journal's (jr_), the student name's (nm_), the export's (exp_), the team room's (team_)
+#: and the drill's (pacing_) messages.
+PREFIXES = ("vm_", "ir_", "sr_", "val_", "sim_", "hand_", "jr_", "nm_", "exp_", "team_",
+            "pacing_")
 #: The modules that build those messages.
 MODULES = ("core/validate.py", "core/validate_table.py", "core/validate_posts.py",
            "core/posts_check.py", "core/schema.py", "core/schema_problems.py",
            "core/yaml_lines.py", "core/cases.py", "core/placeholders.py",
            "foundation/problems.py", "io/import_read.py", "io/importer.py", "io/import_values.py",
-           "io/import_columns.py", "io/import_summary.py", "io/signal_sources.py")
+           "io/import_columns.py", "io/import_summary.py", "io/signal_sources.py",
+           "analysis/simulate.py", "io/submission.py", "io/collect.py", "core/journal.py",
+           "core/names.py", "core/student.py", "io/export/__init__.py", "io/export/team.py",
+           "core/team.py", "core/pacing.py")
+#: Modules whose every ``raise X("…")`` reaches a student or an instructor: the message
+#: (argument 2 of SubmissionError, else argument 1) comes from the string table.
+RAISING = MODULES[-10:]
+RAISED_ARG = {"SubmissionError": 1}
 #: Where the what / expected / hint arguments sit in each message-building call.
 MESSAGE_ARGS = {"Problem": slice(3, 6), "refuse": slice(3, 6), "report": slice(2, 5),
                 "_report": slice(5, 8), "_damage": slice(3, 6)}
@@ -68,8 +78,27 @@ def _literal_messages(path: Path) -> list[str]:
     return found
 
 
+def _english(arg: ast.expr) -> bool:
+    literal = isinstance(arg, ast.Constant) and isinstance(arg.value, str)
+    return isinstance(arg, ast.JoinedStr) or bool(literal and re.search("[A-Za-z]", arg.value))
+
+
+def _literal_raises(path: Path) -> list[str]:
+    """``raise X("English")`` / ``raise X(f"…")``: a refusal written in the code."""
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Raise) and isinstance(node.exc, ast.Call):
+            call = node.exc
+            name = getattr(call.func, "attr", None) or getattr(call.func, "id", "")
+            at = RAISED_ARG.get(name, 0)
+            if len(call.args) > at and _english(call.args[at]):
+                found.append(f"{path.name}:{node.lineno}: {ast.unparse(call.args[at])[:60]}")
+    return found
+
+
 def test_no_message_is_written_in_english_in_the_code():
     found = [line for module in MODULES for line in _literal_messages(PACKAGE / module)]
+    found += [line for module in RAISING for line in _literal_raises(PACKAGE / module)]
     assert not found, "messages not in the string table:\n" + "\n".join(found)
 
 
@@ -164,3 +193,114 @@ def test_import_and_signals_refusals_in_chinese(tmp_path, capsys):
     wb.set_language("en")
     with pytest.raises(ImportRefused, match="no keyword given"):
         build_signals(export, keywords=[])
+
+
+# --- simulation.yaml, hand-ins, journals, names, exports (issue #20, branch zhrest) ---
+SIMULATED = wb.load_case("kfc-uk-2018").folder
+SIM_MISTAKES = {
+    "platform typo": ("platforms: [twitter]", "platforms: [twiter]"),
+    "seed not a number": ("seed: 2018", "seed: x"),
+    "negative half-life": ("half_life_hours: 18", "half_life_hours: -1"),
+    "end before start": ("end_hour: 240", "end_hour: -30"),
+    "unknown key": ("rise_hours: 6", "rise_hour: 6"),
+    "split when attention only": ("period: hour", "period: hour\ncrisis_sentiment: "
+                                  "{negative: 0.5, positive: 0.1}"),
+}
+
+
+@pytest.mark.parametrize("mistake", sorted(SIM_MISTAKES))
+def test_simulation_yaml_reads_in_chinese(tmp_path, mistake):
+    from workbench.analysis.simulate import read_params
+
+    folder = tmp_path / SIMULATED.name
+    shutil.copytree(SIMULATED, folder)
+    _edit(folder, "simulation.yaml", *SIM_MISTAKES[mistake])
+    with pytest.raises(CaseError) as english:
+        read_params(folder)
+    wb.set_language("zh")
+    with pytest.raises(CaseError) as chinese:
+        read_params(folder)
+    en, zh = (str(e.value).splitlines()[1] for e in (english, chinese))
+    assert zh.split(": ")[:2] == en.split(": ")[:2]          # path, line and column kept
+    what = zh.split(": ", 2)[2]
+    assert CJK.search(what), zh
+    assert not re.search(r"\b(value error|input should|unknown|expected|but)\b", what), zh
+    assert "\n" not in zh
+
+
+def test_the_simulation_english_reads_as_before(tmp_path):
+    from workbench.analysis.simulate import read_params
+
+    folder = tmp_path / SIMULATED.name
+    shutil.copytree(SIMULATED, folder)
+    (folder / "simulation.yaml").unlink()
+    with pytest.raises(CaseError) as err:
+        read_params(folder)
+    assert str(err.value).splitlines()[1] == (
+        f"{folder}/simulation.yaml:1: file: no simulation.yaml; expected seed, platforms and "
+        "parameters (docs/simulation.md)")
+
+
+def test_pydantic_messages_are_said_in_english_as_pydantic_writes_them():
+    from pydantic import BaseModel, Field, ValidationError
+
+    from workbench.core.schema_problems import SAID, _other
+
+    class Model(BaseModel):
+        a: int = Field(0, gt=0)
+        b: float = Field(0, ge=0.5)
+        c: int = Field(0, lt=3)
+        d: float = Field(0, le=1)
+        i: int = 0
+        f: float = 0
+        flag: bool = False
+        items: list = []
+        table: dict = {}
+
+    seen = set()
+    for key, value in [("a", 0), ("b", 0.1), ("c", 5), ("d", 3), ("i", "x"), ("i", [1]),
+                       ("i", 1.5), ("f", "x"), ("f", [1]), ("flag", "maybe"), ("flag", [1]),
+                       ("items", 3), ("table", 3)]:
+        with pytest.raises(ValidationError) as info:
+            Model.model_validate({key: value})
+        err = info.value.errors()[0]
+        seen.add(err["type"])
+        assert _other(err) == err["msg"][0].lower() + err["msg"][1:]
+        wb.set_language("zh")
+        assert CJK.search(_other(err)), err
+        wb.set_language("en")
+    assert seen == set(SAID) - {"value_error"}
+
+
+def test_hand_in_journal_name_and_export_refusals_in_chinese(tmp_path):
+    from workbench.core.journal import Journal
+    from workbench.core.names import StudentNameError, student_folder
+    from workbench.io.collect import collect
+    from workbench.io.export import ExportError, export_journal
+    from workbench.io.submission import SubmissionError, normalise_role
+
+    wb.set_language("zh")
+    with pytest.raises(SubmissionError, match="小组角色文件"):
+        normalise_role({"format": 1, "team": "A组", "case": "c", "role": "chef"})
+    with pytest.raises(StudentNameError, match="班级名单"):
+        student_folder("..")
+    journal = Journal("李雷", "demo-lumen-2024", journal_dir=tmp_path)
+    with pytest.raises(ValueError, match=r"未知的原则“sincerty”.*（是不是“sincerity”？）"):
+        journal.set_rating("sincerty", 3)
+    with pytest.raises(ValueError, match="1 到 5 的整数"):
+        journal.set_rating("sincerity", 7)
+    with pytest.raises(TypeError, match="答案应为文字"):
+        journal.set_answer("q", 3)
+    with pytest.raises(ExportError, match=r"文件名必须以 \.html"):
+        export_journal("李雷", tmp_path / "out.pdf", journal_dir=tmp_path)
+    with pytest.raises(ExportError, match="没有“韩梅梅”的日志"):
+        export_journal("韩梅梅", tmp_path / "out.html", journal_dir=tmp_path)
+    with pytest.raises(FileNotFoundError, match="没有文件夹"):
+        collect(tmp_path / "nowhere")
+    hand_ins = tmp_path / "hand-ins"
+    hand_ins.mkdir()
+    (hand_ins / "drill.json").write_text('{"format": 1, "team": "A组", "case": "c", '
+                                         '"role": "pr", "moves": []}', encoding="utf-8")
+    reasons = list(collect(hand_ins).skipped["reason"])
+    assert reasons and all(CJK.search(r) and not re.search("[A-Za-z]{4}", r.replace(
+        "moves", "").replace("move", "").replace("phase", "")) for r in reasons), reasons

@@ -171,9 +171,32 @@ def screens(tmp_path: Path, imported) -> dict[str, str]:
     journal = wb.Journal.load("乙", "demo-lumen-2024", journal_dir=tmp_path / "work")
     journal.set_answer("team-1", "先组建小组")
     (inbox / "乙.json").write_text(journal.path.read_text(encoding="utf-8"), encoding="utf-8")
+    # team role files that cannot be used: their reasons are in the report too
+    (inbox / "role.json").write_text('{"format": 1, "team": "A组", "case": "demo-lumen-2024", '
+                                     '"role": "chef"}', encoding="utf-8")
+    (inbox / "moves.json").write_text('{"format": 1, "team": "A组", "case": "demo-lumen-2024", '
+                                      '"role": "pr", "moves": []}', encoding="utf-8")
     collected = wb.collect(inbox)
     shots["collect report"] = visible(collected.summary_html())
     return shots
+
+
+def test_the_app_before_a_name_is_typed(tmp_path, monkeypatch, chinese_words):
+    """The classroom app as a newcomer first sees it: no name yet, a prompt in Chinese."""
+    for var in ("WORKBENCH_STUDENT", "JUPYTERHUB_USER"):
+        monkeypatch.delenv(var, raising=False)
+    monkeypatch.setenv("USER", "student")
+    monkeypatch.setenv("WORKBENCH_WORK", str(tmp_path))
+    app = wb.App(case="demo-lumen-2024", lang="zh", journal_dir=tmp_path)
+    try:
+        # the name field, the prompt and the stepper (the brief and the picker: case data)
+        text = " ".join([widget_text(app.student), visible(app.message.value),
+                         widget_text(app.stepper)])
+        assert "请先填写你的名字" in text and "student" not in text.lower().replace(
+            "wb-app-student", "")
+        assert not english(text, chinese_words), english(text, chinese_words)
+    finally:
+        app.close()
 
 
 def test_no_english_in_chinese_mode(tmp_path, imported, chinese_words):

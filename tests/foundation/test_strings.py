@@ -79,3 +79,19 @@ def test_no_module_registers_strings_of_its_own():
              if isinstance(node, ast.Attribute) and node.attr == "register"
              and getattr(node.value, "id", "") == "i18n"]
     assert not calls, f"strings belong in foundation/strings.py, not in {calls}"
+
+
+#: Chinese texts whose half-width punctuation beside a hanzi is code or a location:
+#: ``path:1: signals:``, ``before:`` (a YAML key), ``wb.list_cases()``.
+CODE_BESIDE_HANZI = {"sig_build_failed", "vm_before_no_decision_expected", "vm_no_case_expected"}
+
+
+def test_chinese_sentences_use_full_width_punctuation():
+    """， ： ； （ ） in Chinese text: a half-width , : ; ( ) touching a hanzi, or a
+    ``label: 汉字``, is a sentence written with English punctuation (issue #20)."""
+    hanzi = r"[\u3400-\u9fff]"
+    mixed = re.compile(rf"{hanzi} *[,;:()]|[,;()] *{hanzi}|[A-Za-z_]: +{hanzi}")
+    found = sorted(k for k, (zh, _) in STRINGS.items()
+                   if mixed.search(zh) and k not in CODE_BESIDE_HANZI)
+    assert not found, "half-width punctuation in Chinese text: " + ", ".join(
+        f"{k}: {STRINGS[k][0]!r}" for k in found)

@@ -360,7 +360,9 @@ def _held(row: pd.Series) -> bool:
 def decision_label(qid: str, *, lang: str | None = None) -> str:
     """A decision id with its phase, e.g. ``plan-1 (Make the response plan)``."""
     phase = progress.phase_of(qid)
-    return f"{qid} ({vocab.PHASES[phase].label(lang or i18n.get_language())})" if phase else qid
+    lang = lang or i18n.get_language()
+    return i18n.t("cmp_decision_label", lang=lang, qid=qid,
+                  phase=vocab.PHASES[phase].label(lang)) if phase else qid
 
 
 def held_html(table: pd.DataFrame, *, lang: str | None = None) -> str:
@@ -369,7 +371,8 @@ def held_html(table: pd.DataFrame, *, lang: str | None = None) -> str:
     e = html.escape
     lines = [i18n.t("cmp_held_note", lang=lang, brand=str(r["brand"]), case=str(r["case"]),
                     n=int(r["hidden_moves"]),
-                    ids=", ".join(decision_label(q, lang=lang) for q in r["open_decisions"]))
+                    ids=i18n.t("list_sep", lang=lang).join(
+                        decision_label(q, lang=lang) for q in r["open_decisions"]))
              for _, r in table.iterrows() if _held(r)]
     if not lines:
         return ""

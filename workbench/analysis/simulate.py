@@ -36,7 +36,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 from ..core.cases import Case, build_case
 from ..core.schema import Bilingual, load_yaml, pydantic_problems
 from ..core.validate import REACTION_COLUMNS, check_case
-from ..foundation import vocab
+from ..foundation import i18n, vocab
 from ..foundation.problems import CaseError, Problem, did_you_mean, one_of
 
 FILE, MAX_ROWS = "simulation.yaml", 3000   # the parameter file; the most rows a case may have
@@ -112,10 +112,9 @@ class Documented(BaseModel):
     def _decided(self) -> Documented:
         c = self.check
         if self.checked and (c is None or (c.stat != "peak_hour" and c.target is None)):
-            raise ValueError("a checked figure needs `check: {stat, from, to, target, "
-                             "tolerance}`; otherwise write `checked: false` and `why`")
+            raise ValueError(i18n.t("sim_check_needed"))
         if not self.checked and not self.why:
-            raise ValueError("an unchecked figure needs `why` (e.g. exposure, not mentions)")
+            raise ValueError(i18n.t("sim_why_needed"))
         return self
 
 
@@ -150,14 +149,14 @@ class Params(_Strict):
                                   ("kind_sizes", self.kind_sizes, vocab.KINDS)):
             wrong = [k for k in keys if k not in table]
             if wrong:
-                raise ValueError(f"{name}: unknown value '{wrong[0]}'; expected "
-                                 f"{one_of(table)} {did_you_mean(wrong[0], table)}".rstrip())
+                raise ValueError(i18n.t("sim_unknown_value", name=name, value=wrong[0],
+                                        expected=one_of(table)) + _hint(wrong[0], table))
         shares = self.platform_shares
         if len(set(self.platforms)) != len(self.platforms) or (shares is not None and (
                 set(shares) != set(self.platforms) or abs(sum(shares.values()) - 1) > 1e-6)):
-            raise ValueError("platforms: each once; platform_shares: one per platform, sum 1")
+            raise ValueError(i18n.t("sim_shares"))
         if self.end_hour <= self.start_hour:
-            raise ValueError("end_hour must be after start_hour")
+            raise ValueError(i18n.t("sim_end_hour"))
         if self.attention_only:
             self._no_split()
         return self
@@ -197,19 +196,30 @@ def split_settings(data: dict) -> list[tuple]:
     return found
 
 
-def no_split_message(path: tuple) -> str:
+def _hint(value: str, options: Sequence[str]) -> str:
+    """`` (did you mean 'x'?)`` in the chosen language, or ""."""
+    hint = did_you_mean(value, options)
+    return i18n.t("vm_hint", hint=hint) if hint else ""
+
+
+def no_split_parts(path: tuple) -> tuple[str, str, str]:
+    """What, expected and hint of a sentiment setting ``attention_only: true`` forbids."""
     where = ".".join(str(p) for p in path)
-    return (f"attention_only: true, but {where} sets a sentiment split; expected no sentiment "
-            "settings (remove it, or set attention_only: false with a documented sentiment "
-            "figure)")
+    return (i18n.t("sim_split", where=where), i18n.t("sim_split_expected"),
+            i18n.t("sim_split_hint"))
+
+
+def no_split_message(path: tuple) -> str:
+    what, expected, hint = no_split_parts(path)
+    return what + i18n.t("val_expected", expected=expected) + i18n.t("vm_hint", hint=hint)
 
 
 def read_params(folder: Path | str) -> Params:
     """Read and check ``<folder>/simulation.yaml``; raise :class:`CaseError` on problems."""
     shown = str(path := Path(folder) / FILE)
     if not path.exists():
-        raise CaseError(shown, [Problem(shown, 1, "file", "no simulation.yaml", "seed, "
-                                        "platforms and parameters (docs/simulation.md)")])
+        raise CaseError(shown, [Problem(shown, 1, "file", i18n.t("sim_no_file"),
+                                        i18n.t("sim_no_file_expected"))])
     data, lines, problems = load_yaml(path.read_text(encoding="utf-8-sig"), shown)
     if problems:
         raise CaseError(shown, problems)
@@ -218,7 +228,7 @@ def read_params(folder: Path | str) -> Params:
     if given:  # located at the key that sets the split
         raise CaseError(shown, [Problem(
             shown, lines.get(p, lines.get(p[:1], 1)), ".".join(map(str, p)),
-            *no_split_message(p).split("; expected ")) for p in given])
+            *no_split_parts(p)) for p in given])
     try:
         return Params.model_validate(data or {})
     except ValidationError as exc:
@@ -244,8 +254,8 @@ def grid(case: Case, params: Params) -> pd.DatetimeIndex:
     first = first.floor("h") if freq == "h" else first.normalize()
     n = len(pd.date_range(first, last - pd.Timedelta(microseconds=1), freq=freq))
     if n * len(params.platforms) > MAX_ROWS:
-        raise ValueError(f"{n} periods x {len(params.platforms)} platforms is more than "
-                         f"{MAX_ROWS} rows; shorten the span or use period: day")
+        raise ValueError(i18n.t("sim_too_many", n=n, platforms=len(params.platforms),
+                                max=MAX_ROWS))
     return pd.date_range(first, periods=n + 1, freq=freq)
 
 
@@ -253,8 +263,8 @@ def _waves(case: Case, params: Params) -> tuple[list[dict], list[tuple]]:
     """One wave per modelled event, and (hour, weight, effect) of every brand response code."""
     events = case.events
     if unknown := sorted(set(params.events) - set(events["id"])):
-        raise ValueError(f"simulation.yaml events: no event '{unknown[0]}' in events.csv "
-                         f"{did_you_mean(unknown[0], events['id'])}".rstrip())
+        raise ValueError(i18n.t("sim_no_event", value=unknown[0])
+                         + _hint(unknown[0], [str(i) for i in events["id"]]))
     waves, responses, trigger_seen, uses = [], [], False, {}
     for row in events.itertuples(index=False):
         setting = params.events.get(row.id, EventSetting())

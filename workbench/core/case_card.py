@@ -72,8 +72,8 @@ def case_card(case: Case) -> str:
                    f"<td>{e(str(v))}</td></tr>" for k, v in facts)
     badges = badge(m.provenance.events) + badge(m.provenance.reactions)
     if case.has_signals:
-        badges += badge(m.provenance.signals, f"{i18n.t('signals')}: "
-                        f"{i18n.term(vocab.SIGNAL_PROVENANCE, m.provenance.signals)}")
+        badges += badge(m.provenance.signals, i18n.labelled(
+            i18n.t("signals"), i18n.term(vocab.SIGNAL_PROVENANCE, m.provenance.signals)))
     if case.machine_scored:
         badges += badge("machine")
     note = i18n.pick(m.provenance.note.model_dump(), lang=lang)
@@ -83,5 +83,5 @@ def case_card(case: Case) -> str:
         f"<div style='font-size:1.2em;font-weight:600'>{e(case.title())}</div>"
         f"<div style='margin:4px 0'>{badges}<code>{e(case.id)}</code></div>"
         f"<p>{e(i18n.pick(m.summary.model_dump()))}</p><table>{rows}</table>"
-        f"<p style='color:#4b5563;font-size:0.9em'>{e(i18n.t('provenance'))}: {e(note)}</p>"
+        f"<p style='color:#4b5563;font-size:0.9em'>{i18n.labelled(e(i18n.t('provenance')), e(note))}</p>"
         f"</div>")

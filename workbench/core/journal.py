@@ -142,9 +142,8 @@ def locked(path: Path, *, busy: str | None = None) -> Iterator[None]:
         if busy is not None:
             raise JournalBusy(i18n.t(busy, name=path.name,
                                      seconds=f"{LOCK_TIMEOUT:.0f}")) from None
-        raise JournalBusy(f"the journal {path.name} has been locked by another program for "
-                          f"{LOCK_TIMEOUT:.0f} s; close the other tab or notebook and try "
-                          "again") from None
+        raise JournalBusy(i18n.t("jr_busy", name=path.name,
+                                 seconds=f"{LOCK_TIMEOUT:.0f}")) from None
     try:
         for orphan in path.parent.glob(f".{path.name}.*.tmp"):  # left by a killed writer
             with contextlib.suppress(OSError):
@@ -237,9 +236,7 @@ class Journal:
             backup = self.path.with_name(f"{self.path.name}.corrupt-{stamp}-{n}")
         os.replace(self.path, backup)
         self.backup = backup
-        self.problem = (f"The journal {self.path} could not be read ({reason}); it was kept "
-                        f"as {backup.name} and a new journal was started — copy any answers "
-                        "you need from the kept file.")
+        self.problem = i18n.t("jr_set_aside", path=self.path, why=reason, backup=backup.name)
 
     # -- reading ---------------------------------------------------------------------------
     @property
@@ -274,7 +271,7 @@ class Journal:
     def set_answer(self, qid: str, text: str) -> None:
         """Keep ``text`` as the answer to question ``qid`` (blank text removes it)."""
         if not isinstance(text, str):
-            raise TypeError(f"an answer is text, not {type(text).__name__}")
+            raise TypeError(i18n.t("jr_answer_type", kind=type(text).__name__))
         self._before_change()
         if text.strip():
             self._answers[str(qid)] = text
@@ -290,11 +287,11 @@ class Journal:
         """
         if slug not in RATABLE:
             hint = did_you_mean(slug, list(RATABLE))
-            raise ValueError(f"unknown principle {slug!r}; expected one of "
-                             f"{', '.join(RATABLE)}" + (f" ({hint})" if hint else ""))
+            raise ValueError(i18n.t("jr_unknown_principle", slug=slug, options=", ".join(RATABLE))
+                             + (i18n.t("vm_hint", hint=hint) if hint else ""))
         if score is not None and (isinstance(score, bool) or int(score) != score
                                   or not 1 <= score <= 5):
-            raise ValueError(f"a rating is a whole number from 1 to 5, not {score!r}")
+            raise ValueError(i18n.t("jr_bad_rating", score=repr(score)))
         self._before_change()
         if score is None:
             self._ratings.pop(slug, None)

@@ -37,6 +37,7 @@ import hashlib
 import re
 import unicodedata
 
+from ..foundation import i18n
 from ..foundation.limits import MAX_NAME_CHARS
 
 ANONYMOUS = "anonymous"
@@ -62,8 +63,7 @@ def normalise_name(name: str | None) -> str:
     """
     text = re.sub(r"\s+", " ", unicodedata.normalize("NFKC", name or "")).strip()
     if len(text) > MAX_NAME_CHARS:
-        raise StudentNameError(f"the name is {len(text)} characters long; at most "
-                               f"{MAX_NAME_CHARS} (type a shorter form of your name)")
+        raise StudentNameError(i18n.t("nm_too_long", n=len(text), max=MAX_NAME_CHARS))
     return text or ANONYMOUS
 
 
@@ -72,8 +72,7 @@ def student_folder(name: str | None) -> str:
     text = normalise_name(name)
     cleaned = _UNSAFE.sub("", text).strip(" .")
     if not re.search(r"\w", cleaned):
-        raise StudentNameError(f"the name {text[:MAX_NAME_CHARS]!r} has no letter or digit; "
-                               "type your name as the class roster writes it")
+        raise StudentNameError(i18n.t("nm_no_letter", name=text[:MAX_NAME_CHARS]))
     if (cleaned != text or cleaned.split(".")[0].upper() in _RESERVED
             or cleaned.casefold() in WORK_FOLDERS):
         digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:6]

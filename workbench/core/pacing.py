@@ -234,10 +234,10 @@ class Pacing:
         """Release the event ``event_id`` to every team; with ``case``, the id is checked."""
         event_id = str(event_id).strip()
         if case is not None and event_id not in set(case.events["id"].astype(str)):
-            raise PacingError(f"release: no event {event_id!r} in {case.id}; expected one of "
-                              f"{', '.join(case.events['id'].astype(str))}")
+            raise PacingError(i18n.t("pacing_no_event", event=event_id, case=case.id,
+                                     options=", ".join(case.events["id"].astype(str))))
         if not event_id:
-            raise PacingError("release: no event id; expected the id of an event of the case")
+            raise PacingError(i18n.t("pacing_no_event_id"))
         self._change(lambda s: s.update(released=list(dict.fromkeys([*s["released"],
                                                                      event_id]))))
 
@@ -254,7 +254,7 @@ class Pacing:
         try:
             return phase_slug(phase)
         except ValueError as err:
-            raise PacingError(f"phase: {err}") from None
+            raise PacingError(i18n.labelled("phase", err)) from None
 
     def __repr__(self) -> str:
         return (f"<Pacing {self.case} · {self.session}: open {list(self.open_phases)}, "

@@ -114,6 +114,26 @@ def pydantic_problems(exc: ValidationError, model: type[BaseModel], lines: dict[
         elif name == "format":
             what, expected = i18n.t("vm_unknown_value", value=value), "1"
         else:
-            what = i18n.t("vm_schema_other", why=err["msg"][0].lower() + err["msg"][1:])
+            what = _other(err)
         problems.append(Problem(shown, line, column, what, expected, hint))
     return problems
+
+
+#: pydantic error types said in both languages (the English as pydantic says it).
+SAID = ("greater_than", "greater_than_equal", "less_than", "less_than_equal", "int_parsing",
+        "int_type", "int_from_float", "float_parsing", "float_type", "bool_parsing",
+        "bool_type", "list_type", "dict_type", "value_error")
+
+
+def _other(err: Any) -> str:
+    """Any other pydantic error, in the chosen language (a validator's own message as
+    it wrote it, after "value error, ")."""
+    ctx = err.get("ctx") or {}
+    if err["type"] in SAID and (err["type"] != "value_error" or "error" in ctx):
+        return i18n.t(f"vm_pyd_{err['type']}", **{k: _number(v) for k, v in ctx.items()})
+    return i18n.t("vm_schema_other", why=err["msg"][0].lower() + err["msg"][1:])
+
+
+def _number(value: Any) -> str:
+    """A bound as pydantic writes it (``1.0`` → ``1``)."""
+    return str(int(value)) if isinstance(value, float) and value.is_integer() else str(value)

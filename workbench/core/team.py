@@ -90,12 +90,16 @@ def team_folder(team: str, case_id: str, *, work_dir: str | Path | None = None) 
     return teams_root(work_dir) / student_folder(team) / safe_name(case_id)
 
 
+def _hint(hint: str) -> str:
+    return i18n.t("vm_hint", hint=hint) if hint else ""
+
+
 def check_role(role: str) -> str:
     """``role`` when it is a brand-side actor, else :class:`TeamError` (one line)."""
     if role not in vocab.BRAND_ACTORS:
         hint = did_you_mean(role, vocab.BRAND_ACTORS)
-        raise TeamError(f"role: unknown role {role!r}; expected one of "
-                        f"{', '.join(vocab.BRAND_ACTORS)}" + (f" ({hint})" if hint else ""))
+        raise TeamError(i18n.t("team_unknown_role", role=role,
+                               options=", ".join(vocab.BRAND_ACTORS)) + _hint(hint))
     return role
 
 
@@ -133,22 +137,18 @@ def _clean_move(text: str, channel: str | None, hour: float | None,
                 facts: list[str] | tuple[str, ...] = ()) -> dict[str, Any]:
     if channel is not None and channel not in vocab.CHANNELS:
         hint = did_you_mean(channel, vocab.CHANNELS)
-        raise TeamError(f"channel: unknown channel {channel!r}; expected a channel of the "
-                        "vocabulary" + (f" ({hint})" if hint else ""))
+        raise TeamError(i18n.t("team_unknown_channel", channel=channel) + _hint(hint))
     for code in strategies:
         if code not in vocab.STRATEGIES:
             hint = did_you_mean(code, vocab.STRATEGIES)
-            raise TeamError(f"strategies: unknown strategy {code!r}; expected a strategy "
-                            "code of the vocabulary" + (f" ({hint})" if hint else ""))
+            raise TeamError(i18n.t("team_unknown_strategy", code=code) + _hint(hint))
     if hour is not None:
         hour = float(hour)
         if not math.isfinite(hour) or not 0 <= hour <= MAX_HOUR:
-            raise TeamError(f"hour: {hour} is outside 0–{MAX_HOUR:.0f}; expected the hours "
-                            "since the trigger")
+            raise TeamError(i18n.t("team_bad_hour", hour=hour, max=f"{MAX_HOUR:.0f}"))
     picked = sorted({int(m) for m in messages})
     if any(m < 0 or m >= MAX_KEY_MESSAGES for m in picked):
-        raise TeamError(f"messages: {picked} has an index outside 0–{MAX_KEY_MESSAGES - 1}; "
-                        "expected the numbers of the team's key messages")
+        raise TeamError(i18n.t("team_bad_messages", picked=picked, max=MAX_KEY_MESSAGES - 1))
     return {"text": str(text), "channel": channel, "hour": hour,
             "strategies": list(dict.fromkeys(strategies)), "messages": picked,
             "facts": list(dict.fromkeys(str(f) for f in facts))}
@@ -261,12 +261,12 @@ class RolePlan:
         cleaned = [" ".join(str(m).split()) for m in messages]
         cleaned = [m for m in cleaned if m]
         if len(cleaned) > MAX_KEY_MESSAGES:
-            raise TeamError(f"key_messages: {len(cleaned)} messages; expected at most "
-                            f"{MAX_KEY_MESSAGES} (merge the points that say the same)")
+            raise TeamError(i18n.t("team_too_many_messages", n=len(cleaned),
+                                   max=MAX_KEY_MESSAGES))
         for message in cleaned:
             if len(message) > MAX_KEY_MESSAGE_CHARS:
-                raise TeamError(f"key_messages: a message of {len(message)} characters; "
-                                f"expected at most {MAX_KEY_MESSAGE_CHARS} (a short point)")
+                raise TeamError(i18n.t("team_long_message", n=len(message),
+                                       max=MAX_KEY_MESSAGE_CHARS))
         self._change("key_messages", None, cleaned)
 
     def set_owners(self, phase: str, roles: list[str]) -> None:

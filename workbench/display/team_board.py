@@ -127,7 +127,8 @@ def _key_messages(plan: TeamPlan, lang: str) -> str:
         f"<li><i>{_e(i18n.t('cmp_none', lang=lang))}</i></li>")
     lead = role_label(plan.lead, lang)
     return (f"<div class='wb-key-messages'><b>{_e(i18n.t('tr_key_messages', lang=lang))}</b> "
-            f"<small>({_e(i18n.t('tr_lead', lang=lang, role=lead))})</small><ol>{items}</ol>"
+            f"<small>{i18n.bracketed(_e(i18n.t('tr_lead', lang=lang, role=lead)), lang=lang)}"
+            f"</small><ol>{items}</ol>"
             "</div>")
 
 
@@ -144,7 +145,7 @@ def _coverage(plan: TeamPlan, lang: str, phases: list[str] | None) -> str:
     header = [t("phase"), *[_e(role_label(r, lang)) for r in table.columns], ""]
     body = (_table(header, rows, "wb-team-coverage") if rows
             else f"<p>{t('tr_no_moves')}</p>")
-    return (f"<h4>{t('tr_coverage')}: {_share(cov['coverage'])}</h4>"
+    return (f"<h4>{i18n.labelled(t('tr_coverage'), _share(cov['coverage']), lang=lang)}</h4>"
             f"<small>{t('tr_coverage_legend')}</small>{body}")
 
 
@@ -165,7 +166,8 @@ def _one_voice(plan: TeamPlan, lang: str) -> str:
                 phase=phase_label(h["phase"], lang), role=role_label(h["role"], lang),
                 hour=_hours(h["hour"], lang)) for h in voice["hours"]]
     items = "".join(f"<li>⚠ {line}</li>" for line in lines) or f"<li>{t('tr_one_voice_ok')}</li>"
-    return (f"<h4>{t('tr_one_voice')}: {voice['score']:.0%}</h4>"
+    score = f"{voice['score']:.0%}"
+    return (f"<h4>{i18n.labelled(t('tr_one_voice'), score, lang=lang)}</h4>"
             f"<ul class='wb-team-conflicts'>{items}</ul>")
 
 

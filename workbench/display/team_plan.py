@@ -54,7 +54,8 @@ def _move_html(move: dict[str, Any], keys: list[str], lang: str) -> str:
     t = lambda key, **kw: e(i18n.t(key, lang=lang, **kw))  # noqa: E731
     bits = []
     if move.get("channel"):
-        bits.append(f"{t('channel')}: {e(i18n.term(vocab.CHANNELS, move['channel'], lang=lang))}")
+        bits.append(i18n.labelled(t("channel"), e(i18n.term(vocab.CHANNELS, move["channel"],
+                                                            lang=lang)), lang=lang))
     if move.get("hour") is not None:
         bits.append(e(hour_label(float(move["hour"]), lang=lang)))
     badges = "".join(strategy_badge(c, lang=lang) for c in move.get("strategies") or [])
@@ -64,10 +65,10 @@ def _move_html(move: dict[str, Any], keys: list[str], lang: str) -> str:
             + (f"<div class='wb-move-text'>{e(text)}</div>" if text
                else f"<div class='wb-empty'>{t('tp_no_text')}</div>")
             + f"<div class='wb-muted'>{' · '.join(bits)} {badges}</div>"
-            + (f"<div class='wb-muted'>{t('tp_carries')}: {e(' / '.join(carried))}</div>"
+            + (f"<div class='wb-muted'>{i18n.labelled(t('tp_carries'), e(' / '.join(carried)), lang=lang)}</div>"
                if carried else "")
-            + (f"<div class='wb-muted'>{t('tp_facts')}: "
-               f"{e(', '.join(str(f) for f in move['facts']))}</div>" if move.get("facts") else "")
+            + ("<div class='wb-muted'>" + i18n.labelled(t("tp_facts"), e(", ".join(
+                str(f) for f in move["facts"])), lang=lang) + "</div>" if move.get("facts") else "")
             + "</div>")
 
 

@@ -128,9 +128,10 @@ def event_card(event: Mapping[str, Any], *, lang: str | None = None, current: bo
     if _text(event.get("metric")):
         value = event.get("value")
         shown = f"{value:,.0f}" if isinstance(value, int | float) and not pd.isna(value) else ""
-        foot.append(f"{e(_text(event['metric']))}: {e(shown or _text(value))}")
+        foot.append(i18n.labelled(e(_text(event["metric"])), e(shown or _text(value)), lang=lang))
     if _text(event.get("source")):
-        foot.append(f"{e(i18n.t('card_sources', lang=lang))}: {e(_text(event['source']))}")
+        foot.append(i18n.labelled(e(i18n.t("card_sources", lang=lang)), e(_text(event["source"])),
+                                  lang=lang))
     border = "#7c2d12" if brand else "#9ca3af"
     back = "#fffbeb" if new else ("#f9fafb" if not current else "#ffffff")
     classes = "wb-event-card" + (" wb-brand-move" if brand else "") + (
@@ -198,8 +199,8 @@ def phase_intro(phase: str, *, lang: str | None = None) -> str:
     return (f"<h3 style='margin:8px 0 4px'>{e(title)}</h3>"
             f"<p style='margin:2px 0'>{e(p.about(lang))}</p>"
             f"<div><b>{e(i18n.t('card_good', lang=lang))}</b><ul style='margin:2px 0'>"
-            f"{good}</ul></div><div><b>{e(i18n.t('card_principles', lang=lang))}</b>: "
-            f"{chips}</div>")
+            f"{good}</ul></div><div>" + i18n.labelled(
+                f"<b>{e(i18n.t('card_principles', lang=lang))}</b>", chips, lang=lang) + "</div>")
 
 
 def timeline_table(case: Case, *, lang: str | None = None) -> pd.DataFrame:

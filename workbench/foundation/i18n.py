@@ -71,6 +71,20 @@ def t(key: str, *, lang: str | None = None, **fmt: object) -> str:
     return text.format(**fmt) if fmt else text
 
 
+def labelled(label: str, value: object, *, lang: str | None = None) -> str:
+    """``label: value``, with the full-width colon in Chinese (``事件：有据可查``).
+
+    >>> labelled("Events", "documented", lang="en"), labelled("事件", "有据可查", lang="zh")
+    ('Events: documented', '事件：有据可查')
+    """
+    return t("label_value", lang=lang, label=label, value=value)
+
+
+def bracketed(text: object, *, lang: str | None = None) -> str:
+    """`` (text)``, or ``（text）`` in Chinese."""
+    return t("vm_hint", lang=lang, hint=text)
+
+
 def pick(pair: dict[str, str] | None, *, lang: str | None = None) -> str:
     """The ``zh`` or ``en`` entry of a bilingual case field (falls back to the other one)."""
     if not pair:

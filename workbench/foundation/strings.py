@@ -1000,8 +1000,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "vm_not_brand_move": ("事件“{value}”不是品牌的举动（行动方 {actor}）",
                           "event '{value}' is not a brand move (actor {actor})"),
     "vm_not_brand_move_expected": ("品牌方事件的编号，例如 {ids}", "the id of a brand-side event, e.g. {ids}"),
-    "vm_not_brand_move_hint": ("before: 指学生要预测的那个举动", "before: names the move students predict"),
-    "vm_before_no_decision": ("before: 写在了不是决策题的问题上", "before: on a question that is not a decision"),
+    "vm_not_brand_move_hint": ("before：指学生要预测的那个举动", "before: names the move students predict"),
+    "vm_before_no_decision": ("before：写在了不是决策题的问题上", "before: on a question that is not a decision"),
     "vm_before_no_decision_expected": ("decision: true 与 before: 一起写", "decision: true with before:"),
     "vm_before_no_decision_hint": ("加上 decision: true", "add decision: true"),
     # core/cases.py: wb.load_case and a case's posts
@@ -1243,4 +1243,154 @@ STRINGS: dict[str, tuple[str, str]] = {
                       "{name}: this account may not change the class drill in {folder}; "
                       "expected an instructor's account (students see the drill, instructors "
                       "run it)"),
+    # --- zhrest ---
+    # core/schema.py: pydantic's own messages (the English as pydantic writes it)
+    "vm_pyd_greater_than": ("应大于 {gt}", "input should be greater than {gt}"),
+    "vm_pyd_greater_than_equal": ("应大于或等于 {ge}", "input should be greater than or equal to {ge}"),
+    "vm_pyd_less_than": ("应小于 {lt}", "input should be less than {lt}"),
+    "vm_pyd_less_than_equal": ("应小于或等于 {le}", "input should be less than or equal to {le}"),
+    "vm_pyd_int_parsing": ("应为整数，这段文字读不成整数",
+                           "input should be a valid integer, unable to parse string as an integer"),
+    "vm_pyd_int_type": ("应为整数", "input should be a valid integer"),
+    "vm_pyd_int_from_float": ("应为整数，这个数有小数部分",
+                              "input should be a valid integer, got a number with a fractional part"),
+    "vm_pyd_float_parsing": ("应为数字，这段文字读不成数字",
+                             "input should be a valid number, unable to parse string as a number"),
+    "vm_pyd_float_type": ("应为数字", "input should be a valid number"),
+    "vm_pyd_bool_parsing": ("应为 true 或 false，无法识别", "input should be a valid boolean, unable to interpret input"),
+    "vm_pyd_bool_type": ("应为 true 或 false", "input should be a valid boolean"),
+    "vm_pyd_list_type": ("应为列表", "input should be a valid list"),
+    "vm_pyd_dict_type": ("应为键值映射", "input should be a valid dictionary"),
+    "vm_pyd_value_error": ("取值错误：{error}", "value error, {error}"),
+    # analysis/simulate.py: what is wrong in simulation.yaml
+    "sim_no_file": ("没有 simulation.yaml", "no simulation.yaml"),
+    "sim_no_file_expected": ("seed、platforms 和各项参数（见 docs/simulation.md）",
+                             "seed, platforms and parameters (docs/simulation.md)"),
+    "sim_unknown_value": ("{name}：未知的值“{value}”；应为 {expected}",
+                          "{name}: unknown value '{value}'; expected {expected}"),
+    "sim_shares": ("platforms：每个平台只写一次；platform_shares：每个平台一项，合计为 1",
+                   "platforms: each once; platform_shares: one per platform, sum 1"),
+    "sim_end_hour": ("end_hour 必须晚于 start_hour", "end_hour must be after start_hour"),
+    "sim_check_needed": ("核对的数字需要 `check: {stat, from, to, target, tolerance}`；"
+                         "否则请写 `checked: false` 和 `why`",
+                         "a checked figure needs `check: {stat, from, to, target, tolerance}`; "
+                         "otherwise write `checked: false` and `why`"),
+    "sim_why_needed": ("不核对的数字需要写明 `why`（例如：这是曝光量，不是提及量）",
+                       "an unchecked figure needs `why` (e.g. exposure, not mentions)"),
+    "sim_split": ("attention_only: true，但 {where} 设定了情感划分",
+                  "attention_only: true, but {where} sets a sentiment split"),
+    "sim_split_expected": ("不设任何情感参数", "no sentiment settings"),
+    "sim_split_hint": ("删掉它，或者在有记载的情感数字时改为 attention_only: false",
+                       "remove it, or set attention_only: false with a documented sentiment "
+                       "figure"),
+    "sim_too_many": ("{n} 个时段 × {platforms} 个平台超过 {max} 行；请缩短时间范围，或使用 period: day",
+                     "{n} periods x {platforms} platforms is more than {max} rows; shorten the "
+                     "span or use period: day"),
+    "sim_no_event": ("simulation.yaml 的 events：events.csv 中没有事件“{value}”",
+                     "simulation.yaml events: no event '{value}' in events.csv"),
+    # io/submission.py, io/collect.py: why a handed-in file is not used
+    "hand_team_export": ("是小组的导出文件（wb.export_team），不是学生的日志",
+                         "a team's export (wb.export_team), not a student's journals"),
+    "hand_team_unreadable": ("嵌入的小组方案无法读取（{why}）：请重新导出",
+                             "the embedded team plan cannot be read ({why}): export it again"),
+    "hand_team_no_roles": ("嵌入的小组方案没有 `roles` 列表", "the embedded team plan has no 'roles' list"),
+    "hand_not_role_file": ("是 JSON，但不是小组角色文件", "JSON, but not a team role file"),
+    "hand_role_unknown": ("小组角色文件的角色“{role}”未知", "a team role file with an unknown role '{role}'"),
+    "hand_role_moves": ("小组角色文件的 `moves` 不是 `{phase: move}` 对象",
+                        "a team role file whose moves are not {phase: move} objects"),
+    "hand_role_lists": ("小组角色文件的 key_messages 或 owners 有误",
+                        "a team role file with bad key_messages or owners"),
+    "hand_role_name": ("小组角色文件中的名字有误：{why}", "a team role file with a bad name: {why}"),
+    "hand_drill": ("是课堂演练的进度文件，不是提交文件", "the pacing file of a class drill, not a hand-in"),
+    "hand_team_plan": ("是小组方案，不是学生的日志", "a team's plan, not a student's journal"),
+    "hand_role_again": ("{who} 再次出现；保留了最后写入的文件 {file}",
+                        "{who} again; kept the file written last, {file}"),
+    "hand_no_folder": ("没有文件夹 {folder}：请给出存放提交的导出文件（.html）或日志（.json）的文件夹",
+                       "no folder {folder}: give the folder holding the submitted exports (.html) "
+                       "or journals (.json)"),
+    # core/journal.py: a journal that cannot be used or changed
+    "jr_busy": ("日志 {name} 已被另一个程序锁定 {seconds} 秒；请关闭另一个标签页或笔记本后重试",
+                "the journal {name} has been locked by another program for {seconds} s; close "
+                "the other tab or notebook and try again"),
+    "jr_set_aside": ("日志 {path} 无法读取（{why}）；原文件保留为 {backup}，并新建了一份日志——"
+                     "需要的答案请从保留的文件中复制。",
+                     "The journal {path} could not be read ({why}); it was kept as {backup} and a "
+                     "new journal was started — copy any answers you need from the kept file."),
+    "jr_answer_type": ("答案应为文字，不是 {kind}", "an answer is text, not {kind}"),
+    "jr_unknown_principle": ("未知的原则“{slug}”；应为 以下之一：{options}",
+                             "unknown principle '{slug}'; expected one of {options}"),
+    "jr_bad_rating": ("评分应为 1 到 5 的整数，不是 {score}",
+                      "a rating is a whole number from 1 to 5, not {score}"),
+    # core/names.py, core/student.py: a name that cannot name a journal
+    "nm_too_long": ("名字有 {n} 个字符；最多 {max} 个（请输入名字的简短写法）",
+                    "the name is {n} characters long; at most {max} (type a shorter form of "
+                    "your name)"),
+    "nm_no_letter": ("名字“{name}”里没有字母、汉字或数字；请按班级名单上的写法输入名字",
+                     "the name '{name}' has no letter or digit; type your name as the class "
+                     "roster writes it"),
+    "nm_not_text": ("学生名字应为文字，不是 {kind}", "a student name is text, not {kind}"),
+    # io/export: why a hand-in cannot be written
+    "exp_bad_suffix": ("无法导出到 {name}：文件名必须以 .html（一个独立网页）或 .md（Markdown）结尾",
+                       "cannot export to {name}: the name must end in .html (one self-contained "
+                       "page) or .md (Markdown)"),
+    "exp_chart_format": ("chart_format={value}；应为 'svg' 或 'png'",
+                         "chart_format={value}; expected 'svg' or 'png'"),
+    "exp_no_journals_hint": ("{root} 中没有“{student}”的日志（{hint}）",
+                             "no journals for '{student}' in {root} ({hint})"),
+    "exp_no_journals": ("{root} 中没有“{student}”的日志；请检查你在分步练习里填写的名字（那里的文件夹：{folders}）",
+                        "no journals for '{student}' in {root}; check the name you gave the "
+                        "stepper (folders there: {folders})"),
+    "exp_none": ("无", "none"),
+    "exp_missing_cases": ("{folder} 中没有 {student} 的这些案例的日志：{cases}；那里的日志：{files}",
+                          "{student} has no journal for {cases} in {folder}; journals there: "
+                          "{files}"),
+    "exp_unreadable": ("{folder} 中没有“{student}”可读的日志", "no readable journal for '{student}' in {folder}"),
+    "exp_unreadable_why": ("（{file} 无法读取：{why}）", " ({file}: {why})"),
+    "exp_team_suffix": ("无法把小组导出到 {name}：文件名必须以 .html（一个独立网页）结尾",
+                        "cannot export a team to {name}: the name must end in .html (one "
+                        "self-contained page)"),
+    "exp_team_no_roles": ("{folder} 中没有小组“{team}”在 {case} 的角色文件；请检查小组名称和打开小组协作室时的案例",
+                          "no role files of team '{team}' for {case} in {folder}; check the team "
+                          "name and the case the team room was opened with"),
+    "exp_team_no_case": ("案例库中找不到案例“{case}”；请用 root= 给出案例所在的文件夹",
+                         "case '{case}' not found in the case library; give root= the folder of "
+                         "cases"),
+    # analysis/comparison.py: the held-moves note in Chinese punctuation
+    "cmp_decision_label": ("{qid}（{phase}）", "{qid} ({phase})"),
+    "list_sep": ("、", ", "),
+    "label_value": ("{label}：{value}", "{label}: {value}"),
+    # core/team.py, core/pacing.py: a team move or a drill step that cannot be kept
+    "team_unknown_role": ("role：未知的角色“{role}”；应为 以下之一：{options}",
+                          "role: unknown role '{role}'; expected one of {options}"),
+    "team_unknown_channel": ("channel：未知的渠道“{channel}”；应为 词表中的渠道",
+                             "channel: unknown channel '{channel}'; expected a channel of the "
+                             "vocabulary"),
+    "team_unknown_strategy": ("strategies：未知的策略“{code}”；应为 词表中的策略代码",
+                              "strategies: unknown strategy '{code}'; expected a strategy code of "
+                              "the vocabulary"),
+    "team_bad_hour": ("hour：{hour} 不在 0–{max} 之间；应为 距触发的小时数",
+                      "hour: {hour} is outside 0–{max}; expected the hours since the trigger"),
+    "team_bad_messages": ("messages：{picked} 中有超出 0–{max} 的编号；应为 小组核心信息的编号",
+                          "messages: {picked} has an index outside 0–{max}; expected the numbers "
+                          "of the team's key messages"),
+    "team_too_many_messages": ("key_messages：{n} 条信息；应为 最多 {max} 条（把意思相同的合并）",
+                               "key_messages: {n} messages; expected at most {max} (merge the "
+                               "points that say the same)"),
+    "team_long_message": ("key_messages：有一条信息 {n} 个字符；应为 最多 {max} 个字符（简短的一点）",
+                          "key_messages: a message of {n} characters; expected at most {max} (a "
+                          "short point)"),
+    "pacing_no_event": ("release：{case} 中没有事件“{event}”；应为 以下之一：{options}",
+                        "release: no event '{event}' in {case}; expected one of {options}"),
+    "pacing_no_event_id": ("release：没有事件编号；应为 本案例中某个事件的编号",
+                           "release: no event id; expected the id of an event of the case"),
+    # widgets/app.py, widgets/stepper.py: no name typed yet
+    "app_name_first": ("请先填写你的名字", "Type your name first"),
+    "app_name_prompt": ("请先在上方“学生”一栏填写你的名字或学号：答案和评分按名字保存；"
+                        "填写名字之前写下的内容，会一并保存到你的名字下。",
+                        "Type your name or number in the Student box above first: answers and "
+                        "ratings are saved under it; what you write before that is saved under "
+                        "your name too."),
+    "stepper_unnamed": ("还没有名字：写下的内容先留在本页，填写名字后保存到你的日志",
+                        "No name yet: what you write stays on this page until you type your "
+                        "name, then goes into your journal"),
 }

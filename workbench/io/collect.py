@@ -196,7 +196,8 @@ class Collected:
         lang = self.lang
         none = e(i18n.t("cl_none", lang=lang))
         skipped = "".join(f"<li><code>{e(r.file)}</code> — "
-                          f"{e(i18n.t('cl_problem_' + r.problem, lang=lang))}: {e(r.reason)}</li>"
+                          + i18n.labelled(e(i18n.t("cl_problem_" + r.problem, lang=lang)),
+                                          e(r.reason), lang=lang) + "</li>"
                           for r in self.skipped.itertuples()) or f"<li>{none}</li>"
         parts = [f"<p><b>{e(i18n.t('cl_summary', lang=lang, n=len(self.students), m=len(self.journals), folder=str(self.folder)))}</b></p>",
                  f"<p>{e(', '.join(self.students))}</p>"]
@@ -266,8 +267,7 @@ def collect(folder: str | Path, *, roster: str | Path | Iterable[str] | None = N
     """
     folder = Path(folder).expanduser()
     if not folder.is_dir():
-        raise FileNotFoundError(f"no folder {folder}: give the folder holding the submitted "
-                                "exports (.html) or journals (.json)")
+        raise FileNotFoundError(i18n.t("hand_no_folder", folder=folder))
     lang = lang or i18n.get_language()
     kept: dict[tuple[str, str], dict[str, Any]] = {}
     roles: dict[tuple[str, str, str], dict[str, Any]] = {}
@@ -343,8 +343,9 @@ def _keep_roles(found: list[dict[str, Any]], rel: str, written: dt.datetime,
             roles[key] = role
         if older is not None:
             skipped.append({"file": older["file"], "problem": "duplicate",
-                            "reason": f"{older['team']} · {older['case']} · {older['role']} "
-                            f"again; kept the file written last, {newer['file']}"})
+                            "reason": i18n.t("hand_role_again", file=newer["file"],
+                                             who=f"{older['team']} · {older['case']} · "
+                                             f"{older['role']}")})
 
 
 def _newer_file(a: dict[str, Any], b: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:

@@ -106,8 +106,7 @@ def parse_export(text: str) -> list[dict[str, Any]]:
     parser = _parsed(text)
     if parser.payload is None:
         if parser.team is not None:
-            raise SubmissionError("foreign", "a team's export (wb.export_team), not a "
-                                  "student's journals")
+            raise SubmissionError("foreign", i18n.t("hand_team_export"))
         if GENERATOR in text:
             raise SubmissionError("corrupt", i18n.t("cl_skip_no_embedded"))
         raise SubmissionError("foreign", i18n.t("cl_skip_not_export"))
@@ -161,10 +160,9 @@ def parse_team_export(text: str) -> list[dict[str, Any]]:
     try:
         data = loads_json(parser.team)
     except JSONRefused as err:
-        raise SubmissionError("corrupt", f"the embedded team plan cannot be read ({err}): "
-                              "export it again") from err
+        raise SubmissionError("corrupt", i18n.t("hand_team_unreadable", why=err)) from err
     if not isinstance(data, dict) or not isinstance(data.get("roles"), list):
-        raise SubmissionError("corrupt", "the embedded team plan has no 'roles' list")
+        raise SubmissionError("corrupt", i18n.t("hand_team_no_roles"))
     return data["roles"]
 
 
@@ -181,23 +179,22 @@ def normalise_role(raw: Any) -> dict[str, Any]:
     'A组'
     """
     if not is_role_file(raw):
-        raise SubmissionError("foreign", "JSON, but not a team role file")
+        raise SubmissionError("foreign", i18n.t("hand_not_role_file"))
     role = str(raw["role"])
     if role not in vocab.BRAND_ACTORS:
-        raise SubmissionError("corrupt", f"a team role file with an unknown role {role!r}")
+        raise SubmissionError("corrupt", i18n.t("hand_role_unknown", role=role))
     moves = raw.get("moves", {})
     if not isinstance(moves, dict) or not all(isinstance(m, dict) for m in moves.values()):
-        raise SubmissionError("corrupt", "a team role file whose moves are not "
-                              "{phase: move} objects")
+        raise SubmissionError("corrupt", i18n.t("hand_role_moves"))
     messages = raw.get("key_messages", [])
     owners = raw.get("owners", {})
     if not isinstance(messages, list) or not isinstance(owners, dict):
-        raise SubmissionError("corrupt", "a team role file with bad key_messages or owners")
+        raise SubmissionError("corrupt", i18n.t("hand_role_lists"))
     try:
         student_folder(str(raw["team"]))
         normalise_name(str(raw.get("student") or ""))
     except StudentNameError as err:
-        raise SubmissionError("corrupt", f"a team role file with a bad name: {err}") from None
+        raise SubmissionError("corrupt", i18n.t("hand_role_name", why=err)) from None
     return {**raw, "format": raw["format"], "team": " ".join(str(raw["team"]).split()),
             "case": str(raw["case"]).strip(), "role": role,
             "student": " ".join(str(raw.get("student") or "").split()),
@@ -244,7 +241,7 @@ def read_hand_in(path: str | Path) -> HandIn:
         except JSONRefused as err:
             raise SubmissionError("corrupt", i18n.t("cl_skip_damaged", why=err)) from err
         if isinstance(raw, dict) and raw.get("kind") == PACING_KIND:
-            raise SubmissionError("drill", "the pacing file of a class drill, not a hand-in")
+            raise SubmissionError("drill", i18n.t("hand_drill"))
         if is_role_file(raw):
             return HandIn(roles=[normalise_role(raw)])
         return HandIn(journals=[normalise_journal(raw)])
@@ -258,5 +255,5 @@ def read_submission(path: str | Path) -> list[dict[str, Any]]:
     """The journals in one file (a journal .json or an export .html), never changing it."""
     found = read_hand_in(path)
     if found.roles:
-        raise SubmissionError("foreign", "a team's plan, not a student's journal")
+        raise SubmissionError("foreign", i18n.t("hand_team_plan"))
     return found.journals

@@ -47,9 +47,10 @@ from typing import Any
 import ipywidgets as widgets
 
 from ..core.cases import Case
+from ..core.journal import ANONYMOUS
 from ..core.library import Library, library
 from ..core.names import StudentNameError
-from ..core.student import get_student
+from ..core.student import chosen_student
 from ..core.team import TeamError
 from ..display.charts import ChartView
 from ..foundation import i18n
@@ -57,6 +58,7 @@ from ..foundation.problems import CaseError
 from .app_brief import brief_html
 from .app_links import read_link
 from .app_look import CSS, projector_style
+from .app_name import NamedStudent
 from .board import DEFAULT_PAIRS, CompareBoard
 from .callbacks import shows_errors
 from .catalog_filter import CatalogFilter
@@ -68,9 +70,11 @@ from .warning_lab import EarlyWarningLab
 #: The case the app opens with when none is asked for (the first one present).
 PREFERRED = ("haidilao-2017", "demo-lumen-2024")
 def default_student() -> str:
-    """The name the student field starts with: :func:`workbench.core.student.get_student`
-    (``$WORKBENCH_STUDENT``, the remembered name, the hub's user, ``$USER``, "student")."""
-    return get_student()
+    """The name the student field starts with: a name someone chose
+    (:func:`workbench.core.student.chosen_student`: ``$WORKBENCH_STUDENT``, the remembered
+    name, the hub's user), else ``""`` — the field then asks for a name, and nothing is
+    saved under a name nobody chose (``$USER``, "student")."""
+    return chosen_student()
 
 
 def _friendly(method: Callable) -> Callable:
@@ -86,7 +90,7 @@ def _one_line(err: BaseException) -> str:
     return text if len(text) <= 240 else text[:239] + "…"
 
 
-class App(widgets.VBox):
+class App(NamedStudent, widgets.VBox):
     """The no-code app: a case picker, a language switch, a student name and three tabs —
     the case brief, the :class:`~workbench.widgets.stepper.PhaseStepper` and the
     :class:`~workbench.widgets.board.CompareBoard`.
@@ -133,6 +137,7 @@ class App(widgets.VBox):
         # the one chart widget every rebuilt stepper draws in (none in a team room: it
         # would carry ~0.9 MB of JavaScript for nothing)
         self._chart_view = None if self.team else ChartView(style=projector_style)
+        self._scratch: Path | None = None  # see NamedStudent
 
         self.header = widgets.HTML()
         self.message = _classed(widgets.HTML(), "wb-app-message")
@@ -205,7 +210,7 @@ class App(widgets.VBox):
         # in the app's language; a mistyped link is never silently replaced
         notes = link.notes(app.case.id if app.case is not None else None)
         if notes:
-            app.message.value = "".join(
+            app.message.value += "".join(
                 f"<div class='wb-app-note'>ℹ {html.escape(n)}</div>" for n in notes)
         return app
 
@@ -238,9 +243,9 @@ class App(widgets.VBox):
             return
         old = self.stepper
         try:
-            self.stepper = PhaseStepper(case, student=self.student.value.strip() or None,
-                                        journal_dir=self.journal_dir, reveal=self.reveal,
-                                        chart_view=self._chart_view)
+            self.stepper = PhaseStepper(case, student=self._name or None,
+                                        journal_dir=self._work(), reveal=self.reveal,
+                                        chart_view=self._chart_view, named=bool(self._name))
         except StudentNameError as err:  # never keep writing to the previous name's journal
             self._fail(str(err))
             if old is not None:
@@ -250,7 +255,7 @@ class App(widgets.VBox):
         self.stepper_box.children = [self.stepper]
         if old is not None and old is not self.stepper:
             old.close()  # its chart widget is the app's and stays open
-        self.message.value = ""
+        self._show_prompt()
         self._render_brief()
         self._refresh_lab()  # never the previous case's (or student's) lab
 
@@ -290,8 +295,8 @@ class App(widgets.VBox):
             partner = next((c for pair in pairs for c in pair
                             if c not in picked and c in self._ids), None)
             chosen = [c for c in [*picked, partner] if c in self._ids] or None
-            self._board = CompareBoard(chosen, student=self.student.value.strip() or None,
-                                       journal_dir=self.journal_dir, root=self.library,
+            self._board = CompareBoard(chosen, student=self._name or ANONYMOUS,
+                                       journal_dir=self._work(), root=self.library,
                                        reveal=self.reveal)
             for view in self._board.views.values():
                 view.style = projector_style
@@ -308,7 +313,7 @@ class App(widgets.VBox):
         self._fill_picker()
         self.case_picker.description = t("app_case")
         self.student.description = t("app_student")
-        self.student.placeholder = t("app_student_hint")
+        self.student.placeholder = t("app_name_first")
         self.student.tooltip = t("app_student_hint")
         step = "tr_app_tab" if self.team else "app_tab_step"
         for i, key in enumerate(("app_tab_brief", step, "app_tab_compare", "app_tab_warning")):
@@ -360,25 +365,27 @@ class App(widgets.VBox):
             self._relabel()
             self._render_brief()
             self._refresh_lab()  # the lab's words are fixed when it is built
+            if not self._name:
+                self._show_prompt()
 
     @_friendly
     def _on_memory(self, change: dict) -> None:
-        name = change["new"].strip()
-        if name and name != self.student.value.strip():
-            self.student.value = name
+        self._remembered(change["new"])
 
     @_friendly
     def _on_student(self, change: dict) -> None:
-        name = change["new"].strip()
-        if not name:
-            self.student.value = default_student()  # fires again with the default
+        if not self._named(change["new"]):
             return
-        self.memory.value = name
         if self.case_picker.value:
             self._open_case(self.case_picker.value)
-        if self._board is not None:
-            self._board.student = name
+        if self._board is not None and self._board.journal_dir == self._work():
+            self._board.student = self._name or ANONYMOUS
             self._board.refresh()
+        elif self._board is not None:  # named or unnamed now: rebuilt in the other folder
+            self._board.close()
+            self._board, self.board_box.children = None, []
+            if self.tabs.selected_index == 2:
+                _ = self.board
 
     @_friendly
     def _on_tab(self, change: dict) -> None:
@@ -397,8 +404,8 @@ class App(widgets.VBox):
         old, self.lab = self.lab, None
         if self.tabs.selected_index == 3 and self.stepper is not None:
             self.lab = EarlyWarningLab(
-                self.stepper.case, student=self.student.value.strip() or None,
-                journal_dir=self.journal_dir, phase=self.stepper.phase, reveal=self.reveal)
+                self.stepper.case, student=self._name or ANONYMOUS,
+                journal_dir=self._work(), phase=self.stepper.phase, reveal=self.reveal)
         self.warning_box.children = [self.lab] if self.lab is not None else []
         if old is not None:
             old.close()
@@ -411,6 +418,7 @@ class App(widgets.VBox):
                      *self.children):
             if part is not None:
                 part.close()
+        self._drop_scratch()
         super().close()
 
 

@@ -163,14 +163,15 @@ class DrillControl(widgets.VBox):
             opened = ", ".join(i18n.term(vocab.PHASES, p, lang=self.lang)
                                for p in pacing.open_phases) or i18n.t("cl_none", lang=self.lang)
             parts.append(f"<p><b>{t('dr_session', session=pacing.session)}</b> · "
-                         f"{t('dr_open_now')}: {e(opened)}</p>")
+                         f"{i18n.labelled(t('dr_open_now'), e(opened), lang=self.lang)}</p>")
             out = "".join(f"<li>{e(event_label(self.case, ev, self.lang))}</li>"
                           for ev in pacing.released)
             parts.append(f"<p>{t('dr_released', n=len(pacing.released))}</p>"
                          + (f"<ul>{out}</ul>" if out else ""))
         teams = list_teams(self.case.id, work_dir=self.class_dir)
-        parts.append(f"<p class='wb-muted'>{t('dr_teams', n=len(teams))}: "
-                     f"{e(', '.join(teams)) or t('cl_none')}</p>")
+        parts.append("<p class='wb-muted'>" + i18n.labelled(
+            t("dr_teams", n=len(teams)), e(", ".join(teams)) or t("cl_none"), lang=self.lang)
+            + "</p>")
         return "".join(parts)
 
     def __repr__(self) -> str:

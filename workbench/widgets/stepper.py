@@ -77,7 +77,9 @@ class PhaseStepper(PhaseQuestions, widgets.VBox):
     :func:`workbench.core.journal.default_dir`), ``reveal`` (``"after-answer"`` or ``"always"``),
     ``start`` (a phase to open at; default: where the journal left off), ``chart_view``
     (a :class:`~workbench.display.charts.ChartView` to draw in instead of a new one — an app that
-    rebuilds the stepper keeps one chart widget; it stays open when the stepper closes).
+    rebuilds the stepper keeps one chart widget; it stays open when the stepper closes),
+    ``named`` (False: the student has typed no name yet — the app keeps the journal in a
+    scratch folder and the stepper asks for a name instead of naming the file).
 
     Attributes for code and tests: ``phase``, ``go(phase)``, ``next_button``,
     ``prev_button``, ``skip_button``, ``save_button``, ``step_buttons`` (six, in order),
@@ -89,8 +91,9 @@ class PhaseStepper(PhaseQuestions, widgets.VBox):
     def __init__(self, case: Case | str, *, student: str | None = None,
                  journal_dir: str | Path | None = None, reveal: str = "after-answer",
                  start: str | int | None = None,
-                 chart_view: charts.ChartView | None = None) -> None:
+                 chart_view: charts.ChartView | None = None, named: bool = True) -> None:
         progress.check_mode(reveal)
+        self.named = named
         self.case = load_case(case) if isinstance(case, str) else case
         if not isinstance(self.case, Case):
             raise TypeError("PhaseStepper needs a case: wb.load_case('demo-lumen-2024') "
@@ -257,13 +260,16 @@ class PhaseStepper(PhaseQuestions, widgets.VBox):
     def _render_frame(self, lang: str) -> None:
         e = html.escape
         m = self.case.meta.provenance
-        badges = (badge(m.events, f"{i18n.t('events', lang=lang)}: "
-                        f"{i18n.term(vocab.EVENT_PROVENANCE, m.events, lang=lang)}")
-                  + badge(m.reactions, f"{i18n.t('reactions', lang=lang)}: "
-                          f"{i18n.term(vocab.REACTION_PROVENANCE, m.reactions, lang=lang)}"))
+        badges = (badge(m.events, i18n.labelled(
+            i18n.t("events", lang=lang), i18n.term(vocab.EVENT_PROVENANCE, m.events, lang=lang),
+            lang=lang))
+                  + badge(m.reactions, i18n.labelled(
+                      i18n.t("reactions", lang=lang),
+                      i18n.term(vocab.REACTION_PROVENANCE, m.reactions, lang=lang), lang=lang)))
         if len(self.case.reactions) and not self.case.has_sentiment:
             badges += badge("attention-only", i18n.t("att_badge", lang=lang))
-        student = i18n.t("stepper_student", lang=lang, name=self.journal.student)
+        student = i18n.t("stepper_student", lang=lang, name=self.journal.student if self.named
+                         else i18n.t("app_name_first", lang=lang))
         self.header.value = (f"<div style='font-size:1.25em;font-weight:600'>"
                              f"{e(self.case.title(lang))}</div><div>{badges} "
                              f"<span style='color:#4b5563'>{e(student)}</span></div>")
@@ -278,7 +284,8 @@ class PhaseStepper(PhaseQuestions, widgets.VBox):
             # a short name keeps the six buttons on one line; the tooltip has the full one
             b.description = f"{mark}{phase.number} {i18n.t('step_short_' + phase.slug, lang=lang)}"
             b.tooltip = f"{phase.number} {phase.label(lang)}\n{phase.about(lang)}" + ("\n" + i18n.t(
-                "stepper_open_tip", lang=lang, ids=", ".join(d.id for d in pending))
+                "stepper_open_tip", lang=lang, ids=i18n.t("list_sep", lang=lang).join(
+                    d.id for d in pending))
                 if pending else "")
             (b.add_class if pending else b.remove_class)("wb-step-open")
             b.button_style = "primary" if phase.slug == self._phase else (
@@ -295,7 +302,8 @@ class PhaseStepper(PhaseQuestions, widgets.VBox):
     def _show_saved(self) -> None:
         lang = i18n.get_language()
         j = self.journal
-        text = (i18n.t("stepper_saved", lang=lang, time=_local(j.saved_at), path=j.path)
+        text = (i18n.t("stepper_unnamed", lang=lang) if not self.named else
+                i18n.t("stepper_saved", lang=lang, time=_local(j.saved_at), path=j.path)
                 if j.saved_at and j.path.exists()
                 else i18n.t("stepper_not_saved", lang=lang, path=j.path))
         self.status.value = (f"<span class='wb-saved' style='color:#6b7280;font-size:0.85em'>"

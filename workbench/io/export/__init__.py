@@ -66,10 +66,9 @@ def export_journal(student: str, path: str | Path, *, journal_dir: str | Path | 
     path = Path(path).expanduser()
     suffix = path.suffix.lower()
     if suffix not in (".html", ".htm", ".md"):
-        raise ExportError(f"cannot export to {path.name}: the name must end in .html (one "
-                          "self-contained page) or .md (Markdown)")
+        raise ExportError(i18n.t("exp_bad_suffix", name=path.name))
     if chart_format not in CHART_FORMATS:
-        raise ExportError(f"chart_format={chart_format!r}; expected 'svg' or 'png'")
+        raise ExportError(i18n.t("exp_chart_format", value=repr(chart_format)))
     lang = lang or i18n.get_language()
     journals, problems = student_journals(student, journal_dir=journal_dir, cases=cases)
     lib = library(root)
@@ -104,17 +103,18 @@ def student_journals(student: str, *, journal_dir: str | Path | None = None,
         known = sorted(p.name for p in root.iterdir() if p.is_dir()
                        and p.name.casefold() not in WORK_FOLDERS) if root.is_dir() else []
         hint = did_you_mean(student, known)
-        raise ExportError(f"no journals for {student!r} in {root}" + (f" ({hint})" if hint else
-                          "; check the name you gave the stepper (folders there: "
-                          f"{', '.join(known[:8]) or 'none'})"))
+        raise ExportError(i18n.t("exp_no_journals_hint", student=student, root=root,
+                                 hint=hint) if hint else
+                          i18n.t("exp_no_journals", student=student, root=root,
+                                 folders=", ".join(known[:8]) or i18n.t("exp_none")))
     files = sorted(p for p in folder.glob("*.json") if not p.name.startswith("."))
     if cases is not None:
         wanted = {f"{c}.json" for c in cases}
         missing = sorted(wanted - {p.name for p in files})
         if missing:
-            raise ExportError(f"{student} has no journal for {', '.join(m[:-5] for m in missing)}"
-                              f" in {folder}; journals there: "
-                              f"{', '.join(p.stem for p in files) or 'none'}")
+            raise ExportError(i18n.t("exp_missing_cases", student=student, folder=folder,
+                                     cases=", ".join(m[:-5] for m in missing),
+                                     files=", ".join(p.stem for p in files) or i18n.t("exp_none")))
         files = sorted((p for p in files if p.name in wanted),
                        key=lambda p: list(cases).index(p.stem))
     journals, problems = [], []
@@ -124,6 +124,7 @@ def student_journals(student: str, *, journal_dir: str | Path | None = None,
         except SubmissionError as err:
             problems.append((file.name, err.reason))
     if not journals:
-        raise ExportError(f"no readable journal for {student!r} in {folder}"
-                          + (f" ({problems[0][0]}: {problems[0][1]})" if problems else ""))
+        raise ExportError(i18n.t("exp_unreadable", student=student, folder=folder) + (
+            i18n.t("exp_unreadable_why", file=problems[0][0], why=problems[0][1])
+            if problems else ""))
     return journals, problems

@@ -47,9 +47,10 @@ def markdown(student: str, parts: list[Part], problems: list[tuple[str, str]], *
     t = lambda key, **kw: i18n.t(key, lang=lang, **kw)  # noqa: E731
     now = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
     lines = [f"# {_md(t('ex_title', student=student))}", "",
-             f"{_md(t('ex_exported'))}: {_md(when(now))}", ""]
+             i18n.labelled(_md(t("ex_exported")), _md(when(now)), lang=lang), ""]
     for file, reason in problems:
-        lines += [f"⚠ {_md(t('ex_unreadable'))}: {_md(file)} ({_md(reason)})", ""]
+        lines += ["⚠ " + i18n.labelled(_md(t("ex_unreadable")), _md(file), lang=lang)
+                  + i18n.bracketed(_md(reason), lang=lang), ""]
     for part in parts:
         j, case = part.journal, part.case
         if case is None:
@@ -59,8 +60,10 @@ def markdown(student: str, parts: list[Part], problems: list[tuple[str, str]], *
                       f"**{_md(case.brand(lang))}** · `{_md(case.id)}` · "
                       + " ".join(f"\\[{_md(text)}\\]" for _, text in part.badges),
                       "", _md(i18n.pick(case.meta.summary.model_dump(), lang=lang)), ""]
-        lines += [f"- {_md(t('ex_reached'))}: {_md(phase_label(part.phase, lang))}",
-                  f"- {_md(t('ex_saved'))}: {_md(when(j.get('saved_at')))}"]
+        lines += ["- " + i18n.labelled(_md(t("ex_reached")), _md(phase_label(part.phase, lang)),
+                                       lang=lang),
+                  "- " + i18n.labelled(_md(t("ex_saved")), _md(when(j.get("saved_at"))),
+                                       lang=lang)]
         skipped = [*(phase_label(s, lang) for s in j.get("skipped", [])),
                    *(decision_label(case, q, lang) for q in part.revealed)]
         if skipped:

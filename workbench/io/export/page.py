@@ -57,8 +57,8 @@ def page(student: str, parts: list[Part], problems: list[tuple[str, str]] | None
             f"<p class='wb-muted'>{t('ex_exported')}: <time datetime='{e(now)}'>{e(when(now))}"
             f"</time> · <span class='wb-muted'>{t('ex_fonts')}</span></p>"]
     if problems:
-        body.append(f"<p class='wb-warn'>{t('ex_unreadable')}: "
-                    + "; ".join(f"{e(f)} ({e(r)})" for f, r in problems) + "</p>")
+        body.append("<p class='wb-warn'>" + i18n.labelled(t("ex_unreadable"), "; ".join(
+            e(f) + i18n.bracketed(e(r), lang=lang) for f, r in problems), lang=lang) + "</p>")
     if len(parts) > 1:
         body.append("<ul>" + "".join(
             f"<li><a href='#case-{e(p.journal['case'])}'>{e(p.case.title(lang) if p.case else p.journal['case'])}</a></li>"

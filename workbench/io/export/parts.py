@@ -132,9 +132,11 @@ def indicators(case: Any, lang: str) -> dict[str, list[str]]:
         return {}
     out: dict[str, list[str]] = {}
     for r in card.itertuples():
-        sim = (f" ({i18n.t('simulated_badge', lang=lang)} · "
-               f"{i18n.t('illustrative_badge', lang=lang)})" if r.simulated else "")
-        out.setdefault(r.principle, []).append(f"{r.indicator}: {r.shown}{sim}")
+        sim = i18n.bracketed(f"{i18n.t('simulated_badge', lang=lang)} · "
+                             f"{i18n.t('illustrative_badge', lang=lang)}",
+                             lang=lang) if r.simulated else ""
+        out.setdefault(r.principle, []).append(i18n.labelled(r.indicator, r.shown, lang=lang)
+                                               + sim)
     return out
 
 

@@ -57,19 +57,17 @@ def export_team(team: str, case: str, path: str | Path, *,
     """
     path = Path(path).expanduser()
     if path.suffix.lower() not in (".html", ".htm"):
-        raise TeamExportError(f"cannot export a team to {path.name}: the name must end in "
-                              ".html (one self-contained page)")
+        raise TeamExportError(i18n.t("exp_team_suffix", name=path.name))
     if chart_format not in CHART_FORMATS:
-        raise TeamExportError(f"chart_format={chart_format!r}; expected 'svg' or 'png'")
+        raise TeamExportError(i18n.t("exp_chart_format", value=repr(chart_format)))
     plan = load_team(team, case, work_dir=work_dir)
     if not plan.roles:
         folder = team_folder(team, case, work_dir=work_dir)
-        raise TeamExportError(f"no role files of team {team!r} for {case} in {folder}; check "
-                              "the team name and the case the team room was opened with")
+        raise TeamExportError(i18n.t("exp_team_no_roles", team=team, case=case,
+                                     folder=folder))
     found = library(root).find(case)
     if found is None:
-        raise TeamExportError(f"case {case!r} not found in the case library; give root= "
-                              "the folder of cases")
+        raise TeamExportError(i18n.t("exp_team_no_case", case=case))
     text = team_page(plan, found, lang=lang or i18n.get_language(), chart_format=chart_format)
     write_atomic(path, text)
     return path
