@@ -293,7 +293,7 @@ class App(widgets.VBox):
                                        reveal=self.reveal)
             for view in self._board.views.values():
                 view.style = projector_style
-                view.show(view.chart)
+                view.redraw()
             self.board_box.children = [self._board]
         return self._board
 
