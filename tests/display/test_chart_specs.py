@@ -9,7 +9,7 @@ import pytest
 import workbench as wb
 from workbench.analysis.comparison import compare
 from workbench.core import progress
-from workbench.display import charts, vegalite
+from workbench.display import charts, signal_charts, vegalite
 from workbench.display import comparison_charts as cc
 
 PHASES = ("team", "plan", "evaluate")
@@ -54,3 +54,10 @@ def test_board_specs_are_valid_vega_lite(tmp_path, ids, lang):
     valid(cc.response_lag_spec(table, lang=lang))
     valid(cc.strategy_mix_spec(table, lang=lang))
     valid(cc.channel_matrix_spec(cases, lang=lang))
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_signal_specs_are_valid_vega_lite(lang):
+    case = wb.load_case("audi-xiaoman-2022")
+    for phase in ("team", "evaluate"):
+        valid(signal_charts.signal_spec(case.visible_at(phase), lang=lang))
