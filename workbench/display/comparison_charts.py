@@ -34,8 +34,8 @@ from .chart_view import records
 from .charts import FONT, configure_rendering
 from .comparison_frames import (  # re-exported: the frames are part of this module's API
     LAG_METRICS,
-    _case_labels,
     brand_labels,
+    case_labels,
     channel_frame,
     lag_frame,
     mix_frame,
@@ -87,7 +87,7 @@ def aligned_spec(cases: Sequence[Case], *, hours: tuple[float, float] | None = N
     """
     lang = lang or i18n.get_language()
     cases = list(cases)
-    labels = _case_labels(cases, lang)
+    labels = case_labels(cases, lang)
     rows, sizes, simulated, empty, attention = [], set(), [], [], []
     shown = []
     for case, label in zip(cases, labels, strict=True):
@@ -281,7 +281,7 @@ def channel_matrix_spec(cases: Sequence[Case], *, lang: str | None = None) -> di
     cases = list(cases)
     data = channel_frame(cases, lang=lang)
     order = [i18n.term(vocab.CHANNELS, c, lang=lang) for c in vocab.CHANNELS]
-    x = vl.field("label:N", sort=_case_labels(cases, lang), title=None,
+    x = vl.field("label:N", sort=case_labels(cases, lang), title=None,
                  axis={"labelAngle": 0, "orient": "top", "labelLimit": 140})
     y = vl.field("channel_label:N", sort=order, title=i18n.t("cc_channel", lang=lang))
     moves = i18n.t("cc_moves", lang=lang)

@@ -43,7 +43,8 @@ def brand_labels(frame: pd.DataFrame) -> list[str]:
             for b, c in zip(short, frame["case"], strict=True)]
 
 
-def _case_labels(cases: Sequence[Case], lang: str) -> list[str]:
+def case_labels(cases: Sequence[Case], lang: str) -> list[str]:
+    """One short, unique brand label per case (:func:`brand_labels` of their brands)."""
     return brand_labels(pd.DataFrame({"brand": [c.brand(lang) for c in cases],
                                       "case": [c.id for c in cases]}))
 
@@ -94,7 +95,7 @@ def moves_frame(cases: Sequence[Case], *, lang: str | None = None,
     """The brand's moves of each case: label, hours, posture (of the first code), text."""
     lang = lang or i18n.get_language()
     rows = []
-    for case, label in zip(cases, _case_labels(cases, lang), strict=True):
+    for case, label in zip(cases, case_labels(cases, lang), strict=True):
         moves = metrics.brand_moves(case.events)
         if hours is not None:
             moves = moves[(moves["hours"] >= hours[0]) & (moves["hours"] <= hours[1])]
@@ -146,7 +147,7 @@ def channel_frame(cases: Sequence[Case], *, lang: str | None = None) -> pd.DataF
     """Number of brand moves per channel and case (only channels some brand used)."""
     lang = lang or i18n.get_language()
     rows = []
-    for case, label in zip(cases, _case_labels(cases, lang), strict=True):
+    for case, label in zip(cases, case_labels(cases, lang), strict=True):
         counts = metrics.brand_moves(case.events)["channel"].value_counts()
         rows += [{"label": label, "channel": ch,
                   "channel_label": i18n.term(vocab.CHANNELS, ch, lang=lang), "moves": int(n)}
