@@ -308,9 +308,8 @@ class CompareBoard(widgets.VBox):
         return (case.id, id(case), progress.held(case, done, reveal=self.reveal))
 
     def _draw(self, name: str, shape: Hashable, make: Callable[[], object]) -> None:
-        """Show view ``name``'s chart of this board state: its Vega-Lite spec written the
-        first time (a plain dict, no altair), then shown again from the view's kept spec
-        (``ChartView.recall``)."""
+        """Show view ``name``'s chart of this board state: its Vega-Lite spec written once
+        (a dict, no altair), then shown again from the view's kept spec (``recall``)."""
         view = self.views[name]
         if not view.recall(shape):
             view.show(make(), shape=shape)
