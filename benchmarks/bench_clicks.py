@@ -11,10 +11,12 @@ each whole callback (widgets, journal write and chart spec included):
 * board   — ``CompareBoard.picker.value`` switched between both cases and one;
 * lab     — ``EarlyWarningLab`` slider moves (the observed callback: rule, report, chart).
 
-Goals: stepper ≤ 50 ms, board ≤ 150 ms (two cases), lab ≤ 50 ms — medians. The first
-visit of a phase or a board state builds its chart with altair (hundreds of ms); later
-ones swap the data into the same widget. Both are printed; the goal is the median of
-every click. A benchmark, not a test: numbers vary with the machine and its load.
+Goals: stepper ≤ 50 ms, board ≤ 150 ms (two cases), lab ≤ 50 ms — medians; and every
+first visit (a phase's first, a board state's first pick) ≤ 150 ms — the maximum of those
+clicks. A first visit computes that phase's data (or the board state's comparison) and
+writes the chart's Vega-Lite spec as a plain dict (no altair); a later visit swaps the
+kept data into the same widget. A benchmark, not a test: numbers vary with the machine and
+its load (the load average is printed).
 """
 
 from __future__ import annotations
@@ -28,10 +30,12 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-from _timing import record
+from _timing import load_average, record
 from bench_scale import complete_case, make_export
 
 GOALS = {"stepper": 50.0, "board": 150.0, "lab": 50.0}
+#: Every first visit (the slowest of them) — what a class waits for on a first click.
+FIRST_GOAL = 150.0
 
 
 def timed(action, n: int) -> list[float]:
@@ -44,12 +48,22 @@ def timed(action, n: int) -> list[float]:
 
 
 def report(name: str, ms: list[float], goal: float, first: int = 0) -> str:
+    """Print and record the median of ``ms`` against ``goal``; with ``first``, also the
+    slowest of the first ``first`` clicks (the first visits) against :data:`FIRST_GOAL`."""
     med = statistics.median(ms)
     firsts = f", first {first}: max {max(ms[:first]):.0f} ms" if first else ""
     line = (f"{name:40} median {med:7.1f} ms (goal ≤ {goal:.0f} ms): "
             f"{'OK' if med <= goal else 'OVER'}  [n={len(ms)}, max {max(ms):.0f} ms{firsts}]")
     print(line)
     record(f"{name.strip()} ≤ {goal:.0f} ms", f"{med:.1f} ms median", med <= goal)
+    if first:
+        top = max(ms[:first])
+        label = f"{'  … first visits (max)':40}"
+        print(f"{label} max    {top:7.1f} ms (goal ≤ {FIRST_GOAL:.0f} ms): "
+              f"{'OK' if top <= FIRST_GOAL else 'OVER'}  [the first {first} clicks]")
+        record(f"{name.strip()}, first visits ≤ {FIRST_GOAL:.0f} ms", f"{top:.0f} ms max",
+               top <= FIRST_GOAL)
+        line += f"; first visits: {'OK' if top <= FIRST_GOAL else 'OVER'}"
     return line
 
 
@@ -99,7 +113,8 @@ def _bench(tmp: Path, args: argparse.Namespace) -> int:
     cases = [wb.load_case(f) for f in folders]
     for c in cases:
         _ = c.reactions
-    print(f"two cases of {args.posts:,} posts each; {args.clicks} clicks per measurement")
+    print(f"two cases of {args.posts:,} posts each; {args.clicks} clicks per measurement; "
+          f"load average {load_average()}")
     n = args.clicks
     lines = []
     stepper = wb.PhaseStepper(cases[0], journal_dir=tmp / "journals", reveal="always",
@@ -133,7 +148,8 @@ def _bench(tmp: Path, args: argparse.Namespace) -> int:
         moves += timed(lambda k=key, v=values: lab.sliders[k].__setattr__("value", next(v)),
                        max(4, n // 3))
     lines.append(report("early-warning lab slider move", moves, GOALS["lab"]))
-    ok = all(line.split(": ")[1].startswith("OK") for line in lines)
+    ok = all(line.split(": ")[1].startswith("OK") and not line.endswith("OVER")
+             for line in lines)
     print(f"all click goals met: {'yes' if ok else 'NO'}")
     return 0  # a benchmark reports; it does not fail the make target
 

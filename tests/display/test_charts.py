@@ -11,6 +11,7 @@ import pytest
 
 import workbench as wb
 from workbench.display import charts
+from workbench.display import comparison_charts as cc
 from workbench.foundation import i18n, vocab
 
 
@@ -184,19 +185,35 @@ def test_chart_view_draws_parts_in_place(case):
     """A reaction chart of another phase: same widget, only data, params and title change —
     and the widget's spec is what ``.chart`` would serialise."""
     view = charts.ChartView()
-    assert view.draw(charts.reaction_parts(case.visible_at("plan")), charts.reaction_chart_of) \
-        is False
-    shape, template = view.shape, view.widget.chart
+    built = []
+
+    def build(parts):
+        built.append(parts)
+        return charts.reaction_chart_of(parts)
+    assert view.draw(charts.reaction_parts(case.visible_at("plan")), build) is False
+    shape = view.shape
+    assert view.widget.chart is None  # a plain Vega-Lite spec: altair never serialised it
     later = charts.reaction_parts(case.visible_at("act"))
-    assert later.shape == shape and view.draw(later, charts.reaction_chart_of) is True
-    assert view.widget.chart is template  # altair was not asked again
+    assert later.shape == shape and view.draw(later, build) is True
+    assert len(built) == 1  # nothing was built again
     spec = view.widget.spec
     assert spec["datasets"] == later.datasets
     assert {p["name"]: p["value"] for p in spec["params"]} == later.params
     assert spec["title"]["subtitle"] == later.title["subtitle"]
-    built = view.chart.to_dict()
+    built = view.chart.to_dict()  # validated against the Vega-Lite schema
     assert built["datasets"] == spec["datasets"] and built["title"] == spec["title"]
     assert built["params"] == spec["params"]
+
+
+def test_chart_view_clears_an_altair_chart_for_a_spec(case):
+    """An altair chart with params shown before a plain spec: the widget forgets it (and
+    the params its browser side listened to), so the spec is drawn on its own."""
+    view = charts.ChartView()
+    view.show(charts.reaction_chart(case))
+    assert view.widget.chart is not None
+    view.show(cc.channel_matrix_spec([case], lang="en"))
+    assert view.widget.chart is None
+    assert view.widget.spec["layer"][0]["mark"]["type"] == "rect"
 
 
 def test_chart_view_update_refuses_unknown_data(case):

@@ -77,7 +77,7 @@ def test_picking_updates_every_view_in_place(board):
     assert "Charlie" in labels(board.charts["channels"])
     assert all(board.charts[name] is not old[name] for name in board.views)
     assert {n: v.widget for n, v in board.views.items()} == widgets_before
-    assert all(v.widget.chart is v.chart for v in board.views.values())
+    assert all(v.widget.spec == v.chart.to_dict() for v in board.views.values())
     board.picker.value = ("bravo-2023", "charlie-2022")
     assert chart_widgets() == count
     assert board.scorecard_case.value == "bravo-2023"  # acme left the board

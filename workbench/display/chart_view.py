@@ -1,19 +1,26 @@
 """The one reused chart widget, and how a chart is redrawn in place from new data.
 
-:class:`ChartView` wraps one offline ``alt.JupyterChart``. :meth:`ChartView.show` draws any
-altair chart (altair validates and serialises it: tens to hundreds of milliseconds for a
-layered chart). A chart built from :class:`ChartParts` — *named* datasets (``alt.NamedData``
-in its layers, the rows in the top-level ``datasets``), top-level variable params and a
-title — can be redrawn for other data with :meth:`ChartView.draw`: when the view already
-shows a chart of the same ``shape``, only the datasets, the params' values and the title
-are replaced in the widget's Vega-Lite ``spec`` (JupyterChart's public, synced ``spec``
-trait), with no altair object built or validated. The browser then re-renders the chart
-from the new spec, in the same widget.
+:class:`ChartView` wraps one offline ``alt.JupyterChart``. It shows either an altair chart
+(:meth:`ChartView.show`: altair validates and serialises it, tens to hundreds of
+milliseconds for a layered chart, up to a second for the stepper's) or a Vega-Lite spec
+written as a plain dict (put in the widget's public, synced ``spec`` trait as it is: no
+altair, a millisecond). The charts a click draws — the stepper's reaction chart, the
+board's four — are such specs, so even a phase's *first* visit costs no altair; their
+builders are checked against the Vega-Lite schema in the tests (:attr:`ChartView.chart`
+turns a spec into a validated altair chart), not on every click.
+
+A chart built from :class:`ChartParts` — *named* datasets (``{"name": ...}`` data in its
+layers, the rows in the top-level ``datasets``), top-level variable params and a title —
+can be redrawn for other data with :meth:`ChartView.draw`: when the view already shows, or
+has kept, a chart of the same ``shape``, only the datasets, the params' values and the
+title are replaced in the widget's spec, with nothing rebuilt. The browser then re-renders
+the chart from the new spec, in the same widget.
 
 >>> import altair as alt, pandas as pd
->>> def build(parts):
-...     return (alt.Chart(alt.NamedData("points")).mark_point().encode(x="x:Q")
-...             .properties(datasets=parts.datasets, title=alt.TitleParams(**parts.title)))
+>>> def build(parts):  # a plain Vega-Lite spec: no altair needed to draw it
+...     return {"data": {"name": "points"}, "mark": {"type": "point"},
+...             "encoding": {"x": {"field": "x", "type": "quantitative"}},
+...             "datasets": parts.datasets, "title": parts.title}
 >>> view = ChartView()
 >>> view.draw(ChartParts(("points",), {"points": records(pd.DataFrame({"x": [1]}))},
 ...                      title={"text": "one"}), build)
@@ -36,6 +43,8 @@ from typing import Any
 import altair as alt
 import numpy as np
 import pandas as pd
+
+from .vegalite import to_altair
 
 
 def configure_rendering() -> None:
@@ -97,40 +106,53 @@ class ChartParts:
 KEPT_SHAPES = 8
 
 
+#: What a view shows: an altair chart, or a top-level Vega-Lite spec as a plain dict.
+Chart = alt.TopLevelMixin | dict
+
+
 class ChartView:
     """One offline chart widget, reused: :meth:`show` swaps the chart in place.
 
     Each offline chart widget carries ~0.9 MB of JavaScript, so a view that redraws (on a
     click, on a language switch) keeps one ChartView and calls ``show`` (or ``draw``) — it
-    never makes a new widget. ``.widget`` is the ``alt.JupyterChart``; ``.chart`` the chart
-    shown (as an altair chart; ``.widget.chart`` is the last chart altair serialised, which
-    :meth:`update` and :meth:`recall` do not touch); ``.shape`` the shape of the :class:`ChartParts` it was drawn
-    from (None after a plain ``show``). ``style`` (optional) restyles each chart for display
-    only, e.g. larger fonts in the classroom app; ``.chart`` stays the chart as given.
+    never makes a new widget. ``.widget`` is the ``alt.JupyterChart`` (``.widget.spec`` the
+    Vega-Lite spec drawn; ``.widget.chart`` the last altair chart it serialised, None once
+    a plain spec was shown); ``.chart`` the chart shown, as an altair chart; ``.shape`` the
+    shape of the :class:`ChartParts` it was drawn from (None after a plain ``show``).
+    ``style`` (optional) restyles each chart — altair chart or spec — for display only,
+    e.g. larger fonts in the classroom app; ``.chart`` stays the chart as given.
 
     >>> view = ChartView(alt.Chart(pd.DataFrame({"x": [1]})).mark_point().encode(x="x"))
     >>> widget = view.widget
     >>> view.show(alt.Chart(pd.DataFrame({"x": [2]})).mark_bar().encode(x="x"))
     >>> view.widget is widget, view.chart.to_dict()["mark"]["type"]
     (True, 'bar')
+    >>> view.show({"mark": {"type": "tick"}, "data": {"values": [{"x": 3}]},
+    ...            "encoding": {"x": {"field": "x", "type": "quantitative"}}})
+    >>> view.widget.spec["mark"]["type"], view.widget.chart is None
+    ('tick', True)
     """
 
-    def __init__(self, chart: alt.TopLevelMixin | None = None, *,
+    def __init__(self, chart: Chart | None = None, *,
                  style: Callable[[Any], Any] | None = None) -> None:
         configure_rendering()
         alt.JupyterChart.enable_offline()
         self._style = style
         self.shape: Hashable | None = None
-        self._chart = chart if chart is not None else _empty()
+        self._chart: Chart = chart if chart is not None else _empty()
         self._parts: ChartParts | None = None  # the parts swapped in after _chart was drawn
-        self._shapes: dict[Hashable, tuple[alt.TopLevelMixin, dict]] = {}  # see draw
-        self.widget = alt.JupyterChart(self._styled(self._chart))
+        self._altair: alt.TopLevelMixin | None = None  # .chart of a spec, once asked for
+        self._shapes: dict[Hashable, tuple[Chart, dict]] = {}  # see draw
+        styled = self._styled(self._chart)
+        self.widget = alt.JupyterChart(None if isinstance(styled, dict) else styled)
+        if isinstance(styled, dict):
+            self.widget.spec = styled
         self.widget.add_class("wb-chart")
 
     @property
     def style(self) -> Callable[[Any], Any] | None:
         """The display restyling of every chart (None: none); setting it forgets the kept
-        specs (call :meth:`show` to restyle the chart shown now)."""
+        specs (call :meth:`redraw` to restyle the chart shown now)."""
         return self._style
 
     @style.setter
@@ -140,24 +162,41 @@ class ChartView:
     @property
     def chart(self) -> alt.TopLevelMixin:
         """The chart shown now, as an altair chart (after an in-place :meth:`update`, the
-        drawn chart with the new datasets, params and title: made when first asked for)."""
+        drawn chart with the new datasets, params and title; a spec is made an altair chart
+        — validated against the Vega-Lite schema — when first asked for)."""
         if self._parts is not None:
             self._chart, self._parts = _with_parts(self._chart, self._parts), None
-        return self._chart
+            self._altair = None
+        if not isinstance(self._chart, dict):
+            return self._chart
+        if self._altair is None:
+            self._altair = to_altair(self._chart)
+        return self._altair
 
-    def show(self, chart: alt.TopLevelMixin, *, shape: Hashable | None = None) -> None:
-        """Display ``chart`` in the same widget (validated and serialised by altair).
+    def show(self, chart: Chart, *, shape: Hashable | None = None) -> None:
+        """Display ``chart`` in the same widget: an altair chart is validated and serialised
+        by altair; a Vega-Lite spec (a dict) is drawn as it is.
 
         ``shape``: the :attr:`ChartParts.shape` ``chart`` was built from, so that a later
         :meth:`draw` of parts of that shape only swaps the data.
         """
-        self._chart, self._parts, self.shape = chart, None, shape
-        self.widget.chart = self._styled(chart)
-        if shape is not None:  # kept, so that draw() returns to this shape without altair
+        self._chart, self._parts, self._altair, self.shape = chart, None, None, shape
+        styled = self._styled(chart)
+        if isinstance(styled, dict):
+            self._send(styled)
+        else:
+            self.widget.chart = styled
+        if shape is not None:  # kept, so that draw() returns to this shape as it is
             self._shapes.pop(shape, None)
             while len(self._shapes) >= KEPT_SHAPES:
                 self._shapes.pop(next(iter(self._shapes)))
             self._shapes[shape] = (chart, self.widget.spec)
+
+    def redraw(self) -> None:
+        """Show the chart shown now again, with the current :attr:`style`."""
+        if self._parts is not None:
+            self._chart, self._parts = _with_parts(self._chart, self._parts), None
+        self.show(self._chart, shape=self.shape)
 
     def update(self, parts: ChartParts) -> None:
         """Replace the shown chart's named datasets, its params' values and its title by
@@ -185,13 +224,14 @@ class ChartView:
         self._parts = (parts if self._parts is None else ChartParts(
             parts.shape, {**self._parts.datasets, **parts.datasets},
             {**self._parts.params, **parts.params}, parts.title or self._parts.title))
+        self._altair = None
         self.widget.spec = spec  # the public, synced trait: the browser re-renders from it
 
-    def draw(self, parts: ChartParts,
-             build: Callable[[ChartParts], alt.TopLevelMixin]) -> bool:
-        """Show the chart ``build(parts)`` makes: built by altair once per shape (the last
-        :data:`KEPT_SHAPES` shapes are kept), otherwise the kept spec of that shape with
-        ``parts``' data, params and title (:meth:`update`). True when altair was not needed.
+    def draw(self, parts: ChartParts, build: Callable[[ChartParts], Chart]) -> bool:
+        """Show the chart ``build(parts)`` makes — a Vega-Lite spec (a dict, drawn as it is)
+        or an altair chart (validated and serialised) — built once per shape (the last
+        :data:`KEPT_SHAPES` shapes are kept); otherwise the kept spec of that shape with
+        ``parts``' data, params and title (:meth:`update`). True when nothing was built.
         The kept specs are styled: setting ``style`` forgets them.
         """
         # a shape drawn before: its kept spec, and the new data below
@@ -203,16 +243,27 @@ class ChartView:
 
     def recall(self, shape: Hashable) -> bool:
         """Show again the chart last shown with ``shape`` (``show(chart, shape=...)``) from
-        its kept spec — no altair; False (nothing changed) when that shape is not kept.
-        ``shape`` then names one chart, e.g. a board's view of one set of cases."""
+        its kept spec — nothing rebuilt; False (nothing changed) when that shape is not
+        kept. ``shape`` then names one chart, e.g. a board's view of one set of cases."""
         kept = self._shapes.get(shape)
         if kept is None:
             return False
-        self._chart, self._parts, self.shape = kept[0], None, shape
-        self.widget.spec = kept[1]
+        self._chart, self._parts, self._altair, self.shape = kept[0], None, None, shape
+        if isinstance(kept[0], dict):
+            self._send(kept[1])
+        else:
+            self.widget.spec = kept[1]
         return True
 
-    def _styled(self, chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
+    def _send(self, spec: dict) -> None:
+        """Put a spec in the widget as it is; an altair chart shown before goes (with it,
+        the params and selections the widget listened to), in the same message."""
+        with self.widget.hold_sync():
+            if self.widget.chart is not None:
+                self.widget.chart = None
+            self.widget.spec = spec
+
+    def _styled(self, chart: Chart) -> Chart:
         return self._style(chart) if self._style is not None else chart
 
     def _repr_mimebundle_(self, **kwargs: Any) -> Any:
@@ -223,8 +274,18 @@ def _plain(title: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in title.items() if v is not None}
 
 
-def _with_parts(chart: alt.TopLevelMixin, parts: ChartParts) -> alt.TopLevelMixin:
+def _with_parts(chart: Chart, parts: ChartParts) -> Chart:
     """``chart`` (built from parts of the same shape) with ``parts``' data, params, title."""
+    if isinstance(chart, dict):
+        out = dict(chart)
+        if parts.datasets:
+            out["datasets"] = {**(chart.get("datasets") or {}), **parts.datasets}
+        if parts.params and chart.get("params"):
+            out["params"] = [{**p, "value": parts.params[p["name"]]}
+                             if p.get("name") in parts.params else p for p in chart["params"]]
+        if parts.title:
+            out["title"] = {**(chart.get("title") or {}), **_plain(parts.title)}
+        return out
     out = chart.copy(deep=False)
     if parts.datasets:
         old = chart.datasets if chart.datasets is not alt.Undefined else {}

@@ -5,7 +5,9 @@ size (at most :data:`MAX_ROWS` rows), and takes its words from :mod:`workbench.f
 Charts render offline: the first chart built selects altair's ``jupyter`` renderer with
 ``offline=True`` (:func:`configure_rendering`; nothing happens at import) and :class:`ChartView` loads vega from vl-convert, never from a CDN.
 The reaction chart is built from :func:`reaction_parts` (named datasets, the x range as
-params, the title), so a :class:`ChartView` redraws another phase by swapping only those.
+params, the title) as a plain Vega-Lite spec (:func:`reaction_chart_of`), so a
+:class:`ChartView` draws a phase's first visit in milliseconds and redraws another phase of
+the same shape by swapping only those.
 
 >>> import workbench as wb
 >>> case = wb.load_case("demo-lumen-2024")
@@ -33,6 +35,7 @@ import numpy as np
 import pandas as pd
 
 from ..foundation import i18n, vocab
+from . import vegalite as vl
 from .chart_view import ChartParts, configure_rendering, records
 from .chart_view import ChartView as ChartView  # re-exported: wb.ChartView lives here
 
@@ -223,50 +226,56 @@ def reaction_chart(case: Case | str, *, events: pd.DataFrame | None = None,
     phase end and greys out what comes later. ``events`` overrides the events whose brand
     moves are marked (e.g. with moves held back). Hour 0 is the trigger; the 4 h and 24 h
     marks are always drawn. Simulated or fictional reactions say so in the subtitle.
-    The chart is :func:`reaction_chart_of` the :func:`reaction_parts`.
+    The chart is the altair chart of the spec :func:`reaction_chart_of` writes for the
+    :func:`reaction_parts` (a :class:`ChartView` draws the spec itself, without altair).
     """
-    return reaction_chart_of(reaction_parts(case, events=events, lang=lang, width=width))
+    return vl.to_altair(reaction_chart_of(reaction_parts(case, events=events, lang=lang,
+                                                         width=width)))
 
 
-def reaction_chart_of(parts: ChartParts) -> alt.VConcatChart:
-    """The reaction chart of :func:`reaction_parts`: its layers read the named datasets
-    :data:`REACTION_DATA`, its x range the params ``wb_lo``/``wb_hi`` (and ``wb_ticks``)."""
+def reaction_chart_of(parts: ChartParts) -> dict:
+    """The reaction chart of :func:`reaction_parts`, as a Vega-Lite spec (a plain dict: no
+    altair, so a click that draws a new shape costs a millisecond): its layers read the
+    named datasets :data:`REACTION_DATA`, its x range the params ``wb_lo``/``wb_hi`` (and
+    ``wb_ticks``)."""
     configure_rendering()
     shape: ReactionShape = parts.shape
     t = _words(shape.lang)
-    series, share, markers, refs, later = (alt.NamedData(name) for name in REACTION_DATA)
+    series, share, markers, refs, later = REACTION_DATA
     x = _x_axis(shape.days, t)
-    platforms = alt.Scale(domain=[p for p, _ in shape.platforms],
-                          range=[c for _, c in shape.platforms])
+    platforms = {"domain": [p for p, _ in shape.platforms],
+                 "range": [c for _, c in shape.platforms]}
     volume = shape.volume
-    lines = alt.Chart(series).mark_line(interpolate="step-after", strokeWidth=1.6).encode(
-        x=x, y=alt.Y("mentions:Q", title=volume),
-        color=alt.Color("platform_label:N", title=t["platform"], scale=platforms),
-        tooltip=[alt.Tooltip("platform_label:N", title=t["platform"]),
-                 alt.Tooltip("when:N", title=t["chart_time"]),
-                 alt.Tooltip("mentions:Q", title=volume)])
-    neg = alt.Chart(share).mark_line(interpolate="step-after", color="#b91c1c").encode(
-        x=x, y=alt.Y("share:Q", title=t["chart_negative_share"],
-                     axis=alt.Axis(format="%"), scale=alt.Scale(domain=[0, 1])),
-        tooltip=[alt.Tooltip("when:N", title=t["chart_time"]),
-                 alt.Tooltip("share:Q", title=t["chart_negative_share"], format=".0%")])
-    top = alt.layer(*_later_layers(later, x, label=True), lines,
-                    *_reference_layers(refs, x, label=True),
-                    *_marker_layers(markers, shape.kinds, x, t, legend=True)
-                    ).resolve_scale(color="independent", strokeDash="independent"
-                                    ).properties(width=shape.width, height=220)
+    lines = vl.layer(
+        series, {"type": "line", "interpolate": "step-after", "strokeWidth": 1.6},
+        x=x, y=vl.field("mentions:Q", title=volume),
+        color=vl.field("platform_label:N", title=t["platform"], scale=platforms),
+        tooltip=vl.tooltip(("platform_label:N", t["platform"]), ("when:N", t["chart_time"]),
+                           ("mentions:Q", volume)))
+    neg = vl.layer(
+        share, {"type": "line", "interpolate": "step-after", "color": "#b91c1c"},
+        x=x, y=vl.field("share:Q", title=t["chart_negative_share"], axis={"format": "%"},
+                        scale={"domain": [0, 1]}),
+        tooltip=vl.tooltip(("when:N", t["chart_time"]),
+                           ("share:Q", t["chart_negative_share"], ".0%")))
+    top = {"layer": [*_later_layers(later, x, label=True), lines,
+                     *_reference_layers(refs, x, label=True),
+                     *_marker_layers(markers, shape.kinds, x, t, legend=True)],
+           "resolve": {"scale": {"color": "independent", "strokeDash": "independent"}},
+           "width": shape.width, "height": 220}
     panels = [top]
     if shape.split:
-        panels.append(alt.layer(*_later_layers(later, x, label=False), neg,
-                                *_reference_layers(refs, x, label=False),
-                                *_marker_layers(markers, shape.kinds, x, t, legend=False)
-                                ).properties(width=shape.width, height=110))
-    return (alt.vconcat(*panels, spacing=6)
-            .add_params(*(alt.param(name=k, value=v) for k, v in parts.params.items()))
-            .properties(title=alt.TitleParams(**parts.title), datasets=parts.datasets)
-            .configure(font=FONT)
-            .configure_legend(orient="right", labelLimit=220)
-            .configure_view(stroke="#e5e7eb"))
+        panels.append({"layer": [*_later_layers(later, x, label=False), neg,
+                                 *_reference_layers(refs, x, label=False),
+                                 *_marker_layers(markers, shape.kinds, x, t, legend=False)],
+                       "width": shape.width, "height": 110})
+    return vl.top_level({
+        "vconcat": panels, "spacing": 6,
+        "params": [{"name": k, "value": v} for k, v in parts.params.items()],
+        "title": {k: v for k, v in parts.title.items() if v is not None},
+        "datasets": parts.datasets,
+        "config": {"font": FONT, "legend": {"orient": "right", "labelLimit": 220},
+                   "view": {"stroke": "#e5e7eb"}}})
 
 
 def _platforms(slugs: Iterable[str]) -> list[str]:
@@ -283,15 +292,14 @@ def _day_ticks(lo: float, hi: float) -> tuple[bool, list[float]]:
     return True, [d * 24 for d in range(math.ceil(lo / 24 / step) * step, int(hi / 24) + 1, step)]
 
 
-def _x_axis(days: bool, t: dict[str, str]) -> alt.X:
+def _x_axis(days: bool, t: dict[str, str]) -> dict:
     """Hours since the trigger over ``[wb_lo, wb_hi]``; a case that runs for weeks is
     labelled in days (ticks ``wb_ticks``)."""
-    scale = alt.Scale(domainMin=alt.ExprRef("wb_lo"), domainMax=alt.ExprRef("wb_hi"),
-                      nice=False)
+    scale = {"domainMin": {"expr": "wb_lo"}, "domainMax": {"expr": "wb_hi"}, "nice": False}
     if not days:
-        return alt.X("hours:Q", title=t["chart_hours"], scale=scale)
-    return alt.X("hours:Q", title=t["chart_days"], scale=scale,
-                 axis=alt.Axis(values=alt.ExprRef("wb_ticks"), labelExpr="datum.value / 24"))
+        return vl.field("hours:Q", title=t["chart_hours"], scale=scale)
+    return vl.field("hours:Q", title=t["chart_days"], scale=scale,
+                    axis={"values": {"expr": "wb_ticks"}, "labelExpr": "datum.value / 24"})
 
 
 def _closed(frame: pd.DataFrame, size: float, *, by: str | None = None) -> pd.DataFrame:
@@ -332,41 +340,41 @@ def _subtitle(case: Case, size: float, lang: str) -> list[str]:
     return lines
 
 
-def _later_layers(later: alt.NamedData, x: alt.X, *, label: bool) -> list[alt.Chart]:
+def _later_layers(later: str, x: dict, *, label: bool) -> list[dict]:
     """The grey band after the phase end (no rows at the last phase: nothing drawn)."""
-    base = alt.Chart(later)
-    rect = base.mark_rect(color="#9ca3af", opacity=0.15).encode(x=x, x2="hours2:Q")
+    rect = vl.layer(later, {"type": "rect", "color": "#9ca3af", "opacity": 0.15},
+                    x=x, x2={"field": "hours2"})
     if not label:
         return [rect]
-    text = base.mark_text(align="left", baseline="bottom", dx=4, dy=-4, fontSize=11,
-                          color="#6b7280").encode(x=x, y=alt.value(220), text="label:N")
+    text = vl.layer(later, {"type": "text", "align": "left", "baseline": "bottom", "dx": 4,
+                            "dy": -4, "fontSize": 11, "color": "#6b7280"},
+                    x=x, y={"value": 220}, text=vl.field("label:N"))
     return [rect, text]
 
 
-def _reference_layers(refs: alt.NamedData, x: alt.X, *, label: bool) -> list[alt.Chart]:
-    base = alt.Chart(refs)
-    rule = base.mark_rule(color="#6b7280", strokeDash=[2, 3], strokeWidth=1).encode(x=x)
+def _reference_layers(refs: str, x: dict, *, label: bool) -> list[dict]:
+    rule = vl.layer(refs, {"type": "rule", "color": "#6b7280", "strokeDash": [2, 3],
+                           "strokeWidth": 1}, x=x)
     if not label:
         return [rule]
-    text = base.mark_text(align="left", baseline="bottom", dx=3, fontSize=10,
-                          color="#4b5563").encode(x=x, y=alt.Y("ypix:Q", scale=None),
-                                                  text="mark:N")
+    text = vl.layer(refs, {"type": "text", "align": "left", "baseline": "bottom", "dx": 3,
+                           "fontSize": 10, "color": "#4b5563"},
+                    x=x, y=vl.field("ypix:Q", scale=None), text=vl.field("mark:N"))
     return [rule, text]
 
 
-def _marker_layers(markers: alt.NamedData, kinds: tuple[str, ...], x: alt.X,
-                   t: dict[str, str], *, legend: bool) -> list[alt.Chart]:
+def _marker_layers(markers: str, kinds: tuple[str, ...], x: dict, t: dict[str, str], *,
+                   legend: bool) -> list[dict]:
     if not kinds:
         return []
     domain = [t[f"chart_{k}"] for k in kinds]
     title = t["chart_brand_move"] if legend else None
-    colour = alt.Color("move:N", title=title, legend=alt.Legend() if legend else None,
-                       scale=alt.Scale(domain=domain, range=[MARKER_STYLES[k][0] for k in kinds]))
-    dash = alt.StrokeDash("move:N", title=title, legend=alt.Legend() if legend else None,
-                          scale=alt.Scale(domain=domain,
-                                          range=[MARKER_STYLES[k][1] for k in kinds]))
-    return [alt.Chart(markers).mark_rule(strokeWidth=2, opacity=0.85).encode(
-        x=x, color=colour, strokeDash=dash,
-        tooltip=[alt.Tooltip("move:N", title=t["chart_brand_move"]),
-                 alt.Tooltip("when:N", title=t["chart_time"]),
-                 alt.Tooltip("summary:N", title=t["chart_summary"])])]
+    colour = vl.field("move:N", title=title, legend={} if legend else None,
+                      scale={"domain": domain, "range": [MARKER_STYLES[k][0] for k in kinds]})
+    dash = vl.field("move:N", title=title, legend={} if legend else None,
+                    scale={"domain": domain, "range": [MARKER_STYLES[k][1] for k in kinds]})
+    return [vl.layer(markers, {"type": "rule", "strokeWidth": 2, "opacity": 0.85},
+                     x=x, color=colour, strokeDash=dash,
+                     tooltip=vl.tooltip(("move:N", t["chart_brand_move"]),
+                                        ("when:N", t["chart_time"]),
+                                        ("summary:N", t["chart_summary"])))]

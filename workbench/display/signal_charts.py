@@ -1,6 +1,7 @@
 """Charts of platform attention signals (signals.csv): rank per topic and heat over time.
 
-Pure functions from a case to an altair chart. The signals are aggregated first (the
+Pure functions from a case to a chart (:func:`signal_spec`, a Vega-Lite dict the stepper
+draws; :func:`signal_chart`, the same as an altair chart). The signals are aggregated first (the
 topics that reached the highest ranks, thinned to a coarser grid when needed), so a chart
 embeds at most :data:`~workbench.display.charts.MAX_ROWS` rows. Rank 1 is at the top.
 
@@ -22,6 +23,8 @@ import pandas as pd
 
 from ..analysis.signals import LEAD_HOURS
 from ..foundation import i18n, vocab
+from . import vegalite as vl
+from .chart_view import records
 from .charts import FONT, MAX_ROWS, REFERENCE_HOURS, WIDTH, brand_markers, configure_rendering
 
 if TYPE_CHECKING:
@@ -94,9 +97,16 @@ def source_label(case: Case, *, lang: str | None = None) -> str:
 
 def signal_chart(case: Case, *, events: pd.DataFrame | None = None, lang: str | None = None,
                  width: int = WIDTH) -> alt.VConcatChart:
+    """:func:`signal_spec` as an altair chart."""
+    return vl.to_altair(signal_spec(case, events=events, lang=lang, width=width))
+
+
+def signal_spec(case: Case, *, events: pd.DataFrame | None = None, lang: str | None = None,
+                width: int = WIDTH) -> dict:
     """Rank over time per topic (rank 1 at the top), heat over time, the brand's moves as
     markers and the reference hours. ``case`` may be a phase view: it then ends at the
-    phase end, like the reaction chart."""
+    phase end, like the reaction chart. A Vega-Lite spec written as a dict (no altair: the
+    stepper draws a phase's first visit in milliseconds)."""
     configure_rendering()
     lang = lang or i18n.get_language()
     events = case.events if events is None else events
@@ -110,35 +120,40 @@ def signal_chart(case: Case, *, events: pd.DataFrame | None = None, lang: str | 
     # the plotted titles set the axis: an unplotted early title (a month of baseline) does not
     hours = [0.0, *ranks["hours"], *heat["hours"], *markers["hours"]]
     lo, hi = min(hours) - 1, max([*hours, 26.0]) + 1
-    x = alt.X("hours:Q", title=i18n.t("chart_hours", lang=lang),
-              scale=alt.Scale(domain=[lo, hi], nice=False))
-    colour = alt.Color("topic:N", title=i18n.t("sig_topic", lang=lang), sort=topics,
-                       scale=alt.Scale(scheme="tableau10"), legend=alt.Legend(labelLimit=260))
-    refs = alt.Chart(pd.DataFrame({"hours": list(REFERENCE_HOURS)})).mark_rule(
-        color="#6b7280", strokeDash=[2, 3]).encode(x=x)
-    moves = alt.Chart(markers).mark_rule(strokeWidth=2, opacity=0.8, color="#111827").encode(
-        x=x, tooltip=[alt.Tooltip("move:N", title=i18n.t("chart_brand_move", lang=lang)),
-                      alt.Tooltip("when:N", title=i18n.t("chart_time", lang=lang)),
-                      alt.Tooltip("summary:N", title=i18n.t("chart_summary", lang=lang))])
+    hour_title = i18n.t("chart_hours", lang=lang)
+    topic = i18n.t("sig_topic", lang=lang)
+    x = vl.field("hours:Q", title=hour_title, scale={"domain": [lo, hi], "nice": False})
+    colour = vl.field("topic:N", title=topic, sort=topics, scale={"scheme": "tableau10"},
+                      legend={"labelLimit": 260})
+    refs = vl.layer("wb-sig-refs", {"type": "rule", "color": "#6b7280", "strokeDash": [2, 3]},
+                    x=x)
+    moves = vl.layer("wb-sig-moves", {"type": "rule", "strokeWidth": 2, "opacity": 0.8,
+                                      "color": "#111827"},
+                     x=x, tooltip=vl.tooltip(("move:N", i18n.t("chart_brand_move", lang=lang)),
+                                             ("when:N", i18n.t("chart_time", lang=lang)),
+                                             ("summary:N", i18n.t("chart_summary", lang=lang))))
     rank_title = i18n.term(vocab.SIGNALS, rank_signal, lang=lang)
-    rank_line = alt.Chart(ranks).mark_line(point=alt.OverlayMarkDef(size=12)).encode(
-        x=x, y=alt.Y("value:Q", title=rank_title, scale=alt.Scale(reverse=True, domainMin=1)),
-        color=colour, detail="segment:N",
-        tooltip=[alt.Tooltip("topic:N", title=i18n.t("sig_topic", lang=lang)),
-                 alt.Tooltip("value:Q", title=rank_title),
-                 alt.Tooltip("hours:Q", format=".1f", title=i18n.t("chart_hours", lang=lang))])
+    rank_line = vl.layer(
+        "wb-sig-ranks", {"type": "line", "point": {"size": 12}},
+        x=x, y=vl.field("value:Q", title=rank_title, scale={"reverse": True, "domainMin": 1}),
+        color=colour, detail=vl.field("segment:N"),
+        tooltip=vl.tooltip(("topic:N", topic), ("value:Q", rank_title),
+                           ("hours:Q", hour_title, ".1f")))
     heat_title = i18n.term(vocab.SIGNALS, "hot-search-heat", lang=lang)
-    heat_line = alt.Chart(heat).mark_line().encode(
-        x=x, y=alt.Y("value:Q", title=heat_title), color=colour, detail="segment:N",
-        tooltip=[alt.Tooltip("topic:N", title=i18n.t("sig_topic", lang=lang)),
-                 alt.Tooltip("value:Q", title=heat_title, format=",.0f")])
-    top = alt.layer(refs, moves, rank_line).properties(width=width, height=220)
-    parts = [top]
+    heat_line = vl.layer(
+        "wb-sig-heat", {"type": "line"}, x=x, y=vl.field("value:Q", title=heat_title),
+        color=colour, detail=vl.field("segment:N"),
+        tooltip=vl.tooltip(("topic:N", topic), ("value:Q", heat_title, ",.0f")))
+    panels = [{"layer": [refs, moves, rank_line], "width": width, "height": 220}]
+    datasets = {"wb-sig-refs": [{"hours": h} for h in REFERENCE_HOURS],
+                "wb-sig-moves": records(markers), "wb-sig-ranks": records(ranks)}
     if len(heat):
-        parts.append(alt.layer(refs, moves, heat_line).properties(width=width, height=120))
+        panels.append({"layer": [refs, moves, heat_line], "width": width, "height": 120})
+        datasets["wb-sig-heat"] = records(heat)
     subtitle = [source_label(case, lang=lang), i18n.t("sig_attention_only", lang=lang)]
-    return (alt.vconcat(*parts, spacing=6)
-            .properties(title=alt.TitleParams(
-                i18n.t("sig_title", lang=lang, brand=case.brand(lang)), subtitle=subtitle,
-                anchor="start", subtitleColor="#047857"))
-            .configure(font=FONT).configure_view(stroke="#e5e7eb"))
+    return vl.top_level({
+        "vconcat": panels, "spacing": 6,
+        "title": {"text": i18n.t("sig_title", lang=lang, brand=case.brand(lang)),
+                  "subtitle": subtitle, "anchor": "start", "subtitleColor": "#047857"},
+        "datasets": datasets,
+        "config": {"font": FONT, "view": {"stroke": "#e5e7eb"}}})

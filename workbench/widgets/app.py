@@ -300,7 +300,7 @@ class App(NamedStudent, widgets.VBox):
                                        reveal=self.reveal)
             for view in self._board.views.values():
                 view.style = projector_style
-                view.show(view.chart)
+                view.redraw()
             self.board_box.children = [self._board]
         return self._board
 

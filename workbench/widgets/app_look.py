@@ -34,13 +34,21 @@ CSS = """<style>
 
 
 def projector_style(chart: Any) -> Any:
-    """``chart`` with the larger text sizes of :data:`CHART_FONTS`, its other settings kept.
+    """``chart`` (an altair chart or a Vega-Lite spec, a dict) with the larger text sizes
+    of :data:`CHART_FONTS`, its other settings kept.
 
     >>> import altair as alt
     >>> chart = alt.Chart().mark_point().configure_legend(orient="right")
     >>> projector_style(chart).to_dict()["config"]["legend"]
     {'labelFontSize': 12, 'orient': 'right', 'titleFontSize': 13}
+    >>> projector_style({"mark": "point", "config": {"legend": {"orient": "right"}}})["config"]["legend"]
+    {'orient': 'right', 'labelFontSize': 12, 'titleFontSize': 13}
     """
+    if isinstance(chart, dict):
+        config = dict(chart.get("config") or {})
+        for key, sizes in CHART_FONTS.items():
+            config[key] = {**config.get(key, {}), **sizes}
+        return {**chart, "config": config}
     config = chart.config.to_dict() if chart.config is not alt.Undefined else {}
     for key, sizes in CHART_FONTS.items():
         chart = getattr(chart, f"configure_{key}")(**{**config.get(key, {}), **sizes})

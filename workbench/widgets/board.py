@@ -286,11 +286,11 @@ class CompareBoard(widgets.VBox):
         self.table = drawn["table"]
         self.held_note.value = drawn["held"]
         self.table_html.value = drawn["html"]
-        self._draw("aligned", (key, self._window), lambda: cc.aligned_chart(
+        self._draw("aligned", (key, self._window), lambda: cc.aligned_spec(
             cases, hours=WINDOWS[self._window], lang=lang))
-        self._draw("lag", key, lambda: cc.response_lag_chart(self.table, lang=lang))
-        self._draw("mix", key, lambda: cc.strategy_mix_chart(self.table, lang=lang))
-        self._draw("channels", key, lambda: cc.channel_matrix_chart(cases, lang=lang))
+        self._draw("lag", key, lambda: cc.response_lag_spec(self.table, lang=lang))
+        self._draw("mix", key, lambda: cc.strategy_mix_spec(self.table, lang=lang))
+        self._draw("channels", key, lambda: cc.channel_matrix_spec(cases, lang=lang))
         current = self.scorecard_case.value
         self._busy = True
         self.scorecard_case.options = [(f"{c.brand(lang)} · {c.id}", c.id) for c in cases]
@@ -308,8 +308,8 @@ class CompareBoard(widgets.VBox):
         return (case.id, id(case), progress.held(case, done, reveal=self.reveal))
 
     def _draw(self, name: str, shape: Hashable, make: Callable[[], object]) -> None:
-        """Show view ``name``'s chart of this board state: built by altair the first time,
-        then shown again from the view's kept spec (``ChartView.recall``)."""
+        """Show view ``name``'s chart of this board state: its Vega-Lite spec written once
+        (a dict, no altair), then shown again from the view's kept spec (``recall``)."""
         view = self.views[name]
         if not view.recall(shape):
             view.show(make(), shape=shape)
@@ -366,7 +366,7 @@ class CompareBoard(widgets.VBox):
         self._window = change["new"]
         cases = self.shown_cases
         if 1 <= len(cases) <= MAX_CASES:
-            self.views["aligned"].show(cc.aligned_chart(cases, hours=WINDOWS[self._window]))
+            self.views["aligned"].show(cc.aligned_spec(cases, hours=WINDOWS[self._window]))
 
     @shows_errors(lambda self, err: self._show_error(err))
     def _on_scorecard_case(self, _change: dict) -> None:

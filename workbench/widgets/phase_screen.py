@@ -41,7 +41,7 @@ class PhaseScreen:
     view: Case
     events: pd.DataFrame  # index reset
     parts: ChartParts | None  # the reaction chart's parts (None: a signal chart)
-    chart: Any = None  # the signal chart (altair), when the case has a signal
+    chart: Any = None  # the signal chart (a Vega-Lite spec), when the case has a signal
     _cards: dict[tuple, str] = field(default_factory=dict, repr=False, compare=False)
 
     def cards(self, *, timezone: str | None, lang: str, phase: str,
@@ -95,5 +95,5 @@ class PhaseScreens:
         view = same.view if same is not None else self.case.visible_at(phase, hold=hold)
         events = view.events.reset_index(drop=True)
         if self.case.has_signals:  # a real signal first, when the case has one
-            return PhaseScreen(view, events, None, signal_charts.signal_chart(view, lang=lang))
+            return PhaseScreen(view, events, None, signal_charts.signal_spec(view, lang=lang))
         return PhaseScreen(view, events, charts.reaction_parts(view, lang=lang))

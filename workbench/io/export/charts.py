@@ -64,17 +64,18 @@ def draw(view: Any, *, lang: str = "en", chart_format: str = "svg") -> Chart:
 
 
 def _draw(view: Any, lang: str, chart_format: str) -> Chart:
-    from ...display.charts import reaction_chart
+    from ...display.charts import reaction_chart_of, reaction_parts
 
-    return render(reaction_chart(view, lang=lang), chart_format=chart_format)
+    return render(reaction_chart_of(reaction_parts(view, lang=lang)), chart_format=chart_format)
 
 
 def render(chart: Any, *, chart_format: str = "svg") -> Chart:
-    """Any altair chart drawn offline by vl-convert, in the export font (SVG checked)."""
+    """Any altair chart or Vega-Lite spec (a dict) drawn offline by vl-convert, in the
+    export font (SVG checked)."""
     import vl_convert as vlc
 
-    spec = chart.to_dict()
-    spec.setdefault("config", {})["font"] = EXPORT_FONT
+    spec = chart if isinstance(chart, dict) else chart.to_dict()
+    spec = {**spec, "config": {**(spec.get("config") or {}), "font": EXPORT_FONT}}
     if chart_format == "png":
         return Chart("png", png=vlc.vegalite_to_png(spec, scale=1.5))
     svg = vlc.vegalite_to_svg(spec)
