@@ -10,7 +10,7 @@ from workbench.foundation import i18n
 
 def test_sliders_update_the_report_and_the_chart(tmp_path):
     lab = wb.EarlyWarningLab("demo-lumen-2024", journal_dir=tmp_path, lang="en")
-    assert lab.rule.value == "volume" and "hot-search" not in lab.rule.options
+    assert lab.rule.value == "volume" and "hot-search" not in lab.rules
     before = lab.report.value
     lab.sliders["volume.threshold"].value = 1.0
     lab.sliders["volume.window_hours"].value = 3.0
@@ -20,7 +20,8 @@ def test_sliders_update_the_report_and_the_chart(tmp_path):
     lab.combine.value = "or"
     lab.second.value = "negative-share"
     assert " OR " in lab.result.rule
-    assert {w.description for w in lab.slider_box.children} >= {"jump", "threshold"}
+    assert {w.tooltip for w in lab.slider_box.children} >= {"jump", "threshold"}
+    assert {w.description for w in lab.slider_box.children} >= {"share jump", "threshold"}
 
 
 def test_the_chosen_rule_goes_to_the_journal_and_the_export(tmp_path):
