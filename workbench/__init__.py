@@ -18,7 +18,7 @@ __version__ = "0.1.0"
 #: Public name → the module that defines it (relative to this package).
 _PUBLIC: dict[str, str] = {
     # Cases and their validation: docs/case-format.md
-    "Case": "core.cases", "list_cases": "core.cases", "load_case": "core.library",
+    "Case": "core.cases", "list_cases": "display.catalog", "load_case": "core.library",
     "Library": "core.library", "library": "core.library",
     "validate": "core.validate", "CaseError": "foundation.problems",
     "Problem": "foundation.problems", "WorkbenchError": "foundation.problems",
