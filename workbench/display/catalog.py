@@ -23,9 +23,9 @@ import pandas as pd
 
 from ..core import cases as _cases
 from ..core.cases import badge
+from ..core.tables import ReadingTable
 from ..foundation import i18n, vocab
 from ..foundation.problems import WorkbenchError, did_you_mean
-from .tables import ReadingTable
 
 NOWRAP = ";white-space:nowrap"
 #: The columns of short words: year, region, classification, SCCT cluster, sources.
