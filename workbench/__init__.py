@@ -27,6 +27,7 @@ _PUBLIC: dict[str, str] = {
     "get_language": "foundation.i18n", "set_language": "foundation.i18n",
     "phases": "display.course", "principles": "display.course", "strategies": "display.course",
     "catalog": "display.catalog", "timeline_table": "display.timeline",
+    "ReadingTable": "core.tables",  # any DataFrame shown for reading (left-aligned, no NaN)
     # Charts (offline rendering is chosen by the first chart built): docs/charts.md
     "ChartView": "display.charts", "reaction_chart": "display.charts",
     "signal_chart": "display.signal_charts", "signal_metrics": "analysis.signals",

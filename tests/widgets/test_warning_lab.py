@@ -86,6 +86,7 @@ def test_a_slider_move_swaps_the_chart_data_in_the_same_widget(tmp_path):
         labels = {lv: i18n.t(f"ew_level_{slug}", lang="en")
                   for lv, (slug, _) in LEVELS.items()}
         assert [a["level"] for a in drawn] == [labels[lv] for lv in expected.alerts["level"]]
-        assert spec["title"]["text"] == expected.rule == lab.result.rule
+        assert spec["title"]["text"] == "volume above baseline"  # the rule's name, in English
+        assert spec["title"]["subtitle"][0] == expected.rule == lab.result.rule  # its parameters
         seen.append(len(drawn))
     assert len(set(seen)) > 1 and max(seen) > 0  # the moves changed what is drawn

@@ -26,7 +26,7 @@ import pandas as pd
 
 from ..core import progress as reveal_rule
 from ..core.cases import Case
-from ..foundation import i18n
+from ..foundation import i18n, vocab
 from . import metrics
 from .warning import LEVELS, Combined, Fired, Series, debounce, describe, make_rule, series_of
 
@@ -232,7 +232,8 @@ def _fixed(lang: str, references: tuple[str, ...], phase: str | None, hidden: in
               for lv, (slug, colour) in LEVELS.items()}
     notes = []
     if phase:
-        notes.append(t("ew_phase_note", phase=phase))
+        name = i18n.term(vocab.PHASES, phase, lang=lang) if phase in vocab.PHASES else phase
+        notes.append(t("ew_phase_note", phase=name))  # the phase's name, not its slug
     if hidden:
         notes.append(t("ew_hidden_note", n=hidden))
     if simulated:

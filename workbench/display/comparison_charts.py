@@ -373,7 +373,8 @@ def channel_matrix_chart(cases: Sequence[Case], *, lang: str | None = None) -> a
     base = alt.Chart(data).encode(x=x, y=y)
     rect = base.mark_rect(stroke="#ffffff").encode(
         color=alt.Color("moves:Q", title=i18n.t("cc_moves", lang=lang),
-                        scale=alt.Scale(scheme="blues")),
+                        scale=alt.Scale(scheme="blues"),
+                        legend=None if data.empty else alt.Legend()),  # no "NaN" legend
         tooltip=[alt.Tooltip("label:N", title=i18n.t("cc_brand", lang=lang)),
                  alt.Tooltip("channel_label:N", title=i18n.t("cc_channel", lang=lang)),
                  alt.Tooltip("moves:Q", title=i18n.t("cc_moves", lang=lang))])
@@ -384,5 +385,6 @@ def channel_matrix_chart(cases: Sequence[Case], *, lang: str | None = None) -> a
     n_channels = max(1, data["channel"].nunique())
     chart = alt.layer(rect, text).properties(
         width=max(120, 110 * len(cases)), height=24 * n_channels,
-        title=alt.TitleParams(i18n.t("cc_channels_title", lang=lang), anchor="start"))
+        title=alt.TitleParams(i18n.t("cc_channels_title", lang=lang), anchor="start",
+                              subtitle=i18n.t("cc_no_moves", lang=lang) if data.empty else alt.Undefined))
     return _style(chart)

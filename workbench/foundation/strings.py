@@ -1248,4 +1248,6 @@ STRINGS: dict[str, tuple[str, str]] = {
     "ew_p_penalty": ("惩罚系数", "penalty"),
     "ew_p_min_ratio": ("最小倍数", "min. ratio"),
     "ew_p_min_size": ("确认期数", "periods to confirm"),
+    # display/comparison_charts.py: the channels × brands matrix when no move is shown
+    "cc_no_moves": ("还没有可显示的品牌举动", "No brand moves to show yet"),
 }

@@ -69,13 +69,19 @@ class EarlyWarningLab(widgets.VBox):
         # the rule's name shown in the language, its id (``lab.rule.value``) kept
         self.rules = tuple(names or RULES)
         options = [(t(f"ew_rule_{n}"), n) for n in self.rules]
-        self.rule = widgets.Dropdown(options=options, description=t("ew_rule"))
+        # labels as wide as their words (never "Second …"), the row wrapping when narrow
+        label, fixed = {"description_width": "initial"}, {"width": "auto", "flex": "0 0 auto"}
+        self.rule = widgets.Dropdown(options=options, description=t("ew_rule"),
+                                     style=label, layout=fixed)
         self.combine = widgets.ToggleButtons(
             options=[("—", ""), (t("ew_and"), "and"), (t("ew_or"), "or")], value="",
-            description=t("ew_combine"), style={"button_width": "48px"})
-        self.second = widgets.Dropdown(options=options, description=t("ew_second"))
+            description=t("ew_combine"), style={**label, "button_width": "64px"},
+            layout=fixed)
+        self.second = widgets.Dropdown(options=options, description=t("ew_second"),
+                                       style=label, layout=fixed)
         self.cooldown = widgets.FloatSlider(value=12, min=1, max=72, step=1,
-                                            description=t("ew_cooldown"))
+                                            description=t("ew_cooldown"),
+                                            style={"description_width": "110px"})
         self.sliders: dict[str, widgets.FloatSlider] = {}
         for name, params in RANGES.items():
             default = RULES[name]()
@@ -93,7 +99,8 @@ class EarlyWarningLab(widgets.VBox):
         self.result = None
         self._parts = WarningParts(self.prepared, lang=self.lang)  # what no move changes
         title = widgets.HTML(f"<h3>{html.escape(i18n.t('ew_title', lang=self.lang, brand=self.case.brand(self.lang)))}</h3>")
-        self.children = [title, widgets.HBox([self.rule, self.combine, self.second]),
+        self.children = [title, widgets.HBox([self.rule, self.combine, self.second],
+                                                layout={"flex_flow": "row wrap"}),
                          self.slider_box, self.cooldown, self.chart_view.widget, self.report,
                          widgets.HBox([self.justification, self.save]), self.message]
         for control in (self.rule, self.combine, self.second, self.cooldown,
