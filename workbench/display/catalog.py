@@ -28,8 +28,9 @@ from ..foundation import i18n, vocab
 from ..foundation.problems import WorkbenchError, did_you_mean
 
 NOWRAP = ";white-space:nowrap"
-#: The columns of short words: year, region, classification, SCCT cluster, sources.
-SHORT = {3, 4, 5, 6, 8}
+#: The columns never broken: the id (a name typed in code), year, region, classification,
+#: SCCT cluster, sources.
+SHORT = {0, 3, 4, 5, 6, 8}
 
 
 @dataclass(frozen=True)
