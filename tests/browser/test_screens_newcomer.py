@@ -94,14 +94,17 @@ def _whole_notebook(page, lab, kit, width: int, name: str) -> None:
     one screenshot can be (the window as tall as it can be, scrolled one window at a time)."""
     scroller = page.locator(SCROLLER)
     scroller.evaluate("e => e.scrollTo(0, 0)")
-    _tall(page, width, scroller.evaluate("e => e.scrollHeight - e.clientHeight"))
+    # the cells' height (Lab pads the end of a notebook by a window's height: not counted)
+    cells = """e => { const last = [...e.querySelectorAll('.jp-Cell')].pop();
+        return last.getBoundingClientRect().bottom - e.getBoundingClientRect().top
+               + e.scrollTop; }"""
+    _tall(page, width, scroller.evaluate(cells) - scroller.evaluate("e => e.clientHeight"))
     kit.wait_charts_drawn(page, PANEL, at_least=0, timeout=60_000)
     top, part = 0, 1
     while True:
         lab.shot(name if part == 1 else f"{name}-{part}", scroller)
-        height, seen = scroller.evaluate("e => [e.scrollHeight, e.clientHeight]")
-        top += seen
-        if top >= height - 10:
+        top += scroller.evaluate("e => e.clientHeight")
+        if top >= scroller.evaluate(cells) - 10:
             break
         scroller.evaluate(f"e => e.scrollTo(0, {top})")
         page.wait_for_timeout(800)

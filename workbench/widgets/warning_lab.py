@@ -73,10 +73,10 @@ class EarlyWarningLab(widgets.VBox):
         label, fixed = {"description_width": "initial"}, {"width": "auto", "flex": "0 0 auto"}
         self.rule = widgets.Dropdown(options=options, description=t("ew_rule"),
                                      style=label, layout=fixed)
+        # its label beside it (a ToggleButtons' own description put the buttons a line lower)
         self.combine = widgets.ToggleButtons(
             options=[("—", ""), (t("ew_and"), "and"), (t("ew_or"), "or")], value="",
-            description=t("ew_combine"), style={**label, "button_width": "64px"},
-            layout=fixed)
+            tooltip=t("ew_combine"), style={"button_width": "64px"}, layout=fixed)
         self.second = widgets.Dropdown(options=options, description=t("ew_second"),
                                        style=label, layout=fixed)
         self.cooldown = widgets.FloatSlider(value=12, min=1, max=72, step=1,
@@ -99,7 +99,8 @@ class EarlyWarningLab(widgets.VBox):
         self.result = None
         self._parts = WarningParts(self.prepared, lang=self.lang)  # what no move changes
         title = widgets.HTML(f"<h3>{html.escape(i18n.t('ew_title', lang=self.lang, brand=self.case.brand(self.lang)))}</h3>")
-        self.children = [title, widgets.HBox([self.rule, self.combine, self.second],
+        self.children = [title, widgets.HBox([self.rule, widgets.Label(t("ew_combine")),
+                                                 self.combine, self.second],
                                                 layout={"flex_flow": "row wrap"}),
                          self.slider_box, self.cooldown, self.chart_view.widget, self.report,
                          widgets.HBox([self.justification, self.save]), self.message]
