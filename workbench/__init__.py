@@ -18,7 +18,7 @@ __version__ = "0.1.0"
 #: Public name → the module that defines it (relative to this package).
 _PUBLIC: dict[str, str] = {
     # Cases and their validation: docs/case-format.md
-    "Case": "core.cases", "list_cases": "core.cases", "load_case": "core.library",
+    "Case": "core.cases", "list_cases": "display.catalog", "load_case": "core.library",
     "Library": "core.library", "library": "core.library",
     "validate": "core.validate", "CaseError": "foundation.problems",
     "Problem": "foundation.problems", "WorkbenchError": "foundation.problems",
@@ -27,6 +27,7 @@ _PUBLIC: dict[str, str] = {
     "get_language": "foundation.i18n", "set_language": "foundation.i18n",
     "phases": "display.course", "principles": "display.course", "strategies": "display.course",
     "catalog": "display.catalog", "timeline_table": "display.timeline",
+    "ReadingTable": "core.tables",  # any DataFrame shown for reading (left-aligned, no NaN)
     # Charts (offline rendering is chosen by the first chart built): docs/charts.md
     "ChartView": "display.charts", "reaction_chart": "display.charts",
     "signal_chart": "display.signal_charts", "signal_metrics": "analysis.signals",

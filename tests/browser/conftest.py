@@ -107,7 +107,11 @@ def _isolated_env(tmp: Path, **extra: str) -> dict[str, str]:
 
 
 class LabServer(_Server):
-    def __init__(self, tmp: Path) -> None:
+    """JupyterLab as the tests run it; ``settings`` adds Lab settings (overrides.json), e.g.
+    the notebook's windowing mode, and ``args`` more command-line options."""
+
+    def __init__(self, tmp: Path, *, settings: dict | None = None,
+                 args: tuple[str, ...] = ()) -> None:
         self.port = _free_port()
         self.token = secrets.token_hex(16)
         self.url = f"http://127.0.0.1:{self.port}"
@@ -117,7 +121,8 @@ class LabServer(_Server):
             {"@jupyterlab/apputils-extension:notification":
              {"fetchNews": "false", "checkForUpdates": False},
              # never write outputs into the repository's notebooks
-             "@jupyterlab/docmanager-extension:plugin": {"autosave": False}}))
+             "@jupyterlab/docmanager-extension:plugin": {"autosave": False},
+             **(settings or {})}))
         env = _isolated_env(tmp, WORKBENCH_WORK=str(tmp / "work"))
         # the student named themselves once (wb.set_student): every notebook uses that name
         (tmp / "work").mkdir(exist_ok=True)
@@ -125,7 +130,8 @@ class LabServer(_Server):
         cmd = [sys.executable, "-m", "jupyterlab", "--no-browser", "--allow-root",
                "--ip=127.0.0.1", f"--port={self.port}", f"--ServerApp.token={self.token}",
                f"--ServerApp.root_dir={REPO}", f"--LabApp.workspaces_dir={tmp / 'ws'}",
-               f"--LabApp.user_settings_dir={tmp / 'us'}", f"--LabApp.app_settings_dir={app}"]
+               f"--LabApp.user_settings_dir={tmp / 'us'}", f"--LabApp.app_settings_dir={app}",
+               *args]
         super().__init__(tmp, "lab", cmd, env, REPO)
 
     def wait_ready(self, timeout: float = 60) -> None:
@@ -390,6 +396,7 @@ def kit() -> SimpleNamespace:
     be imported under ``--import-mode=importlib``): ``kit.error_outputs(page)`` etc."""
     return SimpleNamespace(
         REPO=REPO, ARTIFACTS=ARTIFACTS, VOILA_FLAGS=VOILA_FLAGS, AppPage=AppPage,
+        LabServer=LabServer, Lab=Lab,
         VoilaServer=VoilaServer, new_app_page=new_app_page, voila_available=voila_available,
         error_outputs=error_outputs, wait_charts_drawn=wait_charts_drawn,
         has_chinese=has_chinese, chinese_glyphs_differ=chinese_glyphs_differ)

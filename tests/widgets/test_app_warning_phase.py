@@ -29,7 +29,7 @@ def test_the_lab_follows_the_stepper_phase_and_its_open_decisions(tmp_path):
         assert lab.result.alerts["hours"].max() <= 0
         # the first statement (before hour 0) waits for the plan decision
         assert "h2" in lab.prepared.hidden and math.isnan(lab.prepared.references["response"])
-        assert "phase analyse" in lab.report.value
+        assert "phase Collect and analyse information" in lab.report.value  # its name
 
         app.tabs.selected_index = 1          # back in the stepper, on to the last phase
         app.stepper.go("evaluate")

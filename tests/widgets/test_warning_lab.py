@@ -10,7 +10,7 @@ from workbench.foundation import i18n
 
 def test_sliders_update_the_report_and_the_chart(tmp_path):
     lab = wb.EarlyWarningLab("demo-lumen-2024", journal_dir=tmp_path, lang="en")
-    assert lab.rule.value == "volume" and "hot-search" not in lab.rule.options
+    assert lab.rule.value == "volume" and "hot-search" not in lab.rules
     before = lab.report.value
     lab.sliders["volume.threshold"].value = 1.0
     lab.sliders["volume.window_hours"].value = 3.0
@@ -20,7 +20,8 @@ def test_sliders_update_the_report_and_the_chart(tmp_path):
     lab.combine.value = "or"
     lab.second.value = "negative-share"
     assert " OR " in lab.result.rule
-    assert {w.description for w in lab.slider_box.children} >= {"jump", "threshold"}
+    assert {w.tooltip for w in lab.slider_box.children} >= {"jump", "threshold"}
+    assert {w.description for w in lab.slider_box.children} >= {"share jump", "threshold"}
 
 
 def test_the_chosen_rule_goes_to_the_journal_and_the_export(tmp_path):
@@ -85,6 +86,7 @@ def test_a_slider_move_swaps_the_chart_data_in_the_same_widget(tmp_path):
         labels = {lv: i18n.t(f"ew_level_{slug}", lang="en")
                   for lv, (slug, _) in LEVELS.items()}
         assert [a["level"] for a in drawn] == [labels[lv] for lv in expected.alerts["level"]]
-        assert spec["title"]["text"] == expected.rule == lab.result.rule
+        assert spec["title"]["text"] == "volume above baseline"  # the rule's name, in English
+        assert spec["title"]["subtitle"][0] == expected.rule == lab.result.rule  # its parameters
         seen.append(len(drawn))
     assert len(set(seen)) > 1 and max(seen) > 0  # the moves changed what is drawn

@@ -26,7 +26,7 @@ import pandas as pd
 
 from ..core import progress as reveal_rule
 from ..core.cases import Case
-from ..foundation import i18n
+from ..foundation import i18n, vocab
 from . import metrics
 from .warning import LEVELS, Combined, Fired, debounce, describe, make_rule
 from .warning_series import Series, series_of
@@ -191,7 +191,7 @@ def report_html(result: Backtest, *, lang: str | None = None) -> str:
     fixed = _fixed(lang, tuple(_h(result.references[k]) for k in REFERENCES), result.phase,
                    len(result.hidden), result.simulated)
     verdict = t("ew_missed") if result.missed else t("ew_warned", hours=_h(result.lead["trigger"]))
-    rows = "".join(f"{head}<td>{e(_lead(result.lead[k], lang))}</td></tr>"
+    rows = "".join(f"{head}<td style='text-align:left'>{e(_lead(result.lead[k], lang))}</td></tr>"
                    for k, head in zip(REFERENCES, fixed.heads, strict=True))
     if result.baseline_hours:
         false = t("ew_false", n=result.false_alarms, days=f"{result.baseline_hours / 24:.1f}",
@@ -227,18 +227,21 @@ def _fixed(lang: str, references: tuple[str, ...], phase: str | None, hidden: in
            simulated: bool) -> _Fixed:
     e = html.escape
     t = lambda key, **kw: e(i18n.t(key, lang=lang, **kw))  # noqa: E731
-    heads = tuple(f"<tr><th style='text-align:left'>{t('ew_ref_' + k)}</th><td>{e(at)}</td>"
+    heads = tuple(f"<tr><th style='text-align:left'>{t('ew_ref_' + k)}</th>"
+                  f"<td style='text-align:right'>{e(at)}</td>"
                   for k, at in zip(REFERENCES, references, strict=True))
     levels = {lv: f"<span style='color:{colour};font-weight:600'>{t('ew_level_' + slug)}</span>"
               for lv, (slug, colour) in LEVELS.items()}
     notes = []
     if phase:
-        notes.append(t("ew_phase_note", phase=phase))
+        name = i18n.term(vocab.PHASES, phase, lang=lang) if phase in vocab.PHASES else phase
+        notes.append(t("ew_phase_note", phase=name))  # the phase's name, not its slug
     if hidden:
         notes.append(t("ew_hidden_note", n=hidden))
     if simulated:
         notes.append(t("ew_simulated_note"))
-    return _Fixed(f"<table><tr><th></th><th>{t('ew_at')}</th><th>{t('ew_lead')}</th></tr>",
+    return _Fixed(f"<table><tr><th></th><th style='text-align:right'>{t('ew_at')}</th>"
+                  f"<th style='text-align:left'>{t('ew_lead')}</th></tr>",
                   heads, levels, "".join(f"<p style='color:#b45309'>{n}</p>" for n in notes))
 
 

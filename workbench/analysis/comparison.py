@@ -37,6 +37,7 @@ import pandas as pd
 from ..core import progress
 from ..core.case_card import badge
 from ..core.cases import Case, load_case
+from ..core.tables import ReadingTable
 from ..foundation import i18n, vocab
 from . import metrics, signals
 
@@ -386,12 +387,18 @@ def held_html(table: pd.DataFrame, *, lang: str | None = None) -> str:
 class Comparison(pd.DataFrame):
     """The DataFrame ``wb.compare`` returns: ordinary in every way, shown as a readable table.
 
-    Anything derived from it (a copy, a selection, a sort) is a plain DataFrame.
+    Anything derived from it (a copy, a selection, a sort) is a :class:`ReadingTable`:
+    text left-aligned, missing values blank (not NaN).
+
+    >>> import workbench as wb
+    >>> picked = wb.compare(["demo-lumen-2024"])[["brand", "first_apology_hours"]]
+    >>> type(picked).__name__, "NaN" in picked._repr_html_()
+    ('ReadingTable', False)
     """
 
     @property
-    def _constructor(self):  # derived frames are plain DataFrames
-        return pd.DataFrame
+    def _constructor(self):  # a selection shows as a table for reading (no NaN)
+        return ReadingTable
 
     def to_html_table(self, *, lang: str | None = None) -> str:
         """The readable table (metrics as rows, brands as columns) as HTML."""

@@ -28,6 +28,7 @@ import pandas as pd
 
 from ..core.cases import has_sentiment
 from ..core.posts import Posts
+from ..core.tables import ReadingTable
 from ..foundation import vocab
 
 APOLOGY_CODES: tuple[str, ...] = ("apology", "mortification")
@@ -322,7 +323,7 @@ def net_sentiment(reactions: pd.DataFrame, *, formula: str = "talkwalker",
     return float(value.iloc[0]) if len(value) else math.nan
 
 
-def share_of_voice(posts, *, measure: str = "mentions") -> pd.DataFrame:
+def share_of_voice(posts, *, measure: str = "mentions") -> ReadingTable:
     """Share of voice per brand from posts that carry a ``brand`` column, or from cases.
 
     ``posts``: a table of posts, or a case / a list of cases (``wb.load_case``): then each
@@ -373,7 +374,7 @@ def _shares(out: pd.Series) -> pd.DataFrame:
     total = out.sum()
     result = out.reset_index()
     result["share"] = (out / total).to_numpy() if total else math.nan
-    return result
+    return ReadingTable(result)  # shown left-aligned (a Chinese brand is not pushed right)
 
 
 def _posts_of_cases(cases) -> pd.DataFrame | None:

@@ -69,7 +69,7 @@ def case_card(case: Case) -> str:
     if case.has_posts:
         facts.append((i18n.t("posts"), i18n.t("n_posts", n=len(case.post_store))))
     rows = "".join(f"<tr><th style='text-align:left;padding-right:1em'>{e(k)}</th>"
-                   f"<td>{e(str(v))}</td></tr>" for k, v in facts)
+                   f"<td style='text-align:left'>{e(str(v))}</td></tr>" for k, v in facts)
     badges = badge(m.provenance.events) + badge(m.provenance.reactions)
     if case.has_signals:
         badges += badge(m.provenance.signals, i18n.labelled(

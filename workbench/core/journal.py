@@ -368,9 +368,10 @@ class Journal:
     def _repr_html_(self) -> str:
         e = html.escape
         rows = "".join(f"<tr><th style='text-align:left;padding-right:1em'>{e(q)}</th>"
-                       f"<td style='white-space:pre-wrap'>{e(a)}</td></tr>"
+                       f"<td style='white-space:pre-wrap;text-align:left'>{e(a)}</td></tr>"
                        for q, a in self._answers.items())
-        rows += "".join(f"<tr><th style='text-align:left'>{e(s)}</th><td>{'★' * r['score']}"
+        rows += "".join(f"<tr><th style='text-align:left'>{e(s)}</th>"
+                        f"<td style='text-align:left'>{'★' * r['score']}"
                         f" {e(r['note'])}</td></tr>" for s, r in self._ratings.items())
         return (f"<div class='wb-journal'><b>{e(self.student)}</b> · <code>{e(self.case)}"
                 f"</code> · <code>{e(str(self.path))}</code><table>{rows}</table></div>")

@@ -21,10 +21,16 @@ from typing import Any
 
 import pandas as pd
 
+from ..core import cases as _cases
 from ..core.case_card import badge
-from ..core.cases import list_cases
+from ..core.tables import ReadingTable
 from ..foundation import i18n, vocab
 from ..foundation.problems import WorkbenchError, did_you_mean
+
+NOWRAP = ";white-space:nowrap"
+#: The columns never broken: the id (a name typed in code), year, region, classification,
+#: SCCT cluster, sources.
+SHORT = {0, 3, 4, 5, 6, 8}
 
 
 @dataclass(frozen=True)
@@ -49,13 +55,27 @@ class Catalog:
                      e(str(row.get("brand", ""))), e(str(int(year)) if year != "" else ""),
                      e(str(row.get("region", ""))), e(kind), e(cluster), marks,
                      e(str(int(row["sources"])) if row.get("sources", "") != "" else "")]
-            rows.append("<tr>" + "".join(f"<td style='text-align:left'>{c}</td>"
-                                         for c in cells) + "</tr>")
-        head = "".join(f"<th style='text-align:left'>{e(h)}</th>" for h in heads)
+            rows.append("<tr>" + "".join(
+                f"<td style='text-align:left{NOWRAP if i in SHORT else ''}'>{c}</td>"
+                for i, c in enumerate(cells)) + "</tr>")
+        # short words never break (a narrow column would put one character on each line)
+        head = "".join(f"<th style='text-align:left{NOWRAP}'>{e(h)}</th>" for h in heads)
         caption = e(i18n.t("catalog_caption", n=len(self.table)))
         return (f"<table class='wb-catalog'><caption style='text-align:left'>{caption} · "
                 f"<code>{e(i18n.t('catalog_load'))}</code></caption><thead><tr>{head}</tr>"
                 f"</thead><tbody>{''.join(rows)}</tbody></table>")
+
+
+def list_cases(root: Path | str | None = None) -> ReadingTable:
+    """One row per case under ``root`` (default: the bundled cases), from case.yaml alone:
+    the data of :func:`catalog`, stable column names for code, shown as a readable table
+    (text left-aligned, blanks blank; JupyterLab would right-align the Chinese).
+
+    >>> table = list_cases()
+    >>> type(table).__name__, "demo-lumen-2024" in table["id"].tolist()
+    ('ReadingTable', True)
+    """
+    return ReadingTable(_cases.list_cases(root))
 
 
 #: Filters of :func:`catalog` on classification → (column, allowed values).
@@ -78,7 +98,7 @@ def catalog(root: Path | str | None = None, *, cluster: str | None = None,
     :func:`wb.list_cases` (``"year"``, ``"id"``, ``"scct_cluster"``, …). ``listed``: the
     ``list_cases(root)`` table when the caller has it already (not read again).
     """
-    table = list_cases(root) if listed is None else listed
+    table = _cases.list_cases(root) if listed is None else listed
     chosen = {"cluster": cluster, "nature": nature, "scope": scope}
     for name, value in chosen.items():
         if value is None:

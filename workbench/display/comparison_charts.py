@@ -286,7 +286,8 @@ def channel_matrix_spec(cases: Sequence[Case], *, lang: str | None = None) -> di
     y = vl.field("channel_label:N", sort=order, title=i18n.t("cc_channel", lang=lang))
     moves = i18n.t("cc_moves", lang=lang)
     rect = vl.layer(None, {"type": "rect", "stroke": "#ffffff"}, x=x, y=y,
-                    color=vl.field("moves:Q", title=moves, scale={"scheme": "blues"}),
+                    color=vl.field("moves:Q", title=moves, scale={"scheme": "blues"},
+                                   **({"legend": None} if data.empty else {})),  # no "NaN" legend
                     tooltip=vl.tooltip(("label:N", i18n.t("cc_brand", lang=lang)),
                                        ("channel_label:N", i18n.t("cc_channel", lang=lang)),
                                        ("moves:Q", moves)))
@@ -298,5 +299,7 @@ def channel_matrix_spec(cases: Sequence[Case], *, lang: str | None = None) -> di
     n_channels = max(1, data["channel"].nunique())
     return _style({"layer": [rect, text], "data": {"name": "wb-channels"},
                    "width": max(120, 110 * len(cases)), "height": 24 * n_channels,
-                   "title": {"text": i18n.t("cc_channels_title", lang=lang), "anchor": "start"},
+                   "title": {"text": i18n.t("cc_channels_title", lang=lang), "anchor": "start",
+                             **({"subtitle": i18n.t("cc_no_moves", lang=lang)} if data.empty
+                                else {})},
                    "datasets": {"wb-channels": records(data)}})

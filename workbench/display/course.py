@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from ..core.tables import ReadingTable
 from ..foundation import i18n, vocab
-from .tables import ReadingTable
 
 
 def phases() -> pd.DataFrame:

@@ -45,7 +45,11 @@ BOARD_COLUMNS: dict[str, str] = {
 STYLE = ("<style>.wb-teams-view .wb-warn{color:#b91c1c}.wb-teams-view .wb-muted{color:#4b5563;"
          "font-size:.9em}.wb-teams-view .wb-empty{color:#9ca3af;font-style:italic}"
          ".wb-teams-view table td,.wb-teams-view table th{border-bottom:1px solid #e5e7eb;"
-         "padding:3px 8px;text-align:left}.wb-teams-view .wb-move{margin:.2em 0 .8em;"
+         "padding:3px 6px;text-align:left}"
+         # a heading wraps between words, never one character a line; text 1.4 lines apart
+         ".wb-teams-view table th{min-width:4.2em;vertical-align:bottom}"
+         ".wb-teams-view .widget-html-content{line-height:1.4}"
+         ".wb-teams-view .wb-move{margin:.2em 0 .8em;"
          "border-left:3px solid #2563eb;padding-left:.6em}</style>")
 
 

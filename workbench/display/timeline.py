@@ -22,8 +22,8 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from ..core.tables import ReadingTable
 from ..foundation import i18n, vocab
-from .tables import ReadingTable
 
 if TYPE_CHECKING:
     from ..core.cases import Case

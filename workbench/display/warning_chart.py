@@ -130,8 +130,23 @@ class WarningParts:
         return ChartParts((self.lang, self.width, title, is_rank),
                           dict(zip(WARNING_DATA, [self.rows(rule), alerts, self.moves],
                                    strict=True)),
-                          title={"text": result.rule, "subtitle": self._subtitle,
+                          title={"text": rule_label(rule, self.lang),
+                                 "subtitle": [result.rule, *self._subtitle],
                                  "anchor": "start"})
+
+
+def rule_label(rule: Any, lang: str | None = None) -> str:
+    """A rule's name in the language (its parameters are in ``describe(rule)``).
+
+    >>> from workbench.analysis.warning import Combined, HotSearchRule, VolumeRule
+    >>> rule_label(Combined((VolumeRule(), HotSearchRule()), how="or"), lang="zh")
+    '声量超基线 或 热搜上榜与爬升'
+    """
+    if hasattr(rule, "rules"):  # Combined
+        word = i18n.t("ew_and" if rule.how == "and" else "ew_or", lang=lang)
+        return f" {word} ".join(rule_label(r, lang) for r in rule.rules)
+    key = f"ew_rule_{rule.name}"
+    return i18n.t(key, lang=lang) if key in i18n.STRINGS else str(rule.name)
 
 
 def warning_parts(prep: Any, rule: Any, result: Any, *, lang: str | None = None,

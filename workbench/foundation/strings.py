@@ -1393,4 +1393,23 @@ STRINGS: dict[str, tuple[str, str]] = {
     "stepper_unnamed": ("还没有名字：写下的内容先留在本页，填写名字后保存到你的日志",
                         "No name yet: what you write stays on this page until you type your "
                         "name, then goes into your journal"),
+    # --- screens ---
+    # widgets/warning_lab.py: the rule names in the dropdowns and the sliders' labels
+    "ew_rule_volume": ("声量超基线", "volume above baseline"),
+    "ew_rule_negative-share": ("负面占比跃升", "negative-share jump"),
+    "ew_rule_hot-search": ("热搜上榜与爬升", "hot-search climb"),
+    "ew_rule_change-point": ("变点", "change point"),
+    "ew_and": ("且", "AND"),
+    "ew_or": ("或", "OR"),
+    "ew_p_window_hours": ("窗口（小时）", "window (h)"),
+    "ew_p_threshold": ("阈值", "threshold"),
+    "ew_p_min_count": ("最少提及量", "min. mentions"),
+    "ew_p_jump": ("占比升幅", "share jump"),
+    "ew_p_min_mentions": ("最少提及量", "min. mentions"),
+    "ew_p_speed": ("爬升（名/小时）", "climb (places/h)"),
+    "ew_p_penalty": ("惩罚系数", "penalty"),
+    "ew_p_min_ratio": ("最小倍数", "min. ratio"),
+    "ew_p_min_size": ("确认期数", "periods to confirm"),
+    # display/comparison_charts.py: the channels × brands matrix when no move is shown
+    "cc_no_moves": ("还没有可显示的品牌举动", "No brand moves to show yet"),
 }

@@ -50,8 +50,8 @@ from ..analysis.backtest import WARNING_ID
 from ..core.journal import RATABLE
 from ..core.library import Library, library
 from ..core.progress import case_questions, phase_of
+from ..core.tables import ReadingTable, reading_html
 from ..core.team import RolePlan, TeamPlan
-from ..display.tables import ReadingTable, reading_html
 from ..foundation import i18n
 from ..foundation.files import write_atomic
 from .roster import ROSTER_HEADERS, name_key, read_roster

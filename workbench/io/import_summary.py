@@ -160,7 +160,8 @@ class ImportResult:
     def _repr_html_(self) -> str:
         e = html.escape
         rows = "".join(
-            f"<tr><th style='text-align:left;vertical-align:top;padding-right:1em'>{e(k)}</th>"
+            f"<tr><th style='text-align:left;vertical-align:top;padding-right:1em;"
+            f"white-space:nowrap'>{e(k)}</th>"
             f"<td style='text-align:left'>{e(v)}</td></tr>" for k, v in self.lines())
         return (f'<div class="wb-import" style="border:1px solid #d1d5db;border-radius:8px;'
                 f'padding:10px;max-width:900px"><b>{e(i18n.t("imp_title"))}</b>'

@@ -25,7 +25,7 @@ CSS = """<style>
 .wb-app .wb-case-card th { white-space: nowrap; vertical-align: top; }
 .wb-app .wb-app-brief { overflow-wrap: anywhere; } .wb-app .wb-app-brief a { color: #1d4ed8; text-decoration: underline; }
 .wb-app .wb-app-tabs > .lm-TabBar .lm-TabBar-tab { font-size: 16px; min-width: 150px;
-  color: #1f2937; }
+  max-width: none; flex: 0 0 auto; color: #1f2937; }  /* a title is never cut */
 .wb-app .wb-app-tabs > .lm-TabBar .lm-TabBar-tab.lm-mod-current { font-weight: 600; }
 .wb-app .wb-stepper { max-width: 100% !important; }
 .wb-app .wb-app-error { color: #b91c1c; border-left: 3px solid; padding: 4px 8px; }

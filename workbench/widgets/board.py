@@ -39,6 +39,10 @@ from ..foundation import i18n, vocab
 from ..foundation.problems import CaseError
 from .callbacks import shows_errors
 
+#: ipywidgets sets HTML text 28 px apart (a line of a button): the table's small notes and
+#: wrapped headings read at 1.5 lines.
+_CSS = "<style>.wb-board .widget-html-content { line-height: 1.5; }</style>"
+
 #: Default pairs, in order of preference: contrasting responses that teach well.
 DEFAULT_PAIRS: tuple[tuple[str, str], ...] = (
     ("haidilao-2017", "dolce-gabbana-2018"), ("kfc-uk-2018", "united-3411-2017"),
@@ -100,7 +104,8 @@ class CompareBoard(widgets.VBox):
         ids = self._known_ids()
         chosen = [self._add(c) for c in cases] if cases else self._default_pair(ids)
         chosen = [c for c in chosen if c]
-        self._ids = list(dict.fromkeys([*ids, *chosen]))
+        # the board's cases first: the list opens at its top with every chosen case in view
+        self._ids = list(dict.fromkeys([*chosen, *ids]))
 
         self.title = widgets.HTML()
         self.picker = widgets.SelectMultiple(options=self._options(), value=tuple(chosen),
@@ -119,7 +124,7 @@ class CompareBoard(widgets.VBox):
             view.widget.add_class(f"wb-chart-{name}")
         self.table_html = widgets.HTML()
         self.table_html.add_class("wb-board-table")
-        self.scorecard_case = widgets.Dropdown()
+        self.scorecard_case = widgets.Dropdown(layout={"width": "min(100%, 640px)"})
         self.scorecard_case.add_class("wb-scorecard-case")
         self.saved = widgets.HTML()
         self.saved.add_class("wb-saved")
@@ -238,7 +243,7 @@ class CompareBoard(widgets.VBox):
 
     def _relabel(self) -> None:
         t = i18n.t
-        self.title.value = (f"<h2 style='margin:4px 0'>{html.escape(t('board_title'))}</h2>"
+        self.title.value = (f"{_CSS}<h2 style='margin:4px 0'>{html.escape(t('board_title'))}</h2>"
                             f"<div style='color:#4b5563'>{html.escape(t('board_pick'))}</div>")
         self.picker.description = ""
         self.picker.tooltip = t("board_pick")

@@ -165,7 +165,7 @@ class ClassView:
                            "</span>" for k, c in enumerate(counts, 1))
             mean = "—" if r.n == 0 else f"{r.mean:.1f}"
             rows.append(f"<tr><th style='text-align:left;padding:2px 8px'>{e(r.label)}</th>"
-                        f"<td style='color:#4b5563;padding:2px 8px'>{e(r.indicators)}</td>"
+                        f"<td style='color:#4b5563;padding:2px 8px;text-align:left'>{e(r.indicators)}</td>"
                         f"<td style='padding:2px 8px'>{r.n}</td><td style='padding:2px 8px'>"
                         f"{mean}</td><td style='vertical-align:bottom'>{bars}</td></tr>")
         head = "".join(f"<th style='text-align:left;padding:2px 8px'>{h}</th>" for h in (

@@ -61,6 +61,7 @@ _CSS = """<style>
 .wb-stepper .wb-answer textarea { font-size: 14px; }
 .wb-stepper .wb-nav button { min-width: 160px; }
 .wb-stepper .wb-reveal { width: auto; }
+.wb-stepper .widget-html-content { line-height: 1.5; }  /* ipywidgets: 28px */
 </style>"""
 
 

@@ -1,6 +1,7 @@
 """The early-warning lab: design an alert rule, watch it on a case, keep it in the journal.
 
-``wb.EarlyWarningLab(case)``: ``rule`` (dropdown), ``combine`` (none / AND / OR) with a
+``wb.EarlyWarningLab(case)``: ``rules`` (the ids of the rules the case has data for),
+``rule`` (dropdown, each rule's name in the language, its id the value), ``combine`` (none / AND / OR) with a
 ``second`` rule, ``sliders`` (``"volume.threshold"`` → slider, one set per rule, the
 chosen rules' shown), ``cooldown``, the chart (``chart_view``), the ``report`` and a
 ``justification`` line saved with ``save`` to the journal (answer id :data:`WARNING_ID`).
@@ -65,19 +66,29 @@ class EarlyWarningLab(widgets.VBox):
         s = self.prepared.series
         names = [n for n in RULES if (s.has_signals if n == "hot-search" else s.has_reactions)]
         t = lambda key: i18n.t(key, lang=self.lang)  # noqa: E731
-        self.rule = widgets.Dropdown(options=names or list(RULES), description=t("ew_rule"))
-        self.combine = widgets.ToggleButtons(options=[("—", ""), ("AND", "and"), ("OR", "or")],
-                                             value="", description=t("ew_combine"))
-        self.second = widgets.Dropdown(options=names or list(RULES), description=t("ew_second"))
+        # the rule's name shown in the language, its id (``lab.rule.value``) kept
+        self.rules = tuple(names or RULES)
+        options = [(t(f"ew_rule_{n}"), n) for n in self.rules]
+        # labels as wide as their words (never "Second …"), the row wrapping when narrow
+        label, fixed = {"description_width": "initial"}, {"width": "auto", "flex": "0 0 auto"}
+        self.rule = widgets.Dropdown(options=options, description=t("ew_rule"),
+                                     style=label, layout=fixed)
+        # its label beside it (a ToggleButtons' own description put the buttons a line lower)
+        self.combine = widgets.ToggleButtons(
+            options=[("—", ""), (t("ew_and"), "and"), (t("ew_or"), "or")], value="",
+            tooltip=t("ew_combine"), style={"button_width": "64px"}, layout=fixed)
+        self.second = widgets.Dropdown(options=options, description=t("ew_second"),
+                                       style=label, layout=fixed)
         self.cooldown = widgets.FloatSlider(value=12, min=1, max=72, step=1,
-                                            description=t("ew_cooldown"))
+                                            description=t("ew_cooldown"),
+                                            style={"description_width": "110px"})
         self.sliders: dict[str, widgets.FloatSlider] = {}
         for name, params in RANGES.items():
             default = RULES[name]()
             for p, (lo, hi, step) in params.items():
                 self.sliders[f"{name}.{p}"] = widgets.FloatSlider(
                     value=float(getattr(default, p)), min=lo, max=hi, step=step,
-                    description=p, continuous_update=False,
+                    description=t(f"ew_p_{p}"), tooltip=p, continuous_update=False,
                     style={"description_width": "110px"})
         self.slider_box = widgets.VBox()
         self.chart_view = ChartView()
@@ -88,7 +99,9 @@ class EarlyWarningLab(widgets.VBox):
         self.result = None
         self._parts = WarningParts(self.prepared, lang=self.lang)  # what no move changes
         title = widgets.HTML(f"<h3>{html.escape(i18n.t('ew_title', lang=self.lang, brand=self.case.brand(self.lang)))}</h3>")
-        self.children = [title, widgets.HBox([self.rule, self.combine, self.second]),
+        self.children = [title, widgets.HBox([self.rule, widgets.Label(t("ew_combine")),
+                                                 self.combine, self.second],
+                                                layout={"flex_flow": "row wrap"}),
                          self.slider_box, self.cooldown, self.chart_view.widget, self.report,
                          widgets.HBox([self.justification, self.save]), self.message]
         for control in (self.rule, self.combine, self.second, self.cooldown,

@@ -17,6 +17,7 @@ False
 from __future__ import annotations
 
 import html
+import re
 
 import pandas as pd
 
@@ -25,6 +26,8 @@ LONG = 30  # a column whose cells average more than this gets room to wrap
 MAX_ROWS = 200
 #: Columns of names a student types in code (``wb.load_case("id")``): shown as code.
 CODE_COLUMNS = frozenset({"id", "slug", "code"})
+#: One Latin word, id or number up to 24 characters (a case id, a file name): never broken.
+_TOKEN = re.compile(r"[\x21-\x7e]{1,24}")
 
 
 class ReadingTable(pd.DataFrame):
@@ -52,11 +55,14 @@ def _text(value: object) -> str:
 def _cell_style(values: pd.Series) -> str:
     if pd.api.types.is_numeric_dtype(values) and not pd.api.types.is_bool_dtype(values):
         return "text-align:right;white-space:nowrap"
-    lengths = [len(_text(v)) for v in values]
-    if not lengths or max(lengths) <= SHORT:
-        return "text-align:left;white-space:nowrap"
+    texts = [_text(v) for v in values]
+    lengths = [len(t) for t in texts]
+    if not lengths or max(lengths) <= SHORT or all(_TOKEN.fullmatch(t) for t in texts if t):
+        return "text-align:left;white-space:nowrap"  # short labels, ids like haidilao-2017
     if sum(lengths) / len(lengths) > LONG:
         return "text-align:left;white-space:normal;min-width:18em;max-width:40em"
+    if max(lengths) > LONG:  # mostly short, some sentences: room for a few words a line
+        return "text-align:left;white-space:normal;min-width:12em"
     return "text-align:left;white-space:normal;min-width:6em"
 
 
