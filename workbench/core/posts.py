@@ -28,7 +28,6 @@ pandas); the environment variable ``WORKBENCH_LARGE_POSTS`` (a row count) change
 
 from __future__ import annotations
 
-import getpass
 import os
 import tempfile
 import threading
@@ -38,7 +37,6 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-import pyarrow.parquet as pq
 
 from .reactions import exact_hour_sql, hourly, hourly_exact, quarter_sql, reactions_from_posts
 
@@ -57,6 +55,8 @@ def threshold() -> int:
 def parquet_rows(path: Path) -> int | None:
     """The row count from a Parquet file's footer (the file is not read), or None."""
     try:
+        import pyarrow.parquet as pq  # imported when used: `workbench validate` never needs it
+
         return pq.ParquetFile(path).metadata.num_rows
     except Exception:
         return None
@@ -78,6 +78,8 @@ def connect():
             import duckdb  # imported on first use: small cases never load it
 
             try:  # one spill folder per user: a class hub's students share /tmp
+                import getpass
+
                 user = getpass.getuser()
             except (KeyError, OSError):
                 user = "user"
