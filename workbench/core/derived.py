@@ -31,7 +31,6 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pyarrow as pa
-import pyarrow.parquet as pq
 
 CACHE_NAME = ".reactions-cache.parquet"
 VERSION = "2"  # 2: posts without sentiment give attention-only reactions
@@ -62,6 +61,8 @@ def fresh(folder: Path, tz: str) -> bool:
     """True when the cache matches the posts file as it is now (reads the footer only)."""
     path = Path(folder) / CACHE_NAME
     try:
+        import pyarrow.parquet as pq  # imported when used: only a case with posts needs it
+
         meta = pq.read_schema(path).metadata or {}
     except (OSError, pa.ArrowException):
         return False
@@ -96,6 +97,8 @@ def save(folder: Path, tz: str, reactions: pd.DataFrame) -> None:
         fd, tmp = tempfile.mkstemp(prefix=".reactions-", suffix=".tmp", dir=folder)
         os.close(fd)
         os.chmod(tmp, 0o644)
+        import pyarrow.parquet as pq
+
         pq.write_table(table, tmp)
         os.replace(tmp, folder / CACHE_NAME)
     except (OSError, pa.ArrowException):

@@ -15,7 +15,6 @@ CASE CAST("platform" AS VARCHAR) WHEN '微博' THEN 'weibo' ELSE NULL END
 
 from __future__ import annotations
 
-import getpass
 import os
 import tempfile
 import threading
@@ -24,7 +23,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
-import pyarrow.parquet as pq
 
 LARGE_POSTS = 2_000_000  #: posts at which a posts.parquet stays on disk (see the module doc)
 THRESHOLD_ENV = "WORKBENCH_LARGE_POSTS"
@@ -40,6 +38,8 @@ def threshold() -> int:
 def parquet_rows(path: Path) -> int | None:
     """The row count from a Parquet file's footer (the file is not read), or None."""
     try:
+        import pyarrow.parquet as pq  # imported when used: `workbench validate` never needs it
+
         return pq.ParquetFile(path).metadata.num_rows
     except Exception:
         return None
@@ -61,6 +61,8 @@ def connect():
             import duckdb  # imported on first use: small cases never load it
 
             try:  # one spill folder per user: a class hub's students share /tmp
+                import getpass
+
                 user = getpass.getuser()
             except (KeyError, OSError):
                 user = "user"

@@ -13,7 +13,6 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pyarrow as pa
-import pyarrow.parquet as pq
 
 from ..foundation import i18n, vocab
 from ..foundation.problems import Problem, did_you_mean, one_of
@@ -155,6 +154,8 @@ def read_parquet(path: Path) -> pd.DataFrame:
     """``pd.read_parquet``, with text ``platform`` and ``sentiment`` columns read straight
     into categories (pyarrow's ``read_dictionary``: no per-row strings to hash later), so
     posts written by hand take the same column-wise checks as the importer's."""
+    import pyarrow.parquet as pq  # imported when used: only a case with posts needs it
+
     schema = pq.read_schema(path)
     text = [name for name in ("platform", "sentiment") if name in schema.names
             and (pa.types.is_string(schema.field(name).type)
