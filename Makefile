@@ -17,17 +17,21 @@ $(VENV)/.runtime: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install -q -e .
 	touch $@
 
-$(VENV)/.test: pyproject.toml $(VENV)/.runtime
+# One install for the tests (the runtime packages are part of it: a fresh CI venv resolves
+# and builds the package once, not twice).
+$(VENV)/.test: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install -q -e ".[test,hub]"
-	touch $@
+	touch $(VENV)/.runtime $@
 
 lab: $(VENV)/.runtime
 	$(BIN)/jupyter lab --ip=127.0.0.1 --port=$(PORT) --ServerApp.root_dir=notebooks $(ROOT_FLAG)
 
+# Two workers (pytest-xdist): the browser tests on one, in one session of servers, the other
+# files shared out between both (conftest.py); the slowest tests are listed at the end.
 test: $(VENV)/.test
 	$(BIN)/ruff check .
 	$(BIN)/python -m workbench validate
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n 2 --durations=15
 
 lint: $(VENV)/.test
 	$(BIN)/ruff check .

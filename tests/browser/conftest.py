@@ -297,6 +297,37 @@ def wait_charts_drawn(page, scope: str = "body", *, at_least: int = 1,
         arg=[scope, at_least], timeout=timeout).json_value()["count"]
 
 
+#: Charts a notebook draws at least (a notebook not listed must draw every chart it has).
+MIN_CHARTS = {"01": 1, "02": 1, "03": 4, "04": 5}
+BROKEN = ("JavaScript Error", "Error loading script", "Traceback (most recent call last)")
+STUDENT = "学生甲"  # what the lab_server fixture's work/.student says
+#: Folders a notebook may write in the work folder besides the student's own.
+SHARED_FOLDERS = {"teams", "imported"}
+
+
+def ran_clean(lab: Lab, path: str) -> str:
+    """The checks every notebook gets after *Run All* in JupyterLab (whichever test runs it:
+    one run per notebook, see tests/browser/test_notebooks_lab.py): no error or warning
+    output, every chart drawn, none showing altair's "JavaScript Error", Chinese in the
+    outputs drawn with a real font, and nothing written under another student's name.
+    Screenshot: test-artifacts/lab-<notebook>.png. Returns the outputs' text."""
+    name = Path(path).name
+    page = lab.page
+    panel = ".jp-NotebookPanel:not(.lm-mod-hidden)"
+    wait_charts_drawn(page, panel, at_least=MIN_CHARTS.get(name[:2], 0), timeout=90_000)
+    outputs = page.locator(f"{panel} .jp-OutputArea-output")
+    assert outputs.count() > 0
+    text = "\n".join(outputs.all_inner_texts())
+    assert error_outputs(page) == [], f"{name}: error output"
+    assert not [b for b in BROKEN if b in text], f"{name}: {text[:500]}"
+    assert has_chinese(text), f"{name}: no Chinese in the outputs"
+    assert chinese_glyphs_differ(page), "Chinese is drawn as boxes: install fonts-noto-cjk"
+    folders = {p.name for p in lab.server.work.iterdir() if p.is_dir()} - SHARED_FOLDERS
+    assert folders <= {STUDENT}, f"{name}: one name, one journal folder: {folders}"
+    lab.shot(f"lab-{Path(name).stem}", page.locator(panel))
+    return text
+
+
 def has_chinese(text: str) -> bool:
     return re.search(r"[\u4e00-\u9fff]", text) is not None
 
@@ -399,7 +430,8 @@ def kit() -> SimpleNamespace:
         LabServer=LabServer, Lab=Lab,
         VoilaServer=VoilaServer, new_app_page=new_app_page, voila_available=voila_available,
         error_outputs=error_outputs, wait_charts_drawn=wait_charts_drawn,
-        has_chinese=has_chinese, chinese_glyphs_differ=chinese_glyphs_differ)
+        has_chinese=has_chinese, chinese_glyphs_differ=chinese_glyphs_differ,
+        ran_clean=ran_clean, STUDENT=STUDENT)
 
 
 @pytest.hookimpl(wrapper=True, tryfirst=True)

@@ -17,10 +17,11 @@ def chart_state(page) -> str:
                    svg.querySelectorAll('.mark-rule line, .mark-rule path').length].join('|')""")
 
 
-def test_a_slider_move_redraws_the_lab_chart(lab):
+def test_a_slider_move_redraws_the_lab_chart(lab, kit):
     page = lab.page
     lab.open(NOTEBOOK)
-    lab.run_all()
+    lab.run_all(300_000)
+    kit.ran_clean(lab, "08_early_warning.ipynb")  # what every notebook is checked for
     panel = page.locator(".jp-NotebookPanel:not(.lm-mod-hidden)")
     panel.locator(".vega-embed .marks").first.wait_for(timeout=60_000)
     page.wait_for_timeout(500)
