@@ -14,7 +14,7 @@ True
 from __future__ import annotations
 
 import html
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ..foundation import i18n, vocab
 
@@ -45,6 +45,24 @@ def badge(kind: str, text: str | None = None) -> str:
             f"{html.escape(label)}</span>")
 
 
+def provenance_badges(provenance: Any, *, lang: str | None = None) -> str:
+    """The events and reactions badges, each saying what it is about ("事件：虚构",
+    "Reactions: Simulated"), so two equal kinds never read as one word twice.
+
+    >>> import workbench as wb
+    >>> p = wb.load_case("demo-lumen-2024").meta.provenance
+    >>> "Events: Fictional" in provenance_badges(p, lang="en")
+    True
+    """
+    return (badge(provenance.events, i18n.labelled(
+                i18n.t("events", lang=lang),
+                i18n.term(vocab.EVENT_PROVENANCE, provenance.events, lang=lang), lang=lang))
+            + badge(provenance.reactions, i18n.labelled(
+                i18n.t("reactions", lang=lang),
+                i18n.term(vocab.REACTION_PROVENANCE, provenance.reactions, lang=lang),
+                lang=lang)))
+
+
 def case_card(case: Case) -> str:
     """The case as a compact card; every string from the case is escaped."""
     e = html.escape
@@ -70,7 +88,7 @@ def case_card(case: Case) -> str:
         facts.append((i18n.t("posts"), i18n.t("n_posts", n=len(case.post_store))))
     rows = "".join(f"<tr><th style='text-align:left;padding-right:1em'>{e(k)}</th>"
                    f"<td style='text-align:left'>{e(str(v))}</td></tr>" for k, v in facts)
-    badges = badge(m.provenance.events) + badge(m.provenance.reactions)
+    badges = provenance_badges(m.provenance)
     if case.has_signals:
         badges += badge(m.provenance.signals, i18n.labelled(
             i18n.t("signals"), i18n.term(vocab.SIGNAL_PROVENANCE, m.provenance.signals)))

@@ -85,7 +85,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "card_principles": ("相关协同原则", "Coordination principles at work"),
     "card_local_time": ("当地时间（{tz}）", "local time ({tz})"),
     "card_hidden": ("本阶段有 {n} 项品牌举动暂不显示：先写下你的回答（或点“跳过”）再揭晓。",
-                    "{n} of the brand's moves in this phase are hidden: write your answer "
+                    "Brand moves hidden in this phase: {n}. Write your answer "
                     "(or press “skip”) to reveal them."),
     "card_no_events": ("此阶段之前没有事件。", "No events up to this phase."),
     "card_brand_side": ("品牌方", "brand"),
@@ -446,10 +446,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     "app_tab_warning": ("预警实验室", "Early-warning lab"),
     # --- Reveal beside the stepper: wb.compare, wb.CompareBoard (issue 12) ---
     "cmp_outcome_held": ("（作出决定后揭晓）", "(revealed once you decide)"),
-    "cmp_held_count": ("○ {n} 个品牌举动未揭晓", "○ {n} brand moves hidden"),
+    "cmp_held_count": ("○ {n} 个品牌举动未揭晓", "○ brand moves hidden: {n}"),
     "cmp_held_title": ("尚未决定的决策挡住了部分品牌举动：", "Open decisions hold some brand moves back:"),
     "cmp_held_note": ("{brand}：{n} 个品牌举动暂不显示，尚未决定：{ids}。请在逐步推进中作答：wb.PhaseStepper(\"{case}\")",
-                      "{brand}: {n} brand moves hidden; still open: {ids}. Answer them in the "
+                      "{brand}: brand moves hidden: {n}; still open: {ids}. Answer them in the "
                       "phase stepper: wb.PhaseStepper(\"{case}\")"),
     "cmp_held_how": ("写下决定（或点“揭晓品牌的举动”）后，比较中就会出现这些举动；在应用里请用“逐步推进”标签页。课堂投影可用 `reveal=\"always\"` 显示全部。",
                      "Once you write your decision (or press “Show me the brand's move”) the "
@@ -494,7 +494,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "tr_who_team": ("本团队", "Our team"),
     "tr_beside": ("团队方案与品牌的实际做法（同一时间轴）", "The team's plan beside what the brand really did (one timeline)"),
     "tr_held_note": ("○ 还有 {n} 个品牌举动未揭晓：团队在相应阶段都写下行动（或点“揭晓品牌的举动”）后显示。",
-                     "○ {n} brand moves are still hidden: they show once every role of the "
+                     "○ brand moves still hidden: {n}. They show once every role of the "
                      "team has written its move in that phase (or pressed “Show me the "
                      "brand's move”)."),
     "tr_board_title": ("协同看板：{team}", "Coordination board: {team}"),

@@ -41,7 +41,7 @@ import ipywidgets as widgets
 import pandas as pd
 
 from ..core import progress
-from ..core.case_card import badge
+from ..core.case_card import badge, provenance_badges
 from ..core.cases import Case, phase_slug
 from ..core.journal import Journal
 from ..core.library import load_case
@@ -261,12 +261,7 @@ class PhaseStepper(PhaseQuestions, widgets.VBox):
     def _render_frame(self, lang: str) -> None:
         e = html.escape
         m = self.case.meta.provenance
-        badges = (badge(m.events, i18n.labelled(
-            i18n.t("events", lang=lang), i18n.term(vocab.EVENT_PROVENANCE, m.events, lang=lang),
-            lang=lang))
-                  + badge(m.reactions, i18n.labelled(
-                      i18n.t("reactions", lang=lang),
-                      i18n.term(vocab.REACTION_PROVENANCE, m.reactions, lang=lang), lang=lang)))
+        badges = provenance_badges(m, lang=lang)
         if len(self.case.reactions) and not self.case.has_sentiment:
             badges += badge("attention-only", i18n.t("att_badge", lang=lang))
         student = i18n.t("stepper_student", lang=lang, name=self.journal.student if self.named
