@@ -2,17 +2,14 @@
 doctest that switches to Chinese must not change how the next one prints.
 
 Under pytest-xdist (``make test`` runs two workers, ``-n 2``) the browser tests stay together
-on one worker (one JupyterLab, one Voila, one Chromium for all of them; the screenshot pass,
-which starts its own JupyterLab, is a unit of its own) and every other file's tests stay
-together (its module fixtures run once); the files are shared out between
-the two workers, the files with most tests first.
+on one worker (one JupyterLab, one Voila, one Chromium for all of them; browser servers
+started on two workers at once raced for the free ports they had picked — a Voila port
+taken by a kernel answered in ZeroMQ) and every other file's tests stay together (its
+module fixtures run once); the files are shared out between the two workers, the files
+with most tests first.
 """
 
 import pytest
-
-#: The screenshot pass starts its own JupyterLab (windowing off), so it need not wait for the
-#: other browser tests' worker.
-SCREENS = "tests/browser/test_screens_newcomer.py"
 
 
 @pytest.fixture(autouse=True)
@@ -34,8 +31,6 @@ def pytest_xdist_make_scheduler(config, log):
     class FilesAndOneBrowserSession(LoadScopeScheduling):
         def _split_scope(self, nodeid: str) -> str:
             path = nodeid.split("::", 1)[0]
-            if path.endswith(SCREENS):  # its own Lab server: it runs beside the other browser tests
-                return path
             return "tests/browser/" if path.startswith("tests/browser/") else path
 
     return FilesAndOneBrowserSession(config, log)

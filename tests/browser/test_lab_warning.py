@@ -13,7 +13,8 @@ pytestmark = pytest.mark.browser
 def chart_state(page) -> str:
     """The lab chart's title and the alert rules the browser drew."""
     return page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .vega-embed svg").first.evaluate(
-        """svg => [svg.querySelector('.role-title-text')?.textContent ?? '',
+        """svg => [[...svg.querySelectorAll('.role-title-text, .role-title-subtitle')]
+                       .map(t => t.textContent).join(' / '),
                    svg.querySelectorAll('.mark-rule line, .mark-rule path').length].join('|')""")
 
 
@@ -27,16 +28,19 @@ def test_a_slider_move_redraws_the_lab_chart(lab, kit):
     page.wait_for_timeout(500)
     before = chart_state(page)
     lab.shot("lab-1-before", panel.locator(".vega-embed").first)
-    slider = panel.locator(".widget-hslider", has_text="speed").first
+    # the slider's label is in the notebook's language; its tooltip is the parameter's id
+    slider = panel.locator('.widget-hslider[title="speed"]').first
     handle = slider.locator(".noUi-handle").first
     handle.focus()
     for _ in range(10):
-        handle.press("ArrowLeft")  # a lower climb speed: more alerts, a new title
+        handle.press("ArrowLeft")  # a lower climb speed: more alerts, a new subtitle
     page.wait_for_function(
         """before => { const svg = document.querySelector(
                  '.jp-NotebookPanel:not(.lm-mod-hidden) .vega-embed svg');
-               const t = svg && svg.querySelector('.role-title-text');
-               return t && !before.startsWith(t.textContent + '|'); }""",
+               if (!svg) return false;  // the rule and its parameters: title and subtitle
+               const t = [...svg.querySelectorAll('.role-title-text, .role-title-subtitle')]
+                 .map(t => t.textContent).join(' / ');
+               return t && !before.startsWith(t + '|'); }""",
         arg=before, timeout=30_000)
     page.wait_for_timeout(500)
     after = chart_state(page)
