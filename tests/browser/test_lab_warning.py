@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import pytest
 
+from workbench.foundation.strings import STRINGS
+
 NOTEBOOK = "notebooks/08_early_warning.ipynb"
 
 pytestmark = pytest.mark.browser
@@ -28,8 +30,8 @@ def test_a_slider_move_redraws_the_lab_chart(lab, kit):
     page.wait_for_timeout(500)
     before = chart_state(page)
     lab.shot("lab-1-before", panel.locator(".vega-embed").first)
-    # the slider's label is in the notebook's language; its tooltip is the parameter's id
-    slider = panel.locator('.widget-hslider[title="speed"]').first
+    # the slider's label is in the notebook's language (08 sets Chinese)
+    slider = panel.locator(".widget-hslider", has_text=STRINGS["ew_p_speed"][0]).first
     handle = slider.locator(".noUi-handle").first
     handle.focus()
     for _ in range(10):
