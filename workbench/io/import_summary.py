@@ -17,14 +17,11 @@ import html
 import json
 import os
 import shutil
-import threading
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 import pandas as pd
 
-from ..core.posts_disk import threshold
 from ..core.validate import EVENT_COLUMNS, check_case
 from ..foundation import i18n
 from .import_read import refuse
@@ -227,33 +224,9 @@ license: {_q(f"to be checked: the terms of use of {source}")}
 
 
 # -- writing -------------------------------------------------------------------------------
-@dataclass
-class Written:
-    """A case being written: ``checked`` is the folder to check now (the staging folder of
-    a new case, whose posts.parquet may still be being written); :meth:`finish` waits for
-    the posts and moves the case into place (a write that failed is refused there)."""
-
-    checked: Path
-    _finish: Any = None
-
-    def finish(self) -> None:
-        if self._finish is not None:
-            self._finish, finish = None, self._finish
-            finish()
-
-
 def write_case(folder: Path, posts: pd.DataFrame, yaml_text: str, replace: bool,
-               notices: list[str]) -> Written:
-    """Write the case in a staging folder and move it into place (or refresh the posts).
-
-    A new case's posts.parquet (most of the import's writing; pyarrow lets go of the GIL)
-    is written in a thread, so the case is checked in memory meanwhile: the case appears
-    whole, or not at all, once :meth:`Written.finish` returns.
-    """
-    def refused(exc: OSError) -> Exception:
-        return refuse(str(folder), 1, "case", i18n.t("ir_cannot_write", why=exc.strerror),
-                      i18n.t("ir_cannot_write_expected"), i18n.t("ir_cannot_write_hint"))
-
+           notices: list[str]) -> None:
+    """Write the case in a staging folder and move it into place (or refresh the posts)."""
     try:
         folder.parent.mkdir(parents=True, exist_ok=True)
         if folder.exists():
@@ -264,47 +237,16 @@ def write_case(folder: Path, posts: pd.DataFrame, yaml_text: str, replace: bool,
             _write_text(folder, yaml_text, skip=kept)
             if kept:
                 notices.append(i18n.t("imp_replaced", folder=folder.name, kept=i18n.t("imp_and").join(kept)))
-            return Written(folder)
-        # staged under the case's own name (the check compares the id with the folder's name)
-        staging = folder.parent / f".{folder.name}.importing-{os.getpid()}"
-        shutil.rmtree(staging, ignore_errors=True)
-        stage = staging / folder.name
-        stage.mkdir(parents=True)
+            return
+        stage = folder.parent / f".{folder.name}.importing-{os.getpid()}"
+        shutil.rmtree(stage, ignore_errors=True)
+        stage.mkdir()
+        posts.to_parquet(stage / "posts.parquet", index=False)
         _write_text(stage, yaml_text, skip=[])
+        os.replace(stage, folder)
     except OSError as exc:
-        raise refused(exc) from None
-    if len(posts) >= threshold():  # a case that stays on disk is checked on disk: write first
-        try:
-            posts.to_parquet(stage / "posts.parquet", index=False)
-            os.replace(stage, folder)
-        except OSError as exc:
-            raise refused(exc) from None
-        finally:
-            shutil.rmtree(staging, ignore_errors=True)
-        return Written(folder)
-    failed: list[OSError] = []
-
-    def write() -> None:
-        try:
-            posts.to_parquet(stage / "posts.parquet", index=False)
-        except OSError as exc:
-            failed.append(exc)
-
-    writer = threading.Thread(target=write, name="workbench-import-write")
-    writer.start()
-
-    def finish() -> None:
-        writer.join()
-        try:
-            if failed:
-                raise failed[0]
-            os.replace(stage, folder)
-        except OSError as exc:
-            raise refused(exc) from None
-        finally:
-            shutil.rmtree(staging, ignore_errors=True)
-
-    return Written(stage, finish)
+        raise refuse(str(folder), 1, "case", i18n.t("ir_cannot_write", why=exc.strerror),
+                     i18n.t("ir_cannot_write_expected"), i18n.t("ir_cannot_write_hint")) from None
 
 
 def _write_text(folder: Path, yaml_text: str, *, skip: list[str]) -> None:
@@ -314,23 +256,15 @@ def _write_text(folder: Path, yaml_text: str, *, skip: list[str]) -> None:
         (folder / "events.csv").write_text(",".join(EVENT_COLUMNS) + "\n", encoding="utf-8")
 
 
-def check_written(result: ImportResult, posts: list[pd.DataFrame] | None = None,
-                  writes: list[Written] | None = None) -> None:
+def check_written(result: ImportResult, posts: list[pd.DataFrame] | None = None) -> None:
     """Validate and load each written case once (which also caches its reactions, so the
     first ``load_case`` needs no count). ``posts``: each case's table as just written to
     its posts.parquet, checked in memory rather than read back; its ids are the
-    importer's, repeats already dropped, so they are not sorted a second time.
-    ``writes``: the cases' :func:`write_case` results, checked (as their final folders)
-    while their posts are still being written, then finished before the load."""
+    importer's, repeats already dropped, so they are not sorted a second time."""
     from ..core.cases import build_case
     for n, item in enumerate(result.cases):
-        write = writes[n] if writes is not None else Written(item.folder)
-        try:
-            parsed = (check_case(write.checked, shown=str(item.folder)) if posts is None else
-                      check_case(write.checked, shown=str(item.folder), posts=posts[n],
-                                 ids_checked=True))
-        finally:
-            write.finish()
+        parsed = (check_case(item.folder) if posts is None else
+                  check_case(item.folder, posts=posts[n], ids_checked=True))
         problems = parsed.problems
         result.warnings += [str(p) if not p.is_error else f"error: {p}" for p in problems]
         if parsed.ok and parsed.meta is not None and parsed.events is not None:

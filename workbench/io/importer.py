@@ -25,7 +25,6 @@ never changed. See docs/import.md.
 
 from __future__ import annotations
 
-import contextlib
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
@@ -140,36 +139,30 @@ def import_posts(path: str | Path, *, case: str, time: str | None = None,
         steps.next("import_step_sentiment")
         labels, not_sentiment, source_note = values.sentiment(plan, texts[keep], keep, progress)
         posts = values.extras(plan, posts, labels, ids, brands, keep)
-        cases, written, writes = [], [], []
+        cases, written = [], []
         steps.next("import_step_write")
-        try:
-            for cid, brand_name in groups.items():
-                subset = posts if roles["brand"] is None else posts[posts["brand"] == brand_name]
-                if not subset["time"].is_monotonic_increasing:  # an export is usually in order
-                    subset = subset.sort_values("time", kind="stable")
-                subset = subset.reset_index(drop=True)
-                if "brand" in subset and roles["brand"] is not None:
-                    subset["brand"] = subset["brand"].cat.remove_unused_categories()
-                yaml_text = case_yaml(cid, brand_name, subset, zone=zone, source=path.name,
-                                      region=region or values.region(zone, subset),
-                                      provenance=provenance, machine=plan.sentiment_mode == "machine")
-                writes.append(write_case(folders[cid], subset, yaml_text, replace, plan.notices))
-                written.append(subset)
-                cases.append(ImportedCase(cid, folders[cid], brand_name, len(subset),
-                                          subset["time"].iloc[0], subset["time"].iloc[-1],
-                                          values.label_counts(subset)))
-        except BaseException:  # the cases begun are finished (as if written in turn), then it fails
-            for write in writes:
-                with contextlib.suppress(Exception):
-                    write.finish()
-            raise
+        for cid, brand_name in groups.items():
+            subset = posts if roles["brand"] is None else posts[posts["brand"] == brand_name]
+            if not subset["time"].is_monotonic_increasing:  # an export is usually in order
+                subset = subset.sort_values("time", kind="stable")
+            subset = subset.reset_index(drop=True)
+            if "brand" in subset and roles["brand"] is not None:
+                subset["brand"] = subset["brand"].cat.remove_unused_categories()
+            yaml_text = case_yaml(cid, brand_name, subset, zone=zone, source=path.name,
+                                  region=region or values.region(zone, subset),
+                                  provenance=provenance, machine=plan.sentiment_mode == "machine")
+            write_case(folders[cid], subset, yaml_text, replace, plan.notices)
+            written.append(subset)
+            cases.append(ImportedCase(cid, folders[cid], brand_name, len(subset),
+                                      subset["time"].iloc[0], subset["time"].iloc[-1],
+                                      values.label_counts(subset)))
         result = ImportResult(
             source=path, kind=plan.src.kind, encoding=plan.src.encoding,
             delimiter=plan.src.delimiter, columns=values.shown_roles(plan), guessed=plan.guessed,
             rows_read=len(frame), dropped=dropped, timezone=zone, sentiment_from=source_note,
             not_sentiment=not_sentiment, cases=cases, notices=plan.notices, root=root)
         steps.next("import_step_check")
-        check_written(result, written, writes)
+        check_written(result, written)
         return result
 
 
