@@ -2,14 +2,16 @@
 doctest that switches to Chinese must not change how the next one prints.
 
 Under pytest-xdist (``make test`` runs two workers, ``-n 2``) the browser tests stay together
-on one worker (one JupyterLab, one Voila, one Chromium for all of them; browser servers
-started on two workers at once raced for the free ports they had picked — a Voila port
-taken by a kernel answered in ZeroMQ) and every other file's tests stay together (its
-module fixtures run once); the files are shared out between the two workers, the files
-with most tests first.
+on one worker (one JupyterLab, one Voila, one Chromium for all of them), except the
+screenshot pass, which starts its own JupyterLab and so is shared out on its own (servers
+take ports from a block of their worker's, below the range kernels pick from:
+tests/browser/conftest.py); every other file's tests stay together (its module fixtures run
+once); the files are shared out between the two workers, the files with most tests first.
 """
 
 import pytest
+
+SCREENS = "tests/browser/test_screens_newcomer.py"
 
 
 @pytest.fixture(autouse=True)
@@ -31,6 +33,8 @@ def pytest_xdist_make_scheduler(config, log):
     class FilesAndOneBrowserSession(LoadScopeScheduling):
         def _split_scope(self, nodeid: str) -> str:
             path = nodeid.split("::", 1)[0]
+            if path == SCREENS:  # its own JupyterLab: it runs beside the other browser tests
+                return path
             return "tests/browser/" if path.startswith("tests/browser/") else path
 
     return FilesAndOneBrowserSession(config, log)

@@ -57,10 +57,27 @@ def _unavailable(reason: str) -> None:
     pytest.skip(reason)
 
 
+#: Servers' ports come from below the OS's ephemeral range (32768–60999 on Linux), where
+#: kernels pick theirs: a port picked from that range and released could be taken by a
+#: kernel (of this or another pytest-xdist worker) before the server bound it, and a page
+#: would then talk to ZeroMQ. Each worker has its own block.
+PORTS_FROM, PORTS_PER_WORKER = 20_000, 1_000
+_next_port = [0]
+
+
 def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw")
+    base = PORTS_FROM + (int(worker) if worker.isdigit() else 0) * PORTS_PER_WORKER
+    for _ in range(PORTS_PER_WORKER):
+        port = base + _next_port[0] % PORTS_PER_WORKER
+        _next_port[0] += 1
+        with socket.socket() as s:
+            try:
+                s.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return port
+    raise RuntimeError(f"no free port in {base}–{base + PORTS_PER_WORKER - 1}")
 
 
 class _Server:
