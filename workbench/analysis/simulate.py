@@ -198,8 +198,7 @@ def split_settings(data: dict) -> list[tuple]:
 
 def _hint(value: str, options: Sequence[str]) -> str:
     """`` (did you mean 'x'?)`` in the chosen language, or ""."""
-    hint = did_you_mean(value, options)
-    return i18n.t("vm_hint", hint=hint) if hint else ""
+    return i18n.bracketed(did_you_mean(value, options))
 
 
 def no_split_parts(path: tuple) -> tuple[str, str, str]:

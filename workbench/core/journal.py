@@ -288,7 +288,7 @@ class Journal:
         if slug not in RATABLE:
             hint = did_you_mean(slug, list(RATABLE))
             raise ValueError(i18n.t("jr_unknown_principle", slug=slug, options=", ".join(RATABLE))
-                             + (i18n.t("vm_hint", hint=hint) if hint else ""))
+                             + i18n.bracketed(hint))
         if score is not None and (isinstance(score, bool) or int(score) != score
                                   or not 1 <= score <= 5):
             raise ValueError(i18n.t("jr_bad_rating", score=repr(score)))

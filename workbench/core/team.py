@@ -90,16 +90,12 @@ def team_folder(team: str, case_id: str, *, work_dir: str | Path | None = None) 
     return teams_root(work_dir) / student_folder(team) / safe_name(case_id)
 
 
-def _hint(hint: str) -> str:
-    return i18n.t("vm_hint", hint=hint) if hint else ""
-
-
 def check_role(role: str) -> str:
     """``role`` when it is a brand-side actor, else :class:`TeamError` (one line)."""
     if role not in vocab.BRAND_ACTORS:
         hint = did_you_mean(role, vocab.BRAND_ACTORS)
         raise TeamError(i18n.t("team_unknown_role", role=role,
-                               options=", ".join(vocab.BRAND_ACTORS)) + _hint(hint))
+                               options=", ".join(vocab.BRAND_ACTORS)) + i18n.bracketed(hint))
     return role
 
 
@@ -137,11 +133,11 @@ def _clean_move(text: str, channel: str | None, hour: float | None,
                 facts: list[str] | tuple[str, ...] = ()) -> dict[str, Any]:
     if channel is not None and channel not in vocab.CHANNELS:
         hint = did_you_mean(channel, vocab.CHANNELS)
-        raise TeamError(i18n.t("team_unknown_channel", channel=channel) + _hint(hint))
+        raise TeamError(i18n.t("team_unknown_channel", channel=channel) + i18n.bracketed(hint))
     for code in strategies:
         if code not in vocab.STRATEGIES:
             hint = did_you_mean(code, vocab.STRATEGIES)
-            raise TeamError(i18n.t("team_unknown_strategy", code=code) + _hint(hint))
+            raise TeamError(i18n.t("team_unknown_strategy", code=code) + i18n.bracketed(hint))
     if hour is not None:
         hour = float(hour)
         if not math.isfinite(hour) or not 0 <= hour <= MAX_HOUR:

@@ -164,9 +164,7 @@ class ChartView:
         """The chart shown now, as an altair chart (after an in-place :meth:`update`, the
         drawn chart with the new datasets, params and title; a spec is made an altair chart
         — validated against the Vega-Lite schema — when first asked for)."""
-        if self._parts is not None:
-            self._chart, self._parts = _with_parts(self._chart, self._parts), None
-            self._altair = None
+        self._settle()
         if not isinstance(self._chart, dict):
             return self._chart
         if self._altair is None:
@@ -194,9 +192,14 @@ class ChartView:
 
     def redraw(self) -> None:
         """Show the chart shown now again, with the current :attr:`style`."""
+        self._settle()
+        self.show(self._chart, shape=self.shape)
+
+    def _settle(self) -> None:
+        """Fold the parts :meth:`update` swapped into the spec into the chart kept."""
         if self._parts is not None:
             self._chart, self._parts = _with_parts(self._chart, self._parts), None
-        self.show(self._chart, shape=self.shape)
+            self._altair = None
 
     def update(self, parts: ChartParts) -> None:
         """Replace the shown chart's named datasets, its params' values and its title by

@@ -81,8 +81,13 @@ def labelled(label: str, value: object, *, lang: str | None = None) -> str:
 
 
 def bracketed(text: object, *, lang: str | None = None) -> str:
-    """`` (text)``, or ``（text）`` in Chinese."""
-    return t("vm_hint", lang=lang, hint=text)
+    """`` (text)``, or ``（text）`` in Chinese; nothing when there is no text (a hint that
+    did not come: ``did_you_mean`` found nothing close).
+
+    >>> bracketed("did you mean 'weibo'?", lang="en"), bracketed("", lang="zh")
+    (" (did you mean 'weibo'?)", '')
+    """
+    return t("vm_hint", lang=lang, hint=text) if text else ""
 
 
 def pick(pair: dict[str, str] | None, *, lang: str | None = None) -> str:
