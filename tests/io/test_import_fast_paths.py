@@ -85,6 +85,24 @@ def test_other_times_take_the_general_path(values):
     assert times._plain_times(pd.Series(values, dtype="str")) is None
 
 
+@pytest.mark.parametrize("values", [
+    ["2024-05-10 08:00:00", "2024-05-10T09:00:00"],          # a space and a T, one width
+    ["2024-05-10T08:00", "2024-05-10 09:00"],
+    ["2024-05-10 08:00:00", "2024-02-30 08:00:00"],          # no such day
+    ["2024-05-10 08:00:00", "2024-05-10 08:00:60"],          # no such second
+    ["2024-05-10 08:00:00", "2024-05-10 08:00+08"],          # an offset, as wide
+    ["2024-05-10 08:00:00", "2024-05-10 08Z:00:0"],
+])
+def test_fast_and_general_paths_read_the_same_times(values, monkeypatch):
+    col = pd.Series(values, dtype="str")
+    fast = times.parse_times(col)
+    monkeypatch.setattr(times, "_plain_times", lambda values: None)
+    slow = times.parse_times(col)
+    assert fast.naive.tolist() == slow.naive.tolist()
+    assert fast.aware.tolist() == slow.aware.tolist()
+    assert fast.readable.tolist() == slow.readable.tolist()
+
+
 @pytest.mark.parametrize("values", [["0", "12", "123456789"], ["1,234", "1.2万", "3k", ""],
                                     ["-1", "5"], ["7", "n/a"]])
 def test_counts_fast_and_general_agree(values):

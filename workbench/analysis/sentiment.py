@@ -82,9 +82,7 @@ def read_labels(values: pd.Series) -> Labels:
     >>> read_labels(pd.Series(["0.92", "0.1", "0.5"])).labels.tolist()
     ['positive', 'negative', 'neutral']
     """
-    raw = values.astype("string").str.strip()
-    codes, uniques = pd.factorize(raw, use_na_sentinel=True)
-    distinct = pd.Series(uniques, dtype="string")
+    codes, distinct = _distinct_stripped(values)
     key = distinct.str.lower()
     mapped = key.map(ALIASES)
     number = pd.to_numeric(distinct, errors="coerce")
@@ -109,6 +107,19 @@ def read_labels(values: pd.Series) -> Labels:
     labels = pd.Series(pd.Categorical.from_codes(
         _recode(mapped, codes), categories=list(LABELS)), index=values.index)
     return Labels(labels, not_sentiment, notice)
+
+
+def _distinct_stripped(values: pd.Series) -> tuple[np.ndarray, pd.Series]:
+    """(codes, texts): each row's code in ``texts``, the distinct stripped texts in order of
+    first appearance (−1 = missing). A text column is factorised first and only its few
+    distinct values stripped (a million labels are three or four words)."""
+    if values.dtype != object and pd.api.types.is_string_dtype(values):
+        codes, uniques = pd.factorize(values, use_na_sentinel=True)
+        inner, texts = pd.factorize(pd.Series(uniques, dtype="string").str.strip())
+        return np.where(codes >= 0, inner[np.maximum(codes, 0)], -1), pd.Series(texts,
+                                                                                dtype="string")
+    codes, uniques = pd.factorize(values.astype("string").str.strip(), use_na_sentinel=True)
+    return codes, pd.Series(uniques, dtype="string")
 
 
 def _recode(mapped: pd.Series, codes: np.ndarray) -> np.ndarray:

@@ -277,7 +277,9 @@ def _arrow_csv(text: str, delim: str, utf8: bytes | None) -> pd.DataFrame | None
     except (StopIteration, csv.Error):
         return None
     names = [c.strip() for c in header]
-    quotes = (utf8 if utf8 is not None else text).count(b'"' if utf8 is not None else '"')
+    whole = utf8 if utf8 is not None else text
+    mark = b'"' if utf8 is not None else '"'
+    quotes = whole.count(mark) if mark in whole else 0  # `in` is a memchr: no quote, no count
     if quotes % 2:
         return None  # an unclosed quote: pyarrow would read to the end; pandas says where
     if not all(names) or len(set(header)) < len(header) or len(set(names)) < len(names):

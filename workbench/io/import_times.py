@@ -23,7 +23,7 @@ import pyarrow.compute as pc
 from ..foundation import i18n
 
 TWITTER = re.compile(r"^[A-Za-z]{3} [A-Za-z]{3} [0-9]{1,2} [0-9]{2}:[0-9]{2}:[0-9]{2} [+-][0-9]{4} [0-9]{4}$")
-_AWARE = r"[0-9]{1,2}:[0-9]{2}(?::[0-9]{2}(?:[.,][0-9]+)?)?[ \t]*(?:Z|UTC|GMT|[+-][0-9]{2}:?[0-9]{2})$"
+_AWARE = r"[0-9]{1,2}:[0-9]{2}(?::[0-9]{2}(?:[.,][0-9]+)?)?[ \t]*(?:Z|UTC|GMT|[+-][0-9]{2}(?::?[0-9]{2})?)$"
 _SERIAL = (20_000, 80_000)  # spreadsheet day numbers for 1954–2119
 EPOCH_UNITS = ((1e8, 1e11, "s"), (1e11, 1e14, "ms"), (1e14, 1e17, "us"), (1e17, 1e20, "ns"))
 
@@ -90,7 +90,7 @@ def parse_times(values: pd.Series) -> Times:
                                         errors="coerce", utc=True).dt.as_unit("us")
     if aware_mask.any():
         spaced = iso[aware_mask].str.replace(r"[ \t]*(?:UTC|GMT)$", "+00:00", regex=True)
-        spaced = spaced.str.replace(r"[ \t]+([+-][0-9]{2}:?[0-9]{2})$", r"\1", regex=True)
+        spaced = spaced.str.replace(r"[ \t]+([+-][0-9]{2}(?::?[0-9]{2})?)$", r"\1", regex=True)
         aware[aware_mask] = pd.to_datetime(spaced, format="ISO8601", errors="coerce",
                                            utc=True).dt.as_unit("us")
     rest = filled & ~twitter & ~aware_mask
@@ -105,8 +105,8 @@ def parse_times(values: pd.Series) -> Times:
              "text with UTC offsets" if (twitter | aware_mask).mean() > 0.5 else
              "text without UTC offset")
     written = text[aware_mask | twitter].head(10_000)  # enough to find the usual offset
-    parts = written.str.extract(r"([+-])([0-9]{2}):?([0-9]{2})(?:[ \t]+[0-9]{4})?$")
-    minutes = (parts[1].astype(float) * 60 + parts[2].astype(float)) * parts[0].map(
+    parts = written.str.extract(r"([+-])([0-9]{2})(?::?([0-9]{2}))?(?:[ \t]+[0-9]{4})?$")
+    minutes = (parts[1].astype(float) * 60 + parts[2].astype(float).fillna(0)) * parts[0].map(
         {"+": 1.0, "-": -1.0}).astype(float)
     minutes = minutes.mask(written.str.contains(r"(?:Z|UTC|GMT)$", regex=True), 0.0)
     return Times(aware, naive, found, serial=number.between(*_SERIAL) & filled,
@@ -136,10 +136,21 @@ def _plain_times(values: pd.Series) -> Times | None:
     for fmt in PLAIN_FORMATS:
         if sample is None or len(sample) != len(dt.datetime(2024, 5, 10, 8).strftime(fmt)):
             continue
-        parsed = pc.strptime(arr, format=fmt, unit="us", error_is_null=True)
-        # every cell parsed, with nothing after it (cells that parse are ASCII: bytes = chars)
-        if parsed.null_count == 0 and pc.all(pc.equal(pc.binary_length(arr),
-                                                      len(sample))).as_py():
+        try:
+            dt.datetime.strptime(sample, fmt)
+        except ValueError:
+            continue
+        # every cell as long as the first (cells that parse are ASCII: bytes = chars) and
+        # read by the ISO 8601 cast: 2.5x faster than strptime, and at these lengths it
+        # takes only YYYY-MM-DD, a space or T, hh:mm[:ss]; an offset, 30 February or a
+        # 60th second fail it (strptime would read 2024-02-30 as 1 March)
+        if not pc.all(pc.equal(pc.binary_length(arr), len(sample))).as_py():
+            continue
+        try:
+            parsed = pc.cast(arr, pa.timestamp("us"))
+        except pa.ArrowInvalid:
+            return None
+        if parsed.null_count == 0:
             index = values.index
             naive = pd.Series(parsed.to_numpy(zero_copy_only=False), index=index,
                               dtype="datetime64[us]")

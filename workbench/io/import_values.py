@@ -164,8 +164,9 @@ def brands(plan: Plan, keep: np.ndarray, dropped: dict[str, int], case: str) -> 
     frame, column = plan.src.frame, plan.roles["brand"]
     if column is None:
         found = cols.find_by_name(frame, "brand", taken=set(filter(None, plan.roles.values())))
-        if found is None:
-            return pd.Series("", index=frame.index, dtype=object)
+        if found is None:  # no brand anywhere: one empty name, a category of one
+            return pd.Series(pd.Categorical.from_codes(np.zeros(len(frame), dtype=np.int8),
+                                                       [""]), index=frame.index)
         plan.brand_column = found
         values = frame[found].astype("string").str.strip().fillna("")
         distinct = values[keep].loc[lambda s: s != ""].unique()
@@ -227,11 +228,17 @@ def extras(plan: Plan, posts: pd.DataFrame, labels: pd.Series, ids: pd.Series | 
     if plan.brand_column:
         kept = brands[keep].astype(str)
         posts["brand"] = pd.Categorical(kept.where(kept != ""))
-    platform = posts["platform"]
-    posts["platform"] = (platform.cat.remove_unused_categories()  # categories as below
-                         if isinstance(platform.dtype, pd.CategoricalDtype) else
-                         pd.Categorical(platform))
+    posts["platform"] = _used_categories(posts["platform"])
     return posts
+
+
+def _used_categories(values: pd.Series) -> pd.Series:
+    """A categorical of the values present only (what ``pd.Categorical`` of them gives)."""
+    if not isinstance(values.dtype, pd.CategoricalDtype):
+        return pd.Series(pd.Categorical(values), index=values.index)
+    codes = values.cat.codes.to_numpy()
+    used = np.bincount(codes[codes >= 0], minlength=len(values.cat.categories)) > 0
+    return values if used.all() else values.cat.remove_unused_categories()
 
 
 def label_counts(posts: pd.DataFrame) -> dict[str, int]:
