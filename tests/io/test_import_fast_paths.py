@@ -124,7 +124,7 @@ def test_progress_bar_names_its_steps(tmp_path, capsys):
     wb.import_posts(path, case="acme-2024", out=tmp_path / "cases", tz="UTC",
                     sentiment="none", progress=True)
     err = capsys.readouterr().err
-    assert "6/6" in err and ("done" in err or "完成" in err)
+    assert "5/5" in err and ("done" in err or "完成" in err)
     wb.import_posts(path, case="acme-2025", out=tmp_path / "cases", tz="UTC",
                     sentiment="none")
     assert capsys.readouterr().err == "", "a small file shows no bar"
@@ -163,3 +163,34 @@ def test_platform_categories_as_the_general_path_makes_them(tmp_path, platforms)
     slugs = [cols.platform_of(pd.Series([p])).iloc[0] or "other" for p in platforms]
     assert written.tolist() == slugs
     assert written.cat.categories.tolist() == sorted(set(slugs))
+
+
+@pytest.mark.parametrize("text", [
+    'id,time,text\n1,2024-05-10 08:00:00,"a, b"\n2,2024-05-10 09:00:00,"say ""hi"""\n',
+    "id,time,text\n1,2024-05-10 08:00:00,plain\n2,2024-05-10 09:00:00,again\n",
+    "\ufeffid,time,text\n1,2024-05-10 08:00:00,bom\n",
+])
+def test_a_mapped_file_imports_as_a_read_one(tmp_path, monkeypatch, text):
+    """Big files are memory-mapped rather than read: the same rows, times and summary."""
+    from workbench.io import import_read
+    path = tmp_path / "e.csv"
+    path.write_text(text, encoding="utf-8")
+    read = wb.import_posts(path, case="read-2024", out=tmp_path / "a", tz="UTC",
+                           sentiment="none")
+    monkeypatch.setattr(import_read, "MAP_BYTES", 0)
+    mapped = wb.import_posts(path, case="read-2024", out=tmp_path / "b", tz="UTC",
+                             sentiment="none")
+    assert mapped.summary().replace("/b", "/a") == read.summary()
+    pd.testing.assert_frame_equal(pd.read_parquet(mapped.cases[0].folder / "posts.parquet"),
+                                  pd.read_parquet(read.cases[0].folder / "posts.parquet"))
+
+
+def test_a_mapped_file_with_an_unclosed_quote_is_located(tmp_path, monkeypatch):
+    from workbench.io import import_read
+    monkeypatch.setattr(import_read, "MAP_BYTES", 0)
+    path = tmp_path / "e.csv"
+    path.write_text('time,text\n2024-05-10 08:00:00,ok\n2024-05-10 09:00:00,"open\n',
+                    encoding="utf-8")
+    with pytest.raises(wb.ImportRefused) as info:
+        wb.import_posts(path, case="acme-2024", out=tmp_path / "cases", tz="UTC")
+    assert f"{path}:3: csv:" in str(info.value)

@@ -224,8 +224,12 @@ def check_signals(table: Table, tz: str) -> pd.DataFrame | None:
                          "topic": topic, "value": value.astype("float64")})
 
 def check_case(folder: Path | str, *, shown: str | None = None,
+               folder_name: str | None = None,
                posts: pd.DataFrame | None = None, ids_checked: bool = False) -> Parsed:
     """Check every file of one case folder. Never raises on bad data.
+
+    ``folder_name`` is the name the case id must match, when that is not ``folder``'s
+    own (the importer checks a staging folder before moving it into place).
 
     ``posts`` is the table just written to the folder's posts.parquet (by the importer):
     it is checked as it is in memory — the same checks, problems and lines as reading
@@ -257,11 +261,12 @@ def check_case(folder: Path | str, *, shown: str | None = None,
     if text is not None:
         out.meta, problems = schema.parse_case_yaml(text, where("case.yaml"))
         out.problems += problems
-        if out.meta and out.meta.id != folder.name:
+        if out.meta and out.meta.id != (folder_name or folder.name):
             line = yaml_lines.key_lines(text).get(("id",), 1)
             out.problems.append(Problem(where("case.yaml"), line, "id",
                                         i18n.t("vm_id_not_folder", value=out.meta.id),
-                                        i18n.t("vm_id_not_folder_expected", name=folder.name),
+                                        i18n.t("vm_id_not_folder_expected",
+                                               name=folder_name or folder.name),
                                         i18n.t("vm_id_not_folder_hint")))
     table, problems = read_table(folder / "events.csv", where("events.csv"))
     out.problems += problems

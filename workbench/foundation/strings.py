@@ -108,8 +108,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "import_step_columns": ("识别各列", "finding the columns"),
     "import_step_times": ("解析时间", "reading the times"),
     "import_step_sentiment": ("情感标签", "sentiment labels"),
-    "import_step_write": ("写入 posts.parquet", "writing posts.parquet"),
-    "import_step_check": ("校验并加载案例", "checking and loading the case"),
+    "import_step_write": ("写入并校验案例", "writing and checking the case"),
     "import_step_done": ("完成", "done"),
     # --- Signal metrics card (wb.signal_metrics; issue #14, branch signals) ---
     "sig_metrics_title": ("热搜信号指标", "Hot-search signal metrics"),

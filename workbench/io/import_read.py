@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import csv
 import io
+import mmap
+import os
 import re
 import zipfile
 from dataclasses import dataclass, field
@@ -33,6 +35,9 @@ from ..foundation.problems import CaseError, Problem
 
 DELIMITERS = ",;\t|"
 SAMPLE = 1 << 16
+#: Files this big are memory-mapped, not read: pyarrow parses the page cache in place, and a
+#: 100 MB export costs no 100 MB copy (on a VM each fresh page of such a copy is a fault).
+MAP_BYTES = 8 * 2**20
 
 
 class ImportRefused(CaseError):
@@ -63,12 +68,12 @@ class Source:
     delimiter: str = ""
     lines: np.ndarray | None = None  # file line of each row, when known
     text: str = field(default="", repr=False)
-    utf8: bytes = field(default=b"", repr=False)  # the file, when ``text`` is left unmade
+    utf8: bytes | mmap.mmap = field(default=b"", repr=False)  # the file, when no ``text``
 
     def line(self, row: int) -> int:
         """The line in the file (header = 1) where data row ``row`` (0-based) starts."""
         if self.lines is None and self.kind == "CSV":
-            text = self.text or self.utf8.decode("utf-8")
+            text = self.text or str(self.utf8, "utf-8")
             self.lines = _csv_row_lines(text, self.delimiter)
         if self.lines is not None and row < len(self.lines):
             return int(self.lines[row])
@@ -171,24 +176,26 @@ def read_source(path: Path, *, encoding: str | None = None, shown: str | None = 
     """Read CSV, JSON Lines / JSON or XLSX (told apart by content, then by extension)."""
     shown = shown or str(path)
     try:
-        data = path.read_bytes()
+        data = _contents(path)
     except FileNotFoundError:
         raise refuse(shown, 1, "file", i18n.t("vm_file_not_found"), i18n.t("ir_an_export"),
                      i18n.t("ir_check_path")) from None
     except OSError as exc:
         raise refuse(shown, 1, "file", i18n.t("vm_file_unreadable", why=exc.strerror)) from None
-    if data.startswith(b"PK\x03\x04"):
+    first = data[:4096]
+    if first.startswith(b"PK\x03\x04"):
         return _read_xlsx(path, shown)
-    if data[:8].startswith(b"\xd0\xcf\x11\xe0"):
+    if first.startswith(b"\xd0\xcf\x11\xe0"):
         raise refuse(shown, 1, "file", i18n.t("ir_xls"), i18n.t("ir_xls_expected"),
                      i18n.t("ir_xls_hint"))
-    if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+    if b"\x00" in first and not first.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise refuse(shown, 1, "file", i18n.t("ir_binary"), i18n.t("ir_binary_expected"),
                      i18n.t("ir_binary_hint"))
-    if encoding is None and not data.startswith((b"\xff\xfe", b"\xfe\xff", b"\xef\xbb\xbf")):
+    if encoding is None and not first.startswith((b"\xff\xfe", b"\xfe\xff", b"\xef\xbb\xbf")):
         fast = _utf8_csv(data, shown)
         if fast is not None:
             return fast
+    data = data if isinstance(data, bytes) else data[:]  # the general path decodes a copy
     text, name = decode(data, encoding, shown)
     text = text.lstrip("\ufeff")
     start = re.compile(r"\s*").match(text).end()  # no copy of a 100 MB text
@@ -198,6 +205,26 @@ def read_source(path: Path, *, encoding: str | None = None, shown: str | None = 
     if head in "[{" and (path.suffix.lower() in (".json", ".jsonl", ".ndjson") or head == "{"):
         return _read_json(text, shown, name)
     return _read_csv(text, shown, name, utf8=data if name == "UTF-8" else None)
+
+
+def _contents(path: Path) -> bytes | mmap.mmap:
+    """The file's bytes: read when small, memory-mapped from :data:`MAP_BYTES` on."""
+    with path.open("rb") as handle:
+        if os.fstat(handle.fileno()).st_size < max(MAP_BYTES, 1):  # an empty file cannot map
+            return handle.read()
+        return mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
+
+
+def _quotes(whole: str | bytes | mmap.mmap) -> int:
+    """How many double quotes the file holds: no quote is one search, a count otherwise
+    (in 1 MB slices of a mapped file, which has no ``count``)."""
+    mark = '"' if isinstance(whole, str) else b'"'
+    if whole.find(mark) == -1:
+        return 0
+    if not isinstance(whole, mmap.mmap):
+        return whole.count(mark)
+    step = 1 << 20
+    return sum(whole[i:i + step].count(mark) for i in range(0, len(whole), step))
 
 
 def sniff_delimiter(text: str) -> str:
@@ -226,7 +253,8 @@ def sniff_delimiter(text: str) -> str:
     return best
 
 
-def _read_csv(text: str, shown: str, encoding: str, *, utf8: bytes | None = None) -> Source:
+def _read_csv(text: str, shown: str, encoding: str, *,
+              utf8: bytes | None = None) -> Source:
     """Every cell as text. pyarrow's multi-threaded reader does the work; a file it will not
     take as it is (ragged rows, a stray quote, repeated or blank header names) is read by
     pandas instead, which says where the damage is in the same words as ever."""
@@ -257,7 +285,7 @@ def _read_csv(text: str, shown: str, encoding: str, *, utf8: bytes | None = None
     return Source(frame, "CSV", shown, encoding, delim, text=text)
 
 
-def _utf8_csv(data: bytes, shown: str) -> Source | None:
+def _utf8_csv(data: bytes | mmap.mmap, shown: str) -> Source | None:
     """The usual case, a UTF-8 CSV, read without decoding the whole file in Python:
     pyarrow checks the UTF-8 as it parses. None when the file is anything else (JSON,
     another encoding, damage): :func:`read_source` then takes the general path."""
@@ -270,23 +298,22 @@ def _utf8_csv(data: bytes, shown: str) -> Source | None:
     return None if frame is None else Source(frame, "CSV", shown, "UTF-8", delim, utf8=data)
 
 
-def _arrow_csv(text: str, delim: str, utf8: bytes | None) -> pd.DataFrame | None:
+def _arrow_csv(text: str, delim: str,
+               utf8: bytes | mmap.mmap | None) -> pd.DataFrame | None:
     """The file as a frame of text columns read by pyarrow, or None to let pandas read it."""
     try:
         header = next(csv.reader(io.StringIO(text), delimiter=delim))
     except (StopIteration, csv.Error):
         return None
     names = [c.strip() for c in header]
-    whole = utf8 if utf8 is not None else text
-    mark = b'"' if utf8 is not None else '"'
-    quotes = whole.count(mark) if mark in whole else 0  # `in` is a memchr: no quote, no count
+    quotes = _quotes(utf8 if utf8 is not None else text)
     if quotes % 2:
         return None  # an unclosed quote: pyarrow would read to the end; pandas says where
     if not all(names) or len(set(header)) < len(header) or len(set(names)) < len(names):
         return None  # pandas names blank and repeated columns ("Unnamed: 0", "a.1")
     try:
         table = pacsv.read_csv(
-            pa.BufferReader(utf8 if utf8 is not None else text.encode("utf-8")),
+            pa.BufferReader(pa.py_buffer(utf8) if utf8 is not None else text.encode("utf-8")),
             read_options=pacsv.ReadOptions(block_size=1 << 24),
             # no quote in the file: no value can hold a line break, so the blocks are split
             # at any newline (faster, and multi-threaded), the same rows as with quoting

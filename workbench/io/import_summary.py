@@ -17,6 +17,7 @@ import html
 import json
 import os
 import shutil
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -223,27 +224,35 @@ license: {_q(f"to be checked: the terms of use of {source}")}
 """
 
 
-# -- writing -------------------------------------------------------------------------------
+# -- writing and checking -------------------------------------------------------------------
 def write_case(folder: Path, posts: pd.DataFrame, yaml_text: str, replace: bool,
-           notices: list[str]) -> None:
-    """Write the case in a staging folder and move it into place (or refresh the posts)."""
+               notices: list[str]) -> list[str]:
+    """Write the case and check it as ``load_case`` would; return the checker's warnings.
+
+    A new case is written in a staging folder moved into place whole; ``replace`` refreshes
+    the posts of an existing one (keeping its case.yaml and events.csv). The check reads the
+    case.yaml and events.csv just written and the posts as they are in memory (their ids the
+    importer's, repeats dropped), while a thread writes posts.parquet beside them: pyarrow's
+    writer releases the GIL, so the two share the machine's cores. The reactions the check
+    counts are then cached beside the posts, so the first load needs no count.
+    """
     try:
         folder.parent.mkdir(parents=True, exist_ok=True)
         if folder.exists():
-            tmp = folder / ".posts.parquet.importing"
-            posts.to_parquet(tmp, index=False)
-            os.replace(tmp, folder / "posts.parquet")
             kept = [n for n in ("case.yaml", "events.csv") if (folder / n).exists()]
             _write_text(folder, yaml_text, skip=kept)
+            warnings = _write_checked(folder, posts, name=folder.name, shown=folder)
             if kept:
-                notices.append(i18n.t("imp_replaced", folder=folder.name, kept=i18n.t("imp_and").join(kept)))
-            return
+                notices.append(i18n.t("imp_replaced", folder=folder.name,
+                                      kept=i18n.t("imp_and").join(kept)))
+            return warnings
         stage = folder.parent / f".{folder.name}.importing-{os.getpid()}"
         shutil.rmtree(stage, ignore_errors=True)
         stage.mkdir()
-        posts.to_parquet(stage / "posts.parquet", index=False)
         _write_text(stage, yaml_text, skip=[])
+        warnings = _write_checked(stage, posts, name=folder.name, shown=folder)
         os.replace(stage, folder)
+        return warnings
     except OSError as exc:
         raise refuse(str(folder), 1, "case", i18n.t("ir_cannot_write", why=exc.strerror),
                      i18n.t("ir_cannot_write_expected"), i18n.t("ir_cannot_write_hint")) from None
@@ -256,16 +265,34 @@ def _write_text(folder: Path, yaml_text: str, *, skip: list[str]) -> None:
         (folder / "events.csv").write_text(",".join(EVENT_COLUMNS) + "\n", encoding="utf-8")
 
 
-def check_written(result: ImportResult, posts: list[pd.DataFrame] | None = None) -> None:
-    """Validate and load each written case once (which also caches its reactions, so the
-    first ``load_case`` needs no count). ``posts``: each case's table as just written to
-    its posts.parquet, checked in memory rather than read back; its ids are the
-    importer's, repeats already dropped, so they are not sorted a second time."""
+def _write_checked(folder: Path, posts: pd.DataFrame, *, name: str, shown: Path) -> list[str]:
+    """posts.parquet written (under a temporary name, renamed when whole) while the folder
+    is checked with ``posts`` in memory; the reactions cached once the file is in place.
+    Posts that will stay on disk (:func:`~workbench.core.posts_disk.threshold` rows and
+    more) are written first and checked on disk, as every later load checks them."""
+    from ..core import derived, posts_disk
     from ..core.cases import build_case
-    for n, item in enumerate(result.cases):
-        parsed = (check_case(item.folder) if posts is None else
-                  check_case(item.folder, posts=posts[n], ids_checked=True))
-        problems = parsed.problems
-        result.warnings += [str(p) if not p.is_error else f"error: {p}" for p in problems]
+
+    tmp, final = folder / ".posts.parquet.importing", folder / "posts.parquet"
+    if len(posts) >= posts_disk.threshold():
+        posts.to_parquet(tmp, index=False)
+        os.replace(tmp, final)
+        parsed = check_case(folder, shown=str(shown), folder_name=name)
         if parsed.ok and parsed.meta is not None and parsed.events is not None:
-            build_case(parsed, item.folder)  # what load_case does, without checking again
+            build_case(parsed, folder)  # counts and caches the reactions, on disk
+        return _warnings(parsed.problems)
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        writing = pool.submit(posts.to_parquet, tmp, index=False)
+        parsed = check_case(folder, shown=str(shown), folder_name=name, posts=posts,
+                            ids_checked=True)
+        counted = (derived.reactions_from_posts(parsed.posts)
+                   if parsed.ok and isinstance(parsed.posts, pd.DataFrame) else None)
+        writing.result()  # the writer's OSError, if any, is raised here
+    os.replace(tmp, final)
+    if counted is not None and parsed.meta is not None:
+        derived.save(folder, parsed.meta.timezone, counted)
+    return _warnings(parsed.problems)
+
+
+def _warnings(problems: list) -> list[str]:
+    return [str(p) if not p.is_error else f"error: {p}" for p in problems]

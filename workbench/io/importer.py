@@ -44,7 +44,6 @@ from .import_summary import (
     ImportedCase,
     ImportResult,
     case_yaml,
-    check_written,
     reason_text,
     write_case,
 )
@@ -139,7 +138,7 @@ def import_posts(path: str | Path, *, case: str, time: str | None = None,
         steps.next("import_step_sentiment")
         labels, not_sentiment, source_note = values.sentiment(plan, texts[keep], keep, progress)
         posts = values.extras(plan, posts, labels, ids, brands, keep)
-        cases, written = [], []
+        cases, warnings = [], []
         steps.next("import_step_write")
         for cid, brand_name in groups.items():
             subset = posts if roles["brand"] is None else posts[posts["brand"] == brand_name]
@@ -151,8 +150,7 @@ def import_posts(path: str | Path, *, case: str, time: str | None = None,
             yaml_text = case_yaml(cid, brand_name, subset, zone=zone, source=path.name,
                                   region=region or values.region(zone, subset),
                                   provenance=provenance, machine=plan.sentiment_mode == "machine")
-            write_case(folders[cid], subset, yaml_text, replace, plan.notices)
-            written.append(subset)
+            warnings += write_case(folders[cid], subset, yaml_text, replace, plan.notices)
             cases.append(ImportedCase(cid, folders[cid], brand_name, len(subset),
                                       subset["time"].iloc[0], subset["time"].iloc[-1],
                                       values.label_counts(subset)))
@@ -160,15 +158,14 @@ def import_posts(path: str | Path, *, case: str, time: str | None = None,
             source=path, kind=plan.src.kind, encoding=plan.src.encoding,
             delimiter=plan.src.delimiter, columns=values.shown_roles(plan), guessed=plan.guessed,
             rows_read=len(frame), dropped=dropped, timezone=zone, sentiment_from=source_note,
-            not_sentiment=not_sentiment, cases=cases, notices=plan.notices, root=root)
-        steps.next("import_step_check")
-        check_written(result, written)
+            not_sentiment=not_sentiment, cases=cases, notices=plan.notices, root=root,
+            warnings=warnings)
         return result
 
 
 #: The steps the progress bar names (files over :data:`PROGRESS_BYTES` only).
 STEPS = ("import_step_read", "import_step_columns", "import_step_times",
-         "import_step_sentiment", "import_step_write", "import_step_check")
+         "import_step_sentiment", "import_step_write")
 #: About 50,000 posts of a typical export: smaller files import too fast to need a bar.
 PROGRESS_BYTES = 5 * 2**20
 
