@@ -45,6 +45,9 @@ class Times:
 
     def localized(self, tz: str) -> pd.Series:
         """Every readable time in ``tz`` (naive ones read as wall-clock times in ``tz``)."""
+        if self.aware.isna().all():  # the usual export: every time written without offset
+            return self.naive.dt.tz_localize(tz, ambiguous=np.zeros(len(self.naive), bool),
+                                             nonexistent="shift_forward").dt.as_unit("us")
         out = self.aware.dt.tz_convert(tz)
         if self.naive.notna().any():
             naive = self.naive.dt.tz_localize(tz, ambiguous=np.zeros(len(self.naive), bool),

@@ -16,6 +16,8 @@ the posts table written to posts.parquet. Refusals are one line (:func:`refuse`)
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
+
 import numpy as np
 import pandas as pd
 
@@ -222,9 +224,12 @@ def extras(plan: Plan, posts: pd.DataFrame, labels: pd.Series, ids: pd.Series | 
     posts["sentiment"] = pd.Categorical(labels, categories=list(senti.LABELS))
     if plan.sentiment_mode == "machine":
         posts["sentiment_source"] = pd.Categorical(["machine"] * len(posts))
-    for role in ("likes", "shares", "comments"):
-        if roles[role]:
-            posts[role] = cols.read_counts(frame[roles[role]])
+    counted = [role for role in ("likes", "shares", "comments") if roles[role]]
+    with ThreadPoolExecutor(max_workers=2) as pool:  # pyarrow's casts release the GIL
+        for role, counts in zip(counted, pool.map(cols.read_counts,
+                                                  [frame[roles[r]] for r in counted]),
+                                strict=True):
+            posts[role] = counts
     if plan.brand_column:
         kept = brands[keep].astype(str)
         posts["brand"] = pd.Categorical(kept.where(kept != ""))
