@@ -69,6 +69,7 @@ def case_card(case: Case) -> str:
     m = case.meta
     cls = m.classification
     lang = i18n.get_language()
+    n_reactions = len(case.reactions)
     facts = [
         (i18n.t("brand"), case.brand()), (i18n.t("industry"), either(m.industry)),
         (i18n.t("region"), m.region),
@@ -76,14 +77,14 @@ def case_card(case: Case) -> str:
         (i18n.t("classification"), " · ".join([
             i18n.term(vocab.SCOPES, cls.scope), i18n.term(vocab.NATURES, cls.nature),
             "SCCT: " + i18n.term(vocab.SCCT_CLUSTERS, cls.scct_cluster)])),
-        (i18n.t("events"), i18n.t("n_events", n=len(case._events))),
-        (i18n.t("reactions"), (i18n.t("n_reaction_rows", n=len(case._reactions))
+        (i18n.t("events"), i18n.t("n_events", n=len(case.events))),
+        (i18n.t("reactions"), (i18n.t("n_reaction_rows", n=n_reactions)
                                + ("" if case.has_sentiment else " · " + i18n.t("att_badge")))
-         if len(case._reactions) else i18n.t("no_reactions")),
+         if n_reactions else i18n.t("no_reactions")),
         (i18n.t("sources"), i18n.t("n_sources", n=len(m.sources))),
     ]
     if case.has_signals:
-        facts.append((i18n.t("signals"), i18n.t("n_signal_rows", n=len(case._signals))))
+        facts.append((i18n.t("signals"), i18n.t("n_signal_rows", n=len(case.signals))))
     if case.has_posts:
         facts.append((i18n.t("posts"), i18n.t("n_posts", n=len(case.post_store))))
     rows = "".join(f"<tr><th style='text-align:left;padding-right:1em'>{e(k)}</th>"

@@ -223,7 +223,7 @@ class ChartView:
         if params:
             spec["params"] = params
         if parts.title:
-            spec["title"] = {**(spec.get("title") or {}), **_plain(parts.title)}
+            spec["title"] = {**(spec.get("title") or {}), **plain_title(parts.title)}
         self._parts = (parts if self._parts is None else ChartParts(
             parts.shape, {**self._parts.datasets, **parts.datasets},
             {**self._parts.params, **parts.params}, parts.title or self._parts.title))
@@ -273,7 +273,12 @@ class ChartView:
         return self.widget._repr_mimebundle_(**kwargs)
 
 
-def _plain(title: dict[str, Any]) -> dict[str, Any]:
+def plain_title(title: dict[str, Any]) -> dict[str, Any]:
+    """A chart title without its unset (None) entries, as Vega-Lite wants it.
+
+    >>> plain_title({"text": "Reactions", "subtitle": None})
+    {'text': 'Reactions'}
+    """
     return {k: v for k, v in title.items() if v is not None}
 
 
@@ -287,7 +292,7 @@ def _with_parts(chart: Chart, parts: ChartParts) -> Chart:
             out["params"] = [{**p, "value": parts.params[p["name"]]}
                              if p.get("name") in parts.params else p for p in chart["params"]]
         if parts.title:
-            out["title"] = {**(chart.get("title") or {}), **_plain(parts.title)}
+            out["title"] = {**(chart.get("title") or {}), **plain_title(parts.title)}
         return out
     out = chart.copy(deep=False)
     if parts.datasets:
@@ -299,7 +304,7 @@ def _with_parts(chart: Chart, parts: ChartParts) -> Chart:
             if p.name in parts.params:
                 p.value = parts.params[p.name]
     if parts.title:
-        out.title = alt.TitleParams(**_plain(parts.title))
+        out.title = alt.TitleParams(**plain_title(parts.title))
     return out
 
 

@@ -36,7 +36,7 @@ import pandas as pd
 
 from ..foundation import i18n, vocab
 from . import vegalite as vl
-from .chart_view import ChartParts, configure_rendering, records
+from .chart_view import ChartParts, configure_rendering, plain_title, records
 from .chart_view import ChartView as ChartView  # re-exported: wb.ChartView lives here
 
 if TYPE_CHECKING:
@@ -272,7 +272,7 @@ def reaction_chart_of(parts: ChartParts) -> dict:
     return vl.top_level({
         "vconcat": panels, "spacing": 6,
         "params": [{"name": k, "value": v} for k, v in parts.params.items()],
-        "title": {k: v for k, v in parts.title.items() if v is not None},
+        "title": plain_title(parts.title),
         "datasets": parts.datasets,
         "config": {"font": FONT, "legend": {"orient": "right", "labelLimit": 220},
                    "view": {"stroke": "#e5e7eb"}}})

@@ -46,21 +46,18 @@ from typing import Any
 
 import ipywidgets as widgets
 
-from ..core.cases import Case
 from ..core.journal import ANONYMOUS
 from ..core.library import Library, library
-from ..core.names import StudentNameError
 from ..core.student import chosen_student
-from ..core.team import TeamError
 from ..display.charts import ChartView
 from ..foundation import i18n
-from ..foundation.problems import CaseError
 from .app_brief import brief_html
+from .app_case import OpenCase
 from .app_links import read_link
 from .app_look import CSS, projector_style
 from .app_name import NamedStudent
 from .board import DEFAULT_PAIRS, CompareBoard
-from .callbacks import shows_errors
+from .callbacks import one_line, shows_errors
 from .catalog_filter import CatalogFilter
 from .remember import BrowserMemory
 from .stepper import PhaseStepper
@@ -79,18 +76,11 @@ def default_student() -> str:
 
 def _friendly(method: Callable) -> Callable:
     """Run a callback; show any error as one line in the app (never a traceback)."""
-    return shows_errors(lambda self, err: self._fail(i18n.t("app_failed", why=_one_line(err))))(
+    return shows_errors(lambda self, err: self._fail(i18n.t("app_failed", why=one_line(err))))(
         method)
 
 
-def _one_line(err: BaseException) -> str:
-    """The error in one line: a CaseError's first problem, else its first line."""
-    lines = [line.strip() for line in str(err).splitlines() if line.strip()] or [""]
-    text = (lines[1:2] if isinstance(err, CaseError) else lines[:1])[0] or type(err).__name__
-    return text if len(text) <= 240 else text[:239] + "…"
-
-
-class App(NamedStudent, widgets.VBox):
+class App(OpenCase, NamedStudent, widgets.VBox):
     """The no-code app: a case picker, a language switch, a student name and three tabs —
     the case brief, the :class:`~workbench.widgets.stepper.PhaseStepper` and the
     :class:`~workbench.widgets.board.CompareBoard`.
@@ -110,8 +100,10 @@ class App(NamedStudent, widgets.VBox):
     early-warning lab of the fourth tab, built each time the tab opens, at the stepper's
     current phase: it never shows what the phase end or a pending decision hides; none in
     a team room), ``message``, ``brief``. Its parts: :mod:`~workbench.widgets.app_links`
-    (what a page address asks), :mod:`~workbench.widgets.app_brief` (the brief tab),
-    :mod:`~workbench.widgets.app_look` (stylesheet and chart text sizes).
+    (what a page address asks), :mod:`~workbench.widgets.app_case` (the case picker's list
+    and the case it opens), :mod:`~workbench.widgets.app_name` (the student's name),
+    :mod:`~workbench.widgets.app_brief` (the brief tab), :mod:`~workbench.widgets.app_look`
+    (stylesheet and chart text sizes).
     """
 
     def __init__(self, *, case: str | None = None, lang: str | None = None,
@@ -214,78 +206,7 @@ class App(NamedStudent, widgets.VBox):
                 f"<div class='wb-app-note'>ℹ {html.escape(n)}</div>" for n in notes)
         return app
 
-    # -- cases -----------------------------------------------------------------------------
-    def _catalog(self) -> dict[str, str]:
-        """Case id → title in the current language, for every case under the root."""
-        try:
-            frame = self.library.catalog()
-            return dict(zip(frame["id"].astype(str), frame["title"].fillna(""), strict=True))
-        except (OSError, KeyError) as err:
-            self._fail(i18n.t("app_no_case", why=_one_line(err)))
-            return {}
-
-    def _load(self, case_id: str) -> Case:
-        return self.library.load(case_id)
-
-    def _open_case(self, case_id: str) -> None:
-        """Show ``case_id``: its brief, and a new stepper drawing in the app's chart widget."""
-        try:
-            case = self._load(case_id)
-        except CaseError as err:
-            self._fail(i18n.t("app_case_failed", case=case_id, why=_one_line(err)))
-            if self.case is not None:  # the picker goes back to the case still open
-                self._quiet = True
-                self.case_picker.value = self.case.id
-                self._quiet = False
-            return
-        if self.team and self.role:
-            self._open_team_room(case)
-            return
-        old = self.stepper
-        try:
-            self.stepper = PhaseStepper(case, student=self._name or None,
-                                        journal_dir=self._work(), reveal=self.reveal,
-                                        chart_view=self._chart_view, named=bool(self._name))
-        except StudentNameError as err:  # never keep writing to the previous name's journal
-            self._fail(str(err))
-            if old is not None:
-                old.close()
-            self.stepper, self.stepper_box.children = None, []
-            return
-        self.stepper_box.children = [self.stepper]
-        if old is not None and old is not self.stepper:
-            old.close()  # its chart widget is the app's and stays open
-        self._show_prompt()
-        self._render_brief()
-        self._refresh_lab()  # never the previous case's (or student's) lab
-
-    def _open_team_room(self, case: Case) -> None:
-        """Show ``case`` in a team room for the app's team and role (replacing the last)."""
-        old = self.team_room
-        try:
-            self.team_room = TeamRoom(case, team=self.team, role=self.role,
-                                      student=self.student.value.strip() or None,
-                                      work_dir=self.journal_dir, reveal=self.reveal,
-                                      session=self.session)
-        except (StudentNameError, TeamError) as err:  # e.g. a role a classmate holds
-            self._fail(str(err))
-            self.team_room, self.stepper_box.children = None, []
-            if old is not None:
-                old.close()
-            return
-        self.stepper_box.children = [self.team_room]
-        if old is not None:
-            old.close()
-        self.message.value = ""
-        self._render_brief()
-
-    @property
-    def case(self) -> Case | None:
-        """The case open in the stepper (or the team room)."""
-        if self.team_room is not None:
-            return self.team_room.case
-        return self.stepper.case if self.stepper is not None else None
-
+    # -- the comparison tab ----------------------------------------------------------------
     @property
     def board(self) -> CompareBoard:
         """The comparison board: the open case beside a contrasting one (built once)."""
@@ -320,18 +241,6 @@ class App(NamedStudent, widgets.VBox):
             self.tabs.set_title(i, t(key))
         if self.language.value != i18n.get_language():
             self.language.value = i18n.get_language()
-
-    def _fill_picker(self) -> None:
-        """The picker lists the cases the catalog filter lets through, in its order (all
-        cases when none match); when the open case is filtered out, the first one listed."""
-        current = self.case_picker.value
-        ids = [i for i in self.catalog_filter.ids if i in self._ids] or self._ids
-        self._quiet = True
-        titles = self._catalog()
-        self.case_picker.options = [(f"{titles.get(i) or i} · {i}", i) for i in ids]
-        if current in ids:
-            self.case_picker.value = current
-        self._quiet = False
 
     def _render_brief(self) -> None:
         if self.case is not None:

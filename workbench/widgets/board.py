@@ -18,16 +18,13 @@ the student's journal (``<journal_dir>/<student>/<case-id>.json``) as soon as th
 from __future__ import annotations
 
 import html
-import json
 from collections.abc import Callable, Hashable
-from dataclasses import dataclass
 from pathlib import Path
 
 import ipywidgets as widgets
 import pandas as pd
 
 from ..analysis.comparison import compare, comparison_html, held_html
-from ..analysis.scorecards import indicator_html, scorecard
 from ..core import progress
 from ..core.cases import Case
 from ..core.journal import Journal
@@ -37,6 +34,7 @@ from ..display import comparison_charts as cc
 from ..display.charts import ChartView
 from ..foundation import i18n, vocab
 from ..foundation.problems import CaseError
+from .board_scorecard import BoardScorecard, RatingRow, keep
 from .callbacks import shows_errors
 
 #: ipywidgets sets HTML text 28 px apart (a line of a button): the table's small notes and
@@ -54,18 +52,7 @@ WINDOWS: dict[str, tuple[float, float] | None] = {"48h": (-12.0, 48.0), "week": 
 MAX_CASES = 6
 
 
-@dataclass
-class RatingRow:
-    """The controls for one principle: its indicators, a 1–5 score and a one-line reason."""
-
-    slug: str
-    info: widgets.HTML
-    score: widgets.ToggleButtons
-    note: widgets.Text
-    box: widgets.HBox
-
-
-class CompareBoard(widgets.VBox):
+class CompareBoard(BoardScorecard, widgets.VBox):
     """Compare 2–6 brands: aligned timelines, response lag, strategy mix, channels,
     the principles scorecard with the student's ratings, and the comparison table.
 
@@ -78,7 +65,8 @@ class CompareBoard(widgets.VBox):
     stepper (:func:`workbench.core.progress.beside`) — the brand moves held by their open
     decisions are left out of the cards, tables, charts, tooltips and chart data, and
     ``.held_note`` says which decisions are open and how to open them. ``reveal="always"``
-    (projecting in class) shows every move. ``refresh()`` reads the journals again.
+    (projecting in class) shows every move. ``refresh()`` reads the journals again. Its
+    scorecard part (the ratings): :mod:`~workbench.widgets.board_scorecard`.
     """
 
     def __init__(self, cases: list[Case | str | Path] | None = None, *,
@@ -226,21 +214,6 @@ class CompareBoard(widgets.VBox):
         return {name: view.chart for name, view in self.views.items()}
 
     # -- widgets ---------------------------------------------------------------------------
-    def _rating_row(self, slug: str) -> RatingRow:
-        info = widgets.HTML(layout=widgets.Layout(width="62%"))
-        score = widgets.ToggleButtons(options=[(str(n), n) for n in range(1, 6)], value=None,
-                                      style={"button_width": "34px"})
-        score.add_class("wb-rating-score")
-        note = widgets.Text(continuous_update=True, layout=widgets.Layout(width="95%"))
-        note.add_class("wb-rating-note")
-        box = widgets.HBox([info, widgets.VBox([score, note],
-                                               layout=widgets.Layout(width="38%"))])
-        box.add_class("wb-rating-row")
-        row = RatingRow(slug, info, score, note, box)
-        score.observe(lambda _change, s=slug: self._on_rating(s), names="value")
-        note.observe(lambda _change, s=slug: self._on_rating(s), names="value")
-        return row
-
     def _relabel(self) -> None:
         t = i18n.t
         self.title.value = (f"{_CSS}<h2 style='margin:4px 0'>{html.escape(t('board_title'))}</h2>"
@@ -285,7 +258,7 @@ class CompareBoard(widgets.VBox):
             drawn = {"cases": cases, "table": table, "held": held_html(table, lang=lang),
                      "html": comparison_html(table, lang=lang, note=False),
                      "pending": {c.id: self.pending[c.id] for c in cases}}
-            _keep(self._drawn, key, drawn)
+            keep(self._drawn, key, drawn)
         cases = drawn["cases"]
         self.pending.update(drawn["pending"])
         self.table = drawn["table"]
@@ -323,38 +296,6 @@ class CompareBoard(widgets.VBox):
     def _status_html(messages: list[str]) -> str:
         return "".join(f"<div style='color:#92400e'>⚠ {html.escape(m)}</div>" for m in messages)
 
-    def _show_scorecard(self) -> None:
-        case = self._load(self.scorecard_case.value) if self.scorecard_case.value else None
-        if case is None:
-            return
-        self.journal = Journal.load(self.student, case.id, journal_dir=self.journal_dir)
-        ratings = self.journal.ratings
-        key = (self._state(case), i18n.get_language(),
-               json.dumps(ratings, sort_keys=True, default=str))
-        kept = self._scorecards.get(key)
-        if kept is None:  # the indicators are the slow part: once per case, state, ratings
-            table = scorecard(self.shown(case), journal=self.journal)
-            labels = dict(zip(table["principle"], table["principle_label"], strict=True))
-            kept = (table, {slug: (f"<b>{html.escape(labels[slug])}</b>"
-                                   + indicator_html(table, slug)) for slug in self.ratings})
-            _keep(self._scorecards, key, kept)
-        self.scorecard, info = kept
-        self._busy = True
-        for slug, row in self.ratings.items():
-            row.info.value = info[slug]
-            row.score.value = ratings.get(slug, {}).get("score")
-            row.note.value = ratings.get(slug, {}).get("note", "")
-        self.signal_rows.value = (
-            f"<b>{html.escape(i18n.t('sc_framework_signals'))}</b>"
-            + indicator_html(self.scorecard, "signals")
-            if (self.scorecard["framework"] == "signals").any() else "")
-        self._busy = False
-        self.saved.value = (f"<span style='color:#6b7280;font-size:0.85em'>"
-                            f"{html.escape(i18n.t('board_saved', path=str(self.journal.path)))}"
-                            "</span>") if self.journal.path.exists() else ""
-        if self.journal.problem:
-            self.saved.value = self._status_html([self.journal.problem])
-
     def _show_error(self, err: Exception) -> None:
         self.status.value = self._status_html(
             [i18n.t("board_error", error=f"{type(err).__name__}: {err}")])
@@ -374,32 +315,6 @@ class CompareBoard(widgets.VBox):
             self.views["aligned"].show(cc.aligned_spec(cases, hours=WINDOWS[self._window]))
 
     @shows_errors(lambda self, err: self._show_error(err))
-    def _on_scorecard_case(self, _change: dict) -> None:
-        if not self._busy:
-            self._show_scorecard()
-
-    @shows_errors(lambda self, err: self._show_error(err))
-    def _on_rating(self, slug: str) -> None:
-        if self._busy or self.journal is None:
-            return
-        row = self.ratings[slug]
-        # Re-read the file first: a phase stepper (or another notebook) may have written
-        # answers since, and a write replaces the whole file.
-        self.journal = Journal.load(self.student, self.journal.case, journal_dir=self.journal_dir)
-        if row.score.value is None:
-            if row.note.value.strip() and slug not in self.journal.ratings:
-                self.saved.value = self._status_html([i18n.t("board_note_needs_score")])
-                return
-            self.journal.set_rating(slug, None)
-        else:
-            self.journal.set_rating(slug, row.score.value, row.note.value.strip())
-        self.scorecard = scorecard(self.shown(self._load(self.journal.case)),
-                                   journal=self.journal)
-        self.saved.value = (f"<span style='color:#047857;font-size:0.85em'>✓ "
-                            f"{html.escape(i18n.t('board_saved', path=str(self.journal.path)))}"
-                            "</span>")
-
-    @shows_errors(lambda self, err: self._show_error(err))
     def _on_language(self) -> None:
         if self._closed:
             return
@@ -415,13 +330,3 @@ class CompareBoard(widgets.VBox):
             stack.extend(getattr(child, "children", ()))
             child.close()
         super().close()
-
-
-#: Board states kept (sets of cases × reveal states × languages; scorecards alike).
-KEPT = 8
-
-
-def _keep(store: dict, key: Hashable, value: object) -> None:
-    while len(store) >= KEPT:
-        store.pop(next(iter(store)))
-    store[key] = value

@@ -18,6 +18,8 @@ import functools
 from collections.abc import Callable
 from typing import Any, TypeVar
 
+from ..foundation.problems import CaseError
+
 F = TypeVar("F", bound=Callable[..., Any])
 
 
@@ -37,3 +39,15 @@ def shows_errors(report: Callable[[Any, Exception], None]) -> Callable[[F], F]:
         return wrapper  # type: ignore[return-value]
 
     return decorate
+
+
+def one_line(err: BaseException) -> str:
+    """The error in one line: a CaseError's first problem, else its first line (at most
+    240 characters).
+
+    >>> one_line(ValueError("no such case\\nmore detail"))
+    'no such case'
+    """
+    lines = [line.strip() for line in str(err).splitlines() if line.strip()] or [""]
+    text = (lines[1:2] if isinstance(err, CaseError) else lines[:1])[0] or type(err).__name__
+    return text if len(text) <= 240 else text[:239] + "…"
