@@ -19,7 +19,6 @@ import io
 import mmap
 import os
 import re
-import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -30,7 +29,7 @@ import pyarrow as pa
 import pyarrow.csv as pacsv
 
 from ..foundation import i18n
-from ..foundation.limits import MAX_XLSX_BYTES, MAX_XLSX_CELLS, loads_json
+from ..foundation.limits import loads_json
 from ..foundation.problems import CaseError, Problem
 
 DELIMITERS = ",;\t|"
@@ -184,7 +183,9 @@ def read_source(path: Path, *, encoding: str | None = None, shown: str | None = 
         raise refuse(shown, 1, "file", i18n.t("vm_file_unreadable", why=exc.strerror)) from None
     first = data[:4096]
     if first.startswith(b"PK\x03\x04"):
-        return _read_xlsx(path, shown)
+        from .import_xlsx import read_xlsx  # imported when used: openpyxl is big
+
+        return read_xlsx(path, shown)
     if first.startswith(b"\xd0\xcf\x11\xe0"):
         raise refuse(shown, 1, "file", i18n.t("ir_xls"), i18n.t("ir_xls_expected"),
                      i18n.t("ir_xls_hint"))
@@ -375,57 +376,3 @@ def _read_json(text: str, shown: str, encoding: str) -> Source:
                      i18n.t("ir_not_object"), i18n.t("ir_not_object_expected"))
     frame = pd.json_normalize(records, sep=".") if records else pd.DataFrame()
     return Source(frame, kind, shown, encoding, lines=lines)
-
-
-_REF = re.compile(rb'<(?:\w+:)?(?:c|dimension)\b[^>]*?\b(?:r|ref)="(?:[A-Z]+[0-9]+:)?([A-Z]{1,3})([0-9]{1,7})"')
-
-
-def _column_number(letters: bytes) -> int:
-    n = 0
-    for ch in letters:
-        n = n * 26 + ch - 64
-    return n
-
-
-def check_xlsx(path: Path, shown: str) -> None:
-    """Refuse a workbook before reading it when its unpacked size or the cell range of a
-    sheet (declared ``<dimension>`` or cells used) is past the stated limits."""
-    try:
-        with zipfile.ZipFile(path) as archive:
-            members = archive.infolist()
-            total = sum(m.file_size for m in members)
-            if total > MAX_XLSX_BYTES:
-                raise refuse(shown, 1, "file", i18n.t("ir_xlsx_big", mb=total / 2**20),
-                             i18n.t("ir_xlsx_big_expected", mb=MAX_XLSX_BYTES // 2**20),
-                             i18n.t("ir_export_sheet"))
-            for member in members:
-                if not member.filename.startswith("xl/worksheets/"):
-                    continue
-                rows = cols = 0
-                tail = b""
-                with archive.open(member) as handle:
-                    while chunk := handle.read(1 << 20):
-                        block = tail + chunk
-                        for col, row in _REF.findall(block):
-                            rows, cols = max(rows, int(row)), max(cols, _column_number(col))
-                        tail = block[-200:]
-                if rows * cols > MAX_XLSX_CELLS:
-                    raise refuse(shown, 1, "file", i18n.t("ir_xlsx_cells", name=member.filename,
-                                                          rows=rows, cols=cols),
-                                 i18n.t("ir_xlsx_cells_expected", max=MAX_XLSX_CELLS),
-                                 i18n.t("ir_xlsx_cells_hint"))
-    except zipfile.BadZipFile:
-        raise refuse(shown, 1, "file", i18n.t("ir_xlsx_unreadable", why=i18n.t("ir_not_zip")),
-                     i18n.t("ir_xlsx_expected"), i18n.t("ir_xlsx_hint")) from None
-
-
-def _read_xlsx(path: Path, shown: str) -> Source:
-    check_xlsx(path, shown)
-    try:
-        frame = pd.read_excel(path, sheet_name=0, engine="openpyxl", dtype=object)
-    except Exception as exc:  # openpyxl raises many types for damaged workbooks
-        raise refuse(shown, 1, "file", i18n.t("ir_xlsx_unreadable", why=type(exc).__name__),
-                     i18n.t("ir_xlsx_expected"), i18n.t("ir_xlsx_hint")) from None
-    frame.columns = [str(c).strip() for c in frame.columns]
-    return Source(frame.dropna(how="all"), "XLSX", shown,
-                  lines=np.arange(2, len(frame) + 2)[frame.notna().any(axis=1).to_numpy()])
