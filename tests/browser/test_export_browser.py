@@ -80,7 +80,7 @@ def test_export_opens_offline_draws_charts_and_runs_no_script(chromium, exported
 
         # the page text: the Chinese answer, shown as text (markup escaped), the badges
         body = page.inner_text("body")
-        assert ANSWER in body and EVIL in body and "反应数据：模拟数据" in body
+        assert ANSWER in body and EVIL in body and "公众反应：模拟数据" in body
         assert "海底捞" in body and "致 CEO 的备忘录" in body
 
         # Chinese renders with a font, not boxes: two different characters, different pixels

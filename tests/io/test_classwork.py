@@ -284,7 +284,7 @@ def test_html_export_content(one_student, tmp_path, lang):
     assert "&lt;script&gt;alert(1)&lt;/script&gt;&lt;img src=x onerror=alert(1)&gt;" in page
     assert page.count("<svg") == 2  # one reaction chart per case, inline
     assert "Noto Sans CJK SC" in page
-    simulated = "反应数据：模拟数据" if lang == "zh" else "reactions: simulated"
+    simulated = "公众反应：模拟数据" if lang == "zh" else "Reactions: Simulated"
     assert simulated in page  # haidilao-2017's reactions are simulated
     case = wb.load_case("haidilao-2017")
     for source in case.meta.sources:
@@ -306,7 +306,7 @@ def test_markdown_export(one_student, tmp_path):
     charts = sorted(p.name for p in (tmp_path / "hmm_files").iterdir())
     assert charts == ["demo-lumen-2024-coordinate.svg", "haidilao-2017-coordinate.svg"]
     assert "](hmm_files/haidilao-2017-coordinate.svg)" in text
-    assert "反应数据：模拟数据" in text and "### 致 CEO 的备忘录" in text
+    assert "公众反应：模拟数据" in text and "### 致 CEO 的备忘录" in text
     assert "<https://" in text
     with pytest.raises(SubmissionError, match="Markdown"):
         read_submission(out)

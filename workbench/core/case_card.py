@@ -45,22 +45,33 @@ def badge(kind: str, text: str | None = None) -> str:
             f"{html.escape(label)}</span>")
 
 
+def provenance_texts(provenance: Any, *, lang: str | None = None) -> list[tuple[str, str]]:
+    """(kind, text) of the events and reactions badges, each text saying what it is about
+    ("事件：虚构", "Reactions: Simulated"): the card, the stepper and an export use these.
+
+    >>> import workbench as wb
+    >>> provenance_texts(wb.load_case("demo-lumen-2024").meta.provenance, lang="en")
+    [('fictional', 'Events: Fictional'), ('fictional', 'Reactions: Fictional')]
+    """
+    return [(provenance.events, i18n.labelled(
+                i18n.t("events", lang=lang),
+                i18n.term(vocab.EVENT_PROVENANCE, provenance.events, lang=lang), lang=lang)),
+            (provenance.reactions, i18n.labelled(
+                i18n.t("reactions", lang=lang),
+                i18n.term(vocab.REACTION_PROVENANCE, provenance.reactions, lang=lang),
+                lang=lang))]
+
+
 def provenance_badges(provenance: Any, *, lang: str | None = None) -> str:
-    """The events and reactions badges, each saying what it is about ("事件：虚构",
-    "Reactions: Simulated"), so two equal kinds never read as one word twice.
+    """The events and reactions badges (:func:`provenance_texts`), so two equal kinds never
+    read as one word twice.
 
     >>> import workbench as wb
     >>> p = wb.load_case("demo-lumen-2024").meta.provenance
     >>> "Events: Fictional" in provenance_badges(p, lang="en")
     True
     """
-    return (badge(provenance.events, i18n.labelled(
-                i18n.t("events", lang=lang),
-                i18n.term(vocab.EVENT_PROVENANCE, provenance.events, lang=lang), lang=lang))
-            + badge(provenance.reactions, i18n.labelled(
-                i18n.t("reactions", lang=lang),
-                i18n.term(vocab.REACTION_PROVENANCE, provenance.reactions, lang=lang),
-                lang=lang)))
+    return "".join(badge(kind, text) for kind, text in provenance_texts(provenance, lang=lang))
 
 
 def case_card(case: Case) -> str:

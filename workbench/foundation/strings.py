@@ -374,8 +374,6 @@ STRINGS: dict[str, tuple[str, str]] = {
     "ex_indicators": ("数据指标", "Data indicators"),
     "ex_no_ratings": ("（没有评分）", "(no ratings)"),
     "ex_sources": ("来源", "Sources"),
-    "ex_events_badge": ("事件：{badge}", "events: {badge}"),
-    "ex_reactions_badge": ("反应数据：{badge}", "reactions: {badge}"),
     "ex_unknown_case": ("找不到案例 {case}：下面只列出日志中的回答（没有题目原文）。",
                         "Case {case} was not found: the answers are listed without the questions."),
     "ex_unreadable": ("无法读取的日志", "Journals that could not be read"),

@@ -134,7 +134,7 @@ def document(title: str, body: str, *, lang: str = "en") -> str:
 
 
 def _badges(part: Part) -> str:
-    """The provenance badges, e.g. "reactions: simulated" / "反应数据：模拟数据"."""
+    """The provenance badges, e.g. "Reactions: Simulated" / "公众反应：模拟数据"."""
     return "".join(badge(kind, text) for kind, text in part.badges)
 
 

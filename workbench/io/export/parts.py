@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from ...core import progress
+from ...core.case_card import provenance_texts
 from ...core.library import Library, library
 from ...foundation import i18n, vocab
 from .charts import Chart, draw
@@ -141,13 +142,8 @@ def indicators(case: Any, lang: str) -> dict[str, list[str]]:
 
 
 def badge_texts(case: Any, lang: str) -> list[tuple[str, str]]:
-    """The provenance badges as (kind, text): "events: documented", "reactions: simulated",
-    and "attention only" when the reactions have no sentiment split."""
-    prov = case.meta.provenance
+    """The provenance badges as (kind, text), in the card's words ("Events: Documented",
+    "Reactions: Simulated"), and "attention only" when the reactions have no sentiment split."""
     extra = ([("attention-only", i18n.t("att_badge", lang=lang))]
              if len(case.reactions) and not case.has_sentiment else [])
-    return [(prov.events, i18n.t("ex_events_badge", lang=lang,
-                                 badge=i18n.t(f"{prov.events}_badge", lang=lang))),
-            (prov.reactions, i18n.t("ex_reactions_badge", lang=lang,
-                                    badge=i18n.t(f"{prov.reactions}_badge", lang=lang))),
-            *extra]
+    return [*provenance_texts(case.meta.provenance, lang=lang), *extra]
