@@ -17,7 +17,10 @@ Layout (``root`` is ``$WORKBENCH_HUB_ROOT``, default ``/srv/workbench``)::
     <root>/cases/               root:instructors    2775  the instructor's cases (read-only
                                                           for students; $WORKBENCH_CASES)
     <root>/shared/              root:classmates     2750  the class folder ($WORKBENCH_CLASS):
-        teams/                  root:classmates     3770  team rooms, one file per role (0640)
+        teams/                  root:classmates     2750  the roster's teams (made here only)
+            <team>/             root:classmates     2750  one per team of the roster
+                <case>/         root:classmates     3770  one per case of <root>/cases:
+                    <role>.json <student>           0640  one file per role
         drills/                 root:instructors    2775  the instructors' pacing files (0644)
 
 Students are in the group ``students``; instructors in ``instructors``; both in the class
@@ -26,17 +29,20 @@ so the instructors' group may read them and no other student can: the home and t
 hand-in box have no permission bits for "others", so a classmate cannot even list them.
 
 The class folder is the one place classmates share, and only the class group may enter it
-(a login outside the group gets "Permission denied" on ``shared/`` itself). ``teams/`` is
-group-writable, set-group-ID and *sticky*: any classmate may start a team, but only a
-file's owner may replace, rename or delete it, so no classmate's write (an atomic write
-is a rename) can take another role's file; the workbench keeps folders made inside with
-the same bits and role files ``0640`` (:func:`workbench.foundation.files.make_folder`), and
-refuses a role another account holds in one sentence. ``drills/`` is writable by the
-instructors' group only; students (in the class group, so past ``shared/``) read it.
+(a login outside the group gets "Permission denied" on ``shared/`` itself). Team folders
+are made here, as root, from the instructor's roster (:func:`prepare_teams`; students may
+not make one, so nobody squats a team name) and no student owns one: a case folder is
+group-writable, set-group-ID and *sticky*, so only a file's owner may replace, rename or
+delete it — no classmate's write (an atomic write is a rename) and no ``rm`` can take
+another role's file. The workbench writes role files ``0640``, refuses a role another
+account holds in one sentence, and lets the holder release a role to hand it on.
+``drills/`` is writable by the instructors' group only; students (in the class group, so
+past ``shared/``) read it.
 
 The command line (run as root)::
 
-    python workbench_hub.py add-students roster.csv > passwords.csv
+    python workbench_hub.py add-students roster.csv > passwords.csv   # login[,team] columns
+    python workbench_hub.py add-teams roster.csv     # or team names: add-teams A组 B组
     python workbench_hub.py add-instructor lee
 
 >>> valid_name("li-lei") and not valid_name("Li Lei") and not valid_name("../x")
@@ -46,6 +52,7 @@ True
 from __future__ import annotations
 
 import argparse
+import contextlib
 import csv
 import grp
 import os
@@ -149,17 +156,86 @@ def prepare_root(root: Path, groups: Groups, *, cases: Path | None = None) -> No
             _own(path, 0, igid, 0o2775 if path.is_dir() else 0o664)
 
 
-def prepare_shared(root: Path, groups: Groups) -> Path:
+def prepare_shared(root: Path, groups: Groups, *, teams: tuple[str, ...] | list[str] = ()
+                   ) -> Path:
     """The class folder ``<root>/shared`` with ``teams/`` and ``drills/`` (see the module;
-    idempotent, cheap: run before every server starts); returns it."""
+    idempotent, cheap: run before every server starts); ``teams``: team names to add
+    (:func:`prepare_teams`, which also keeps every team already there); returns it."""
     igid = ensure_group(groups.instructors)
     cgid = ensure_group(groups.classmates)
     shared = root / "shared"
-    for folder, gid, mode in ((shared, cgid, 0o2750), (shared / "teams", cgid, 0o3770),
+    for folder, gid, mode in ((shared, cgid, 0o2750), (shared / "teams", cgid, 0o2750),
                               (shared / "drills", igid, 0o2775)):
         folder.mkdir(parents=True, exist_ok=True)
         _own(folder, 0, gid, mode)
+    prepare_teams(shared / "teams", cgid, teams, cases=_case_ids(root / "cases"))
     return shared
+
+
+def _case_ids(library: Path) -> list[str]:
+    """The ids of the cases in the class's library (its folders holding a case.yaml)."""
+    if not library.is_dir():
+        return []
+    return sorted(p.name for p in library.iterdir()
+                  if not p.name.startswith(".") and (p / "case.yaml").is_file())
+
+
+_NOFOLLOW = os.O_RDONLY | os.O_DIRECTORY | getattr(os, "O_NOFOLLOW", 0)
+
+
+def _subfolders(fd: int) -> set[str]:
+    with os.scandir(fd) as entries:
+        return {e.name for e in entries
+                if not e.name.startswith(".") and e.is_dir(follow_symlinks=False)}
+
+
+def _folder_at(parent: int, name: str, gid: int, mode: int) -> int | None:
+    """Folder ``name`` in the open folder ``parent``, made when missing, owned by
+    root:``gid`` with ``mode``; its descriptor (None for a link or a file of that name:
+    root never follows a link a student may have put there)."""
+    with contextlib.suppress(FileExistsError):
+        os.mkdir(name, 0o700, dir_fd=parent)
+    try:
+        fd = os.open(name, _NOFOLLOW, dir_fd=parent)
+    except OSError:
+        return None
+    os.fchown(fd, 0, gid)
+    os.fchmod(fd, mode)
+    return fd
+
+
+def prepare_teams(teams: Path, gid: int, names: tuple[str, ...] | list[str] = (), *,
+                  cases: list[str] | tuple[str, ...] = ()) -> list[str]:
+    """The team folders (as root): ``teams/<team>/`` for each of ``names`` (the roster's
+    teams) and each team folder already there, ``root:<class> 2750`` — students may not
+    add, rename or remove one — and in each ``<case>/`` for each case id and each case
+    folder already there, ``root:<class> 3770`` — set-gid and sticky: every member writes
+    a role file, only its owner may replace, rename or delete it. Folders a student made
+    before (a hub set up when any classmate could start a team) are taken over the same
+    way; links are never followed. Returns the team folders' names."""
+    from workbench.core.cases import safe_name
+    from workbench.core.names import student_folder
+
+    wanted = {student_folder(n) for n in names}
+    cases = {safe_name(c) for c in cases}
+    top = os.open(teams, _NOFOLLOW)
+    try:
+        made = []
+        for name in sorted(wanted | _subfolders(top)):
+            fd = _folder_at(top, name, gid, 0o2750)
+            if fd is None:
+                continue
+            try:
+                for case in sorted(cases | _subfolders(fd)):
+                    sub = _folder_at(fd, case, gid, 0o3770)
+                    if sub is not None:
+                        os.close(sub)
+            finally:
+                os.close(fd)
+            made.append(name)
+        return made
+    finally:
+        os.close(top)
 
 
 def _bundled_cases() -> Path:
@@ -291,12 +367,27 @@ def _roster(path: Path) -> list[str]:
     return [r[0].strip() for r in rows if r and r[0].strip() and not r[0].startswith("#")]
 
 
+def _teams(items: list[str]) -> dict[str, list[str]]:
+    """Teams from roster files (their team column) and team names, in order."""
+    from workbench.io.roster import read_teams
+
+    teams: dict[str, list[str]] = {}
+    for item in items:
+        found = read_teams(item) if Path(item).is_file() else {item: []}
+        for team, members in found.items():
+            teams.setdefault(team, []).extend(members)
+    return teams
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="workbench_hub", description=__doc__.split("\n")[0])
     sub = parser.add_subparsers(dest="command", required=True)
     add = sub.add_parser("add-students", help="create students from a roster (first column: "
                                               "login); prints login,password as CSV")
     add.add_argument("roster", type=Path)
+    teams = sub.add_parser("add-teams", help="make the team folders of a roster (a CSV with a "
+                                             "team column) or of the team names given")
+    teams.add_argument("teams", nargs="+", help="roster files or team names")
     teacher = sub.add_parser("add-instructor", help="create or promote an instructor")
     teacher.add_argument("name")
     teacher.add_argument("--password")
@@ -320,6 +411,10 @@ def main(argv: list[str] | None = None) -> int:
             ensure_user(name, group=groups.students, password=password)
             provision(name, groups=groups)
             out.writerow([name, password])
+        prepare_shared(hub_root(), groups, teams=list(_teams([str(args.roster)])))
+    elif args.command == "add-teams":
+        made = prepare_shared(hub_root(), groups, teams=list(_teams(args.teams)))
+        print(f"teams: {', '.join(sorted(os.listdir(made / 'teams'))) or '-'}")
     else:
         ensure_user(args.name, group=groups.instructors, password=args.password)
         provision(args.name, groups=groups, instructor=True)
