@@ -379,6 +379,17 @@ def _teams(items: list[str]) -> dict[str, list[str]]:
     return teams
 
 
+def _add_teams(groups: Groups, items: list[str], *, quiet: bool = False) -> int:
+    try:
+        shared = prepare_shared(hub_root(), groups, teams=list(_teams(items)))
+    except ValueError as err:  # a team name with no letter: one sentence
+        print(f"workbench_hub: {err}", file=sys.stderr)
+        return 1
+    if not quiet:
+        print(f"teams: {', '.join(sorted(os.listdir(shared / 'teams'))) or '-'}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="workbench_hub", description=__doc__.split("\n")[0])
     sub = parser.add_subparsers(dest="command", required=True)
@@ -387,7 +398,8 @@ def main(argv: list[str] | None = None) -> int:
     add.add_argument("roster", type=Path)
     teams = sub.add_parser("add-teams", help="make the team folders of a roster (a CSV with a "
                                              "team column) or of the team names given")
-    teams.add_argument("teams", nargs="+", help="roster files or team names")
+    teams.add_argument("teams", nargs="*", help="roster files or team names (none: only "
+                                                "the folders of new cases)")
     teacher = sub.add_parser("add-instructor", help="create or promote an instructor")
     teacher.add_argument("name")
     teacher.add_argument("--password")
@@ -411,10 +423,9 @@ def main(argv: list[str] | None = None) -> int:
             ensure_user(name, group=groups.students, password=password)
             provision(name, groups=groups)
             out.writerow([name, password])
-        prepare_shared(hub_root(), groups, teams=list(_teams([str(args.roster)])))
+        return _add_teams(groups, [str(args.roster)], quiet=True)
     elif args.command == "add-teams":
-        made = prepare_shared(hub_root(), groups, teams=list(_teams(args.teams)))
-        print(f"teams: {', '.join(sorted(os.listdir(made / 'teams'))) or '-'}")
+        return _add_teams(groups, args.teams)
     else:
         ensure_user(args.name, group=groups.instructors, password=args.password)
         provision(args.name, groups=groups, instructor=True)

@@ -37,7 +37,7 @@ from ..foundation import i18n
 from ..foundation.files import is_shared
 from ..foundation.limits import JSONRefused, loads_json
 from ..foundation.problems import WorkbenchError
-from .journal import _lock_path, locked
+from .journal import lock_path, locked
 
 __all__ = ["TeamError", "check_holder", "check_room", "read_role", "release",
            "released_data"]
@@ -133,7 +133,7 @@ def release(path: Path, role: str, team: str) -> Path | None:
     except PermissionError:  # a sticky folder: only the file's owner may rename it
         raise taken(path, role, team, key="team_release_not_yours") from None
     with contextlib.suppress(OSError):  # the next holder makes a lock file of their own
-        _lock_path(path).unlink()
+        lock_path(path).unlink()
     return archive
 
 

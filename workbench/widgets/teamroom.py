@@ -105,9 +105,9 @@ class TeamRoom(widgets.VBox):
     ``step_buttons``, ``move_text``, ``channel_picker``, ``hour_input``,
     ``strategy_picker``, ``message_picker``, ``fact_picker``, ``key_message_inputs`` and
     ``owner_picker`` (the lead only, else empty/None), ``reveal_button``,
-    ``release_button``, ``refresh_button``, ``timeline_view``, ``moves_view``, ``board_view``, ``status``,
-    ``plan`` (this role's :class:`~workbench.core.team.RolePlan`), ``team_plan``,
-    ``visible_events``, ``hidden``.
+    ``refresh_button``, ``release_button``, ``timeline_view``, ``moves_view``,
+    ``board_view``, ``status``, ``plan`` (this role's
+    :class:`~workbench.core.team.RolePlan`), ``team_plan``, ``visible_events``, ``hidden``.
     """
 
     _open: ClassVar[weakref.WeakValueDictionary[Path, TeamRoom]] = weakref.WeakValueDictionary()
