@@ -394,7 +394,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="workbench_hub", description=__doc__.split("\n")[0])
     sub = parser.add_subparsers(dest="command", required=True)
     add = sub.add_parser("add-students", help="create students from a roster (first column: "
-                                              "login); prints login,password as CSV")
+                                              "login; a team column makes the teams); prints "
+                                              "login,password as CSV")
     add.add_argument("roster", type=Path)
     teams = sub.add_parser("add-teams", help="make the team folders of a roster (a CSV with a "
                                              "team column) or of the team names given")
