@@ -52,7 +52,6 @@ True
 from __future__ import annotations
 
 import argparse
-import contextlib
 import csv
 import grp
 import os
@@ -64,6 +63,9 @@ import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # hub_teams.py sits beside this file
+from hub_teams import case_ids, prepare_teams
 
 #: Unix login names the hub accepts (also JupyterHub's ``username_pattern``).
 NAME_PATTERN = r"^[a-z][a-z0-9_-]{0,30}$"
@@ -168,74 +170,8 @@ def prepare_shared(root: Path, groups: Groups, *, teams: tuple[str, ...] | list[
                               (shared / "drills", igid, 0o2775)):
         folder.mkdir(parents=True, exist_ok=True)
         _own(folder, 0, gid, mode)
-    prepare_teams(shared / "teams", cgid, teams, cases=_case_ids(root / "cases"))
+    prepare_teams(shared / "teams", cgid, teams, cases=case_ids(root / "cases"))
     return shared
-
-
-def _case_ids(library: Path) -> list[str]:
-    """The ids of the cases in the class's library (its folders holding a case.yaml)."""
-    if not library.is_dir():
-        return []
-    return sorted(p.name for p in library.iterdir()
-                  if not p.name.startswith(".") and (p / "case.yaml").is_file())
-
-
-_NOFOLLOW = os.O_RDONLY | os.O_DIRECTORY | getattr(os, "O_NOFOLLOW", 0)
-
-
-def _subfolders(fd: int) -> set[str]:
-    with os.scandir(fd) as entries:
-        return {e.name for e in entries
-                if not e.name.startswith(".") and e.is_dir(follow_symlinks=False)}
-
-
-def _folder_at(parent: int, name: str, gid: int, mode: int) -> int | None:
-    """Folder ``name`` in the open folder ``parent``, made when missing, owned by
-    root:``gid`` with ``mode``; its descriptor (None for a link or a file of that name:
-    root never follows a link a student may have put there)."""
-    with contextlib.suppress(FileExistsError):
-        os.mkdir(name, 0o700, dir_fd=parent)
-    try:
-        fd = os.open(name, _NOFOLLOW, dir_fd=parent)
-    except OSError:
-        return None
-    os.fchown(fd, 0, gid)
-    os.fchmod(fd, mode)
-    return fd
-
-
-def prepare_teams(teams: Path, gid: int, names: tuple[str, ...] | list[str] = (), *,
-                  cases: list[str] | tuple[str, ...] = ()) -> list[str]:
-    """The team folders (as root): ``teams/<team>/`` for each of ``names`` (the roster's
-    teams) and each team folder already there, ``root:<class> 2750`` — students may not
-    add, rename or remove one — and in each ``<case>/`` for each case id and each case
-    folder already there, ``root:<class> 3770`` — set-gid and sticky: every member writes
-    a role file, only its owner may replace, rename or delete it. Folders a student made
-    before (a hub set up when any classmate could start a team) are taken over the same
-    way; links are never followed. Returns the team folders' names."""
-    from workbench.core.cases import safe_name
-    from workbench.core.names import student_folder
-
-    wanted = {student_folder(n) for n in names}
-    cases = {safe_name(c) for c in cases}
-    top = os.open(teams, _NOFOLLOW)
-    try:
-        made = []
-        for name in sorted(wanted | _subfolders(top)):
-            fd = _folder_at(top, name, gid, 0o2750)
-            if fd is None:
-                continue
-            try:
-                for case in sorted(cases | _subfolders(fd)):
-                    sub = _folder_at(fd, case, gid, 0o3770)
-                    if sub is not None:
-                        os.close(sub)
-            finally:
-                os.close(fd)
-            made.append(name)
-        return made
-    finally:
-        os.close(top)
 
 
 def _bundled_cases() -> Path:
