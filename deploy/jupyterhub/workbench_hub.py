@@ -17,7 +17,10 @@ Layout (``root`` is ``$WORKBENCH_HUB_ROOT``, default ``/srv/workbench``)::
     <root>/cases/               root:instructors    2775  the instructor's cases (read-only
                                                           for students; $WORKBENCH_CASES)
     <root>/shared/              root:classmates     2750  the class folder ($WORKBENCH_CLASS):
-        teams/                  root:classmates     3770  team rooms, one file per role (0640)
+        teams/                  root:classmates     2750  the roster's teams (made here only)
+            <team>/             root:classmates     2750  one per team of the roster
+                <case>/         root:classmates     3770  one per case of <root>/cases:
+                    <role>.json <student>           0640  one file per role
         drills/                 root:instructors    2775  the instructors' pacing files (0644)
 
 Students are in the group ``students``; instructors in ``instructors``; both in the class
@@ -26,17 +29,20 @@ so the instructors' group may read them and no other student can: the home and t
 hand-in box have no permission bits for "others", so a classmate cannot even list them.
 
 The class folder is the one place classmates share, and only the class group may enter it
-(a login outside the group gets "Permission denied" on ``shared/`` itself). ``teams/`` is
-group-writable, set-group-ID and *sticky*: any classmate may start a team, but only a
-file's owner may replace, rename or delete it, so no classmate's write (an atomic write
-is a rename) can take another role's file; the workbench keeps folders made inside with
-the same bits and role files ``0640`` (:func:`workbench.foundation.files.make_folder`), and
-refuses a role another account holds in one sentence. ``drills/`` is writable by the
-instructors' group only; students (in the class group, so past ``shared/``) read it.
+(a login outside the group gets "Permission denied" on ``shared/`` itself). Team folders
+are made here, as root, from the instructor's roster (:func:`prepare_teams`; students may
+not make one, so nobody squats a team name) and no student owns one: a case folder is
+group-writable, set-group-ID and *sticky*, so only a file's owner may replace, rename or
+delete it — no classmate's write (an atomic write is a rename) and no ``rm`` can take
+another role's file. The workbench writes role files ``0640``, refuses a role another
+account holds in one sentence, and lets the holder release a role to hand it on.
+``drills/`` is writable by the instructors' group only; students (in the class group, so
+past ``shared/``) read it.
 
 The command line (run as root)::
 
-    python workbench_hub.py add-students roster.csv > passwords.csv
+    python workbench_hub.py add-students roster.csv > passwords.csv   # login[,team] columns
+    python workbench_hub.py add-teams roster.csv     # or team names: add-teams A组 B组
     python workbench_hub.py add-instructor lee
 
 >>> valid_name("li-lei") and not valid_name("Li Lei") and not valid_name("../x")
@@ -57,6 +63,9 @@ import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # hub_teams.py sits beside this file
+from hub_teams import case_ids, prepare_teams
 
 #: Unix login names the hub accepts (also JupyterHub's ``username_pattern``).
 NAME_PATTERN = r"^[a-z][a-z0-9_-]{0,30}$"
@@ -149,16 +158,19 @@ def prepare_root(root: Path, groups: Groups, *, cases: Path | None = None) -> No
             _own(path, 0, igid, 0o2775 if path.is_dir() else 0o664)
 
 
-def prepare_shared(root: Path, groups: Groups) -> Path:
+def prepare_shared(root: Path, groups: Groups, *, teams: tuple[str, ...] | list[str] = ()
+                   ) -> Path:
     """The class folder ``<root>/shared`` with ``teams/`` and ``drills/`` (see the module;
-    idempotent, cheap: run before every server starts); returns it."""
+    idempotent, cheap: run before every server starts); ``teams``: team names to add
+    (:func:`prepare_teams`, which also keeps every team already there); returns it."""
     igid = ensure_group(groups.instructors)
     cgid = ensure_group(groups.classmates)
     shared = root / "shared"
-    for folder, gid, mode in ((shared, cgid, 0o2750), (shared / "teams", cgid, 0o3770),
+    for folder, gid, mode in ((shared, cgid, 0o2750), (shared / "teams", cgid, 0o2750),
                               (shared / "drills", igid, 0o2775)):
         folder.mkdir(parents=True, exist_ok=True)
         _own(folder, 0, gid, mode)
+    prepare_teams(shared / "teams", cgid, teams, cases=case_ids(root / "cases"))
     return shared
 
 
@@ -291,12 +303,40 @@ def _roster(path: Path) -> list[str]:
     return [r[0].strip() for r in rows if r and r[0].strip() and not r[0].startswith("#")]
 
 
+def _teams(items: list[str]) -> dict[str, list[str]]:
+    """Teams from roster files (their team column) and team names, in order."""
+    from workbench.io.roster import read_teams
+
+    teams: dict[str, list[str]] = {}
+    for item in items:
+        found = read_teams(item) if Path(item).is_file() else {item: []}
+        for team, members in found.items():
+            teams.setdefault(team, []).extend(members)
+    return teams
+
+
+def _add_teams(groups: Groups, items: list[str], *, quiet: bool = False) -> int:
+    try:
+        shared = prepare_shared(hub_root(), groups, teams=list(_teams(items)))
+    except ValueError as err:  # a team name with no letter: one sentence
+        print(f"workbench_hub: {err}", file=sys.stderr)
+        return 1
+    if not quiet:
+        print(f"teams: {', '.join(sorted(os.listdir(shared / 'teams'))) or '-'}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="workbench_hub", description=__doc__.split("\n")[0])
     sub = parser.add_subparsers(dest="command", required=True)
     add = sub.add_parser("add-students", help="create students from a roster (first column: "
-                                              "login); prints login,password as CSV")
+                                              "login; a team column makes the teams); prints "
+                                              "login,password as CSV")
     add.add_argument("roster", type=Path)
+    teams = sub.add_parser("add-teams", help="make the team folders of a roster (a CSV with a "
+                                             "team column) or of the team names given")
+    teams.add_argument("teams", nargs="*", help="roster files or team names (none: only "
+                                                "the folders of new cases)")
     teacher = sub.add_parser("add-instructor", help="create or promote an instructor")
     teacher.add_argument("name")
     teacher.add_argument("--password")
@@ -320,6 +360,9 @@ def main(argv: list[str] | None = None) -> int:
             ensure_user(name, group=groups.students, password=password)
             provision(name, groups=groups)
             out.writerow([name, password])
+        return _add_teams(groups, [str(args.roster)], quiet=True)
+    elif args.command == "add-teams":
+        return _add_teams(groups, args.teams)
     else:
         ensure_user(args.name, group=groups.instructors, password=args.password)
         provision(args.name, groups=groups, instructor=True)

@@ -2,7 +2,8 @@
 
 Each page opens ``?case=…&team=…&role=…``; each types its move; the other page sees it
 (by the room's poll, and after *Refresh*); both boards show both moves and the posture
-conflict between them. Screenshots: test-artifacts/team-room-*.png.
+conflict between them; then the legal student releases the role (the room says so, the
+file is kept aside). Screenshots: test-artifacts/team-room-*.png.
 """
 
 from __future__ import annotations
@@ -59,6 +60,18 @@ def test_two_roles_of_one_team_see_each_other_and_the_conflict(app_page, chromiu
         legal.shot("team-room-legal")
         pr.scroll_to(".wb-team-room")
         pr.shot("team-room-pr")
+        # the legal student hands the role on: the room says so and stops writing
+        room = legal.page.locator(".wb-team-room")
+        room.locator(".wb-team-release").click()
+        room.locator(".wb-team-released").wait_for(timeout=20_000)
+        folder = voila_server.work / "teams" / TEAM / CASE
+        assert not (folder / "legal.json").exists()
+        assert len(list(folder.glob(".legal.json.released-*"))) == 1
+        assert room.locator(".wb-team-move-text textarea").is_disabled()
+        legal.scroll_to(".wb-team-room")
+        legal.shot("team-room-released")
+        legal.scroll_to(".wb-team-release")
+        legal.shot("team-room-released-buttons")
         assert not legal.errors and not pr.errors and not kit.error_outputs(legal.page)
         assert not legal.external and not pr.external and not legal.dialogs
     finally:

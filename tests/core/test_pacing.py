@@ -152,7 +152,7 @@ def test_a_held_drill_file_says_so_not_the_journal(tmp_path: Path, monkeypatch, 
              {"en": "class drill file", "zh": "课堂演练文件"}),
             (plan.path, lambda: plan.set_move("team", text="x"),
              {"en": "team role file", "zh": "小组角色文件"})]:
-        held = FileLock(str(journal._lock_path(path)), is_singleton=False)
+        held = FileLock(str(journal.lock_path(path)), is_singleton=False)
         held.acquire()
         try:
             with pytest.raises(journal.JournalBusy) as err:

@@ -124,3 +124,60 @@ def test_a_role_another_account_holds_is_refused_and_kept(tmp_path: Path) -> Non
     os.chmod(legal.path.parent, 0o700)  # a private folder: no such check (the OS decides)
     again.set_move("team", text="我来")
     assert load_team("A组", CASE, work_dir=shared).members == {"legal": "韩梅梅"}
+
+
+# -- handing a role on, and the hub's roster of teams (core/team_access.py) ------------------
+def test_a_released_role_is_taken_over_from_where_its_holder_left_it(tmp_path: Path) -> None:
+    mine = RolePlan.load("A组", CASE, "legal", student="李雷", work_dir=tmp_path)
+    mine.set_move("team", text="暂停发货", hour=2)
+    mine.reveal("d2")
+    mine.release()
+    assert not mine.path.exists() and load_team("A组", CASE, work_dir=tmp_path).roles == {}
+    (archive,) = mine.path.parent.glob(".legal.json.released-*")  # a dot file: collect skips it
+    assert json.loads(archive.read_text(encoding="utf-8"))["student"] == "李雷"
+    assert not (mine.path.parent / ".legal.json.lock").exists()
+    with pytest.raises(TeamError, match=r"^legal\.json: you released the role legal of team "
+                                        r"A组; expected a role you hold \(reopen"):
+        mine.set_move("team", text="再写")
+    mine.release()  # twice: nothing more
+    theirs = RolePlan.load("A组", CASE, "legal", student="韩梅梅", work_dir=tmp_path)
+    theirs.join()
+    assert theirs.moves["team"]["text"] == "暂停发货" and theirs.revealed == ["d2"]
+    assert load_team("A组", CASE, work_dir=tmp_path).members == {"legal": "韩梅梅"}
+    assert RolePlan.load("A组", CASE, "pr", work_dir=tmp_path).release() is None  # no file
+
+
+@needs_root
+def test_only_the_holder_releases_a_role(tmp_path: Path) -> None:
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    os.chmod(shared, 0o3770)
+    legal = RolePlan.load("A组", CASE, "legal", student="李雷", work_dir=shared)
+    legal.set_move("team", text="暂停发货")
+    os.chown(legal.path, 54321, -1)
+    other = RolePlan.load("A组", CASE, "legal", student="韩梅梅", work_dir=shared)
+    with pytest.raises(TeamError, match=r"^legal\.json: the role legal of team A组 is held by "
+                                        r"李雷; expected a role you hold \(only its holder"):
+        other.release()
+    assert legal.path.exists() and not other.released
+
+
+def test_a_team_or_case_the_hub_did_not_set_up_is_refused(tmp_path: Path, monkeypatch) -> None:
+    from workbench.core import team_access
+
+    teams = tmp_path / "teams"
+    (teams / "A组" / CASE).mkdir(parents=True)
+    (teams / "B组").mkdir()
+    RolePlan.load("Z组", "other-case", "pr", work_dir=tmp_path).join()  # off the hub: as before
+    for folder in (teams, teams / "A组", teams / "B组"):
+        os.chmod(folder, 0o2750)  # as the hub's set-up makes them (root's)
+    closed = {teams, teams / "A组", teams / "B组"}
+    monkeypatch.setattr(team_access.os, "access", lambda p, _mode: Path(p) not in closed)
+    with pytest.raises(TeamError, match=r"/teams/Y组: no team 'Y组' in the class folder; "
+                                        r"expected one of the roster's teams: A组, B组, Z组 "):
+        RolePlan.load("Y组", CASE, "pr", work_dir=tmp_path).join()
+    with pytest.raises(TeamError, match=r"/teams/B组/demo-lumen-2024: team B组 has no folder "
+                                        r"for case demo-lumen-2024 yet; expected a case"):
+        RolePlan.load("B组", CASE, "pr", work_dir=tmp_path).set_move("team", text="x")
+    RolePlan.load("A组", CASE, "pr", work_dir=tmp_path).join()  # the roster's team: fine
+    assert not (teams / "Y组").exists()

@@ -178,3 +178,25 @@ def test_the_room_follows_the_instructors_drill(tmp_path):
         assert room.phase == "plan"
     finally:
         room.close()
+
+
+def test_release_hands_the_role_to_the_next_student(tmp_path):
+    wb.set_language("en")
+    mine = TeamRoom(CASE, team="F组", role="legal", student="李雷", work_dir=tmp_path, poll=None)
+    theirs = None
+    try:
+        mine.move_text.value = "暂停问题批次"
+        mine.release_button.click()
+        assert mine.release_button.disabled and mine.move_text.disabled
+        assert "You released the role" in mine.notice.value and "wb-error" not in mine.status.value
+        mine.refresh(force=True)  # a redraw (the poll, a phase) keeps the room shut
+        assert mine.move_text.disabled and mine.reveal_button.disabled
+        theirs = TeamRoom(CASE, team="F组", role="legal", student="韩梅梅", work_dir=tmp_path,
+                          poll=None)
+        assert theirs.move_text.value == "暂停问题批次"  # carried on from where it was left
+        assert theirs.team_plan.members == {"legal": "韩梅梅"}
+    finally:
+        mine.close()
+        if theirs is not None:
+            theirs.close()
+        wb.set_language("zh")

@@ -121,7 +121,8 @@ class JournalBusy(OSError):
     """Another program held the journal's lock for longer than :data:`LOCK_TIMEOUT`."""
 
 
-def _lock_path(path: Path) -> Path:
+def lock_path(path: Path) -> Path:
+    """The lock file beside ``path`` that :func:`locked` takes (``.<name>.lock``)."""
     return path.with_name(f".{path.name}.lock")
 
 
@@ -135,7 +136,7 @@ def locked(path: Path, *, busy: str | None = None) -> Iterator[None]:
     # In a folder a group shares (the hub's class folder) the group may take the lock too
     # (two instructors' tabs on one drill); the file it guards keeps its own mode.
     shared = {"mode": 0o660} if is_shared(path.parent) else {}
-    lock = FileLock(str(_lock_path(path)), timeout=LOCK_TIMEOUT, is_singleton=False, **shared)
+    lock = FileLock(str(lock_path(path)), timeout=LOCK_TIMEOUT, is_singleton=False, **shared)
     try:
         lock.acquire()
     except Timeout:

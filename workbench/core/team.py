@@ -17,7 +17,10 @@ indexes into the lead's key messages, its ``facts`` the case event ids it rests 
 
 Two teammates never share a file, so they never overwrite each other; on a class folder
 shared by a Unix group (the hub, ``deploy/jupyterhub``) a role file another account wrote
-is refused in one line (:class:`TeamError`: the role is that classmate's), never taken over. The same role
+is refused in one line (:class:`TeamError`: the role is that classmate's), never taken over,
+until its holder releases it (:meth:`RolePlan.release`; the next holder starts from what was
+left), and a team the hub's roster did not set up is refused too
+(:mod:`workbench.core.team_access`). The same role
 open twice (two tabs) is safe too: each change takes the file's OS lock, reads the file
 again, changes only its own key (one phase's move, the key messages, one phase's
 owners) and writes atomically (:func:`workbench.foundation.files.write_atomic`).
@@ -43,19 +46,20 @@ from __future__ import annotations
 import datetime as dt
 import json
 import math
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from ..foundation import i18n, vocab
-from ..foundation.files import is_shared, write_atomic
-from ..foundation.limits import JSONRefused, loads_json
-from ..foundation.problems import WorkbenchError, did_you_mean
+from ..foundation.files import write_atomic
+from ..foundation.problems import did_you_mean
+from . import team_access as access
 from .cases import safe_name
 from .journal import locked
 from .library import class_folder
 from .names import normalise_name, student_folder
+from .team_access import TeamError
+from .team_access import read_role as _read
 
 __all__ = ["DEFAULT_LEAD", "MAX_KEY_MESSAGES", "RolePlan", "TeamError", "TeamPlan",
            "list_teams", "load_team", "phase_answered", "role_path", "team_folder",
@@ -68,10 +72,6 @@ MAX_KEY_MESSAGES = 5
 MAX_KEY_MESSAGE_CHARS = 80
 #: Hours since the trigger a move may be placed at (30 days).
 MAX_HOUR = 24.0 * 30
-
-
-class TeamError(WorkbenchError):
-    """A role, phase, channel, strategy or message a team plan cannot hold."""
 
 
 def teams_root(work_dir: str | Path | None = None) -> Path:
@@ -107,25 +107,6 @@ def role_path(team: str, case_id: str, role: str, *,
 
 def _now() -> str:
     return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
-
-
-def _read(path: Path) -> dict[str, Any]:
-    """The role file as a dict ({} when missing or unreadable — never raises)."""
-    try:
-        data = loads_json(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, JSONRefused, ValueError):
-        return {}
-    return data if isinstance(data, dict) else {}
-
-
-def _login(path: Path) -> str:
-    """The login of the account owning ``path`` ("" when unknown)."""
-    try:
-        import pwd
-
-        return pwd.getpwuid(path.stat().st_uid).pw_name
-    except (ImportError, KeyError, OSError):
-        return ""
 
 
 def _clean_move(text: str, channel: str | None, hour: float | None,
@@ -165,6 +146,8 @@ class RolePlan:
         self.student = normalise_name(student)
         self.path = role_path(self.team, case_id, role, work_dir=work_dir)
         self.data: dict[str, Any] = {}
+        #: True once :meth:`release` handed the role on (this object writes no more).
+        self.released = False
 
     @classmethod
     def load(cls, team: str, case_id: str, role: str, *, student: str | None = None,
@@ -198,26 +181,15 @@ class RolePlan:
 
     def _change(self, section: str, key: str | None, value: Any) -> None:
         """Under the file's lock: read again, set one key (``None`` removes it), write."""
+        if self.released:
+            raise TeamError(i18n.t("team_released", name=self.path.name, role=self.role,
+                                   team=self.team))
+        access.check_room(self.path, self.team, self.case)
         try:
-            self._check_holder()
+            access.check_holder(self.path, self.role, self.team)
             self._write(section, key, value)
         except PermissionError:
-            raise self._taken() from None
-
-    def _check_holder(self) -> None:
-        """A role file another account wrote is that classmate's (a shared class folder on
-        the hub): refused in one line, never taken over."""
-        try:
-            owner = self.path.stat().st_uid
-        except OSError:
-            return
-        if hasattr(os, "geteuid") and owner != os.geteuid() and is_shared(self.path.parent):
-            raise self._taken()
-
-    def _taken(self) -> TeamError:
-        holder = str(_read(self.path).get("student") or "") or _login(self.path)
-        return TeamError(i18n.t("team_role_taken", name=self.path.name, role=self.role,
-                                team=self.team, holder=holder or "?"))
+            raise access.taken(self.path, self.role, self.team) from None
 
     def _write(self, section: str, key: str | None, value: Any) -> None:
         with locked(self.path, busy="team_busy"):
@@ -225,6 +197,8 @@ class RolePlan:
             if not data and self.path.exists():  # unreadable: keep it aside, never overwrite
                 self.path.rename(self.path.with_name(
                     f"{self.path.name}.corrupt-{_now().replace(':', '')}"))
+            elif not data:  # a new holder of a released role starts from what was left
+                data = access.released_data(self.path)
             data.update({"format": FORMAT, "team": self.team, "case": self.case,
                          "role": self.role, "student": self.student, "saved_at": _now()})
             if key is None:
@@ -274,6 +248,24 @@ class RolePlan:
         """Write the role's file now (with the member's name), so the team counts the role
         as present — and waits for its move before a reveal — from the moment it opens."""
         self._change("joined", None, self.data.get("joined") or _now())
+
+    def release(self) -> None:
+        """Hand the role on (its holder only): the file is kept aside and another student
+        may take the role, starting from this role's moves; this object writes no more
+        (open the role again to take it back). See :func:`workbench.core.team_access.release`.
+
+        >>> import tempfile
+        >>> folder = tempfile.mkdtemp()
+        >>> mine = RolePlan.load("A组", "demo-lumen-2024", "legal", student="李雷", work_dir=folder)
+        >>> mine.set_move("team", text="暂停发货"); mine.release()
+        >>> theirs = RolePlan.load("A组", "demo-lumen-2024", "legal", student="韩梅梅",
+        ...                        work_dir=folder)
+        >>> theirs.join(); theirs.moves["team"]["text"], theirs.data["student"]
+        ('暂停发货', '韩梅梅')
+        """
+        if not self.released:
+            access.release(self.path, self.role, self.team)
+            self.released = True
 
     @property
     def revealed(self) -> list[str]:

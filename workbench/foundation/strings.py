@@ -1231,10 +1231,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     # --- hubteam ---
     # core/team.py, core/pacing.py: the hub's shared class folder (deploy/jupyterhub)
     "team_role_taken": ("{name}：小组 {team} 的角色 {role} 已由 {holder} 担任，这个文件是 TA 的；"
-                        "应选一个还没有组员担任的角色（另选一个，或请老师把这个角色交给你）",
+                        "应选一个还没有组员担任的角色（另选一个，或请 TA 在协作室里释放这个角色）",
                         "{name}: the role {role} of team {team} is held by {holder}, whose file "
                         "this is; expected a role no teammate holds (pick another one, or ask "
-                        "the instructor to hand it over)"),
+                        "them to release it in their team room)"),
     "pacing_denied": ("{name}：这个账号不能修改 {folder} 中的课堂演练；应由老师的账号操作"
                       "（演练由老师控制，学生只能查看）",
                       "{name}: this account may not change the class drill in {folder}; "
@@ -1409,4 +1409,30 @@ STRINGS: dict[str, tuple[str, str]] = {
     "ew_p_min_size": ("确认期数", "periods to confirm"),
     # display/comparison_charts.py: the channels × brands matrix when no move is shown
     "cc_no_moves": ("还没有可显示的品牌举动", "No brand moves to show yet"),
+    # --- hubtrust ---
+    # core/team_access.py: the hub's roster of teams, releasing a role (deploy/jupyterhub)
+    "team_not_on_roster": ("{folder}：班级文件夹中没有小组“{team}”；应为 名单上的小组之一：{teams}"
+                           "（hub 上的小组由老师的名单建立，学生不能新建）",
+                           "{folder}: no team '{team}' in the class folder; expected one of the "
+                           "roster's teams: {teams} (on the hub the instructor's roster sets "
+                           "the teams; students cannot start new ones)"),
+    "team_no_case": ("{folder}：小组 {team} 还没有案例 {case} 的文件夹；应为 班级案例库中的案例"
+                     "（hub 在服务器启动时为案例库中的每个案例建立文件夹：请老师重启一次服务器）",
+                     "{folder}: team {team} has no folder for case {case} yet; expected a case "
+                     "of the class library (the hub makes one for every case of the library "
+                     "when a server starts: ask the instructor to restart theirs)"),
+    "team_release_not_yours": ("{name}：小组 {team} 的角色 {role} 由 {holder} 担任；"
+                               "应为 你自己担任的角色（只有担任者本人可以释放它）",
+                               "{name}: the role {role} of team {team} is held by {holder}; "
+                               "expected a role you hold (only its holder can release it)"),
+    "team_released": ("{name}：你已释放小组 {team} 的角色 {role}；应为 你担任的角色"
+                      "（要重新担任，请重新打开协作室）",
+                      "{name}: you released the role {role} of team {team}; expected a role "
+                      "you hold (reopen the team room to take it again)"),
+    # widgets/teamroom.py: the button handing a role on, and what the room says after it
+    "tr_release": ("释放这个角色", "Release this role"),
+    "tr_released": ("你已释放小组 {team} 的角色 {role}：其他同学现在可以担任它，并接着你写下的"
+                    "内容继续。要重新担任，请重新打开协作室。",
+                    "You released the role {role} of team {team}: another student may take it "
+                    "now and carry on from your moves. To take it back, reopen the team room."),
 }

@@ -17,6 +17,12 @@ a role pressed *show me the brand's move* (recorded in its file). As in the phas
 nothing is revealed while a student types: the view changes on *Refresh*, the poll or
 another phase.
 
+**Handing a role on.** *Release this role* (``release_button``) gives the role up: its file
+is kept aside (:meth:`workbench.core.team.RolePlan.release`), the room stops writing, and
+the next student to open the role carries on from its moves — on the hub, where a role
+another account holds is refused, this is how a role changes hands without an
+administrator.
+
 **Pacing seam.** ``pacing=`` takes an instructor's drill (any object with
 ``is_open(phase)`` and ``released`` — event ids shown to every team — and optionally
 ``reload()``, e.g. :class:`workbench.core.pacing.Pacing`, ``wb.Pacing``); ``session=``
@@ -99,9 +105,9 @@ class TeamRoom(widgets.VBox):
     ``step_buttons``, ``move_text``, ``channel_picker``, ``hour_input``,
     ``strategy_picker``, ``message_picker``, ``fact_picker``, ``key_message_inputs`` and
     ``owner_picker`` (the lead only, else empty/None), ``reveal_button``,
-    ``refresh_button``, ``timeline_view``, ``moves_view``, ``board_view``, ``status``,
-    ``plan`` (this role's :class:`~workbench.core.team.RolePlan`), ``team_plan``,
-    ``visible_events``, ``hidden``.
+    ``refresh_button``, ``release_button``, ``timeline_view``, ``moves_view``,
+    ``board_view``, ``status``, ``plan`` (this role's
+    :class:`~workbench.core.team.RolePlan`), ``team_plan``, ``visible_events``, ``hidden``.
     """
 
     _open: ClassVar[weakref.WeakValueDictionary[Path, TeamRoom]] = weakref.WeakValueDictionary()
@@ -162,12 +168,15 @@ class TeamRoom(widgets.VBox):
         self.reveal_button.on_click(self._on_reveal)
         self.refresh_button = classed(widgets.Button(icon="refresh"), "wb-team-refresh")
         self.refresh_button.on_click(self._on_refresh)
+        self.release_button = classed(widgets.Button(icon="sign-out"), "wb-team-release")
+        self.release_button.on_click(self._on_release)
         self.status = classed(widgets.HTML(), "wb-status")
         self.moves_view = classed(widgets.HTML(), "wb-team-moves-view")
         self.board_view = classed(widgets.HTML(), "wb-team-board-view")
         super().__init__([self.header, self.notice, widgets.HBox(self.step_buttons), self.intro,
                           self.timeline_view, self.editor,
-                          widgets.HBox([self.reveal_button, self.refresh_button]),
+                          widgets.HBox([self.reveal_button, self.refresh_button,
+                                        self.release_button]),
                           self.status, self.moves_view, self.board_view],
                          layout=widgets.Layout(max_width="1100px"))
         self.add_class("wb-team-room")
@@ -240,7 +249,7 @@ class TeamRoom(widgets.VBox):
                 if self.hidden else "")
         self._fill_choices(lang)
         pending = progress.open_decisions(self.case, shown, reveal=self.reveal, phase=self._phase)
-        self.reveal_button.disabled = not (pending or self.hidden)
+        self.reveal_button.disabled = not (pending or self.hidden) or self.plan.released
         self.reveal_button.layout.display = "none" if self.reveal == "always" else None
         self.moves_view.value = (f"<h4>{html.escape(i18n.t('tr_team_moves', lang=lang))}</h4>"
                                  + team_board.moves_html(self.team_plan, lang=lang,
@@ -274,13 +283,18 @@ class TeamRoom(widgets.VBox):
             b.button_style = "primary" if phase.slug == self._phase else ""
         self.intro.value = timeline.phase_intro(self._phase, lang=lang)
         closed = not is_open(self._phase)
-        self.editor.lock(closed)
+        self.editor.lock(closed or self.plan.released)
         self.notice.value = _box(t("tr_phase_closed", phase=vocab.PHASES[self._phase].label(
             lang)), "#92400e", "wb-team-closed") if closed else ""
         role = i18n.term(vocab.BRAND_ACTORS, self.plan.role, lang=lang)
+        if self.plan.released:
+            self.notice.value = _box(t("tr_released", team=self.plan.team, role=role),
+                                     "#92400e", "wb-team-released")
         self.editor.label(t, title_html=f"<h4>{e(t('tr_your_move', role=role))}</h4>")
         self.reveal_button.description = t("stepper_reveal")
         self.refresh_button.description = t("tr_refresh")
+        self.release_button.description = t("tr_release")
+        self.release_button.disabled = self.plan.released
 
     def _fill_choices(self, lang: str) -> None:
         """The form's option lists for the language, the key messages and the visible facts."""
@@ -316,6 +330,14 @@ class TeamRoom(widgets.VBox):
 
     @_guarded
     def _on_refresh(self, _button: widgets.Button) -> None:
+        self.refresh(force=True)
+
+    @_guarded
+    def _on_release(self, _button: widgets.Button) -> None:
+        if self.plan.released:
+            return
+        self.plan.release()  # a role another account holds: one line, nothing changed
+        self.status.value = ""
         self.refresh(force=True)
 
     @_guarded
