@@ -16,7 +16,7 @@ the posts table written to posts.parquet. Refusals are one line (:func:`refuse`)
 
 from __future__ import annotations
 
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Executor, Future
 
 import numpy as np
 import pandas as pd
@@ -214,8 +214,16 @@ def sentiment(plan: Plan, texts: pd.Series, keep: np.ndarray, progress: bool | N
     return read.labels, read.not_sentiment, t("imp_sentiment_column", column=column)
 
 
+def counts(plan: Plan, keep: np.ndarray, pool: Executor) -> dict[str, Future]:
+    """The likes, shares and comments columns read in ``pool`` (pyarrow's casts release the
+    GIL): ``{role: future of its counts}`` for the roles the file has."""
+    frame = plan.src.frame[keep]
+    return {role: pool.submit(cols.read_counts, frame[plan.roles[role]])
+            for role in ("likes", "shares", "comments") if plan.roles[role]}
+
+
 def extras(plan: Plan, posts: pd.DataFrame, labels: pd.Series, ids: pd.Series | None,
-            brands: pd.Series, keep: np.ndarray) -> pd.DataFrame:
+           brands: pd.Series, keep: np.ndarray, counts: dict[str, pd.Series]) -> pd.DataFrame:
     frame, roles = plan.src.frame[keep], plan.roles
     if ids is not None:
         posts["id"] = ids[keep].astype(str)
@@ -224,12 +232,8 @@ def extras(plan: Plan, posts: pd.DataFrame, labels: pd.Series, ids: pd.Series | 
     posts["sentiment"] = pd.Categorical(labels, categories=list(senti.LABELS))
     if plan.sentiment_mode == "machine":
         posts["sentiment_source"] = pd.Categorical(["machine"] * len(posts))
-    counted = [role for role in ("likes", "shares", "comments") if roles[role]]
-    with ThreadPoolExecutor(max_workers=2) as pool:  # pyarrow's casts release the GIL
-        for role, counts in zip(counted, pool.map(cols.read_counts,
-                                                  [frame[roles[r]] for r in counted]),
-                                strict=True):
-            posts[role] = counts
+    for role, counted in counts.items():
+        posts[role] = counted
     if plan.brand_column:
         kept = brands[keep].astype(str)
         posts["brand"] = pd.Categorical(kept.where(kept != ""))

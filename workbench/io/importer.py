@@ -25,6 +25,7 @@ never changed. See docs/import.md.
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
@@ -101,23 +102,26 @@ def import_posts(path: str | Path, *, case: str, time: str | None = None,
         roles = plan.roles
         keep = np.ones(len(frame), dtype=bool)
         dropped: dict[str, int] = {}
-        ids = values.ids(plan) if roles["id"] else None
+        # the columns are read side by side (pyarrow's kernels release the GIL): the times
+        # and platforms in a thread, the ids and texts here; refusals as in this order
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            timed = pool.submit(_times_and_platforms, plan)
+            ids = values.ids(plan) if roles["id"] else None
+            unique = ids is None or distinct.ids_unique(ids, stripped=True)
+            texts = (frame[roles["text"]].astype("string").fillna("").str.strip()
+                     if roles["text"] else pd.Series("", index=frame.index, dtype="string"))
+            steps.next("import_step_times")
+            times, platforms = timed.result()
         if ids is not None:
-            unique = distinct.ids_unique(ids, stripped=True)  # the row-wise pass for repeats
-            dup = (np.zeros(len(ids), dtype=bool) if unique else
+            dup = (np.zeros(len(ids), dtype=bool) if unique else  # the row-wise pass for repeats
                    (ids.duplicated() & (ids != "")).to_numpy())
             values.count(dropped, "duplicate id", dup)
             keep &= ~dup
-        steps.next("import_step_times")
-        times = values.times(plan)
         missing = (np.zeros(len(frame), dtype=bool) if times.readable.all() else  # no cell empty
                    (frame[roles["time"]].astype("string").str.strip().fillna("") == "").to_numpy())
         values.count(dropped, "missing time", keep & missing)
         values.count(dropped, "unreadable time", keep & ~missing & ~times.readable.to_numpy())
         keep &= times.readable.to_numpy()
-        texts = (frame[roles["text"]].astype("string").fillna("").str.strip() if roles["text"]
-                 else pd.Series("", index=frame.index, dtype="string"))
-        platforms = values.platforms(plan, times.kind)
         zone = tz or values.zone(plan, times, platforms[keep], texts[keep])
         brands = values.brands(plan, keep, dropped, case)
         keep &= brands.notna().to_numpy()
@@ -136,8 +140,12 @@ def import_posts(path: str | Path, *, case: str, time: str | None = None,
         posts = pd.DataFrame({"time": times.localized(zone), "platform": platforms,
                               "text": texts.astype(str)})[keep]
         steps.next("import_step_sentiment")
-        labels, not_sentiment, source_note = values.sentiment(plan, texts[keep], keep, progress)
-        posts = values.extras(plan, posts, labels, ids, brands, keep)
+        with ThreadPoolExecutor(max_workers=2) as pool:  # the counts beside the labels
+            counts = values.counts(plan, keep, pool)
+            labels, not_sentiment, source_note = values.sentiment(plan, texts[keep], keep,
+                                                                  progress)
+        posts = values.extras(plan, posts, labels, ids, brands, keep,
+                              {role: job.result() for role, job in counts.items()})
         cases, warnings = [], []
         steps.next("import_step_write")
         for cid, brand_name in groups.items():
@@ -161,6 +169,11 @@ def import_posts(path: str | Path, *, case: str, time: str | None = None,
             not_sentiment=not_sentiment, cases=cases, notices=plan.notices, root=root,
             warnings=warnings)
         return result
+
+
+def _times_and_platforms(plan: Plan) -> tuple[values.Times, pd.Series]:
+    times = values.times(plan)
+    return times, values.platforms(plan, times.kind)
 
 
 #: The steps the progress bar names (files over :data:`PROGRESS_BYTES` only).
