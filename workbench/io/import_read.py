@@ -321,7 +321,8 @@ def _arrow_csv(text: str, delim: str,
             parse_options=pacsv.ParseOptions(delimiter=delim, newlines_in_values=bool(quotes),
                                              quote_char='"' if quotes else False),
             convert_options=pacsv.ConvertOptions(
-                column_types={c: pa.string() for c in header}, strings_can_be_null=False,
+                # large_string: the type pandas keeps its text in, so to_pandas copies nothing
+                column_types={c: pa.large_string() for c in header}, strings_can_be_null=False,
                 quoted_strings_can_be_null=False))
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
         return None
