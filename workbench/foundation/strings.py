@@ -1412,4 +1412,15 @@ STRINGS: dict[str, tuple[str, str]] = {
     "ew_p_min_size": ("确认期数", "periods to confirm"),
     # display/comparison_charts.py: the channels × brands matrix when no move is shown
     "cc_no_moves": ("还没有可显示的品牌举动", "No brand moves to show yet"),
+    # --- zhleft ---
+    # analysis/warning.py explain(): a rule as a sentence (the lab's chart, report, journal)
+    "ew_clause_sep": ("；", "; "),
+    "ew_within": ("（{hours} 小时内）", " (within {hours} h)"),
+    "ew_p_method": ("方法", "method"),
+    "ew_p_measure_by": ("依据", "measured by"),
+    "ew_p_heat": ("热度阈值", "heat threshold"),
+    "ew_v_z": ("z 分数", "z-score"),
+    "ew_v_ratio": ("与基线之比", "ratio to baseline"),
+    "ew_v_rank": ("排名", "rank"),
+    "ew_v_heat": ("热度", "heat"),
 }
