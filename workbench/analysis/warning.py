@@ -350,8 +350,8 @@ def _shown(rule: object) -> list[str]:
 
 def _value(value: object, lang: str | None) -> str:
     if isinstance(value, str):
-        key = f"ew_v_{value}"
-        return i18n.t(key, lang=lang) if key in i18n.STRINGS else value
+        known = f"ew_v_{value}" in i18n.STRINGS  # z, ratio, rank, heat
+        return i18n.t(f"ew_v_{value}", lang=lang) if known else value
     number = float(value)  # type: ignore[arg-type]
     return f"{number:,.0f}" if number.is_integer() else f"{number:.3g}"
 
