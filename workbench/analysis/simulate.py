@@ -35,6 +35,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 from ..core.cases import Case, build_case
 from ..core.schema import Bilingual, load_yaml, pydantic_problems
+from ..core.schema_problems import KeyProblem
 from ..core.validate import REACTION_COLUMNS, check_case
 from ..foundation import i18n, vocab
 from ..foundation.problems import CaseError, Problem, did_you_mean, one_of
@@ -112,9 +113,9 @@ class Documented(BaseModel):
     def _decided(self) -> Documented:
         c = self.check
         if self.checked and (c is None or (c.stat != "peak_hour" and c.target is None)):
-            raise ValueError(i18n.t("sim_check_needed"))
+            raise KeyProblem(("check",), i18n.t("sim_check_needed"))
         if not self.checked and not self.why:
-            raise ValueError(i18n.t("sim_why_needed"))
+            raise KeyProblem(("why",), i18n.t("sim_why_needed"))
         return self
 
 
@@ -147,16 +148,20 @@ class Params(_Strict):
         for name, keys, table in (("platforms", self.platforms, vocab.CHANNELS),
                                   ("effects", self.effects, vocab.STRATEGIES),
                                   ("kind_sizes", self.kind_sizes, vocab.KINDS)):
-            wrong = [k for k in keys if k not in table]
-            if wrong:
-                raise ValueError(i18n.t("sim_unknown_value", name=name, value=wrong[0],
-                                        expected=one_of(table)) + _hint(wrong[0], table))
+            wrong = [(n, k) for n, k in enumerate(keys) if k not in table]
+            if wrong:  # on its line: platforms' n-th item, or the mapping's key
+                at, value = wrong[0]
+                raise KeyProblem((name, at if name == "platforms" else value),
+                                 i18n.t("vm_unknown_value", value=value), one_of(table),
+                                 did_you_mean(value, table))
         shares = self.platform_shares
         if len(set(self.platforms)) != len(self.platforms) or (shares is not None and (
                 set(shares) != set(self.platforms) or abs(sum(shares.values()) - 1) > 1e-6)):
-            raise ValueError(i18n.t("sim_shares"))
+            twice = len(set(self.platforms)) != len(self.platforms)
+            raise KeyProblem(("platforms",) if twice else ("platform_shares",),
+                             i18n.t("sim_shares"))
         if self.end_hour <= self.start_hour:
-            raise ValueError(i18n.t("sim_end_hour"))
+            raise KeyProblem(("end_hour",), i18n.t("sim_end_hour"))
         if self.attention_only:
             self._no_split()
         return self
@@ -165,7 +170,7 @@ class Params(_Strict):
         """``attention_only: true`` (no documented sentiment figure): refuse every setting
         that would give the series a sentiment split."""
         if given := split_settings(self.model_dump(by_alias=True, exclude_unset=True)):
-            raise ValueError(no_split_message(given[0]))
+            raise KeyProblem(given[0], *no_split_parts(given[0]))
 
     def shares(self) -> np.ndarray:
         given = self.platform_shares or {p: 1 / len(self.platforms) for p in self.platforms}
@@ -206,11 +211,6 @@ def no_split_parts(path: tuple) -> tuple[str, str, str]:
     where = ".".join(str(p) for p in path)
     return (i18n.t("sim_split", where=where), i18n.t("sim_split_expected"),
             i18n.t("sim_split_hint"))
-
-
-def no_split_message(path: tuple) -> str:
-    what, expected, hint = no_split_parts(path)
-    return what + i18n.t("val_expected", expected=expected) + i18n.t("vm_hint", hint=hint)
 
 
 def read_params(folder: Path | str) -> Params:

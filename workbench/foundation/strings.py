@@ -1261,13 +1261,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     "vm_pyd_bool_type": ("应为 true 或 false", "input should be a valid boolean"),
     "vm_pyd_list_type": ("应为列表", "input should be a valid list"),
     "vm_pyd_dict_type": ("应为键值映射", "input should be a valid dictionary"),
-    "vm_pyd_value_error": ("取值错误：{error}", "value error, {error}"),
     # analysis/simulate.py: what is wrong in simulation.yaml
     "sim_no_file": ("没有 simulation.yaml", "no simulation.yaml"),
     "sim_no_file_expected": ("seed、platforms 和各项参数（见 docs/simulation.md）",
                              "seed, platforms and parameters (docs/simulation.md)"),
-    "sim_unknown_value": ("{name}：未知的值“{value}”；应为 {expected}",
-                          "{name}: unknown value '{value}'; expected {expected}"),
     "sim_shares": ("platforms：每个平台只写一次；platform_shares：每个平台一项，合计为 1",
                    "platforms: each once; platform_shares: one per platform, sum 1"),
     "sim_end_hour": ("end_hour 必须晚于 start_hour", "end_hour must be after start_hour"),
