@@ -1420,4 +1420,17 @@ STRINGS: dict[str, tuple[str, str]] = {
     "ew_v_ratio": ("与基线之比", "ratio to baseline"),
     "ew_v_rank": ("排名", "rank"),
     "ew_v_heat": ("热度", "heat"),
+    # analysis/simulation_report.py: what `python -m workbench.analysis.simulate` prints
+    "sim_cli_up_to_date": ("{path}：已是最新", "{path}: up to date"),
+    "sim_cli_stale": ("{path}：已过期，请重新生成", "{path}: STALE: regenerate it"),
+    "sim_cli_wrote": ("{path}：写入 {n} 行（模拟数据，种子 {seed}）",
+                      "{path}: wrote {n} rows (simulated, seed {seed})"),
+    "sim_cli_not_checked": ("  - {metric} [{source}]：不核对（{why}）",
+                            "  - {metric} [{source}]: not checked ({why})"),
+    "sim_cli_figure": ("  {mark} {metric} [{source}]：第 {lo} 至 {hi} 小时的 {stat} 为 {got}"
+                       "（记载：{value}）",
+                       "  {mark} {metric} [{source}]: {stat} {got} over hours [{lo}, {hi}] "
+                       "(documented: {value})"),
+    "sim_cli_not_met": ("✗ 未达到", "✗ NOT MET"),
+    "sim_cli_nothing": ("无数据", "nothing"),
 }
