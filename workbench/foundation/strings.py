@@ -1432,5 +1432,5 @@ STRINGS: dict[str, tuple[str, str]] = {
                        "  {mark} {metric} [{source}]: {stat} {got} over hours [{lo}, {hi}] "
                        "(documented: {value})"),
     "sim_cli_not_met": ("✗ 未达到", "✗ NOT MET"),
-    "sim_cli_nothing": ("无数据", "nothing"),
+    "sim_cli_nothing": ("无数据", "no data"),
 }
