@@ -29,10 +29,10 @@ PACKAGE = Path(wb.__file__).resolve().parent
 CJK = re.compile(r"[\u3400-\u9fff]")
 #: The string-table prefixes of the validator's (vm_), the importer's (ir_), the
 #: signals builder's (sr_), the simulator's (sim_), the hand-in reader's (hand_), the
-#: journal's (jr_), the student name's (nm_), the export's (exp_), the team room's (team_)
-#: and the drill's (pacing_) messages.
+#: journal's (jr_), the student name's (nm_), the export's (exp_), the team room's (team_),
+#: the drill's (pacing_), the reveal rule's (reveal_) and the posts store's (posts_) messages.
 PREFIXES = ("vm_", "ir_", "sr_", "val_", "sim_", "hand_", "jr_", "nm_", "exp_", "team_",
-            "pacing_")
+            "pacing_", "reveal_", "posts_")
 #: The modules that build those messages.
 MODULES = ("core/validate.py", "core/validate_table.py", "core/validate_posts.py",
            "core/posts_check.py", "core/schema.py", "core/schema_problems.py",
@@ -41,10 +41,11 @@ MODULES = ("core/validate.py", "core/validate_table.py", "core/validate_posts.py
            "io/import_columns.py", "io/import_summary.py", "io/signal_sources.py",
            "analysis/simulate.py", "io/submission.py", "io/collect.py", "core/journal.py",
            "core/names.py", "core/student.py", "io/export/__init__.py", "io/export/team.py",
-           "core/team.py", "core/pacing.py")
+           "core/team.py", "core/pacing.py", "io/export/charts.py", "core/progress.py",
+           "core/posts.py", "analysis/simulation_report.py")
 #: Modules whose every ``raise X("…")`` reaches a student or an instructor: the message
 #: (argument 2 of SubmissionError, else argument 1) comes from the string table.
-RAISING = MODULES[-10:]
+RAISING = MODULES[-14:]
 RAISED_ARG = {"SubmissionError": 1}
 #: Where the what / expected / hint arguments sit in each message-building call.
 MESSAGE_ARGS = {"Problem": slice(3, 6), "refuse": slice(3, 6), "report": slice(2, 5),
@@ -326,3 +327,30 @@ def test_hand_in_journal_name_and_export_refusals_in_chinese(tmp_path):
     reasons = list(collect(hand_ins).skipped["reason"])
     assert reasons and all(CJK.search(r) and not re.search("[A-Za-z]{4}", r.replace(
         "moves", "").replace("move", "").replace("phase", "")) for r in reasons), reasons
+
+
+def test_svg_reveal_and_posts_refusals_in_chinese():
+    """The refusals of the export's chart check, the reveal rule and the posts store."""
+    import pandas as pd
+
+    from workbench.core.posts import Posts
+    from workbench.core.progress import check_mode
+    from workbench.io.export import check_svg
+
+    wb.set_language("zh")
+    with pytest.raises(ValueError, match=r"^图表 SVG 含有事件处理属性（onload），未嵌入$"):
+        check_svg('<svg xmlns="http://www.w3.org/2000/svg"><g onload="alert(1)"/></svg>')
+    with pytest.raises(ValueError, match="<script> 元素"):
+        check_svg('<svg xmlns="http://www.w3.org/2000/svg"><script/></svg>')
+    with pytest.raises(ValueError, match=r"自身以外的内容（fill）"):
+        check_svg('<svg xmlns="http://www.w3.org/2000/svg"><rect fill="url(http://x)"/></svg>')
+    with pytest.raises(ValueError, match=r"不是揭晓方式；.*（是不是“always”？）"):
+        check_mode("alway")
+    with pytest.raises(ValueError, match="二者只取其一"):
+        Posts()
+    with pytest.raises(ValueError, match=r"未知的指标“views”；应为 engagement、likes、"):
+        Posts(pd.DataFrame({"time": pd.to_datetime([]), "likes": []})).top(by="views")
+    wb.set_language("en")
+    with pytest.raises(ValueError, match=r"reveal='alway' is not a mode; expected 'after-answer' "
+                                         r"or 'always' \(did you mean 'always'\?\)"):
+        check_mode("alway")

@@ -1433,4 +1433,16 @@ STRINGS: dict[str, tuple[str, str]] = {
                        "(documented: {value})"),
     "sim_cli_not_met": ("✗ 未达到", "✗ NOT MET"),
     "sim_cli_nothing": ("无数据", "no data"),
+    # io/export/charts.py, core/progress.py, core/posts.py: refusals a user can meet
+    "exp_svg_element": ("图表 SVG 含有 <{tag}> 元素，未嵌入", "the chart SVG has a <{tag}> element; not embedded"),
+    "exp_svg_handler": ("图表 SVG 含有事件处理属性（{name}），未嵌入",
+                        "the chart SVG has an event handler ({name}); not embedded"),
+    "exp_svg_outside": ("图表 SVG 引用了自身以外的内容（{name}），未嵌入",
+                        "the chart SVG refers outside itself ({name}); not embedded"),
+    "reveal_not_a_mode": ("reveal={value} 不是揭晓方式；应为 'after-answer' 或 'always'",
+                          "reveal={value} is not a mode; expected 'after-answer' or 'always'"),
+    "posts_frame_or_disk": ("Posts 需要一个数据表或一个磁盘上的文件，二者只取其一",
+                            "Posts needs a frame or an on-disk file, not both"),
+    "posts_unknown_measure": ("未知的指标“{value}”；应为 engagement、{options}",
+                              "unknown measure '{value}'; expected engagement, {options}"),
 }
