@@ -354,3 +354,9 @@ def test_svg_reveal_and_posts_refusals_in_chinese():
     with pytest.raises(ValueError, match=r"reveal='alway' is not a mode; expected 'after-answer' "
                                          r"or 'always' \(did you mean 'always'\?\)"):
         check_mode("alway")
+
+
+def test_the_collect_skip_reasons_say_their_words_in_chinese():
+    """No JSON key name in place of a Chinese word ("journals 列表" was one)."""
+    zh = STRINGS["cl_skip_no_list"][0]
+    assert CJK.search(zh) and not re.search("[A-Za-z]", zh), zh

@@ -731,7 +731,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "cl_skip_not_export": ("不是工作台导出的 HTML 文件", "an HTML file that is not a workbench export"),
     "cl_skip_bad_embedded": ("嵌入的日志无法读取（{why}）：请重新导出",
                              "the embedded journal cannot be read ({why}): export it again"),
-    "cl_skip_no_list": ("嵌入的日志没有 journals 列表", "the embedded journal has no 'journals' list"),
+    "cl_skip_no_list": ("嵌入的日志数据里没有日志清单", "the embedded journal has no 'journals' list"),
     "cl_skip_not_object": ("是 JSON，但不是日志（不是对象）", "JSON, but not a journal (not an object)"),
     "cl_skip_no_keys": ("是 JSON，但不是日志（没有 format/student/case 键）",
                         "JSON, but not a journal (no format/student/case keys)"),
