@@ -18,6 +18,8 @@ from workbench.analysis.warning import (
     VolumeRule,
     alerts,
     debounce,
+    describe,
+    explain,
     level_of,
 )
 from workbench.analysis.warning_series import Series
@@ -154,3 +156,24 @@ def test_the_lab_chart_spans_the_data_not_a_verdict_years_later():
         spec = warning_chart(prep, rule, evaluate(prep, rule)).to_dict()
         hours = [r["hours"] for rows in spec["datasets"].values() for r in rows]
         assert min(hours) > -60 and max(hours) <= end < 200, name
+
+
+def test_a_rule_is_explained_in_words_and_described_as_code():
+    """explain(): the lab's labels in the language; describe(): the same rule as code."""
+    heat = HotSearchRule(measure_by="heat", heat=2_000_000)
+    assert explain(heat, lang="en") == "Hot-search climb: measured by heat, heat threshold 2,000,000"
+    assert explain(heat, lang="zh") == "热搜上榜与爬升：依据 热度、热度阈值 2,000,000"
+    ratio = VolumeRule(method="ratio", threshold=3)
+    assert explain(ratio, lang="zh") == (
+        "声量超基线：窗口（小时）24、阈值 3、方法 与基线之比、最少提及量 10")
+    both = Combined((ChangePointRule(), HotSearchRule(window_hours=1 / 6)), how="and",
+                    within_hours=2)
+    assert explain(both, lang="en") == (
+        "Change point: penalty 10, min. ratio 2, periods to confirm 3; AND hot-search climb: "
+        "climb (places/h) 15, window (h) 0.167 (within 2 h)")
+    assert describe(both).startswith("change-point(penalty=10")  # code stays code
+    result = wb.backtest(wb.load_case("chicecream-2022"), "hot-search", speed=5)
+    assert result.rule == "hot-search(speed=5, window_hours=1, measure_by=rank, heat=1e+06)"
+    assert result.explained("zh") == "热搜上榜与爬升：爬升（名/小时）5、窗口（小时）1"
+    report = wb.analysis.backtest.report_html(result, lang="zh")
+    assert "热搜上榜与爬升：爬升（名/小时）5" in report and "hot-search" not in report

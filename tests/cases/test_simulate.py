@@ -3,6 +3,7 @@ to the brand's moves only through documented effects; every bundled simulated ca
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -12,6 +13,7 @@ import yaml
 
 import workbench as wb
 from workbench.analysis import simulate as sim
+from workbench.analysis.simulation_report import check_documented, measure
 from workbench.core.cases import bundled_root
 from workbench.foundation.problems import CaseError
 
@@ -158,7 +160,7 @@ def test_series_is_a_valid_case_file(tmp_path):
 def test_documented_figures_are_compared(tmp_path):
     folder = make_case(tmp_path)
     params = sim.read_params(folder)
-    report = sim.check_documented(sim.simulate(folder), params)
+    report = check_documented(sim.simulate(folder), params)
     assert report[0]["checked"] and report[0]["met"]
     assert abs(report[0]["simulated"] - 0.15) < 0.03
     assert report[1] == {"metric": "hashtag_reads", "source": "s1", "checked": False,
@@ -168,8 +170,8 @@ def test_documented_figures_are_compared(tmp_path):
     assert report[3]["met"] and 0 <= report[3]["simulated"] < 12
     frame = sim.simulate(folder)
     strict = sim.Check(stat="min_mentions", **{"from": 0}, to=48, target=10**7)
-    assert sim.measure(frame, strict) < 10**7
-    assert not sim.check_documented(frame, params.model_copy(update={"documented": [
+    assert measure(frame, strict) < 10**7
+    assert not check_documented(frame, params.model_copy(update={"documented": [
         sim.Documented(metric="m", source="s1", check=strict)]}))[0]["met"]
 
 
@@ -263,6 +265,24 @@ def test_command_line_writes_and_checks(tmp_path, capsys):
     (folder / sim.FILE).write_text(SIMULATION.replace("seed: 7", "seed: 9"), encoding="utf-8")
     assert sim.main(["--check", str(folder)]) == 1
     assert "STALE" in capsys.readouterr().out
+
+
+def test_command_line_reports_in_chinese(tmp_path, capsys):
+    """``--lang zh``: the report in the string table's Chinese, a refusal too."""
+    folder = make_case(tmp_path / "cases")
+    assert sim.main(["--lang", "zh", str(folder)]) == 0
+    wrote = capsys.readouterr().out.splitlines()[0]
+    assert wrote.endswith("reactions.csv：写入 266 行（模拟数据，种子 7）"), wrote
+    assert sim.main(["--check", "--lang", "zh", str(folder)]) == 0
+    out = capsys.readouterr().out
+    assert "reactions.csv：已是最新" in out and "✓ negative_share_before [s1]：第 " in out
+    assert "不核对（exposure (reads), not mentions）" in out
+    assert not re.search(r"up to date|over hours|documented:|not checked", out)
+    (folder / sim.FILE).write_text(SIMULATION.replace("seed: 7", "seed: x"), encoding="utf-8")
+    assert sim.main(["--check", "--lang", "zh", str(folder)]) == 1
+    refused = capsys.readouterr().out
+    assert refused.startswith(f"{folder}：") and "simulation.yaml:" in refused
+    assert "应为整数" in refused or "整数" in refused, refused
 
 
 def test_demo_case_is_simulated_in_memory_and_ignores_its_strategy_codes(tmp_path):

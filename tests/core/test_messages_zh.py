@@ -29,10 +29,10 @@ PACKAGE = Path(wb.__file__).resolve().parent
 CJK = re.compile(r"[\u3400-\u9fff]")
 #: The string-table prefixes of the validator's (vm_), the importer's (ir_), the
 #: signals builder's (sr_), the simulator's (sim_), the hand-in reader's (hand_), the
-#: journal's (jr_), the student name's (nm_), the export's (exp_), the team room's (team_)
-#: and the drill's (pacing_) messages.
+#: journal's (jr_), the student name's (nm_), the export's (exp_), the team room's (team_),
+#: the drill's (pacing_), the reveal rule's (reveal_) and the posts store's (posts_) messages.
 PREFIXES = ("vm_", "ir_", "sr_", "val_", "sim_", "hand_", "jr_", "nm_", "exp_", "team_",
-            "pacing_")
+            "pacing_", "reveal_", "posts_")
 #: The modules that build those messages.
 MODULES = ("core/validate.py", "core/validate_table.py", "core/validate_posts.py",
            "core/posts_check.py", "core/schema.py", "core/schema_problems.py",
@@ -42,10 +42,11 @@ MODULES = ("core/validate.py", "core/validate_table.py", "core/validate_posts.py
            "io/import_columns.py", "io/import_summary.py", "io/signal_sources.py",
            "analysis/simulate.py", "io/submission.py", "io/collect.py", "core/journal.py",
            "core/names.py", "core/student.py", "io/export/__init__.py", "io/export/team.py",
-           "core/team.py", "core/pacing.py")
+           "core/team.py", "core/pacing.py", "io/export/charts.py", "core/progress.py",
+           "core/posts.py", "analysis/simulation_report.py")
 #: Modules whose every ``raise X("…")`` reaches a student or an instructor: the message
 #: (argument 2 of SubmissionError, else argument 1) comes from the string table.
-RAISING = MODULES[-10:]
+RAISING = MODULES[-14:]
 RAISED_ARG = {"SubmissionError": 1}
 #: Where the what / expected / hint arguments sit in each message-building call.
 MESSAGE_ARGS = {"Problem": slice(3, 6), "refuse": slice(3, 6), "report": slice(2, 5),
@@ -229,6 +230,28 @@ def test_simulation_yaml_reads_in_chinese(tmp_path, mistake):
     assert "\n" not in zh
 
 
+@pytest.mark.parametrize(("mistake", "column"), [
+    ("platform typo", "platforms"), ("end before start", "end_hour"),
+    ("split when attention only", "crisis_sentiment"), ("negative half-life", "half_life_hours")])
+def test_a_simulation_problem_points_at_its_key(tmp_path, mistake, column):
+    """On the line of the offending key (not line 1), in pydantic's words without its
+    "Value error, " before ours."""
+    from workbench.analysis.simulate import read_params
+
+    folder = tmp_path / SIMULATED.name
+    shutil.copytree(SIMULATED, folder)
+    _edit(folder, "simulation.yaml", *SIM_MISTAKES[mistake])
+    text = (folder / "simulation.yaml").read_text(encoding="utf-8").splitlines()
+    line = 1 + next(n for n, row in enumerate(text) if row.startswith(f"{column}:"))
+    for lang in ("en", "zh"):
+        wb.set_language(lang)
+        with pytest.raises(CaseError) as err:
+            read_params(folder)
+        said = str(err.value).splitlines()[1]
+        assert said.startswith(f"{folder}/simulation.yaml:{line}: {column}: "), said
+        assert not re.search("value error|取值错误", said, re.IGNORECASE), said
+
+
 def test_the_simulation_english_reads_as_before(tmp_path):
     from workbench.analysis.simulate import read_params
 
@@ -270,7 +293,7 @@ def test_pydantic_messages_are_said_in_english_as_pydantic_writes_them():
         wb.set_language("zh")
         assert CJK.search(_other(err)), err
         wb.set_language("en")
-    assert seen == set(SAID) - {"value_error"}
+    assert seen == set(SAID)
 
 
 def test_hand_in_journal_name_and_export_refusals_in_chinese(tmp_path):
@@ -305,3 +328,36 @@ def test_hand_in_journal_name_and_export_refusals_in_chinese(tmp_path):
     reasons = list(collect(hand_ins).skipped["reason"])
     assert reasons and all(CJK.search(r) and not re.search("[A-Za-z]{4}", r.replace(
         "moves", "").replace("move", "").replace("phase", "")) for r in reasons), reasons
+
+
+def test_svg_reveal_and_posts_refusals_in_chinese():
+    """The refusals of the export's chart check, the reveal rule and the posts store."""
+    import pandas as pd
+
+    from workbench.core.posts import Posts
+    from workbench.core.progress import check_mode
+    from workbench.io.export import check_svg
+
+    wb.set_language("zh")
+    with pytest.raises(ValueError, match=r"^图表 SVG 含有事件处理属性（onload），未嵌入$"):
+        check_svg('<svg xmlns="http://www.w3.org/2000/svg"><g onload="alert(1)"/></svg>')
+    with pytest.raises(ValueError, match="<script> 元素"):
+        check_svg('<svg xmlns="http://www.w3.org/2000/svg"><script/></svg>')
+    with pytest.raises(ValueError, match=r"自身以外的内容（fill）"):
+        check_svg('<svg xmlns="http://www.w3.org/2000/svg"><rect fill="url(http://x)"/></svg>')
+    with pytest.raises(ValueError, match=r"不是揭晓方式；.*（是不是“always”？）"):
+        check_mode("alway")
+    with pytest.raises(ValueError, match="二者只取其一"):
+        Posts()
+    with pytest.raises(ValueError, match=r"未知的指标“views”；应为 engagement、likes、"):
+        Posts(pd.DataFrame({"time": pd.to_datetime([]), "likes": []})).top(by="views")
+    wb.set_language("en")
+    with pytest.raises(ValueError, match=r"reveal='alway' is not a mode; expected 'after-answer' "
+                                         r"or 'always' \(did you mean 'always'\?\)"):
+        check_mode("alway")
+
+
+def test_the_collect_skip_reasons_say_their_words_in_chinese():
+    """No JSON key name in place of a Chinese word ("journals 列表" was one)."""
+    zh = STRINGS["cl_skip_no_list"][0]
+    assert CJK.search(zh) and not re.search("[A-Za-z]", zh), zh

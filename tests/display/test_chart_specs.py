@@ -11,6 +11,7 @@ from workbench.analysis.comparison import compare
 from workbench.core import progress
 from workbench.display import charts, signal_charts, vegalite
 from workbench.display import comparison_charts as cc
+from workbench.foundation import i18n
 
 PHASES = ("team", "plan", "evaluate")
 
@@ -61,3 +62,19 @@ def test_signal_specs_are_valid_vega_lite(lang):
     case = wb.load_case("audi-xiaoman-2022")
     for phase in ("team", "evaluate"):
         valid(signal_charts.signal_spec(case.visible_at(phase), lang=lang))
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_channel_matrix_title_stays_readable_with_one_row(lang):
+    """One channel row is 24 px: the axis title lies level above the channel names (upright
+    it was squeezed into the row), and the legend is no taller than it needs to be."""
+    case = wb.load_case("haidilao-2017")
+    shown = progress.view(case, "analyse", progress.Progress())  # the brand's moves held back
+    spec = cc.channel_matrix_spec([shown], lang=lang)
+    rows = spec["datasets"]["wb-channels"]
+    assert len({r["channel"] for r in rows}) <= 1 and spec["height"] == 24
+    y = spec["layer"][0]["encoding"]["y"]
+    assert y["title"] == i18n.t("cc_channel", lang=lang)
+    assert y["axis"]["titleAngle"] == 0 and y["axis"]["titleY"] < 0  # level, above the rows
+    legend = spec["layer"][0]["encoding"]["color"]["legend"]
+    assert legend is None if not rows else legend["gradientLength"] == 40

@@ -147,6 +147,23 @@ def test_a_reopened_room_restores_the_move(tmp_path):
         again.close()
 
 
+@pytest.mark.parametrize(("lang", "unnamed"), [("zh", "请先填写你的名字"),
+                                               ("en", "Type your name first")])
+def test_an_unnamed_member_is_asked_for_a_name_never_shown_or_saved_as_a_dash(
+        tmp_path, lang, unnamed):
+    wb.set_language(lang)
+    room = TeamRoom(CASE, team="D组", role="legal", work_dir=tmp_path, poll=None)
+    try:
+        assert room.header.value.endswith(f" · {unnamed}</span></div>"), room.header.value
+        room.move_text.value = "核实"
+        saved = json.loads(room.plan.path.read_text(encoding="utf-8"))
+        assert saved["moves"] and saved["student"] in ("", "anonymous")  # kept, never as "—"
+        assert "anonymous" not in room.header.value
+    finally:
+        room.close()
+        wb.set_language("en")
+
+
 def test_a_mistyped_key_message_shows_one_line_not_a_traceback(rooms):
     _, pr = rooms
     pr.key_message_inputs[0].value = "长" * 200

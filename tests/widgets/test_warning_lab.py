@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import workbench as wb
 from workbench.analysis.backtest import WARNING_ID
 from workbench.analysis.warning import LEVELS
@@ -15,11 +17,14 @@ def test_sliders_update_the_report_and_the_chart(tmp_path):
     lab.sliders["volume.threshold"].value = 1.0
     lab.sliders["volume.window_hours"].value = 3.0
     assert lab.report.value != before
-    assert lab.result.rule.startswith("volume(window_hours=3")
+    assert lab.result.rule.startswith("volume(window_hours=3")  # the code, for notebooks
+    assert "Volume above baseline: window (h) 3, threshold 1" in lab.report.value
+    assert "volume(" not in lab.report.value  # the report says it in words
     assert lab.chart_view.chart.to_dict()["layer"]
     lab.combine.value = "or"
     lab.second.value = "negative-share"
     assert " OR " in lab.result.rule
+    assert "; OR negative-share jump: window (h) 24, share jump 0.2" in lab.report.value
     assert {w.tooltip for w in lab.slider_box.children} >= {"jump", "threshold"}
     assert {w.description for w in lab.slider_box.children} >= {"share jump", "threshold"}
 
@@ -30,7 +35,9 @@ def test_the_chosen_rule_goes_to_the_journal_and_the_export(tmp_path):
     lab.justification.value = "<b>热搜爬升最快</b>"
     lab.save.click()
     saved = wb.Journal.load("李雷", "chicecream-2022", journal_dir=tmp_path).answers[WARNING_ID]
-    assert saved.startswith("hot-search(") and saved.endswith("<b>热搜爬升最快</b>")
+    assert saved.startswith("热搜上榜与爬升：爬升（名/小时）15、窗口（小时）1 — ")
+    assert saved.endswith("<b>热搜爬升最快</b>") and "hot-search" not in saved
+    assert "已保存：热搜上榜与爬升" in lab.message.value
     out = wb.export_journal("李雷", tmp_path / "out.html", journal_dir=tmp_path,
                             cases=["chicecream-2022"], lang="zh")
     page = out.read_text(encoding="utf-8") if hasattr(out, "read_text") else (
@@ -87,6 +94,21 @@ def test_a_slider_move_swaps_the_chart_data_in_the_same_widget(tmp_path):
                   for lv, (slug, _) in LEVELS.items()}
         assert [a["level"] for a in drawn] == [labels[lv] for lv in expected.alerts["level"]]
         assert spec["title"]["text"] == "volume above baseline"  # the rule's name, in English
-        assert spec["title"]["subtitle"][0] == expected.rule == lab.result.rule  # its parameters
+        assert expected.rule == lab.result.rule  # the same rule (as code)
+        subtitle = spec["title"]["subtitle"][0]  # its parameters, in words
+        assert subtitle == expected.explained("en") == (
+            f"Volume above baseline: window (h) 24, threshold {threshold:g}, min. mentions 10")
         seen.append(len(drawn))
     assert len(set(seen)) > 1 and max(seen) > 0  # the moves changed what is drawn
+
+
+def test_the_rule_reads_as_a_sentence_in_chinese(tmp_path):
+    """The chart's subtitle and the report say the rule in Chinese words, 且 / 或 included."""
+    lab = wb.EarlyWarningLab("demo-lumen-2024", journal_dir=tmp_path, lang="zh")
+    lab.combine.value = "and"
+    lab.second.value = "negative-share"
+    sentence = ("声量超基线：窗口（小时）24、阈值 4、最少提及量 10；且 负面占比跃升："
+                "窗口（小时）24、占比升幅 0.2、最少提及量 30（6 小时内）")
+    assert sentence in lab.report.value
+    assert lab.chart_view.widget.spec["title"]["subtitle"][0] == sentence
+    assert not re.search(r"volume|negative-share|window_hours| AND ", lab.report.value)

@@ -28,7 +28,7 @@ from ..core import progress as reveal_rule
 from ..core.cases import Case
 from ..foundation import i18n, vocab
 from . import metrics
-from .warning import LEVELS, Combined, Fired, debounce, describe, make_rule
+from .warning import LEVELS, Combined, Fired, debounce, describe, explain, label, make_rule
 from .warning_series import Series, series_of
 
 #: Hours before the trigger that still count as the crisis (an onset is rarely exact).
@@ -99,7 +99,9 @@ class Backtest:
     """One rule on one case: ``alerts`` (hours, time, level, rule, value), ``lead``
     (reference → hours of warning; negative = late; NaN = no reference), ``false_alarms``
     on ``baseline_hours`` of pre-crisis data, ``missed`` (no alert before the peak).
-    ``found``: the alerts as arrays (what the lab reads; ``alerts`` is made when asked)."""
+    ``found``: the alerts as arrays (what the lab reads; ``alerts`` is made when asked).
+    ``rule``: the rule as code (:func:`~workbench.analysis.warning.describe`);
+    :meth:`explained` says it in a language (what the report shows)."""
 
     case_id: str
     rule: str
@@ -114,6 +116,11 @@ class Backtest:
     phase: str | None = None
     hidden: tuple[str, ...] = ()
     simulated: bool = False
+    definition: Any = field(default=None, repr=False, compare=False)  # the rule object
+
+    def explained(self, lang: str | None = None) -> str:
+        """The rule as a sentence in the language, e.g. ``热搜上榜与爬升：爬升（名/小时）15、…``."""
+        return explain(self.definition, lang) if self.definition is not None else self.rule
 
     @functools.cached_property
     def alerts(self) -> pd.DataFrame:
@@ -165,7 +172,7 @@ def evaluate(prep: Prepared, rule: Any, *, cooldown_hours: float = 12.0) -> Back
     missed = math.isnan(first) or (not math.isnan(peak) and first > peak)
     return Backtest(prep.case_id, describe(rule), found, prep.trigger, rule.name,
                     dict(prep.references), lead, int((found.hours < -GUARD_HOURS).sum()),
-                    baseline, missed, prep.phase, prep.hidden, prep.simulated)
+                    baseline, missed, prep.phase, prep.hidden, prep.simulated, rule)
 
 
 def backtest(case: Case, rule: Any = "volume", *, student: str | None = None,
@@ -200,13 +207,14 @@ def report_html(result: Backtest, *, lang: str | None = None) -> str:
         false = t("ew_no_baseline")
     f = result.found
     shown = f.hours[:20]
+    name = e(label(result.definition, lang) if result.definition is not None else result.kind)
     items = "".join(
         f"<li>{fixed.levels[lv]} · {e(_h(h))} · {e(at.strftime('%Y-%m-%d %H:%M'))} · "
-        f"{e(result.kind)} = {v:.2f}</li>"
+        f"{name} = {v:.2f}</li>"
         for h, at, v, lv in zip(shown.tolist(), _times(result.trigger, shown),
                                 f.value[:20].tolist(), f.level[:20].tolist(), strict=True))
     return (f"<div class='wb-warning-report'><p><b>{verdict}</b></p>"
-            f"<p><code>{e(result.rule)}</code></p>"
+            f"<p>{e(result.explained(lang))}</p>"
             f"{fixed.table}{rows}</table>"
             f"<p>{false}</p><p>{t('ew_alerts', n=len(f.hours))}</p><ul>{items}</ul>"
             f"{fixed.notes}</div>")

@@ -21,7 +21,6 @@ True
 
 from __future__ import annotations
 
-import argparse
 import os
 import sys
 import tempfile
@@ -35,6 +34,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 from ..core.cases import Case, build_case
 from ..core.schema import Bilingual, load_yaml, pydantic_problems
+from ..core.schema_problems import KeyProblem
 from ..core.validate import REACTION_COLUMNS, check_case
 from ..foundation import i18n, vocab
 from ..foundation.problems import CaseError, Problem, did_you_mean, one_of
@@ -112,9 +112,9 @@ class Documented(BaseModel):
     def _decided(self) -> Documented:
         c = self.check
         if self.checked and (c is None or (c.stat != "peak_hour" and c.target is None)):
-            raise ValueError(i18n.t("sim_check_needed"))
+            raise KeyProblem(("check",), i18n.t("sim_check_needed"))
         if not self.checked and not self.why:
-            raise ValueError(i18n.t("sim_why_needed"))
+            raise KeyProblem(("why",), i18n.t("sim_why_needed"))
         return self
 
 
@@ -147,16 +147,20 @@ class Params(_Strict):
         for name, keys, table in (("platforms", self.platforms, vocab.CHANNELS),
                                   ("effects", self.effects, vocab.STRATEGIES),
                                   ("kind_sizes", self.kind_sizes, vocab.KINDS)):
-            wrong = [k for k in keys if k not in table]
-            if wrong:
-                raise ValueError(i18n.t("sim_unknown_value", name=name, value=wrong[0],
-                                        expected=one_of(table)) + _hint(wrong[0], table))
+            wrong = [(n, k) for n, k in enumerate(keys) if k not in table]
+            if wrong:  # on its line: platforms' n-th item, or the mapping's key
+                at, value = wrong[0]
+                raise KeyProblem((name, at if name == "platforms" else value),
+                                 i18n.t("vm_unknown_value", value=value), one_of(table),
+                                 did_you_mean(value, table))
         shares = self.platform_shares
         if len(set(self.platforms)) != len(self.platforms) or (shares is not None and (
                 set(shares) != set(self.platforms) or abs(sum(shares.values()) - 1) > 1e-6)):
-            raise ValueError(i18n.t("sim_shares"))
+            twice = len(set(self.platforms)) != len(self.platforms)
+            raise KeyProblem(("platforms",) if twice else ("platform_shares",),
+                             i18n.t("sim_shares"))
         if self.end_hour <= self.start_hour:
-            raise ValueError(i18n.t("sim_end_hour"))
+            raise KeyProblem(("end_hour",), i18n.t("sim_end_hour"))
         if self.attention_only:
             self._no_split()
         return self
@@ -165,7 +169,7 @@ class Params(_Strict):
         """``attention_only: true`` (no documented sentiment figure): refuse every setting
         that would give the series a sentiment split."""
         if given := split_settings(self.model_dump(by_alias=True, exclude_unset=True)):
-            raise ValueError(no_split_message(given[0]))
+            raise KeyProblem(given[0], *no_split_parts(given[0]))
 
     def shares(self) -> np.ndarray:
         given = self.platform_shares or {p: 1 / len(self.platforms) for p in self.platforms}
@@ -206,11 +210,6 @@ def no_split_parts(path: tuple) -> tuple[str, str, str]:
     where = ".".join(str(p) for p in path)
     return (i18n.t("sim_split", where=where), i18n.t("sim_split_expected"),
             i18n.t("sim_split_hint"))
-
-
-def no_split_message(path: tuple) -> str:
-    what, expected, hint = no_split_parts(path)
-    return what + i18n.t("val_expected", expected=expected) + i18n.t("vm_hint", hint=hint)
 
 
 def read_params(folder: Path | str) -> Params:
@@ -369,80 +368,12 @@ def write_reactions(folder: Path | str) -> Path:
     return folder / "reactions.csv"
 
 
-def measure(frame: pd.DataFrame, check: Check) -> float | None:
-    """``check.stat`` over the periods lying wholly inside [from, to] hours (None: no data)."""
-    rows = frame[frame["platform"] == check.platform] if check.platform else frame
-    if check.stat == "peak_hour":  # the start hour of the busiest period
-        return float(rows.groupby("hours")["mentions"].sum().idxmax()) if len(rows) else None
-    starts = np.unique(rows["hours"].to_numpy())
-    step = float(np.median(np.diff(starts))) if len(starts) > 1 else 1.0    # period length
-    rows = rows[(rows["hours"] >= check.from_) & (rows["hours"] + step <= check.to + 1e-9)]
-    mentions = rows["mentions"].sum()
-    if check.stat.endswith("mentions"):
-        return float(mentions)
-    if check.stat.removesuffix("_share") not in rows:  # attention only: no share to measure
-        return None
-    return float(rows[check.stat.removesuffix("_share")].sum() / mentions) if mentions else None
-
-
-def _met(got: float | None, c: Check) -> bool:
-    if got is None:
-        return False
-    if c.stat in ("peak_hour", "min_mentions"):
-        return c.from_ <= got < c.to if c.stat == "peak_hour" else got >= c.target
-    return abs(got - c.target) <= c.tolerance * (c.target if c.stat == "mentions" else 1.0)
-
-
-def check_documented(frame: pd.DataFrame, params: Params) -> list[dict]:
-    """Each documented figure: checked or not, the simulated value and whether it is met."""
-    report = []
-    for doc in params.documented:
-        c = doc.check if doc.checked else None
-        got = measure(frame, c) if c else None
-        report.append({"metric": doc.metric, "source": doc.source, "checked": doc.checked,
-                       "why": doc.why, "value": doc.value, "simulated": got,
-                       "met": None if c is None else _met(got, c)})
-    return report
-
-
-def _report(folder: Path, check: bool) -> bool:
-    """Regenerate (or compare) one case's file and print its figures; True when all is well."""
-    params = read_params(folder)
-    frame = simulate(folder, params)
-    target, ok = folder / "reactions.csv", True
-    if check:
-        ok = target.exists() and target.read_text(encoding="utf-8") == to_csv(frame)
-        print(f"{target}: {'up to date' if ok else 'STALE: regenerate it'}")
-    else:
-        print(f"{write_reactions(folder)}: wrote {len(frame)} rows (simulated, seed {params.seed})")
-    for doc, row in zip(params.documented, check_documented(frame, params), strict=True):
-        if not row["checked"]:
-            print(f"  - {row['metric']} [{row['source']}]: not checked ({row['why']})")
-            continue
-        got, c = "nothing" if row["simulated"] is None else f"{row['simulated']:.4g}", doc.check
-        print(f"  {'✓' if row['met'] else '✗ NOT MET'} {row['metric']} [{row['source']}]: {c.stat}"
-              f" {got} over hours [{c.from_:g}, {c.to:g}] (documented: {row['value']})")
-        ok &= bool(row["met"])
-    return ok
-
-
 def main(argv: Sequence[str] | None = None) -> int:
-    """``python -m workbench.analysis.simulate [--check] PATH…``: regenerate (or verify) reactions.csv."""
-    parser = argparse.ArgumentParser(prog="python -m workbench.analysis.simulate", description=(
-        "Regenerate reactions.csv (simulated / 模拟数据) for each PATH: a case or cases folder."))
-    parser.add_argument("paths", nargs="+", metavar="PATH")
-    parser.add_argument("--check", action="store_true",
-                        help="write nothing; exit 1 if a file is stale or a figure is not met")
-    args, ok = parser.parse_args(argv), True
-    for path in map(Path, args.paths):
-        many = path.is_dir() and not (path / FILE).exists()
-        for folder in sorted(p for p in path.iterdir() if (p / FILE).exists()) if many else [path]:
-            try:
-                ok &= _report(folder, args.check)
-            except (CaseError, ValueError) as exc:
-                print(f"{folder}: {exc}")
-                ok = False
-    return 0 if ok else 1
+    """``python -m workbench.analysis.simulate [--check] [--lang zh|en] PATH…``: regenerate
+    (or verify) reactions.csv; the report: :mod:`~workbench.analysis.simulation_report`."""
+    from .simulation_report import main as run
+
+    return run(argv)
 
 
 if __name__ == "__main__":

@@ -29,6 +29,7 @@ from typing import NamedTuple
 import numpy as np
 import pandas as pd
 
+from ..foundation import i18n
 from .warning_series import Series
 
 #: Strength (value ÷ threshold) at which each level starts: blue IV, yellow III, orange II, red I.
@@ -313,10 +314,78 @@ def alerts(fired: pd.DataFrame, *, cooldown_hours: float = 12.0) -> pd.DataFrame
 
 
 def describe(rule: object) -> str:
-    """The rule with its parameters, e.g. ``volume(window_hours=24, threshold=4, …)``."""
+    """The rule with its parameters as code, e.g. ``volume(window_hours=24, threshold=4, …)``
+    (``Backtest.rule``; what a student reads is :func:`explain`)."""
     if isinstance(rule, Combined):
         return f" {rule.how.upper()} ".join(describe(r) for r in rule.rules) + (
             f" (within {rule.within_hours:g} h)" if rule.how == "and" else "")
     params = ", ".join(f"{k}={v:g}" if isinstance(v, float | int) else f"{k}={v}"
                        for k, v in vars(rule).items())
     return f"{rule.name}({params})"
+
+
+def label(rule: object, lang: str | None = None) -> str:
+    """A rule's name in the language (AND / OR as 且 / 或), without its parameters.
+
+    >>> label(Combined((VolumeRule(), HotSearchRule()), how="or"), lang="zh")
+    '声量超基线 或 热搜上榜与爬升'
+    """
+    if isinstance(rule, Combined):
+        word = i18n.t("ew_and" if rule.how == "and" else "ew_or", lang=lang)
+        return f" {word} ".join(label(r, lang) for r in rule.rules)
+    key = f"ew_rule_{rule.name}"
+    return i18n.t(key, lang=lang) if key in i18n.STRINGS else str(rule.name)
+
+
+def _shown(rule: object) -> list[str]:
+    """The parameters a reader needs: the lab's sliders' ones, and a method, a heat
+    threshold only where they apply (not at their default)."""
+    names = list(vars(rule))
+    if isinstance(rule, HotSearchRule):
+        names = ["measure_by", "heat"] if rule.measure_by == "heat" else ["speed", "window_hours"]
+    if isinstance(rule, VolumeRule) and rule.method == "z":
+        names.remove("method")
+    return names
+
+
+def _value(value: object, lang: str | None) -> str:
+    if isinstance(value, str):
+        known = f"ew_v_{value}" in i18n.STRINGS  # z, ratio, rank, heat
+        return i18n.t(f"ew_v_{value}", lang=lang) if known else value
+    number = float(value)  # type: ignore[arg-type]
+    return f"{number:,.0f}" if number.is_integer() else f"{number:.3g}"
+
+
+def explain(rule: object, lang: str | None = None) -> str:
+    """The rule as a reader says it, in the language: its name, then each parameter by the
+    lab slider's label (what the chart's subtitle, the report and the journal show;
+    :func:`describe` is the same rule as code).
+
+    >>> explain(HotSearchRule(speed=5), lang="zh")
+    '热搜上榜与爬升：爬升（名/小时）5、窗口（小时）1'
+    >>> explain(Combined((VolumeRule(), NegativeShareRule()), how="and"), lang="zh")
+    '声量超基线：窗口（小时）24、阈值 4、最少提及量 10；且 负面占比跃升：窗口（小时）24、占比升幅 0.2、最少提及量 30（6 小时内）'
+    >>> explain(Combined((VolumeRule(), HotSearchRule()), how="or"), lang="en")
+    'Volume above baseline: window (h) 24, threshold 4, min. mentions 10; OR hot-search climb: climb (places/h) 15, window (h) 1'
+    """
+    lang = lang or i18n.get_language()
+    text = _sentence(rule, lang)
+    return text[:1].upper() + text[1:] if lang == "en" else text
+
+
+def _sentence(rule: object, lang: str) -> str:
+    if isinstance(rule, Combined):
+        word = i18n.t("ew_and" if rule.how == "and" else "ew_or", lang=lang)
+        text = f"{i18n.t('ew_clause_sep', lang=lang)}{word} ".join(
+            _sentence(r, lang) for r in rule.rules)
+        if rule.how == "and":
+            text += i18n.t("ew_within", lang=lang, hours=_value(rule.within_hours, lang))
+        return text
+    parts = []
+    for name in _shown(rule):
+        key = f"ew_p_{name}"
+        head = i18n.t(key, lang=lang) if key in i18n.STRINGS else name
+        gap = "" if head.endswith("）") else " "  # 窗口（小时）24, threshold 4
+        parts.append(f"{head}{gap}{_value(getattr(rule, name), lang)}")
+    return i18n.labelled(label(rule, lang), i18n.t("list_sep", lang=lang).join(parts),
+                         lang=lang)

@@ -34,6 +34,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from ..foundation import i18n
 from .posts_disk import Disk, caseless_pattern, connect
 from .reactions import exact_hour_sql, hourly, hourly_exact, quarter_sql, reactions_from_posts
 
@@ -60,7 +61,7 @@ class Posts:
     def __init__(self, frame: pd.DataFrame | None = None, *, disk: Disk | None = None,
                  where: tuple[tuple[str, tuple, bool], ...] = ()):
         if (frame is None) == (disk is None):
-            raise ValueError("Posts needs a frame or an on-disk file, not both")
+            raise ValueError(i18n.t("posts_frame_or_disk"))
         self._frame, self._disk, self._where = frame, disk, where
 
     # -- what it is ---------------------------------------------------------------------
@@ -156,8 +157,8 @@ class Posts:
         ``engagement`` (their sum); ties in time order."""
         names = COUNTS if by == "engagement" else (by,)
         if by not in (*COUNTS, "engagement"):
-            raise ValueError(f"unknown measure {by!r}; expected engagement, "
-                             f"{', '.join(COUNTS)}")
+            raise ValueError(i18n.t("posts_unknown_measure", value=by, options=i18n.t(
+                "list_sep").join(COUNTS)))
         present = [c for c in names if c in self.columns]
         if self._disk is None:
             f = self._frame

@@ -38,7 +38,7 @@ from typing import Any
 
 import pandas as pd
 
-from ..foundation import vocab
+from ..foundation import i18n, vocab
 from .cases import Case, phase_slug
 from .journal import Journal
 from .student import get_student
@@ -98,8 +98,8 @@ def check_mode(reveal: str) -> str:
         from ..foundation.problems import did_you_mean
 
         hint = did_you_mean(reveal, REVEAL_MODES)
-        raise ValueError(f"reveal={reveal!r} is not a mode; expected 'after-answer' or "
-                         "'always'" + (f" ({hint})" if hint else ""))
+        raise ValueError(i18n.t("reveal_not_a_mode", value=repr(reveal))
+                         + i18n.bracketed(hint))
     return reveal
 
 

@@ -38,6 +38,21 @@ def _expected(name: str) -> str:
     return i18n.t(f"vm_expect_{name}") if name in EXPECTED else ""
 
 
+class KeyProblem(ValueError):
+    """A model validator's refusal about one key below the model (``key``, a key path such
+    as ``("platforms", 0)``): :func:`pydantic_problems` reports it on that key's line and
+    column, with its own what, expected and hint (already in the chosen language).
+
+    >>> str(KeyProblem(("end_hour",), "end_hour must be after start_hour"))
+    'end_hour must be after start_hour'
+    """
+
+    def __init__(self, key: tuple, what: str, expected: str = "", hint: str = "") -> None:
+        self.key, self.what, self.expected, self.hint = tuple(key), what, expected, hint
+        super().__init__(what + (i18n.t("val_expected", expected=expected) if expected else "")
+                         + i18n.bracketed(hint))
+
+
 def _line_for(loc: tuple, lines: dict[tuple, int]) -> int:
     for cut in range(len(loc), -1, -1):
         if loc[:cut] in lines:
@@ -67,14 +82,18 @@ def pydantic_problems(exc: ValidationError, model: type[BaseModel], lines: dict[
     """Translate pydantic's errors into our one-line problems."""
     problems = []
     for err in exc.errors():
-        loc = (*prefix, *err["loc"])
+        keyed = (err.get("ctx") or {}).get("error")
+        keyed = keyed if isinstance(keyed, KeyProblem) else None
+        loc = (*prefix, *err["loc"], *(keyed.key if keyed else ()))
         name = str(loc[-1]) if loc else "case"
         column = ".".join(str(p) for p in loc if not isinstance(p, int)) or "case"
         line = _line_for(loc, lines)
         kind, value = err["type"], err.get("input")
         value = value if len(str(value)) <= 40 else f"{str(value)[:37]}…"
         expected, hint = _expected(name), ""
-        if kind == "missing":
+        if keyed is not None:  # a validator's refusal, located at its key
+            what, expected, hint = keyed.what, keyed.expected, keyed.hint
+        elif kind == "missing":
             what = i18n.t("vm_missing_key", name=name)
             if name in ("zh", "en"):
                 what = i18n.t(f"vm_missing_text_{name}")
@@ -122,14 +141,16 @@ def pydantic_problems(exc: ValidationError, model: type[BaseModel], lines: dict[
 #: pydantic error types said in both languages (the English as pydantic says it).
 SAID = ("greater_than", "greater_than_equal", "less_than", "less_than_equal", "int_parsing",
         "int_type", "int_from_float", "float_parsing", "float_type", "bool_parsing",
-        "bool_type", "list_type", "dict_type", "value_error")
+        "bool_type", "list_type", "dict_type")
 
 
 def _other(err: Any) -> str:
-    """Any other pydantic error, in the chosen language (a validator's own message as
-    it wrote it, after "value error, ")."""
+    """Any other pydantic error, in the chosen language; a validator's own message as it
+    wrote it (in the chosen language), without pydantic's "Value error, " before it."""
     ctx = err.get("ctx") or {}
-    if err["type"] in SAID and (err["type"] != "value_error" or "error" in ctx):
+    if err["type"] == "value_error" and "error" in ctx:
+        return str(ctx["error"])
+    if err["type"] in SAID:
         return i18n.t(f"vm_pyd_{err['type']}", **{k: _number(v) for k, v in ctx.items()})
     return i18n.t("vm_schema_other", why=err["msg"][0].lower() + err["msg"][1:])
 

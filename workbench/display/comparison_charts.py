@@ -283,11 +283,17 @@ def channel_matrix_spec(cases: Sequence[Case], *, lang: str | None = None) -> di
     order = [i18n.term(vocab.CHANNELS, c, lang=lang) for c in vocab.CHANNELS]
     x = vl.field("label:N", sort=case_labels(cases, lang), title=None,
                  axis={"labelAngle": 0, "orient": "top", "labelLimit": 140})
-    y = vl.field("channel_label:N", sort=order, title=i18n.t("cc_channel", lang=lang))
+    # the axis title level, above the channel names (beside the brands): upright it was
+    # squeezed into one 24-px row when a single channel was shown
+    y = vl.field("channel_label:N", sort=order, title=i18n.t("cc_channel", lang=lang),
+                 axis={"titleAngle": 0, "titleAlign": "right", "titleBaseline": "bottom",
+                       "titleX": -6, "titleY": -6})
     moves = i18n.t("cc_moves", lang=lang)
+    n_channels = max(1, data["channel"].nunique())
+    legend = {"gradientLength": max(40, min(200, 24 * n_channels))}  # no taller than it needs
     rect = vl.layer(None, {"type": "rect", "stroke": "#ffffff"}, x=x, y=y,
                     color=vl.field("moves:Q", title=moves, scale={"scheme": "blues"},
-                                   **({"legend": None} if data.empty else {})),  # no "NaN" legend
+                                   legend=None if data.empty else legend),  # no "NaN" legend
                     tooltip=vl.tooltip(("label:N", i18n.t("cc_brand", lang=lang)),
                                        ("channel_label:N", i18n.t("cc_channel", lang=lang)),
                                        ("moves:Q", moves)))
@@ -296,7 +302,6 @@ def channel_matrix_spec(cases: Sequence[Case], *, lang: str | None = None) -> di
                     text=vl.field("moves:Q"),
                     color={"condition": {"test": f"(datum.moves > {dark!r})", "value": "#ffffff"},
                            "value": "#111827"})
-    n_channels = max(1, data["channel"].nunique())
     return _style({"layer": [rect, text], "data": {"name": "wb-channels"},
                    "width": max(120, 110 * len(cases)), "height": 24 * n_channels,
                    "title": {"text": i18n.t("cc_channels_title", lang=lang), "anchor": "start",

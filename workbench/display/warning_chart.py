@@ -21,6 +21,7 @@ from typing import Any
 import altair as alt
 import numpy as np
 
+from ..analysis.warning import explain, label
 from ..foundation import i18n
 from .chart_view import ChartParts, records
 from .charts import FONT, MAX_ROWS, WIDTH, brand_markers, configure_rendering
@@ -131,22 +132,19 @@ class WarningParts:
                           dict(zip(WARNING_DATA, [self.rows(rule), alerts, self.moves],
                                    strict=True)),
                           title={"text": rule_label(rule, self.lang),
-                                 "subtitle": [result.rule, *self._subtitle],
+                                 "subtitle": [explain(rule, self.lang), *self._subtitle],
                                  "anchor": "start"})
 
 
 def rule_label(rule: Any, lang: str | None = None) -> str:
-    """A rule's name in the language (its parameters are in ``describe(rule)``).
+    """A rule's name in the language (:func:`~workbench.analysis.warning.label`; with its
+    parameters: :func:`~workbench.analysis.warning.explain`).
 
     >>> from workbench.analysis.warning import Combined, HotSearchRule, VolumeRule
     >>> rule_label(Combined((VolumeRule(), HotSearchRule()), how="or"), lang="zh")
     '声量超基线 或 热搜上榜与爬升'
     """
-    if hasattr(rule, "rules"):  # Combined
-        word = i18n.t("ew_and" if rule.how == "and" else "ew_or", lang=lang)
-        return f" {word} ".join(rule_label(r, lang) for r in rule.rules)
-    key = f"ew_rule_{rule.name}"
-    return i18n.t(key, lang=lang) if key in i18n.STRINGS else str(rule.name)
+    return label(rule, lang)
 
 
 def warning_parts(prep: Any, rule: Any, result: Any, *, lang: str | None = None,

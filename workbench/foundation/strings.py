@@ -728,7 +728,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "cl_skip_not_export": ("不是工作台导出的 HTML 文件", "an HTML file that is not a workbench export"),
     "cl_skip_bad_embedded": ("嵌入的日志无法读取（{why}）：请重新导出",
                              "the embedded journal cannot be read ({why}): export it again"),
-    "cl_skip_no_list": ("嵌入的日志没有 journals 列表", "the embedded journal has no 'journals' list"),
+    "cl_skip_no_list": ("嵌入的日志数据里没有日志清单", "the embedded journal has no 'journals' list"),
     "cl_skip_not_object": ("是 JSON，但不是日志（不是对象）", "JSON, but not a journal (not an object)"),
     "cl_skip_no_keys": ("是 JSON，但不是日志（没有 format/student/case 键）",
                         "JSON, but not a journal (no format/student/case keys)"),
@@ -1258,13 +1258,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     "vm_pyd_bool_type": ("应为 true 或 false", "input should be a valid boolean"),
     "vm_pyd_list_type": ("应为列表", "input should be a valid list"),
     "vm_pyd_dict_type": ("应为键值映射", "input should be a valid dictionary"),
-    "vm_pyd_value_error": ("取值错误：{error}", "value error, {error}"),
     # analysis/simulate.py: what is wrong in simulation.yaml
     "sim_no_file": ("没有 simulation.yaml", "no simulation.yaml"),
     "sim_no_file_expected": ("seed、platforms 和各项参数（见 docs/simulation.md）",
                              "seed, platforms and parameters (docs/simulation.md)"),
-    "sim_unknown_value": ("{name}：未知的值“{value}”；应为 {expected}",
-                          "{name}: unknown value '{value}'; expected {expected}"),
     "sim_shares": ("platforms：每个平台只写一次；platform_shares：每个平台一项，合计为 1",
                    "platforms: each once; platform_shares: one per platform, sum 1"),
     "sim_end_hour": ("end_hour 必须晚于 start_hour", "end_hour must be after start_hour"),
@@ -1435,4 +1432,40 @@ STRINGS: dict[str, tuple[str, str]] = {
                     "内容继续。要重新担任，请重新打开协作室。",
                     "You released the role {role} of team {team}: another student may take it "
                     "now and carry on from your moves. To take it back, reopen the team room."),
+    # --- zhleft ---
+    # analysis/warning.py explain(): a rule as a sentence (the lab's chart, report, journal)
+    "ew_clause_sep": ("；", "; "),
+    "ew_within": ("（{hours} 小时内）", " (within {hours} h)"),
+    "ew_p_method": ("方法", "method"),
+    "ew_p_measure_by": ("依据", "measured by"),
+    "ew_p_heat": ("热度阈值", "heat threshold"),
+    "ew_v_z": ("z 分数", "z-score"),
+    "ew_v_ratio": ("与基线之比", "ratio to baseline"),
+    "ew_v_rank": ("排名", "rank"),
+    "ew_v_heat": ("热度", "heat"),
+    # analysis/simulation_report.py: what `python -m workbench.analysis.simulate` prints
+    "sim_cli_up_to_date": ("{path}：已是最新", "{path}: up to date"),
+    "sim_cli_stale": ("{path}：已过期，请重新生成", "{path}: STALE: regenerate it"),
+    "sim_cli_wrote": ("{path}：写入 {n} 行（模拟数据，种子 {seed}）",
+                      "{path}: wrote {n} rows (simulated, seed {seed})"),
+    "sim_cli_not_checked": ("  - {metric} [{source}]：不核对（{why}）",
+                            "  - {metric} [{source}]: not checked ({why})"),
+    "sim_cli_figure": ("  {mark} {metric} [{source}]：第 {lo} 至 {hi} 小时的 {stat} 为 {got}"
+                       "（记载：{value}）",
+                       "  {mark} {metric} [{source}]: {stat} {got} over hours [{lo}, {hi}] "
+                       "(documented: {value})"),
+    "sim_cli_not_met": ("✗ 未达到", "✗ NOT MET"),
+    "sim_cli_nothing": ("无数据", "no data"),
+    # io/export/charts.py, core/progress.py, core/posts.py: refusals a user can meet
+    "exp_svg_element": ("图表 SVG 含有 <{tag}> 元素，未嵌入", "the chart SVG has a <{tag}> element; not embedded"),
+    "exp_svg_handler": ("图表 SVG 含有事件处理属性（{name}），未嵌入",
+                        "the chart SVG has an event handler ({name}); not embedded"),
+    "exp_svg_outside": ("图表 SVG 引用了自身以外的内容（{name}），未嵌入",
+                        "the chart SVG refers outside itself ({name}); not embedded"),
+    "reveal_not_a_mode": ("reveal={value} 不是揭晓方式；应为 'after-answer' 或 'always'",
+                          "reveal={value} is not a mode; expected 'after-answer' or 'always'"),
+    "posts_frame_or_disk": ("Posts 需要一个数据表或一个磁盘上的文件，二者只取其一",
+                            "Posts needs a frame or an on-disk file, not both"),
+    "posts_unknown_measure": ("未知的指标“{value}”；应为 engagement、{options}",
+                              "unknown measure '{value}'; expected engagement, {options}"),
 }

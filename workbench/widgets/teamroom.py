@@ -62,6 +62,7 @@ from ..core import progress
 from ..core.case_card import badge
 from ..core.cases import Case, phase_slug
 from ..core.library import load_case
+from ..core.names import ANONYMOUS
 from ..core.pacing import Pacing
 from ..core.team import (
     DEFAULT_LEAD,
@@ -271,8 +272,10 @@ class TeamRoom(widgets.VBox):
     def _render_frame(self, lang: str, is_open: Callable[[str], bool]) -> None:
         e, t = html.escape, functools.partial(i18n.t, lang=lang)
         m = self.case.meta.provenance
+        named = self.plan.student not in ("", ANONYMOUS)  # a blank name is kept as anonymous
         who = t("tr_who_line", team=self.plan.team, role=i18n.term(
-            vocab.BRAND_ACTORS, self.plan.role, lang=lang), name=self.plan.student or "—")
+            vocab.BRAND_ACTORS, self.plan.role, lang=lang),  # unnamed: as the app's name box
+            name=self.plan.student if named else t("app_name_first"))
         self.header.value = (f"<div style='font-size:1.25em;font-weight:600'>"
                              f"{e(self.case.title(lang))}</div><div>"
                              f"{badge(m.events, i18n.term(vocab.EVENT_PROVENANCE, m.events, lang=lang))}"

@@ -27,7 +27,7 @@ from typing import Any
 import ipywidgets as widgets
 
 from ..analysis.backtest import WARNING_ID, evaluate, prepare, report_html
-from ..analysis.warning import RULES, Combined, describe
+from ..analysis.warning import RULES, Combined, explain
 from ..core.cases import Case
 from ..core.journal import Journal
 from ..core.library import library
@@ -147,7 +147,7 @@ class EarlyWarningLab(widgets.VBox):
     @shows_errors(_report)
     def _on_save(self, _button: Any = None) -> None:
         """Keep the rule and the justification in the student's journal (atomically)."""
-        text = f"{describe(self.current())} — {self.justification.value.strip()}"
+        text = f"{explain(self.current(), self.lang)} — {self.justification.value.strip()}"
         journal = Journal.load(self.student, self.case.id, journal_dir=self.journal_dir)
         journal.set_answer(WARNING_ID, text)
         self.message.value = html.escape(i18n.t("ew_saved", lang=self.lang, rule=text))

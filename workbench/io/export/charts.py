@@ -19,6 +19,8 @@ from dataclasses import dataclass
 from typing import Any
 from xml.etree import ElementTree
 
+from ...foundation import i18n
+
 #: Chart fonts in the export: vl-convert measures text with the first one installed
 #: (Debian: fonts-noto-cjk); the reader's browser draws with the first one it has.
 EXPORT_FONT = ('"Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC", "Hiragino Sans GB", '
@@ -107,13 +109,13 @@ def check_svg(svg: str) -> None:
     for element in ElementTree.fromstring(svg).iter():
         tag = str(element.tag).rsplit("}", 1)[-1].lower()
         if tag in _UNSAFE_TAGS:
-            raise ValueError(f"the chart SVG has a <{tag}> element; not embedded")
+            raise ValueError(i18n.t("exp_svg_element", tag=tag))
         for name, value in element.attrib.items():
             local = name.rsplit("}", 1)[-1].lower()
             if local.startswith("on"):
-                raise ValueError(f"the chart SVG has an event handler ({local}); not embedded")
+                raise ValueError(i18n.t("exp_svg_handler", name=local))
             if local.startswith("aria-"):
                 continue
             if (local == "href" and not value.startswith("#")) or re.search(
                     r"url\(\s*['\"]?(?!#)", value):
-                raise ValueError(f"the chart SVG refers outside itself ({local}); not embedded")
+                raise ValueError(i18n.t("exp_svg_outside", name=local))
