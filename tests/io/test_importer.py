@@ -475,3 +475,20 @@ def test_visible_at_slices_sorted_posts(tmp_path):
     assert plan.posts["time"].max() <= plan.phase_end and len(plan.posts) == 25
     assert np.shares_memory(plan.posts["time"].array._ndarray, case._posts["time"].array._ndarray)
     assert len(case.visible_at("evaluate").posts) == 48
+
+
+def test_the_summary_in_chinese_has_full_width_punctuation(tmp_path):
+    """Headings, lists and brackets the summary builds read as Chinese: 已导入：x（CSV、…）."""
+    import re
+
+    from workbench.foundation import i18n
+    path = tmp_path / "e.csv"
+    path.write_text("微博ID,发布时间,内容,平台,情感倾向\n1,2024-05-10 08:00:00,退款,微博,负面\n"
+                    "2,2024-05-10 09:00:00,好,抖音,无关\n", encoding="utf-8")
+    i18n.set_language("zh")
+    try:
+        text = wb.import_posts(path, case="acme-2024", out=tmp_path / "cases").summary()
+    finally:
+        i18n.set_language("en")
+    assert "已导入：e.csv（CSV、UTF-8" in text and "；--time 发布时间（按列名推断）" in text
+    assert not re.findall(r"[\u4e00-\u9fff][,:;(]|[,:;)][\u4e00-\u9fff]", text), text

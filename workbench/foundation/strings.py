@@ -1468,4 +1468,7 @@ STRINGS: dict[str, tuple[str, str]] = {
                             "Posts needs a frame or an on-disk file, not both"),
     "posts_unknown_measure": ("未知的指标“{value}”；应为 engagement、{options}",
                               "unknown measure '{value}'; expected engagement, {options}"),
+    # --- session 7 ---
+    # io/import_summary.py: clauses of one summary line ("--id x (…); --time y (…)")
+    "clause_sep": ("；", "; "),
 }

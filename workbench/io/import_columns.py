@@ -258,7 +258,7 @@ def choose_columns(plan: Plan, given: dict[str, str | None]) -> None:
         if column is not None:
             taken.add(column)
             if how:
-                plan.guessed.append(f"--{role} {column} ({how})")
+                plan.guessed.append(f"--{role} {column}{i18n.bracketed(how)}")
 
     for role in ("time", "text", "brand", "id"):
         value = given[role]

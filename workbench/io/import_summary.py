@@ -111,36 +111,39 @@ class ImportResult:
         return total
 
     def lines(self) -> list[tuple[str, str]]:
-        """The summary as (heading, text) pairs, in the current language."""
-        t = i18n.t
+        """The summary as (heading, text) pairs, in the current language (full-width
+        punctuation in Chinese: 负面 3、中性 1（…）)."""
+        t, sep, brackets = i18n.t, i18n.t("list_sep"), i18n.bracketed
         encoding = t(_ENCODINGS[self.encoding]) if self.encoding in _ENCODINGS else self.encoding
-        how = self.kind + (f", {encoding}" if encoding else "")
+        how = [self.kind] + ([encoding] if encoding else [])
         if self.delimiter:
-            how += ", " + t("imp_delimiter", sep=t("imp_tab") if self.delimiter == "\t"
-                            else repr(self.delimiter))
+            how.append(t("imp_delimiter", sep=t("imp_tab") if self.delimiter == "\t"
+                         else repr(self.delimiter)))
         dropped = sum(self.dropped.values())
-        why = ", ".join(f"{n} {reason_text(reason)}" for reason, n in self.dropped.items())
+        why = sep.join(f"{n} {reason_text(reason)}" for reason, n in self.dropped.items())
         rows = (t("imp_rows_text", read=self.rows_read, kept=self.rows_kept, dropped=dropped)
-                + (f" ({why})" if why else ""))
+                + brackets(why))
         counts = self.sentiment_counts()
-        senti = f"{self.sentiment_from}: " + ", ".join(
-            f"{i18n.t('imp_label_' + k) if k in _LABELS else k} {v}" for k, v in counts.items())
+        senti = i18n.labelled(self.sentiment_from, sep.join(
+            f"{i18n.t('imp_label_' + k) if k in _LABELS else k} {v}" for k, v in counts.items()))
         if self.not_sentiment:
-            senti += " (" + t("imp_not_sentiment", n=sum(self.not_sentiment.values())) + ": " + \
-                ", ".join(f"'{k}' ×{v}" for k, v in list(self.not_sentiment.items())[:5]) + ")"
-        out = [(t("imp_imported"), f"{self.source.name} ({how})"),
-               (t("imp_columns"), ", ".join(_column(role, col)
-                                            for role, col in self.columns.items())),
+            senti += brackets(i18n.labelled(
+                t("imp_not_sentiment", n=sum(self.not_sentiment.values())),
+                sep.join(f"'{k}' ×{v}" for k, v in list(self.not_sentiment.items())[:5])))
+        out = [(t("imp_imported"), self.source.name + brackets(sep.join(how))),
+               (t("imp_columns"), sep.join(_column(role, col)
+                                           for role, col in self.columns.items())),
                (t("imp_rows"), rows)]
         if self.cases:
             first = min(c.first for c in self.cases)
             last = max(c.last for c in self.cases)
-            out.append((t("time"), f"{first.strftime(TIME)} → {last.strftime(TIME)} "
-                                       f"({self.timezone})"))
-        out.append((t("imp_brands"), ", ".join(f"{c.brand} ({c.posts})" for c in self.cases)))
+            out.append((t("time"), f"{first.strftime(TIME)} → {last.strftime(TIME)}"
+                                   + brackets(self.timezone)))
+        out.append((t("imp_brands"), sep.join(f"{c.brand}{brackets(c.posts)}"
+                                              for c in self.cases)))
         out.append((t("imp_sentiment"), senti))
         if self.guessed:
-            out.append((t("imp_guessed"), "; ".join(self.guessed)))
+            out.append((t("imp_guessed"), t("clause_sep").join(self.guessed)))
         out += [(t("imp_notice"), n) for n in self.notices]
         out += [(t("case"), t("imp_case_text", id=c.id, n=c.posts, folder=c.folder))
                 for c in self.cases]
@@ -150,7 +153,7 @@ class ImportResult:
 
     def summary(self) -> str:
         """The summary, one fact per line (what the CLI prints)."""
-        return "\n".join(f"{k}: {v}" for k, v in self.lines())
+        return "\n".join(i18n.labelled(k, v) for k, v in self.lines())
 
     __str__ = summary
 
