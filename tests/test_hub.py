@@ -11,7 +11,8 @@ teams; two students of one team write their roles' plans through the workbench a
 reads the other's; the second is refused the first one's role; neither can delete or
 rename the other's file (nor the team's folders), start a team off the roster (the team
 room refuses it in one line) or a case folder; the holder releases a role and the other
-student takes it over, without root; a hub set up before (student-made team folders, a
+student takes it over, without root; a released file a classmate planted is not carried
+over, and a lock file a classmate left is named with its owner; a hub set up before (student-made team folders, a
 planted link) is taken over by the next set-up without following the link; the instructor
 opens a drill the students read and may not change; a login outside the class group can
 neither write there nor read a plan.
@@ -98,12 +99,16 @@ from workbench.core.library import class_folder
 from workbench.core.pacing import Pacing, PacingError
 from workbench.core.team import RolePlan, TeamError, load_team
 team, case, student, steps = sys.argv[1], sys.argv[2], sys.argv[3], json.loads(sys.argv[4])
-errors, drill = [], Pacing.load(None, case, session="周三")
+errors, notes, drill = [], [], Pacing.load(None, case, session="周三")
 for step in steps:
     try:
         if step[0] == "move":
-            RolePlan.load(team, case, step[1], student=student).set_move(
-                step[3] if len(step) > 3 else "team", text=step[2])
+            plan = RolePlan.load(team, case, step[1], student=student)
+            plan.set_move(step[3] if len(step) > 3 else "team", text=step[2])
+            notes += [plan.not_carried] if plan.not_carried else []
+        elif step[0] == "plant":  # a file put in a case folder from a terminal
+            fd = os.open(class_folder() / step[1], os.O_WRONLY | os.O_CREAT, 0o644)
+            os.write(fd, step[2].encode()); os.close(fd)
         elif step[0] == "release":
             RolePlan.load(team, case, step[1], student=student).release()
         elif step[0] == "room":
@@ -121,7 +126,8 @@ for step in steps:
         errors.append(f"{step[0]} {step[1]}: {type(err).__name__}")
 plan = load_team(team, case)
 drill.reload()
-print(json.dumps({"folder": str(class_folder()), "errors": errors, "members": plan.members,
+print(json.dumps({"folder": str(class_folder()), "errors": errors, "notes": notes,
+                  "released": plan.released, "members": plan.members,
                   "moves": {r: p.moves.get("team", {}).get("text") for r, p in plan.roles.items()},
                   "drill": [str(drill.path), list(drill.open_phases)]}))
 """
@@ -179,6 +185,12 @@ def _team_probes(lt, hub) -> dict:
     taken = json.loads((folder / "pr.json").read_text(encoding="utf-8"))
     out["taken"] = (taken["student"], taken["moves"], (folder / "pr.json").stat().st_uid)
     out["archives"] = sorted(p.stat().st_uid for p in folder.glob(".pr.json.released-*"))
+    # from a terminal: a forged released file (claiming a) and a lock file of a role nobody holds
+    forged = json.dumps({"student": a, "account": a, "moves": {"analyse": {"text": "假的"}}})
+    out["b_plants"] = run(b, ["plant", f"{case}/.hr.json.released-29990101T000000000000Z", forged],
+                          ["plant", f"{case}/.executive.json.lock", ""])
+    out["a_plants_met"] = run(a, ["move", "hr", f"{a}: 人事"], ["move", "executive", f"{a}: 决策"])
+    out["hr"] = json.loads((folder / "hr.json").read_text(encoding="utf-8"))
     # a hub set up before the roster: a student's own team folder and a planted link
     os.chmod(shared / "teams", 0o3770)
     target = hub.tmp / "a-owns"
@@ -249,6 +261,21 @@ def _check_team(out: dict) -> None:
     assert out["archives"] == [uid[a]], out["archives"]
     (again,) = out["a_again"]["errors"]
     assert again.startswith(f"pr.json: the role pr of team A组 is held by {b}"), again
+    assert out["a_releases"]["released"] == {"pr": a}, out["a_releases"]  # on the board
+    assert out["b_takes"]["notes"] == [] and out["b_takes"]["released"] == {}, out["b_takes"]
+    # a released file b planted, claiming a: not carried over, said in one line; a's own file
+    # records a's account. b's lock file: its owner named, stale, and what to do
+    assert out["b_plants"]["errors"] == [], out["b_plants"]
+    (note,) = out["a_plants_met"]["notes"]
+    assert note.startswith(".hr.json.released-29990101T000000000000Z: not carried over: the "
+                           f"released file belongs to {b}, while it records {a} as the role's "
+                           "holder"), note
+    assert "analyse" not in out["hr"]["moves"] and out["hr"]["account"] == a, out["hr"]
+    (lock,) = out["a_plants_met"]["errors"]
+    assert lock.startswith(f".executive.json.lock: a leftover lock file of {b} (stale: no "
+                           "program holds it) keeps the role executive of team A组 from being "
+                           f"saved; expected no lock file of another account (ask {b} to "
+                           "delete it: rm '"), lock
     # a hub set up before: the student's team folder became root's, the link was not followed
     assert out["old_before"] == uid[a], out
     assert out["old_after"] == [("0o2750", 0), ("0o3770", 0), ("0o640", uid[a])], out["old_after"]

@@ -3,7 +3,7 @@
 Each page opens ``?case=…&team=…&role=…``; each types its move; the other page sees it
 (by the room's poll, and after *Refresh*); both boards show both moves and the posture
 conflict between them; then the legal student releases the role (the room says so, the
-file is kept aside). Screenshots: test-artifacts/team-room-*.png.
+file is kept aside, and the PR page's board lists the role as waiting for a new holder). Screenshots: test-artifacts/team-room-*.png.
 """
 
 from __future__ import annotations
@@ -72,7 +72,44 @@ def test_two_roles_of_one_team_see_each_other_and_the_conflict(app_page, chromiu
         legal.shot("team-room-released")
         legal.scroll_to(".wb-team-release")
         legal.shot("team-room-released-buttons")
+        # the PR page's board follows by its poll: the role waits for a new holder
+        board = pr.page.locator(".wb-team-released-roles", has_text="已释放，等待新的担任者")
+        board.wait_for(timeout=20_000)
+        assert "法务（李雷 释放）" in board.inner_text()
+        pr.scroll_to(".wb-team-released-roles")
+        pr.shot("team-room-released-board")
         assert not legal.errors and not pr.errors and not kit.error_outputs(legal.page)
         assert not legal.external and not pr.external and not legal.dialogs
     finally:
         pr.page.context.close()
+
+
+def test_a_move_typed_before_the_name_is_kept_and_taken_over_by_it(chromium, voila_server, kit):
+    helper = kit.new_app_page(chromium, voila_server, viewport={"width": 1366, "height": 1400})
+    folder = voila_server.work / "teams" / "B组" / CASE
+    try:
+        helper.page.goto(helper.server.page_url(case=CASE, team="B组", role="hr", lang="zh"),
+                         wait_until="commit", timeout=120_000)
+        room = helper.page.locator(".wb-team-room")
+        room.wait_for(timeout=120_000)
+        room.locator(".wb-team-waiting").wait_for()
+        helper.page.locator(".wb-app-name-first").wait_for()  # the app asks for the name
+        area = room.locator(".wb-team-move-text textarea")
+        area.fill("人事：安排值班")
+        area.press("Tab")
+        room.locator(".wb-waiting").wait_for()  # kept aside, not in the team
+        assert not (folder / "hr.json").exists()
+        helper.scroll_to(".wb-team-room")
+        helper.shot("team-room-unnamed")
+        name = helper.page.locator(".wb-app-student input")
+        name.fill("王芳")
+        name.press("Enter")
+        helper.page.locator(".wb-team-taken-over").wait_for(timeout=60_000)
+        saved = json.loads((folder / "hr.json").read_text(encoding="utf-8"))
+        assert saved["student"] == "王芳" and saved["moves"]["team"]["text"] == "人事：安排值班"
+        assert helper.page.locator(".wb-team-move-text textarea").input_value() == "人事：安排值班"
+        helper.scroll_to(".wb-team-room")
+        helper.shot("team-room-named")
+        assert not helper.errors and not kit.error_outputs(helper.page) and not helper.external
+    finally:
+        helper.page.context.close()

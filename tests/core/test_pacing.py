@@ -146,7 +146,7 @@ def test_a_held_drill_file_says_so_not_the_journal(tmp_path: Path, monkeypatch, 
     monkeypatch.setattr(journal, "LOCK_TIMEOUT", 0.1)
     wb.set_language(lang)
     drill = Pacing.load(tmp_path, CASE, session="s")
-    plan = RolePlan.load("A组", CASE, "pr", work_dir=tmp_path)
+    plan = RolePlan.load("A组", CASE, "pr", student="王芳", work_dir=tmp_path)
     for path, change, words in [
             (drill.path, lambda: drill.open_phase("team"),
              {"en": "class drill file", "zh": "课堂演练文件"}),

@@ -40,7 +40,7 @@ def test_release_sends_the_picked_inject_and_offers_the_next(tmp_path: Path) -> 
 
 def test_another_tab_is_followed_and_errors_show_in_the_status(tmp_path: Path) -> None:
     control = wb.DrillControl(CASE, session="s", class_dir=tmp_path, lang="en")
-    RolePlan.load("A&B组", CASE, "pr", work_dir=tmp_path).set_move("team", text="x")
+    RolePlan.load("A&B组", CASE, "pr", student="王芳", work_dir=tmp_path).set_move("team", text="x")
     wb.Pacing.load(tmp_path, CASE, session="s").open_phase("act")
     control.refresh_button.click()
     assert control.phase_buttons["act"].button_style == "success"

@@ -134,12 +134,13 @@ def test_a_closed_phase_cannot_be_opened_and_an_inject_is_shown(tmp_path):
 
 
 def test_a_reopened_room_restores_the_move(tmp_path):
-    room = TeamRoom(CASE, team="C组", role="legal", work_dir=tmp_path, poll=None)
+    room = TeamRoom(CASE, team="C组", role="legal", student="李雷", work_dir=tmp_path, poll=None)
     room.move_text.value = "核实"
     room.strategy_picker.value = ("corrective-action",)
     room.hour_input.value = 3.5
     room.close()
-    again = TeamRoom(CASE, team="C组", role="legal", work_dir=tmp_path, poll=None)
+    again = TeamRoom(CASE, team="C组", role="legal", student="李雷", work_dir=tmp_path,
+                     poll=None)
     try:
         assert again.move_text.value == "核实" and again.hour_input.value == 3.5
         assert again.strategy_picker.value == ("corrective-action",)
@@ -147,21 +148,73 @@ def test_a_reopened_room_restores_the_move(tmp_path):
         again.close()
 
 
-@pytest.mark.parametrize(("lang", "unnamed"), [("zh", "请先填写你的名字"),
-                                               ("en", "Type your name first")])
-def test_an_unnamed_member_is_asked_for_a_name_never_shown_or_saved_as_a_dash(
-        tmp_path, lang, unnamed):
+@pytest.mark.parametrize(("lang", "unnamed", "waiting"), [
+    ("zh", "请先填写你的名字", "还没有填写名字"), ("en", "Type your name first", "No name yet")])
+def test_an_unnamed_member_writes_nothing_in_the_team_until_a_name_takes_it_over(
+        tmp_path, lang, unnamed, waiting):
     wb.set_language(lang)
     room = TeamRoom(CASE, team="D组", role="legal", work_dir=tmp_path, poll=None)
+    named = None
     try:
         assert room.header.value.endswith(f" · {unnamed}</span></div>"), room.header.value
+        assert waiting in room.notice.value and room.release_button.disabled
         room.move_text.value = "核实"
-        saved = json.loads(room.plan.path.read_text(encoding="utf-8"))
-        assert saved["moves"] and saved["student"] in ("", "anonymous")  # kept, never as "—"
+        room.strategy_picker.value = ("corrective-action",)
+        folder = tmp_path / "teams" / "D组" / CASE
+        assert not list(folder.glob("*.json")) if folder.is_dir() else True  # nothing written
+        assert "wb-waiting" in room.status.value and "wb-error" not in room.status.value
         assert "anonymous" not in room.header.value
+        named = TeamRoom(CASE, team="D组", role="legal", student="李雷", work_dir=tmp_path,
+                         poll=None)  # the first name typed (the app rebuilds the room)
+        saved = json.loads((folder / "legal.json").read_text(encoding="utf-8"))
+        assert saved["student"] == "李雷" and saved["moves"]["team"]["text"] == "核实"
+        assert saved["moves"]["team"]["strategies"] == ["corrective-action"]
+        assert named.move_text.value == "核实" and "李雷" in named.status.value
+        assert not room.plan.path.exists()  # the scratch copy is gone
     finally:
         room.close()
+        if named is not None:
+            named.close()
         wb.set_language("en")
+
+
+def test_the_app_keeps_a_team_move_typed_before_the_name(tmp_path, monkeypatch):
+    from workbench.widgets.app import App
+
+    monkeypatch.delenv("WORKBENCH_STUDENT", raising=False)
+    monkeypatch.delenv("JUPYTERHUB_USER", raising=False)
+    wb.set_language("en")
+    app = App(case=CASE, lang="en", student="", journal_dir=tmp_path, team="G组", role="pr")
+    try:
+        assert "Type your name" in app.message.value and not app.team_room.named
+        app.team_room.move_text.value = "两小时内道歉"
+        app.team_room.key_message_inputs[0].value = "我们道歉"
+        assert not (tmp_path / "teams" / "G组" / CASE / "pr.json").exists()
+        app.student.value = "韩梅梅"
+        saved = json.loads((tmp_path / "teams" / "G组" / CASE / "pr.json").read_text(
+            encoding="utf-8"))
+        assert saved["student"] == "韩梅梅" and saved["moves"]["team"]["text"] == "两小时内道歉"
+        assert saved["key_messages"] == ["我们道歉"] and app.team_room.named
+        assert app.message.value == ""
+    finally:
+        app.close()
+
+
+def test_a_released_file_not_left_by_its_holder_is_not_carried_and_the_room_says_so(tmp_path):
+    wb.set_language("en")
+    folder = tmp_path / "teams" / "H组" / CASE
+    folder.mkdir(parents=True)
+    (folder / ".legal.json.released-29990101T000000000000Z").write_text(json.dumps(
+        {"student": "李雷", "account": "not-this-account", "moves": {"team": {"text": "假的"}}}),
+        encoding="utf-8")
+    room = TeamRoom(CASE, team="H组", role="legal", student="韩梅梅", work_dir=tmp_path, poll=None)
+    try:
+        assert room.move_text.value == "" and room.plan.moves == {}
+        assert "not carried over" in room.notice.value and "start from empty" in room.notice.value
+        room.refresh(force=True)  # still said after a redraw
+        assert "not carried over" in room.notice.value
+    finally:
+        room.close()
 
 
 def test_a_mistyped_key_message_shows_one_line_not_a_traceback(rooms):
@@ -206,6 +259,8 @@ def test_release_hands_the_role_to_the_next_student(tmp_path):
         mine.release_button.click()
         assert mine.release_button.disabled and mine.move_text.disabled
         assert "You released the role" in mine.notice.value and "wb-error" not in mine.status.value
+        assert "Released — waiting for a new holder: Legal (released by 李雷)" in (
+            mine.board_view.value)
         mine.refresh(force=True)  # a redraw (the poll, a phase) keeps the room shut
         assert mine.move_text.disabled and mine.reveal_button.disabled
         theirs = TeamRoom(CASE, team="F组", role="legal", student="韩梅梅", work_dir=tmp_path,

@@ -3,13 +3,16 @@
 A role's plan is ``<work>/teams/<team>/<case-id>/<role>.json``::
 
     {"format": 1, "team": "A组", "case": "demo-lumen-2024", "role": "legal",
-     "student": "李雷", "saved_at": "…",
+     "student": "李雷", "account": "li-lei", "saved_at": "…",
      "moves": {"trigger": {"text": "…", "channel": "weibo", "hour": 2.0,
                            "strategies": ["apology"], "messages": [0, 2],
                            "facts": ["d1"]}},
      "key_messages": ["…"], "owners": {"trigger": ["pr", "legal"]}}
 
-``key_messages`` (at most :data:`MAX_KEY_MESSAGES`) and ``owners`` ({phase: [roles]})
+``student`` is the name the member typed — a role is never written under no name (a
+blank name is refused in one line; the team room keeps an unnamed student's moves aside
+until a name is typed, :mod:`workbench.core.team_unnamed`); ``account`` is the Unix account
+that wrote the file. ``key_messages`` (at most :data:`MAX_KEY_MESSAGES`) and ``owners`` ({phase: [roles]})
 are read only from the lead role's file (default ``pr``); a move's ``messages`` are
 indexes into the lead's key messages, its ``facts`` the case event ids it rests on. The team folder is named by the rules of
 :mod:`workbench.core.names`; ``role`` must be a brand-side actor of
@@ -19,7 +22,8 @@ Two teammates never share a file, so they never overwrite each other; on a class
 shared by a Unix group (the hub, ``deploy/jupyterhub``) a role file another account wrote
 is refused in one line (:class:`TeamError`: the role is that classmate's), never taken over,
 until its holder releases it (:meth:`RolePlan.release`; the next holder starts from what was
-left), and a team the hub's roster did not set up is refused too
+left, when the released file is its holder's; until then :attr:`TeamPlan.released` lists
+the role), and a team the hub's roster did not set up is refused too
 (:mod:`workbench.core.team_access`). The same role
 open twice (two tabs) is safe too: each change takes the file's OS lock, reads the file
 again, changes only its own key (one phase's move, the key messages, one phase's
@@ -55,9 +59,9 @@ from ..foundation.files import write_atomic
 from ..foundation.problems import did_you_mean
 from . import team_access as access
 from .cases import safe_name
-from .journal import locked
+from .journal import JournalBusy, locked
 from .library import class_folder
-from .names import normalise_name, student_folder
+from .names import ANONYMOUS, normalise_name, student_folder
 from .team_access import TeamError
 from .team_access import read_role as _read
 
@@ -148,6 +152,9 @@ class RolePlan:
         self.data: dict[str, Any] = {}
         #: True once :meth:`release` handed the role on (this object writes no more).
         self.released = False
+        #: One line when this plan's first write did not carry over a released file (a file
+        #: whose Unix owner is not the holder it records: planted); else "".
+        self.not_carried = ""
 
     @classmethod
     def load(cls, team: str, case_id: str, role: str, *, student: str | None = None,
@@ -179,17 +186,32 @@ class RolePlan:
         return {str(k): [r for r in v if r in vocab.BRAND_ACTORS]
                 for k, v in owners.items() if isinstance(v, list)}
 
+    def _check_name(self) -> None:
+        """A role is written under a name: no name (blank → "anonymous") is refused."""
+        if self.student == ANONYMOUS:
+            raise TeamError(i18n.t("team_unnamed", name=self.path.name, role=self.role,
+                                   team=self.team))
+
     def _change(self, section: str, key: str | None, value: Any) -> None:
         """Under the file's lock: read again, set one key (``None`` removes it), write."""
         if self.released:
             raise TeamError(i18n.t("team_released", name=self.path.name, role=self.role,
                                    team=self.team))
+        self._check_name()
         access.check_room(self.path, self.team, self.case)
         try:
             access.check_holder(self.path, self.role, self.team)
             self._write(section, key, value)
-        except PermissionError:
-            raise access.taken(self.path, self.role, self.team) from None
+        except PermissionError:  # the role's holder, or a lock file another account left
+            problem = access.refused(self.path, self.role, self.team)
+            if problem is None:
+                raise
+            raise problem from None
+        except JournalBusy:  # another tab, or a program of another account
+            problem = access.lock_problem(self.path, self.role, self.team)
+            if problem is None:
+                raise
+            raise problem from None
 
     def _write(self, section: str, key: str | None, value: Any) -> None:
         with locked(self.path, busy="team_busy"):
@@ -198,9 +220,10 @@ class RolePlan:
                 self.path.rename(self.path.with_name(
                     f"{self.path.name}.corrupt-{_now().replace(':', '')}"))
             elif not data:  # a new holder of a released role starts from what was left
-                data = access.released_data(self.path)
+                data, self.not_carried = access.take_released(self.path)
             data.update({"format": FORMAT, "team": self.team, "case": self.case,
-                         "role": self.role, "student": self.student, "saved_at": _now()})
+                         "role": self.role, "student": self.student,
+                         "account": access.account(), "saved_at": _now()})
             if key is None:
                 data[section] = value
             else:
@@ -292,6 +315,9 @@ class TeamPlan:
     case: str
     lead: str = DEFAULT_LEAD
     roles: dict[str, RolePlan] = field(default_factory=dict)
+    #: {role: who released it ("" unknown)}: roles released and not taken since — off
+    #: :attr:`roles`, so the reveal rule treats them as roles nobody took yet.
+    released: dict[str, str] = field(default_factory=dict)
 
     @property
     def key_messages(self) -> list[str]:
@@ -332,6 +358,8 @@ def load_team(team: str, case_id: str, *, lead: str = DEFAULT_LEAD,
                 role.reload()
                 role.student = str(role.data.get("student") or "")
                 plan.roles[path.stem] = role
+        plan.released = {role: who for role, who in access.released_roles(folder).items()
+                         if role in vocab.BRAND_ACTORS and role not in plan.roles}
     return plan
 
 
@@ -346,7 +374,10 @@ def list_teams(case_id: str, *, work_dir: str | Path | None = None) -> list[str]
 # -- the reveal rule for a team ---------------------------------------------------------------
 def phase_answered(plan: TeamPlan, phase: str) -> bool:
     """Whether the team has answered ``phase``: every role that has joined (has a file)
-    and every owner of the phase has written a move with text there (no role: False)."""
+    and every owner of the phase has written a move with text there (no role: False). A
+    released role nobody took since (:attr:`TeamPlan.released`) counts as a role nobody
+    took yet: not waited for, unless it owns the phase — then the team waits until a new
+    holder takes it (starting from its moves) and has a move there."""
     expected = set(plan.roles) | set(plan.owners.get(phase, []))
     if not expected:
         return False
@@ -363,7 +394,7 @@ def team_progress(plan: TeamPlan, case: Any) -> Any:
     >>> import tempfile, workbench as wb
     >>> from workbench.core import progress
     >>> case, folder = wb.load_case("demo-lumen-2024"), tempfile.mkdtemp()
-    >>> legal = RolePlan.load("A组", case.id, "legal", work_dir=folder)
+    >>> legal = RolePlan.load("A组", case.id, "legal", student="李雷", work_dir=folder)
     >>> legal.set_move("team", text="")
     >>> progress.view(case, "team", team_progress(load_team("A组", case.id, work_dir=folder),
     ...                                          case)).hidden

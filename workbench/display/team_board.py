@@ -41,7 +41,7 @@ from .charts import configure_rendering
 from .timeline import POSTURE_COLOURS, hour_label, phase_label, role_label, strategy_badge
 
 __all__ = ["TeamBoard", "beside_chart", "beside_html", "board_html", "move_choices",
-           "moves_html", "shown_case", "team_board"]
+           "moves_html", "released_html", "shown_case", "team_board"]
 
 _e = html.escape
 _CELL = "padding:2px 8px;border:1px solid #e5e7eb;text-align:left;vertical-align:top"
@@ -132,6 +132,19 @@ def _key_messages(plan: TeamPlan, lang: str) -> str:
             "</div>")
 
 
+def released_html(plan: TeamPlan, *, lang: str | None = None) -> str:
+    """One line listing the roles released and not taken since (``plan.released``), each
+    with who released it: "released — waiting for a new holder"; "" when there is none."""
+    if not plan.released:
+        return ""
+    lang = lang or i18n.get_language()
+    roles = i18n.t("list_sep", lang=lang).join(
+        i18n.t("tr_released_by", lang=lang, role=role_label(role, lang), name=name) if name
+        else role_label(role, lang) for role, name in sorted(plan.released.items()))
+    return (f"<p class='wb-team-released-roles' style='color:#92400e'>"
+            f"{_e(i18n.t('tr_released_roles', lang=lang, roles=roles))}</p>")
+
+
 def _coverage(plan: TeamPlan, lang: str, phases: list[str] | None) -> str:
     t = lambda key, **kw: _e(i18n.t(key, lang=lang, **kw))  # noqa: E731
     cov = coordination.coverage(plan, phases)
@@ -196,12 +209,13 @@ def _information(plan: TeamPlan, case: Case, lang: str) -> str:
 def board_html(plan: TeamPlan, case: Case, *, lang: str | None = None,
                phases: list[str] | None = None, reveal: str = "after-answer",
                shown: Case | None = None) -> str:
-    """The coordination board: key messages, coverage, one voice, speed, information
+    """The coordination board: key messages, released roles, coverage, one voice, speed, information
     sharing, and the team beside the brand (the brand's moves only once revealed).
     ``shown``: :func:`shown_case` when the caller has it already."""
     lang = lang or i18n.get_language()
     shown = shown if shown is not None else shown_case(plan, case, reveal=reveal)
-    parts = [_key_messages(plan, lang), _coverage(plan, lang, phases), _one_voice(plan, lang),
+    parts = [_key_messages(plan, lang), released_html(plan, lang=lang),
+             _coverage(plan, lang, phases), _one_voice(plan, lang),
              _speed(plan, case, shown, lang), _information(plan, case, lang),
              beside_html(plan, shown, lang=lang)]
     return f"<div class='wb-team-board'>{''.join(parts)}</div>"

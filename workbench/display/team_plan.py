@@ -28,6 +28,7 @@ from ..analysis import coordination
 from ..core.cases import Case
 from ..core.team import TeamPlan
 from ..foundation import i18n, vocab
+from .team_board import released_html
 from .timeline import hour_label, phase_label, role_label, strategy_badge
 
 __all__ = ["BOARD_COLUMNS", "STYLE", "plan_html", "summary_html", "team_chart", "teams_html",
@@ -78,7 +79,8 @@ def _move_html(move: dict[str, Any], keys: list[str], lang: str) -> str:
 
 def plan_html(plan: TeamPlan, *, lang: str | None = None) -> str:
     """The team's whole plan: key messages, who owns which phase, then each role's part
-    headed by the role and its member's name, move by move in lifecycle order."""
+    headed by the role and its member's name, move by move in lifecycle order, and the
+    roles released and not taken since."""
     lang = lang or i18n.get_language()
     e = html.escape
     t = lambda key, **kw: e(i18n.t(key, lang=lang, **kw))  # noqa: E731
@@ -107,6 +109,7 @@ def plan_html(plan: TeamPlan, *, lang: str | None = None) -> str:
         for phase, move in moves:
             out.append(f"<h4>{e(phase_label(phase, lang))}</h4>{_move_html(move, keys, lang)}")
         out.append("</section>")
+    out.append(released_html(plan, lang=lang))  # roles handed on, not taken since
     return "".join(out)
 
 

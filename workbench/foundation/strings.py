@@ -1471,4 +1471,55 @@ STRINGS: dict[str, tuple[str, str]] = {
     # --- session 7 ---
     # io/import_summary.py: clauses of one summary line ("--id x (…); --time y (…)")
     "clause_sep": ("；", "; "),
+    # --- teamfix ---
+    # core/team.py, core/team_unnamed.py: a role is written under a name, never "anonymous"
+    "team_unnamed": ("{name}：小组 {team} 的角色 {role} 还没有署名；应为 你的名字"
+                     "（先填写名字：在那之前写下的内容会暂存，填写后归你）",
+                     "{name}: no name for the role {role} of team {team}; expected your name "
+                     "(type it first: what you write waits until then and becomes yours)"),
+    # widgets/teamroom.py: a team room opened before a name is typed
+    "tr_waiting": ("还没有填写名字：你写下的内容先暂存，不会出现在小组里；填写名字后，它们会成为你在小组中的行动。",
+                   "No name yet: what you write waits here and is not in the team yet; once "
+                   "you type your name it becomes your moves in the team."),
+    "tr_waiting_saved": ("已暂存 {time}（填写名字后保存到小组）",
+                         "Kept at {time} (saved to the team once you type your name)"),
+    "tr_taken_over": ("填写名字前写下的内容已保存为 {name} 的行动。",
+                      "What you wrote before typing your name is now saved as {name}'s."),
+    # core/team_access.py: a lock file of another account in a case folder
+    "team_lock_stale": ("{lock}：{owner} 留下的锁文件（已失效：没有程序在使用它）使小组 {team} 的角色 "
+                        "{role} 无法保存；应为 没有其他账号的锁文件（请 {owner} 删除它：rm '{path}'，"
+                        "或请管理员删除）",
+                        "{lock}: a leftover lock file of {owner} (stale: no program holds it) "
+                        "keeps the role {role} of team {team} from being saved; expected no lock "
+                        "file of another account (ask {owner} to delete it: rm '{path}', or the "
+                        "administrator)"),
+    "team_lock_held": ("{lock}：{owner} 的程序正占用小组 {team} 的角色 {role} 的锁文件；应为 "
+                       "没有同学在用的角色（另选一个，或请 {owner} 关闭那个程序）",
+                       "{lock}: a program of {owner} holds the lock file of the role {role} of "
+                       "team {team} right now; expected a role no classmate is using (pick "
+                       "another one, or ask {owner} to close that program)"),
+    "team_lock_unknown": ("{lock}：{owner} 的锁文件使小组 {team} 的角色 {role} 无法保存，"
+                          "这个账号也无法查看它是否仍在使用；应为 没有其他账号的锁文件（请 {owner} "
+                          "删除它：rm '{path}'，或请管理员删除）",
+                          "{lock}: a lock file of {owner} keeps the role {role} of team {team} "
+                          "from being saved, and this account cannot tell whether it is in use; "
+                          "expected no lock file of another account (ask {owner} to delete it: "
+                          "rm '{path}', or the administrator)"),
+    "team_uid_gone": ("uid {uid}（已不存在的账号）", "uid {uid} (no such account)"),
+    # core/team_access.py: a released file the next holder does not start from
+    "team_release_not_carried": ("{name}：没有接着这个已释放的文件继续——它属于 {owner}，而其中记录的"
+                                 "担任者是 {account}；应为 角色上一位担任者释放的文件（{then}）",
+                                 "{name}: not carried over: the released file belongs to "
+                                 "{owner}, while it records {account} as the role's holder; "
+                                 "expected a file the role's last holder released ({then})"),
+    "team_no_account": ("无人", "nobody"),
+    "team_started_empty": ("你从空白开始；文件留在文件夹里供老师查看",
+                           "you start from empty; the file stays in the folder for the "
+                           "instructor"),
+    "team_carried_instead": ("改为接着 {other} 继续", "carried on from {other} instead"),
+    # display/team_board.py: a released role nobody has taken yet
+    "tr_released_roles": ("已释放，等待新的担任者：{roles}（团队的揭晓不等它，除非它负责该阶段）",
+                          "Released — waiting for a new holder: {roles} (the team's reveal "
+                          "does not wait for it, unless it owns the phase)"),
+    "tr_released_by": ("{role}（{name} 释放）", "{role} (released by {name})"),
 }

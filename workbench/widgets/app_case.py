@@ -124,7 +124,7 @@ class OpenCase:
         self.stepper_box.children = [self.team_room]
         if old is not None:
             old.close()
-        self.message.value = ""
+        self._show_prompt()  # unnamed: ask for the name (the room keeps the moves aside)
         self._render_brief()
 
     @property

@@ -4,7 +4,9 @@ Until a name is typed (or given by the page address, ``$WORKBENCH_STUDENT``, the
 remembered by ``wb.set_student`` or the hub's user name), the app shows a prompt and keeps
 the student's journals in a scratch folder; the name typed first takes them over
 (:func:`workbench.core.student.carry_over`), so what was written before is not lost and
-nothing is saved under "student" or "anonymous" in the class's work folder.
+nothing is saved under "student" or "anonymous" in the class's work folder. A team room
+does the same with its role: nothing is written in the team's folder until the name is
+typed, which then takes over what was written (:mod:`workbench.core.team_unnamed`).
 
 >>> import tempfile, workbench as wb
 >>> app = wb.App(case="demo-lumen-2024", lang="en", student="", journal_dir=tempfile.mkdtemp())

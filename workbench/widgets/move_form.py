@@ -10,7 +10,8 @@ around it draws the phase, the case and the team.
 
 >>> import tempfile
 >>> from workbench.core.team import RolePlan
->>> plan = RolePlan.load("A组", "demo-lumen-2024", "pr", work_dir=tempfile.mkdtemp())
+>>> plan = RolePlan.load("A组", "demo-lumen-2024", "pr", student="韩梅梅",
+...                      work_dir=tempfile.mkdtemp())
 >>> form = MoveForm(plan, is_lead=True)
 >>> form.fill("plan", default_hour=6.0); form.hour_input.value
 6.0

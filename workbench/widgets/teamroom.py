@@ -17,11 +17,20 @@ a role pressed *show me the brand's move* (recorded in its file). As in the phas
 nothing is revealed while a student types: the view changes on *Refresh*, the poll or
 another phase.
 
+**Before a name is typed** (``student`` blank: the app's name field is empty) the room
+writes nothing in the team's folder: the role is not taken, the team does not wait for it,
+and what the student writes waits aside (:mod:`workbench.core.team_unnamed`); the room
+says so. The first room of that role opened with a name takes it over — in the app, typing
+the name does — so nothing typed is lost and no role file is held by "anonymous".
+
 **Handing a role on.** *Release this role* (``release_button``) gives the role up: its file
 is kept aside (:meth:`workbench.core.team.RolePlan.release`), the room stops writing, and
 the next student to open the role carries on from its moves — on the hub, where a role
 another account holds is refused, this is how a role changes hands without an
-administrator.
+administrator. A released file whose Unix owner is not the holder it records (planted from
+a terminal) is not carried over: the room says so in one line, and the new holder starts
+empty. Until someone takes it, the board lists the role as released, waiting for a new
+holder.
 
 **Pacing seam.** ``pacing=`` takes an instructor's drill (any object with
 ``is_open(phase)`` and ``released`` — event ids shown to every team — and optionally
@@ -47,6 +56,7 @@ True
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import functools
 import html
@@ -62,7 +72,7 @@ from ..core import progress
 from ..core.case_card import badge
 from ..core.cases import Case, phase_slug
 from ..core.library import load_case
-from ..core.names import ANONYMOUS
+from ..core.names import ANONYMOUS, normalise_name
 from ..core.pacing import Pacing
 from ..core.team import (
     DEFAULT_LEAD,
@@ -72,6 +82,7 @@ from ..core.team import (
     team_folder,
     team_progress,
 )
+from ..core.team_unnamed import take_over, waiting_plan
 from ..display import team_board, timeline
 from ..foundation import i18n, vocab
 from .callbacks import shows_errors
@@ -121,8 +132,17 @@ class TeamRoom(widgets.VBox):
         progress.check_mode(reveal)
         self.case = load_case(case) if isinstance(case, str) else case
         self.reveal, self.lead, self.work_dir = reveal, lead, work_dir
-        self.plan = RolePlan.load(team, self.case.id, role, student=student, work_dir=work_dir)
-        self.plan.join()  # present from now on: the team's reveal waits for this role's move
+        #: False until a name is given: the plan then waits aside (core.team_unnamed).
+        self.named = normalise_name(student) != ANONYMOUS
+        self._taken_over = False
+        if self.named:
+            self.plan = RolePlan.load(team, self.case.id, role, student=student,
+                                      work_dir=work_dir)
+            self.plan.join()  # present from now on: the team's reveal waits for its move
+            self._taken_over = take_over(self.plan)  # what was typed before the name
+        else:
+            self.plan = waiting_plan(team, self.case.id, role, work_dir=work_dir)
+        self.role_file = getattr(self.plan, "role_file", self.plan.path)
         self.is_lead = self.plan.role == lead
         self.pacing = pacing if pacing is not None or not session else _pacing_for(
             session, self.case.id, work_dir)
@@ -131,12 +151,15 @@ class TeamRoom(widgets.VBox):
         self._drawn: tuple = ()
         self.team_plan = self._load_team()
         self._build()
-        old = TeamRoom._open.get(self.plan.path)
+        old = TeamRoom._open.get(self.role_file)
         if old is not None:
             old.close()  # a re-run cell: one live room per role file (its poll stops)
-        TeamRoom._open[self.plan.path] = self
+        TeamRoom._open[self.role_file] = self
         self.refresh()
         self._fill_editors()
+        if self._taken_over:
+            self.status.value = _box(i18n.t("tr_taken_over", name=self.plan.student),
+                                     "#166534", "wb-team-taken-over")
         i18n.on_language_change(self._on_language)
         if poll:  # on the kernel's event loop; none outside a kernel (only Refresh then)
             every(poll, self, "poll_once", on_error="_show_error")
@@ -236,7 +259,7 @@ class TeamRoom(widgets.VBox):
         self.plan.reload()
         self.team_plan = self._load_team()
         self._drawn = key
-        shown = team_progress(self.team_plan, self.case)
+        shown = self._shown(self.team_plan)
         self._view = progress.view(self.case, self._phase, shown, reveal=self.reveal)
         events = self._view.events
         extra = self.case.events[self.case.events["id"].isin(injects)
@@ -258,6 +281,13 @@ class TeamRoom(widgets.VBox):
         self.board_view.value = team_board.board_html(
             self.team_plan, self.case, lang=lang, reveal=self.reveal,
             shown=progress.everything(self.case, shown, reveal=self.reveal))
+
+    def _shown(self, plan: TeamPlan) -> progress.Progress:
+        """The team's progress; unnamed, with this student's own reveals (kept aside)."""
+        shown = team_progress(plan, self.case)
+        if self.named or not self.plan.revealed:
+            return shown
+        return dataclasses.replace(shown, revealed=shown.revealed | set(self.plan.revealed))
 
     def _file_stamp(self) -> tuple:
         """When the teammates' files and the drill last changed (this role's own file left
@@ -293,11 +323,15 @@ class TeamRoom(widgets.VBox):
         if self.plan.released:
             self.notice.value = _box(t("tr_released", team=self.plan.team, role=role),
                                      "#92400e", "wb-team-released")
+        elif not self.named:
+            self.notice.value += _box(t("tr_waiting"), "#92400e", "wb-team-waiting")
+        if self.plan.not_carried:  # a released file that was not its holder's: said once more
+            self.notice.value += _box(self.plan.not_carried, "#92400e", "wb-team-not-carried")
         self.editor.label(t, title_html=f"<h4>{e(t('tr_your_move', role=role))}</h4>")
         self.reveal_button.description = t("stepper_reveal")
         self.refresh_button.description = t("tr_refresh")
         self.release_button.description = t("tr_release")
-        self.release_button.disabled = self.plan.released
+        self.release_button.disabled = self.plan.released or not self.named
 
     def _fill_choices(self, lang: str) -> None:
         """The form's option lists for the language, the key messages and the visible facts."""
@@ -310,10 +344,13 @@ class TeamRoom(widgets.VBox):
         self.editor.fill(self._phase, default_hour=float(end))
 
     def _show_saved(self) -> None:
-        when = dt.datetime.now().strftime("%H:%M:%S")
-        self.status.value = (f"<span class='wb-saved' style='color:#6b7280;font-size:0.85em'>"
-                             f"{html.escape(i18n.t('stepper_saved', time=when, path=self.plan.path))}"
-                             "</span>")
+        when = dt.datetime.now().strftime("%H:%M:%S")  # unnamed: kept aside, not in the team
+        text, colour, cls = ((i18n.t("stepper_saved", time=when, path=self.plan.path),
+                              "#6b7280", "wb-saved") if self.named else
+                             (i18n.t("tr_waiting_saved", time=when), "#92400e",
+                              "wb-saved wb-waiting"))
+        self.status.value = (f"<span class='{cls}' style='color:{colour};font-size:0.85em'>"
+                             f"{html.escape(text)}</span>")
 
     def _show_error(self, err: Exception) -> None:
         self.status.value = _box(i18n.t("stepper_error", error=str(err).splitlines()[0]
@@ -325,7 +362,7 @@ class TeamRoom(widgets.VBox):
     def _on_reveal(self, _button: widgets.Button) -> None:
         if self.reveal_button.disabled:  # .click() from code fires even when disabled
             return
-        shown = team_progress(self._load_team(), self.case)
+        shown = self._shown(self._load_team())
         for d in progress.holding(self.case, shown, reveal=self.reveal):
             if d.phase == self._phase or progress.held_by(self.case, d) & set(self.hidden):
                 self.plan.reveal(d.id)
@@ -337,7 +374,7 @@ class TeamRoom(widgets.VBox):
 
     @_guarded
     def _on_release(self, _button: widgets.Button) -> None:
-        if self.plan.released:
+        if self.plan.released or self.release_button.disabled:  # .click() fires when disabled
             return
         self.plan.release()  # a role another account holds: one line, nothing changed
         self.status.value = ""

@@ -72,7 +72,8 @@ def sample_teams(folder: str | Path, case: str = "demo-lumen-2024") -> list[str]
     from ..core.team import RolePlan
 
     for team, spec in _SAMPLE.items():
-        lead = RolePlan.load(team, case, "pr", work_dir=folder)
+        name = next(m[1] for m in spec["moves"] if m[0] == "pr")  # a role has a name
+        lead = RolePlan.load(team, case, "pr", student=name, work_dir=folder)
         lead.set_key_messages(spec["keys"])
         for phase, roles in spec["owners"].items():
             lead.set_owners(phase, roles)
