@@ -1468,4 +1468,7 @@ STRINGS: dict[str, tuple[str, str]] = {
                             "Posts needs a frame or an on-disk file, not both"),
     "posts_unknown_measure": ("未知的指标“{value}”；应为 engagement、{options}",
                               "unknown measure '{value}'; expected engagement, {options}"),
+    # --- zhwarn ---
+    # analysis/backtest.py: hours from the trigger in the report
+    "ew_hours": ("{hours} 小时", "{hours} h"),
 }
