@@ -275,13 +275,19 @@ RULES: dict[str, type] = {"volume": VolumeRule, "negative-share": NegativeShareR
 
 
 def make_rule(name: str, **params: float) -> object:
-    """A rule by name with its parameters, e.g. ``make_rule("volume", threshold=3)``."""
-    if name not in RULES:
-        from ..foundation.problems import did_you_mean
+    """A rule by name with its parameters, e.g. ``make_rule("volume", threshold=3)``; an
+    unknown name is refused in one line, in the chosen language, with the closest name.
 
-        hint = did_you_mean(name, list(RULES))
-        raise ValueError(f"unknown rule {name!r}; expected one of {', '.join(RULES)}"
-                         + (f" ({hint})" if hint else ""))
+    >>> make_rule("volum")
+    Traceback (most recent call last):
+    ...
+    ValueError: unknown rule 'volum'; expected one of volume, negative-share, hot-search, change-point (did you mean 'volume'?)
+    """
+    if name not in RULES:
+        from ..foundation.problems import did_you_mean, one_of
+
+        raise ValueError(i18n.t("ew_unknown_rule", value=name, options=one_of(RULES))
+                         + i18n.bracketed(did_you_mean(name, RULES)))
     return RULES[name](**params)
 
 

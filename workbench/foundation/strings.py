@@ -1469,6 +1469,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "posts_unknown_measure": ("未知的指标“{value}”；应为 engagement、{options}",
                               "unknown measure '{value}'; expected engagement, {options}"),
     # --- zhwarn ---
-    # analysis/backtest.py: hours from the trigger in the report
+    # analysis/backtest.py: hours from the trigger in the report; analysis/warning.py make_rule
     "ew_hours": ("{hours} 小时", "{hours} h"),
+    "ew_unknown_rule": ("未知的预警规则“{value}”；应为 {options}",
+                        "unknown rule '{value}'; expected {options}"),
 }
