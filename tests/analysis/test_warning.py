@@ -20,7 +20,9 @@ from workbench.analysis.warning import (
     debounce,
     describe,
     explain,
+    label,
     level_of,
+    parameters,
 )
 from workbench.analysis.warning_series import Series
 
@@ -195,3 +197,18 @@ def test_the_report_gives_hours_in_its_language():
     assert not re.search(r"\d h\b", zh), zh
     assert len(re.findall(r"[+-]\d+\.\d 小时", zh)) == len(re.findall(r"[+-]\d+\.\d h\b", en))
 
+
+def test_the_chart_subtitle_gives_the_parameters_not_the_name_again():
+    """label() is the chart's title, parameters() its subtitle; explain() is both in one."""
+    for rule in (VolumeRule(threshold=3), HotSearchRule(measure_by="heat", heat=2_000_000),
+                 ChangePointRule()):
+        for lang in ("zh", "en"):
+            name, said = label(rule, lang), parameters(rule, lang)
+            assert name.lower() not in said.lower(), (name, said)
+            sep = "：" if lang == "zh" else ": "
+            assert explain(rule, lang).lower() == f"{name}{sep}{said}".lower()
+    assert parameters(VolumeRule(threshold=3), "zh") == "窗口（小时）24、阈值 3、最少提及量 10"
+    both = Combined((VolumeRule(), HotSearchRule()), how="or")
+    assert parameters(both, "en") == ("Volume above baseline: window (h) 24, threshold 4, "
+                                      "min. mentions 10; hot-search climb: climb (places/h) 15, "
+                                      "window (h) 1")  # whose window is whose; OR in the title
