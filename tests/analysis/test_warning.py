@@ -20,7 +20,9 @@ from workbench.analysis.warning import (
     debounce,
     describe,
     explain,
+    label,
     level_of,
+    parameters,
 )
 from workbench.analysis.warning_series import Series
 
@@ -177,3 +179,36 @@ def test_a_rule_is_explained_in_words_and_described_as_code():
     assert result.explained("zh") == "热搜上榜与爬升：爬升（名/小时）5、窗口（小时）1"
     report = wb.analysis.backtest.report_html(result, lang="zh")
     assert "热搜上榜与爬升：爬升（名/小时）5" in report and "hot-search" not in report
+
+
+def test_the_report_gives_hours_in_its_language():
+    """The reference moments, the first alert and each alert: 小时 in Chinese, h in English
+    (not "+0.0 h" under a Chinese verdict)."""
+    import re
+
+    result = wb.backtest(wb.load_case("chicecream-2022"), "hot-search")
+    zh = wb.analysis.backtest.report_html(result, lang="zh")
+    en = wb.analysis.backtest.report_html(result, lang="en")
+    first = f"{result.first_alert:+.1f}"  # the hour of the alert (its lead is minus that)
+    assert result.first_alert == -result.lead["trigger"]
+    assert f"首次预警：{first} 小时（相对触发时刻）" in zh
+    assert f"First alert at {first} h from the trigger" in en
+    assert ">+0.0 小时</td>" in zh and ">+0.0 h</td>" in en  # the trigger's row
+    assert not re.search(r"\d h\b", zh), zh
+    assert len(re.findall(r"[+-]\d+\.\d 小时", zh)) == len(re.findall(r"[+-]\d+\.\d h\b", en))
+
+
+def test_the_chart_subtitle_gives_the_parameters_not_the_name_again():
+    """label() is the chart's title, parameters() its subtitle; explain() is both in one."""
+    for rule in (VolumeRule(threshold=3), HotSearchRule(measure_by="heat", heat=2_000_000),
+                 ChangePointRule()):
+        for lang in ("zh", "en"):
+            name, said = label(rule, lang), parameters(rule, lang)
+            assert name.lower() not in said.lower(), (name, said)
+            sep = "：" if lang == "zh" else ": "
+            assert explain(rule, lang).lower() == f"{name}{sep}{said}".lower()
+    assert parameters(VolumeRule(threshold=3), "zh") == "窗口（小时）24、阈值 3、最少提及量 10"
+    both = Combined((VolumeRule(), HotSearchRule()), how="or")
+    assert parameters(both, "en") == ("Volume above baseline: window (h) 24, threshold 4, "
+                                      "min. mentions 10; hot-search climb: climb (places/h) 15, "
+                                      "window (h) 1")  # whose window is whose; OR in the title

@@ -30,7 +30,8 @@ CJK = re.compile(r"[\u3400-\u9fff]")
 #: The string-table prefixes of the validator's (vm_), the importer's (ir_), the
 #: signals builder's (sr_), the simulator's (sim_), the hand-in reader's (hand_), the
 #: journal's (jr_), the student name's (nm_), the export's (exp_), the team room's (team_),
-#: the drill's (pacing_), the reveal rule's (reveal_) and the posts store's (posts_) messages.
+#: the drill's (pacing_), the reveal rule's (reveal_) and the posts store's (posts_) messages
+#: (the early-warning rules' refusal, ew_unknown_rule, is checked by its own test below).
 PREFIXES = ("vm_", "ir_", "sr_", "val_", "sim_", "hand_", "jr_", "nm_", "exp_", "team_",
             "pacing_", "reveal_", "posts_")
 #: The modules that build those messages.
@@ -43,10 +44,10 @@ MODULES = ("core/validate.py", "core/validate_table.py", "core/validate_posts.py
            "analysis/simulate.py", "io/submission.py", "io/collect.py", "core/journal.py",
            "core/names.py", "core/student.py", "io/export/__init__.py", "io/export/team.py",
            "core/team.py", "core/pacing.py", "io/export/charts.py", "core/progress.py",
-           "core/posts.py", "analysis/simulation_report.py")
+           "core/posts.py", "analysis/simulation_report.py", "analysis/warning.py")
 #: Modules whose every ``raise X("…")`` reaches a student or an instructor: the message
 #: (argument 2 of SubmissionError, else argument 1) comes from the string table.
-RAISING = MODULES[-14:]
+RAISING = MODULES[MODULES.index("analysis/simulate.py"):]
 RAISED_ARG = {"SubmissionError": 1}
 #: Where the what / expected / hint arguments sit in each message-building call.
 MESSAGE_ARGS = {"Problem": slice(3, 6), "refuse": slice(3, 6), "report": slice(2, 5),
@@ -361,3 +362,23 @@ def test_the_collect_skip_reasons_say_their_words_in_chinese():
     """No JSON key name in place of a Chinese word ("journals 列表" was one)."""
     zh = STRINGS["cl_skip_no_list"][0]
     assert CJK.search(zh) and not re.search("[A-Za-z]", zh), zh
+
+
+def test_an_unknown_warning_rule_is_refused_in_chinese():
+    """make_rule's refusal: one line from the string table, with the closest rule's name."""
+    from workbench.analysis.warning import make_rule
+
+    wb.set_language("zh")
+    with pytest.raises(ValueError) as err:
+        make_rule("hot-serch")
+    assert str(err.value) == ("未知的预警规则“hot-serch”；应为 以下之一：volume, negative-share, "
+                              "hot-search, change-point（是不是“hot-search”？）")
+    with pytest.raises(ValueError, match=r"；应为 以下之一：[^（]*$"):
+        make_rule("??")  # nothing close: no hint
+    wb.set_language("en")
+    with pytest.raises(ValueError) as err:
+        make_rule("volum")
+    assert str(err.value) == ("unknown rule 'volum'; expected one of volume, negative-share, "
+                              "hot-search, change-point (did you mean 'volume'?)")
+    zh, en = STRINGS["ew_unknown_rule"]
+    assert CJK.search(zh) and _fields(zh) == _fields(en)

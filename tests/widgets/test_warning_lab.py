@@ -95,20 +95,31 @@ def test_a_slider_move_swaps_the_chart_data_in_the_same_widget(tmp_path):
         assert [a["level"] for a in drawn] == [labels[lv] for lv in expected.alerts["level"]]
         assert spec["title"]["text"] == "volume above baseline"  # the rule's name, in English
         assert expected.rule == lab.result.rule  # the same rule (as code)
-        subtitle = spec["title"]["subtitle"][0]  # its parameters, in words
-        assert subtitle == expected.explained("en") == (
-            f"Volume above baseline: window (h) 24, threshold {threshold:g}, min. mentions 10")
+        subtitle = spec["title"]["subtitle"][0]  # its parameters, in words, not its name again
+        assert subtitle == f"Window (h) 24, threshold {threshold:g}, min. mentions 10"
+        assert expected.explained("en") == "Volume above baseline: w" + subtitle[1:]  # report
         seen.append(len(drawn))
     assert len(set(seen)) > 1 and max(seen) > 0  # the moves changed what is drawn
 
 
 def test_the_rule_reads_as_a_sentence_in_chinese(tmp_path):
-    """The chart's subtitle and the report say the rule in Chinese words, 且 / 或 included."""
+    """The report says the rule in Chinese words, 且 / 或 included; the chart's title names
+    it and its subtitle gives the parameters (each part's under its name, no 且 again)."""
     lab = wb.EarlyWarningLab("demo-lumen-2024", journal_dir=tmp_path, lang="zh")
+    title = lab.chart_view.widget.spec["title"]
+    assert title["text"] == "声量超基线"
+    assert title["subtitle"][0] == "窗口（小时）24、阈值 4、最少提及量 10"  # not 声量超基线 again
     lab.combine.value = "and"
     lab.second.value = "negative-share"
     sentence = ("声量超基线：窗口（小时）24、阈值 4、最少提及量 10；且 负面占比跃升："
                 "窗口（小时）24、占比升幅 0.2、最少提及量 30（6 小时内）")
     assert sentence in lab.report.value
-    assert lab.chart_view.widget.spec["title"]["subtitle"][0] == sentence
+    title = lab.chart_view.widget.spec["title"]
+    assert title["text"] == "声量超基线 且 负面占比跃升"
+    assert title["subtitle"][0] == sentence.replace("；且 ", "；")
     assert not re.search(r"volume|negative-share|window_hours| AND ", lab.report.value)
+    lab.combine.value = ""
+    lab.justification.value = "声量先动"
+    lab.save.click()  # the journal keeps the whole sentence
+    saved = wb.Journal.load(None, "demo-lumen-2024", journal_dir=tmp_path).answers[WARNING_ID]
+    assert saved == "声量超基线：窗口（小时）24、阈值 4、最少提及量 10 — 声量先动"

@@ -186,8 +186,13 @@ def backtest(case: Case, rule: Any = "volume", *, student: str | None = None,
     return evaluate(prep, rule, cooldown_hours=cooldown_hours)
 
 
-def _h(hours: float) -> str:
-    return "—" if math.isnan(hours) else f"{hours:+.1f} h"
+def _h(hours: float, lang: str | None = None) -> str:
+    """Hours from the trigger, signed, in the language (``—`` when there is no such moment).
+
+    >>> _h(2.0, "zh"), _h(-0.5, "en"), _h(math.nan, "zh")
+    ('+2.0 小时', '-0.5 h', '—')
+    """
+    return "—" if math.isnan(hours) else i18n.t("ew_hours", lang=lang, hours=f"{hours:+.1f}")
 
 
 def report_html(result: Backtest, *, lang: str | None = None) -> str:
@@ -195,9 +200,10 @@ def report_html(result: Backtest, *, lang: str | None = None) -> str:
     e = html.escape
     lang = lang or i18n.get_language()
     t = lambda key, **kw: e(i18n.t(key, lang=lang, **kw))  # noqa: E731
-    fixed = _fixed(lang, tuple(_h(result.references[k]) for k in REFERENCES), result.phase,
+    fixed = _fixed(lang, tuple(_h(result.references[k], lang) for k in REFERENCES), result.phase,
                    len(result.hidden), result.simulated)
-    verdict = t("ew_missed") if result.missed else t("ew_warned", hours=_h(result.lead["trigger"]))
+    verdict = (t("ew_missed") if result.missed  # the alert's hour, not its lead (−hour)
+               else t("ew_warned", hours=_h(result.first_alert, lang)))
     rows = "".join(f"{head}<td style='text-align:left'>{e(_lead(result.lead[k], lang))}</td></tr>"
                    for k, head in zip(REFERENCES, fixed.heads, strict=True))
     if result.baseline_hours:
@@ -209,7 +215,7 @@ def report_html(result: Backtest, *, lang: str | None = None) -> str:
     shown = f.hours[:20]
     name = e(label(result.definition, lang) if result.definition is not None else result.kind)
     items = "".join(
-        f"<li>{fixed.levels[lv]} · {e(_h(h))} · {e(at.strftime('%Y-%m-%d %H:%M'))} · "
+        f"<li>{fixed.levels[lv]} · {e(_h(h, lang))} · {e(at.strftime('%Y-%m-%d %H:%M'))} · "
         f"{name} = {v:.2f}</li>"
         for h, at, v, lv in zip(shown.tolist(), _times(result.trigger, shown),
                                 f.value[:20].tolist(), f.level[:20].tolist(), strict=True))

@@ -275,13 +275,19 @@ RULES: dict[str, type] = {"volume": VolumeRule, "negative-share": NegativeShareR
 
 
 def make_rule(name: str, **params: float) -> object:
-    """A rule by name with its parameters, e.g. ``make_rule("volume", threshold=3)``."""
-    if name not in RULES:
-        from ..foundation.problems import did_you_mean
+    """A rule by name with its parameters, e.g. ``make_rule("volume", threshold=3)``; an
+    unknown name is refused in one line, in the chosen language, with the closest name.
 
-        hint = did_you_mean(name, list(RULES))
-        raise ValueError(f"unknown rule {name!r}; expected one of {', '.join(RULES)}"
-                         + (f" ({hint})" if hint else ""))
+    >>> make_rule("volum")
+    Traceback (most recent call last):
+    ...
+    ValueError: unknown rule 'volum'; expected one of volume, negative-share, hot-search, change-point (did you mean 'volume'?)
+    """
+    if name not in RULES:
+        from ..foundation.problems import did_you_mean, one_of
+
+        raise ValueError(i18n.t("ew_unknown_rule", value=name, options=one_of(RULES))
+                         + i18n.bracketed(did_you_mean(name, RULES)))
     return RULES[name](**params)
 
 
@@ -358,8 +364,8 @@ def _value(value: object, lang: str | None) -> str:
 
 def explain(rule: object, lang: str | None = None) -> str:
     """The rule as a reader says it, in the language: its name, then each parameter by the
-    lab slider's label (what the chart's subtitle, the report and the journal show;
-    :func:`describe` is the same rule as code).
+    lab slider's label (what the report and the journal show; :func:`describe` is the same
+    rule as code).
 
     >>> explain(HotSearchRule(speed=5), lang="zh")
     '热搜上榜与爬升：爬升（名/小时）5、窗口（小时）1'
@@ -369,14 +375,31 @@ def explain(rule: object, lang: str | None = None) -> str:
     'Volume above baseline: window (h) 24, threshold 4, min. mentions 10; OR hot-search climb: climb (places/h) 15, window (h) 1'
     """
     lang = lang or i18n.get_language()
-    text = _sentence(rule, lang)
+    return _capital(_sentence(rule, lang), lang)
+
+
+def parameters(rule: object, lang: str | None = None) -> str:
+    """What :func:`explain` says after the name the chart's title gives (:func:`label`): its
+    subtitle. A combination keeps its parts' names (whose window is whose), not 且 / 或.
+
+    >>> parameters(HotSearchRule(speed=5), lang="zh"), parameters(VolumeRule(), lang="en")
+    ('爬升（名/小时）5、窗口（小时）1', 'Window (h) 24, threshold 4, min. mentions 10')
+    >>> parameters(Combined((VolumeRule(), NegativeShareRule()), how="and"), lang="zh")
+    '声量超基线：窗口（小时）24、阈值 4、最少提及量 10；负面占比跃升：窗口（小时）24、占比升幅 0.2、最少提及量 30（6 小时内）'
+    """
+    lang = lang or i18n.get_language()
+    return _capital(_sentence(rule, lang, named=False), lang)
+
+
+def _capital(text: str, lang: str) -> str:
     return text[:1].upper() + text[1:] if lang == "en" else text
 
 
-def _sentence(rule: object, lang: str) -> str:
+def _sentence(rule: object, lang: str, *, named: bool = True) -> str:
+    """explain()'s words (``named``), or parameters()': no AND / OR, no single rule's name."""
     if isinstance(rule, Combined):
-        word = i18n.t("ew_and" if rule.how == "and" else "ew_or", lang=lang)
-        text = f"{i18n.t('ew_clause_sep', lang=lang)}{word} ".join(
+        word = i18n.t("ew_and" if rule.how == "and" else "ew_or", lang=lang) + " "
+        text = (i18n.t("ew_clause_sep", lang=lang) + (word if named else "")).join(
             _sentence(r, lang) for r in rule.rules)
         if rule.how == "and":
             text += i18n.t("ew_within", lang=lang, hours=_value(rule.within_hours, lang))
@@ -387,5 +410,5 @@ def _sentence(rule: object, lang: str) -> str:
         head = i18n.t(key, lang=lang) if key in i18n.STRINGS else name
         gap = "" if head.endswith("）") else " "  # 窗口（小时）24, threshold 4
         parts.append(f"{head}{gap}{_value(getattr(rule, name), lang)}")
-    return i18n.labelled(label(rule, lang), i18n.t("list_sep", lang=lang).join(parts),
-                         lang=lang)
+    said = i18n.t("list_sep", lang=lang).join(parts)
+    return i18n.labelled(label(rule, lang), said, lang=lang) if named else said

@@ -21,7 +21,7 @@ from typing import Any
 import altair as alt
 import numpy as np
 
-from ..analysis.warning import explain, label
+from ..analysis.warning import label, parameters
 from ..foundation import i18n
 from .chart_view import ChartParts, records
 from .charts import FONT, MAX_ROWS, WIDTH, brand_markers, configure_rendering
@@ -132,13 +132,15 @@ class WarningParts:
                           dict(zip(WARNING_DATA, [self.rows(rule), alerts, self.moves],
                                    strict=True)),
                           title={"text": rule_label(rule, self.lang),
-                                 "subtitle": [explain(rule, self.lang), *self._subtitle],
+                                 "subtitle": [parameters(rule, self.lang), *self._subtitle],
                                  "anchor": "start"})
 
 
 def rule_label(rule: Any, lang: str | None = None) -> str:
-    """A rule's name in the language (:func:`~workbench.analysis.warning.label`; with its
-    parameters: :func:`~workbench.analysis.warning.explain`).
+    """A rule's name in the language (:func:`~workbench.analysis.warning.label`), the
+    chart's title; its parameters are the subtitle
+    (:func:`~workbench.analysis.warning.parameters`; name and parameters in one sentence,
+    as the report and the journal say it: :func:`~workbench.analysis.warning.explain`).
 
     >>> from workbench.analysis.warning import Combined, HotSearchRule, VolumeRule
     >>> rule_label(Combined((VolumeRule(), HotSearchRule()), how="or"), lang="zh")

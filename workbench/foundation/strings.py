@@ -1522,4 +1522,9 @@ STRINGS: dict[str, tuple[str, str]] = {
                           "Released — waiting for a new holder: {roles} (the team's reveal "
                           "does not wait for it, unless it owns the phase)"),
     "tr_released_by": ("{role}（{name} 释放）", "{role} (released by {name})"),
+    # --- zhwarn ---
+    # analysis/backtest.py: hours from the trigger in the report; analysis/warning.py make_rule
+    "ew_hours": ("{hours} 小时", "{hours} h"),
+    "ew_unknown_rule": ("未知的预警规则“{value}”；应为 {options}",
+                        "unknown rule '{value}'; expected {options}"),
 }

@@ -35,7 +35,7 @@ from ..display.charts import ChartView
 from ..foundation import i18n, vocab
 from ..foundation.problems import CaseError
 from .board_scorecard import BoardScorecard, RatingRow, keep
-from .callbacks import shows_errors
+from .callbacks import shows_errors_here
 
 #: ipywidgets sets HTML text 28 px apart (a line of a button): the table's small notes and
 #: wrapped headings read at 1.5 lines.
@@ -300,12 +300,12 @@ class CompareBoard(BoardScorecard, widgets.VBox):
         self.status.value = self._status_html(
             [i18n.t("board_error", error=f"{type(err).__name__}: {err}")])
 
-    @shows_errors(lambda self, err: self._show_error(err))
+    @shows_errors_here
     def _on_pick(self, _change: dict) -> None:
         if not self._busy:
             self.refresh()
 
-    @shows_errors(lambda self, err: self._show_error(err))
+    @shows_errors_here
     def _on_window(self, change: dict) -> None:
         if self._busy or change["new"] is None:
             return
@@ -314,7 +314,7 @@ class CompareBoard(BoardScorecard, widgets.VBox):
         if 1 <= len(cases) <= MAX_CASES:
             self.views["aligned"].show(cc.aligned_spec(cases, hours=WINDOWS[self._window]))
 
-    @shows_errors(lambda self, err: self._show_error(err))
+    @shows_errors_here
     def _on_language(self) -> None:
         if self._closed:
             return

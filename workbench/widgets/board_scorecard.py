@@ -31,7 +31,7 @@ from ..analysis.scorecards import indicator_html, scorecard
 from ..core.cases import Case
 from ..core.journal import Journal
 from ..foundation import i18n
-from .callbacks import shows_errors
+from .callbacks import shows_errors_here
 
 
 @dataclass
@@ -114,12 +114,12 @@ class BoardScorecard:
         if self.journal.problem:
             self.saved.value = self._status_html([self.journal.problem])
 
-    @shows_errors(lambda self, err: self._show_error(err))
+    @shows_errors_here
     def _on_scorecard_case(self, _change: dict) -> None:
         if not self._busy:
             self._show_scorecard()
 
-    @shows_errors(lambda self, err: self._show_error(err))
+    @shows_errors_here
     def _on_rating(self, slug: str) -> None:
         if self._busy or self.journal is None:
             return

@@ -41,6 +41,27 @@ def shows_errors(report: Callable[[Any, Exception], None]) -> Callable[[F], F]:
     return decorate
 
 
+def shows_errors_here(method: F) -> F:
+    """:func:`shows_errors` for a widget that shows an error itself, in
+    ``self._show_error(err)`` (the board, its scorecard, the phase stepper).
+
+    >>> class Panel:
+    ...     said = ""
+    ...     def _show_error(self, err):
+    ...         self.said = f"⚠ {err}"
+    ...     @shows_errors_here
+    ...     def on_pick(self, change):
+    ...         raise ValueError(f"no case {change}")
+    >>> panel = Panel(); panel.on_pick("x") is None, panel.said
+    (True, '⚠ no case x')
+    """
+    return shows_errors(_in_its_view)(method)
+
+
+def _in_its_view(widget: Any, err: Exception) -> None:
+    widget._show_error(err)
+
+
 def one_line(err: BaseException) -> str:
     """The error in one line: a CaseError's first problem, else its first line (at most
     240 characters).

@@ -47,7 +47,7 @@ from ..core.journal import Journal
 from ..core.library import load_case
 from ..display import charts, timeline
 from ..foundation import i18n, vocab
-from .callbacks import shows_errors
+from .callbacks import shows_errors_here
 from .phase_questions import PhaseQuestions, box
 from .phase_screen import PhaseScreens
 
@@ -63,11 +63,6 @@ _CSS = """<style>
 .wb-stepper .wb-reveal { width: auto; }
 .wb-stepper .widget-html-content { line-height: 1.5; }  /* ipywidgets: 28px */
 </style>"""
-
-
-def _guarded(method: Callable) -> Callable:
-    """Run a widget callback; show any error in the stepper instead of losing it."""
-    return shows_errors(lambda self, err: self._show_error(err))(method)
 
 
 class PhaseStepper(PhaseQuestions, widgets.VBox):
@@ -323,14 +318,14 @@ class PhaseStepper(PhaseQuestions, widgets.VBox):
             self._show_saved()
 
     # -- callbacks -----------------------------------------------------------------------
-    @_guarded
+    @shows_errors_here
     def _on_answer(self, phase: str, qid: str, change: dict) -> None:
         # every keystroke is saved at once; the brand's move is not revealed while the student
         # is still typing (the first letter would give it away): it appears when they press
         # "show me the brand's move" or move to another phase
         self._save(lambda: self.journal.set_answer(qid, change["new"]))
 
-    @_guarded
+    @shows_errors_here
     def _on_skip(self, _button: widgets.Button) -> None:
         if self.skip_button.disabled:  # .click() from code fires even when disabled
             return
@@ -339,7 +334,7 @@ class PhaseStepper(PhaseQuestions, widgets.VBox):
             self._save(lambda qid=d.id: self.journal.reveal(qid))
         self._render(before=before)
 
-    @_guarded
+    @shows_errors_here
     def _on_reveal(self, qid: str, _button: widgets.Button) -> None:
         """The student asks to see the brand's move of decision ``qid``: with an answer
         written, it is simply shown; without one, that choice is recorded in the journal."""
@@ -348,23 +343,23 @@ class PhaseStepper(PhaseQuestions, widgets.VBox):
             self._save(lambda: self.journal.reveal(qid))
         self._render(before=before)
 
-    @_guarded
+    @shows_errors_here
     def _on_save(self, _button: widgets.Button) -> None:
         self._save(self.journal.save)
 
-    @_guarded
+    @shows_errors_here
     def _on_step(self, phase: str, _button: widgets.Button) -> None:
         self.go(phase)
 
-    @_guarded
+    @shows_errors_here
     def _on_prev(self, _button: widgets.Button) -> None:
         self.go(max(1, vocab.PHASES[self._phase].number - 1))
 
-    @_guarded
+    @shows_errors_here
     def _on_next(self, _button: widgets.Button) -> None:
         self.go(min(len(vocab.PHASE_LIST), vocab.PHASES[self._phase].number + 1))
 
-    @_guarded
+    @shows_errors_here
     def _on_language(self) -> None:
         if not self._closed:
             self._render()
