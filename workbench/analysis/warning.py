@@ -9,7 +9,9 @@ levels of Chinese emergency management (蓝 IV · 黄 III · 橙 II · 红 I) th
 
 The lab re-runs a rule on every slider move, so the rules work on numpy arrays: ``firing``
 gives the fired periods as a :class:`Fired` tuple (``fire`` is its DataFrame), the rolling
-baselines are kept on the series per window, and :func:`debounce` picks the alerts.
+baselines are kept on the series per window, and :func:`debounce` picks the alerts. The
+levels, :class:`Fired` and the debouncing are :mod:`workbench.analysis.warning_alerts`
+(every name of it is importable from here too).
 
 >>> import numpy as np
 >>> s = Series(hours=np.arange(48.0), mentions=np.r_[np.full(30, 20.0), np.full(18, 200.0)],
@@ -24,53 +26,24 @@ from __future__ import annotations
 import functools
 import math
 from dataclasses import dataclass
-from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
 
 from ..foundation import i18n
+from .warning_alerts import LEVEL_STEPS, LEVELS, Fired, alerts, debounce, level_of
 from .warning_series import Series
 
-#: Strength (value ÷ threshold) at which each level starts: blue IV, yellow III, orange II, red I.
-LEVEL_STEPS: tuple[float, float, float, float] = (1.0, 1.5, 2.0, 3.0)
-#: Level number → (slug, colour). 4 = 蓝色 IV (lowest) … 1 = 红色 I (highest).
-LEVELS: dict[int, tuple[str, str]] = {4: ("blue", "#2563eb"), 3: ("yellow", "#ca8a04"),
-                                      2: ("orange", "#ea580c"), 1: ("red", "#dc2626")}
+__all__ = ["LEVELS", "LEVEL_STEPS", "OFF_LIST", "RULES", "ChangePointRule", "Combined", "Fired",
+           "HotSearchRule", "NegativeShareRule", "VolumeRule", "alerts", "debounce", "describe",
+           "explain", "label", "level_of", "make_rule", "parameters"]
+
 #: Rank given to "off the list" when measuring a climb.
 OFF_LIST = 51.0
 
 
-def level_of(strength: np.ndarray | float, steps: tuple[float, ...] = LEVEL_STEPS) -> np.ndarray:
-    """Level number per strength: 4 (blue) from steps[0], … 1 (red) from steps[3]; 0 = none.
-
-    >>> level_of(np.array([0.5, 1.0, 1.6, 2.5, 9.0])).tolist()
-    [0, 4, 3, 2, 1]
-    """
-    s = np.nan_to_num(np.asarray(strength, dtype="float64"), nan=0.0)
-    passed = sum((s >= step).astype(int) for step in steps)
-    return np.where(passed > 0, 5 - passed, 0)
-
-
 def _periods(hours: float, step: float) -> int:
     return max(1, round(hours / step))
-
-
-class Fired(NamedTuple):
-    """The periods a rule fires in, as arrays (one entry per period, in time order)."""
-
-    hours: np.ndarray
-    value: np.ndarray
-    strength: np.ndarray
-    level: np.ndarray
-
-    def frame(self) -> pd.DataFrame:
-        """The columns ``hours``, ``value``, ``strength``, ``level`` as a DataFrame."""
-        return pd.DataFrame(self._asdict())
-
-    def take(self, at: np.ndarray) -> Fired:
-        """The periods at positions ``at``."""
-        return Fired(*(a[at] for a in self))
 
 
 def _fired(hours: np.ndarray, value: np.ndarray, strength: np.ndarray) -> Fired:
@@ -289,34 +262,6 @@ def make_rule(name: str, **params: float) -> object:
         raise ValueError(i18n.t("ew_unknown_rule", value=name, options=one_of(RULES))
                          + i18n.bracketed(did_you_mean(name, RULES)))
     return RULES[name](**params)
-
-
-def debounce(hours: np.ndarray, level: np.ndarray, *,
-             cooldown_hours: float = 12.0) -> np.ndarray:
-    """The positions of the alerts among firing periods (in time order): a new alert when
-    nothing fired for ``cooldown_hours``, or when the level rises (an escalation).
-
-    Vectorised: a run ends where the gap exceeds the cooldown; within a run a period is an
-    alert when its level (1 = red … 4 = blue) is below every earlier one of the run.
-
-    >>> debounce(np.array([0.0, 1, 2, 3, 30]), np.array([4, 4, 3, 3, 4])).tolist()
-    [0, 2, 4]
-    """
-    h = np.asarray(hours, dtype="float64")
-    if not len(h):
-        return np.zeros(0, dtype=int)
-    run = np.cumsum(np.diff(h, prepend=-math.inf) > cooldown_hours)
-    key = np.asarray(level, dtype="float64") - 10.0 * run  # a later run is always lower
-    before = np.r_[math.inf, np.minimum.accumulate(key)[:-1]]
-    return np.flatnonzero(key < before)
-
-
-def alerts(fired: pd.DataFrame, *, cooldown_hours: float = 12.0) -> pd.DataFrame:
-    """Debounce firing periods (:meth:`VolumeRule.fire`'s rows) into alerts
-    (:func:`debounce`): the columns hours, value, strength and level."""
-    columns = ("hours", "value", "strength", "level")
-    found = Fired(*(fired[c].to_numpy() for c in columns))
-    return found.take(debounce(found.hours, found.level, cooldown_hours=cooldown_hours)).frame()
 
 
 def describe(rule: object) -> str:

@@ -28,7 +28,9 @@ the role), and a team the hub's roster did not set up is refused too
 open twice (two tabs) is safe too: each change takes the file's OS lock, reads the file
 again, changes only its own key (one phase's move, the key messages, one phase's
 owners) and writes atomically (:func:`workbench.foundation.files.write_atomic`).
-:func:`load_team` merges every role's file on read.
+:func:`load_team` merges every role's file on read; when the team has answered a phase,
+and so what it sees, is the reveal rule of :mod:`workbench.core.team_reveal`
+(:func:`phase_answered`, :func:`team_progress`).
 
 >>> import tempfile
 >>> folder = tempfile.mkdtemp()
@@ -64,6 +66,7 @@ from .library import class_folder
 from .names import ANONYMOUS, normalise_name, student_folder
 from .team_access import TeamError
 from .team_access import read_role as _read
+from .team_reveal import phase_answered, team_progress
 
 __all__ = ["DEFAULT_LEAD", "MAX_KEY_MESSAGES", "RolePlan", "TeamError", "TeamPlan",
            "list_teams", "load_team", "phase_answered", "role_path", "team_folder",
@@ -369,44 +372,3 @@ def list_teams(case_id: str, *, work_dir: str | Path | None = None) -> list[str]
     if not root.is_dir():
         return []
     return sorted(p.name for p in root.iterdir() if (p / safe_name(case_id)).is_dir())
-
-
-# -- the reveal rule for a team ---------------------------------------------------------------
-def phase_answered(plan: TeamPlan, phase: str) -> bool:
-    """Whether the team has answered ``phase``: every role that has joined (has a file)
-    and every owner of the phase has written a move with text there (no role: False). A
-    released role nobody took since (:attr:`TeamPlan.released`) counts as a role nobody
-    took yet: not waited for, unless it owns the phase — then the team waits until a new
-    holder takes it (starting from its moves) and has a move there."""
-    expected = set(plan.roles) | set(plan.owners.get(phase, []))
-    if not expected:
-        return False
-    return all(bool(str((plan.roles[r].moves.get(phase) or {}).get("text") or "").strip())
-               if r in plan.roles else False for r in sorted(expected))
-
-
-def team_progress(plan: TeamPlan, case: Any) -> Any:
-    """The team's work as a :class:`workbench.core.progress.Progress`, so the one reveal
-    rule (:mod:`workbench.core.progress`) decides what the team sees: a decision question
-    counts as answered once the team has answered its phase (:func:`phase_answered`), as
-    revealed once any role pressed "show me the brand's move" for it (:meth:`RolePlan.reveal`).
-
-    >>> import tempfile, workbench as wb
-    >>> from workbench.core import progress
-    >>> case, folder = wb.load_case("demo-lumen-2024"), tempfile.mkdtemp()
-    >>> legal = RolePlan.load("A组", case.id, "legal", student="李雷", work_dir=folder)
-    >>> legal.set_move("team", text="")
-    >>> progress.view(case, "team", team_progress(load_team("A组", case.id, work_dir=folder),
-    ...                                          case)).hidden
-    ('d2',)
-    >>> legal.set_move("team", text="召集品控与加盟商")
-    >>> progress.view(case, "team", team_progress(load_team("A组", case.id, work_dir=folder),
-    ...                                          case)).hidden
-    ()
-    """
-    from .progress import Progress, decisions
-
-    answers = {d.id: "answered by the team" for d in decisions(case)
-               if phase_answered(plan, d.phase)}
-    revealed = frozenset(q for role in plan.roles.values() for q in role.revealed)
-    return Progress(answers=answers, revealed=revealed)

@@ -43,7 +43,7 @@ def shows_errors(report: Callable[[Any, Exception], None]) -> Callable[[F], F]:
 
 def shows_errors_here(method: F) -> F:
     """:func:`shows_errors` for a widget that shows an error itself, in
-    ``self._show_error(err)`` (the board, its scorecard, the phase stepper).
+    ``self._show_error(err)`` (the board, its scorecard, the phase stepper, the team room).
 
     >>> class Panel:
     ...     said = ""

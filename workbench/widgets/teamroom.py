@@ -7,7 +7,8 @@ which of the team's key messages it carries and which facts it rests on. The lea
 :class:`workbench.widgets.move_form.MoveForm`). Every change is written at once to the role's own file (:mod:`workbench.core.team`), so teammates never
 overwrite each other; teammates' moves and the coordination board
 (:mod:`workbench.display.team_board`) are read from their files on *Refresh* and by a
-poll every few seconds.
+poll every few seconds. The header, phase buttons, notices and status line around those
+views are drawn by :class:`workbench.widgets.teamroom_frame.RoomFrame`.
 
 The reveal rule (:mod:`workbench.core.progress`) holds for the team: the role sees the
 case facts the time rules show at its phase; the brand's real moves held by a decision
@@ -57,7 +58,6 @@ True
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 import functools
 import html
 import weakref
@@ -69,7 +69,6 @@ import ipywidgets as widgets
 import pandas as pd
 
 from ..core import progress
-from ..core.case_card import badge
 from ..core.cases import Case, phase_slug
 from ..core.library import load_case
 from ..core.names import ANONYMOUS, normalise_name
@@ -85,16 +84,13 @@ from ..core.team import (
 from ..core.team_unnamed import take_over, waiting_plan
 from ..display import team_board, timeline
 from ..foundation import i18n, vocab
-from .callbacks import shows_errors
+from .callbacks import shows_errors_here
 from .move_form import MoveForm
 from .poll import every
+from .teamroom_frame import RoomFrame, box
 
 #: Seconds between two looks at the teammates' files (None: no poll).
 POLL_SECONDS = 3.0
-
-
-def _guarded(method: Callable) -> Callable:
-    return shows_errors(lambda self, err: self._show_error(err))(method)
 
 
 def _pacing_for(session: str, case_id: str, work_dir: str | Path | None) -> Pacing:
@@ -104,7 +100,7 @@ def _pacing_for(session: str, case_id: str, work_dir: str | Path | None) -> Paci
     return Pacing.load(work_dir, case_id, session=session)
 
 
-class TeamRoom(widgets.VBox):
+class TeamRoom(RoomFrame, widgets.VBox):
     """One role of a team on a case: its move per phase, teammates' moves, the board.
 
     ``case`` (a :class:`~workbench.core.cases.Case` or an id), ``team`` (e.g. "A组"),
@@ -158,8 +154,8 @@ class TeamRoom(widgets.VBox):
         self.refresh()
         self._fill_editors()
         if self._taken_over:
-            self.status.value = _box(i18n.t("tr_taken_over", name=self.plan.student),
-                                     "#166534", "wb-team-taken-over")
+            self.status.value = box(i18n.t("tr_taken_over", name=self.plan.student),
+                                    "#166534", "wb-team-taken-over")
         i18n.on_language_change(self._on_language)
         if poll:  # on the kernel's event loop; none outside a kernel (only Refresh then)
             every(poll, self, "poll_once", on_error="_show_error")
@@ -240,7 +236,7 @@ class TeamRoom(widgets.VBox):
         slug = phase_slug(phase)
         is_open, _ = self._pace()
         if not is_open(slug):
-            self.notice.value = _box(i18n.t("tr_phase_closed", phase=vocab.PHASES[slug].label(
+            self.notice.value = box(i18n.t("tr_phase_closed", phase=vocab.PHASES[slug].label(
                 i18n.get_language())), "#92400e", "wb-team-closed")
             return
         self._phase = slug
@@ -268,7 +264,7 @@ class TeamRoom(widgets.VBox):
         self._render_frame(lang, is_open)
         self.timeline_view.value = timeline.event_cards(
             self._events, timezone=self.case.meta.timezone, lang=lang,
-            current_phase=self._phase) + (_box(i18n.t(
+            current_phase=self._phase) + (box(i18n.t(
                 "tr_held_note", lang=lang, n=len(self.hidden)), "#92400e", "wb-to-reveal")
                 if self.hidden else "")
         self._fill_choices(lang)
@@ -298,41 +294,7 @@ class TeamRoom(widgets.VBox):
         pace = getattr(self.pacing, "revision", None)
         return (*((p.name, p.stat().st_mtime_ns) for p in files), pace)
 
-    # -- drawing ---------------------------------------------------------------------------
-    def _render_frame(self, lang: str, is_open: Callable[[str], bool]) -> None:
-        e, t = html.escape, functools.partial(i18n.t, lang=lang)
-        m = self.case.meta.provenance
-        named = self.plan.student not in ("", ANONYMOUS)  # a blank name is kept as anonymous
-        who = t("tr_who_line", team=self.plan.team, role=i18n.term(
-            vocab.BRAND_ACTORS, self.plan.role, lang=lang),  # unnamed: as the app's name box
-            name=self.plan.student if named else t("app_name_first"))
-        self.header.value = (f"<div style='font-size:1.25em;font-weight:600'>"
-                             f"{e(self.case.title(lang))}</div><div>"
-                             f"{badge(m.events, i18n.term(vocab.EVENT_PROVENANCE, m.events, lang=lang))}"
-                             f" <span class='wb-team-who'>{e(who)}</span></div>")
-        for phase, b in zip(vocab.PHASE_LIST, self.step_buttons, strict=True):
-            b.description = f"{phase.number} {phase.label(lang)}"
-            b.disabled = not is_open(phase.slug)
-            b.button_style = "primary" if phase.slug == self._phase else ""
-        self.intro.value = timeline.phase_intro(self._phase, lang=lang)
-        closed = not is_open(self._phase)
-        self.editor.lock(closed or self.plan.released)
-        self.notice.value = _box(t("tr_phase_closed", phase=vocab.PHASES[self._phase].label(
-            lang)), "#92400e", "wb-team-closed") if closed else ""
-        role = i18n.term(vocab.BRAND_ACTORS, self.plan.role, lang=lang)
-        if self.plan.released:
-            self.notice.value = _box(t("tr_released", team=self.plan.team, role=role),
-                                     "#92400e", "wb-team-released")
-        elif not self.named:
-            self.notice.value += _box(t("tr_waiting"), "#92400e", "wb-team-waiting")
-        if self.plan.not_carried:  # a released file that was not its holder's: said once more
-            self.notice.value += _box(self.plan.not_carried, "#92400e", "wb-team-not-carried")
-        self.editor.label(t, title_html=f"<h4>{e(t('tr_your_move', role=role))}</h4>")
-        self.reveal_button.description = t("stepper_reveal")
-        self.refresh_button.description = t("tr_refresh")
-        self.release_button.description = t("tr_release")
-        self.release_button.disabled = self.plan.released or not self.named
-
+    # -- the move form ---------------------------------------------------------------------
     def _fill_choices(self, lang: str) -> None:
         """The form's option lists for the language, the key messages and the visible facts."""
         self.editor.set_choices(team_board.move_choices(
@@ -343,22 +305,8 @@ class TeamRoom(widgets.VBox):
         end = (self.case.end_of(self._phase) - self.case.trigger) / pd.Timedelta(hours=1)
         self.editor.fill(self._phase, default_hour=float(end))
 
-    def _show_saved(self) -> None:
-        when = dt.datetime.now().strftime("%H:%M:%S")  # unnamed: kept aside, not in the team
-        text, colour, cls = ((i18n.t("stepper_saved", time=when, path=self.plan.path),
-                              "#6b7280", "wb-saved") if self.named else
-                             (i18n.t("tr_waiting_saved", time=when), "#92400e",
-                              "wb-saved wb-waiting"))
-        self.status.value = (f"<span class='{cls}' style='color:{colour};font-size:0.85em'>"
-                             f"{html.escape(text)}</span>")
-
-    def _show_error(self, err: Exception) -> None:
-        self.status.value = _box(i18n.t("stepper_error", error=str(err).splitlines()[0]
-                                        if str(err) else type(err).__name__),
-                                 "#b91c1c", "wb-error")
-
     # -- callbacks -------------------------------------------------------------------------
-    @_guarded
+    @shows_errors_here
     def _on_reveal(self, _button: widgets.Button) -> None:
         if self.reveal_button.disabled:  # .click() from code fires even when disabled
             return
@@ -368,11 +316,11 @@ class TeamRoom(widgets.VBox):
                 self.plan.reveal(d.id)
         self.refresh(force=True)
 
-    @_guarded
+    @shows_errors_here
     def _on_refresh(self, _button: widgets.Button) -> None:
         self.refresh(force=True)
 
-    @_guarded
+    @shows_errors_here
     def _on_release(self, _button: widgets.Button) -> None:
         if self.plan.released or self.release_button.disabled:  # .click() fires when disabled
             return
@@ -380,11 +328,11 @@ class TeamRoom(widgets.VBox):
         self.status.value = ""
         self.refresh(force=True)
 
-    @_guarded
+    @shows_errors_here
     def _on_step(self, phase: str, _button: widgets.Button) -> None:
         self.go(phase)
 
-    @_guarded
+    @shows_errors_here
     def _on_language(self) -> None:
         if not self._closed:
             self.refresh(force=True)
@@ -403,8 +351,3 @@ class TeamRoom(widgets.VBox):
         for w in (*self.step_buttons, *self.children):
             w.close()
         super().close()
-
-
-def _box(text: str, colour: str, cls: str) -> str:
-    return (f"<div class='{cls}' style='color:{colour};border-left:3px solid {colour};"
-            f"padding:4px 8px;margin:4px 0'>{html.escape(text)}</div>")
