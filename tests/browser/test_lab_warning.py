@@ -30,6 +30,9 @@ def test_a_slider_move_redraws_the_lab_chart(lab, kit):
     page.wait_for_timeout(500)
     before = chart_state(page)
     lab.shot("lab-1-before", panel.locator(".vega-embed").first)
+    # chicecream's hot-search archive is observed (only its reactions are simulated)
+    observed = "热搜信号：实测数据"
+    assert observed in before and "模拟数据" not in before
     # the slider's label is in the notebook's language (08 sets Chinese)
     slider = panel.locator(".widget-hslider", has_text=STRINGS["ew_p_speed"][0]).first
     handle = slider.locator(".noUi-handle").first
@@ -48,4 +51,5 @@ def test_a_slider_move_redraws_the_lab_chart(lab, kit):
     after = chart_state(page)
     lab.shot("lab-2-after-slider", panel.locator(".vega-embed").first)
     assert after != before
+    assert observed in after and "模拟数据" not in after
     assert panel.locator(".vega-embed").count() >= 1

@@ -35,7 +35,9 @@ def test_the_chosen_rule_goes_to_the_journal_and_the_export(tmp_path):
     lab.justification.value = "<b>热搜爬升最快</b>"
     lab.save.click()
     saved = wb.Journal.load("李雷", "chicecream-2022", journal_dir=tmp_path).answers[WARNING_ID]
-    assert saved.startswith("热搜上榜与爬升：爬升（名/小时）15、窗口（小时）1 — ")
+    # the saved rule says what it read: chicecream's hot-search archive is observed
+    assert saved.startswith("热搜上榜与爬升：爬升（名/小时）15、窗口（小时）1（热搜信号：实测数据） — ")
+    assert "模拟" not in saved
     assert saved.endswith("<b>热搜爬升最快</b>") and "hot-search" not in saved
     assert "已保存：热搜上榜与爬升" in lab.message.value
     out = wb.export_journal("李雷", tmp_path / "out.html", journal_dir=tmp_path,
@@ -122,4 +124,4 @@ def test_the_rule_reads_as_a_sentence_in_chinese(tmp_path):
     lab.justification.value = "声量先动"
     lab.save.click()  # the journal keeps the whole sentence
     saved = wb.Journal.load(None, "demo-lumen-2024", journal_dir=tmp_path).answers[WARNING_ID]
-    assert saved == "声量超基线：窗口（小时）24、阈值 4、最少提及量 10 — 声量先动"
+    assert saved == "声量超基线：窗口（小时）24、阈值 4、最少提及量 10（公众反应：虚构数据） — 声量先动"

@@ -5,11 +5,16 @@ trigger, the first media report, the brand's first response, the attention peak)
 false alarms on the pre-crisis baseline (per 30 days) and whether the crisis was missed.
 With ``student=`` or ``phase=`` it reads only what the reveal rule shows
 (:mod:`workbench.core.progress`): data up to the phase end, no held-back brand move.
+``result.provenance`` says where each series the rule reads comes from (:func:`reads`:
+hot-search reads the signals, every other rule the reactions); the report, the lab's
+chart and the saved rule label it with the case card's badge words (:func:`provenance_line`).
 
 >>> import workbench as wb
 >>> result = backtest(wb.load_case("chicecream-2022"), "hot-search")
 >>> result.missed, result.lead["trigger"] > 0
 (False, True)
+>>> result.provenance, provenance_line(result.provenance, "en")
+((('signals', 'observed'),), 'Signals: Observed')
 """
 
 from __future__ import annotations
@@ -25,6 +30,7 @@ import numpy as np
 import pandas as pd
 
 from ..core import progress as reveal_rule
+from ..core.case_card import badge, series_text
 from ..core.cases import Case
 from ..foundation import i18n, vocab
 from . import metrics
@@ -36,13 +42,21 @@ GUARD_HOURS = 24.0
 REFERENCES = ("trigger", "media", "response", "peak")
 #: The journal answer id that keeps a student's chosen rule and its one-line justification.
 WARNING_ID = "early-warning"
+#: Provenance kinds that are not observed data: the report adds a note for each.
+NOT_OBSERVED = ("simulated", "fictional")
+_NOTES = {("reactions", "simulated"): "ew_simulated_note",
+          ("reactions", "fictional"): "ew_reactions_fictional_note",
+          ("signals", "simulated"): "ew_signals_simulated_note",
+          ("signals", "fictional"): "ew_signals_fictional_note"}
 
 
 @dataclass(frozen=True)
 class Prepared:
     """What a back-test needs, computed once per case view: the series and the moments.
     ``events``: those a chart of the series marks — from :data:`GUARD_HOURS` before the
-    trigger to the series' last hour (crisis history and a far aftermath left out)."""
+    trigger to the series' last hour (crisis history and a far aftermath left out).
+    ``simulated``: the case's reactions are simulated or fictional; ``provenance``: the
+    declared provenance of each series (``{"reactions": ..., "signals": ...}``)."""
 
     case_id: str
     trigger: pd.Timestamp
@@ -52,6 +66,30 @@ class Prepared:
     hidden: tuple[str, ...] = ()
     simulated: bool = False
     events: pd.DataFrame = field(default_factory=pd.DataFrame, repr=False)
+    provenance: dict[str, str] = field(default_factory=dict)
+
+
+def reads(rule: Any) -> tuple[str, ...]:
+    """The series ``rule`` reads, in its rules' order: ``signals`` for the hot-search rule,
+    ``reactions`` for every other one (volume, negative share, change point).
+
+    >>> from .warning import ChangePointRule, HotSearchRule, VolumeRule
+    >>> reads(HotSearchRule()), reads(Combined((VolumeRule(), HotSearchRule()), how="or"))
+    (('signals',), ('reactions', 'signals'))
+    >>> reads(Combined((ChangePointRule(), VolumeRule()), how="and"))
+    ('reactions',)
+    """
+    names = [r.name for r in rule.rules] if isinstance(rule, Combined) else [rule.name]
+    return tuple(dict.fromkeys("signals" if n == "hot-search" else "reactions" for n in names))
+
+
+def provenance_line(provenance: tuple[tuple[str, str], ...], lang: str | None = None) -> str:
+    """What a back-test read, per series, in the case card's words (plain text).
+
+    >>> provenance_line((("reactions", "simulated"), ("signals", "observed")), "zh")
+    '公众反应：模拟数据 · 热搜信号：实测数据'
+    """
+    return " · ".join(series_text(series, kind, lang=lang) for series, kind in provenance)
 
 
 def prepare(case: Case, *, student: str | None = None, phase: str | None = None,
@@ -76,8 +114,10 @@ def prepare(case: Case, *, student: str | None = None, phase: str | None = None,
             "media": metrics.first_of(ev[ev["actor"] == "media"]).hours,
             "response": metrics.first_response(ev).hours, "peak": _peak(s)}
     end = _data_end(s)  # the chart's events: none after the data (a verdict years later)
+    p = case.meta.provenance
     return Prepared(case.id, case.trigger, s, refs, shown.phase, tuple(shown.hidden),
-                    case.reactions_simulated, ev if math.isnan(end) else ev[ev["hours"] <= end])
+                    case.reactions_simulated, ev if math.isnan(end) else ev[ev["hours"] <= end],
+                    {"reactions": p.reactions, "signals": p.signals})
 
 
 def _data_end(s: Series) -> float:
@@ -101,7 +141,9 @@ class Backtest:
     on ``baseline_hours`` of pre-crisis data, ``missed`` (no alert before the peak).
     ``found``: the alerts as arrays (what the lab reads; ``alerts`` is made when asked).
     ``rule``: the rule as code (:func:`~workbench.analysis.warning.describe`);
-    :meth:`explained` says it in a language (what the report shows)."""
+    :meth:`explained` says it in a language (what the report shows).
+    ``provenance``: (series, kind) of each series the rule reads (:func:`reads`);
+    ``simulated``: one of them is simulated or fictional."""
 
     case_id: str
     rule: str
@@ -117,6 +159,7 @@ class Backtest:
     hidden: tuple[str, ...] = ()
     simulated: bool = False
     definition: Any = field(default=None, repr=False, compare=False)  # the rule object
+    provenance: tuple[tuple[str, str], ...] = ()
 
     def explained(self, lang: str | None = None) -> str:
         """The rule as a sentence in the language, e.g. ``热搜上榜与爬升：爬升（名/小时）15、…``."""
@@ -152,9 +195,8 @@ def evaluate(prep: Prepared, rule: Any, *, cooldown_hours: float = 12.0) -> Back
     """Run ``rule`` on a prepared case (fast: the lab calls this on every slider move;
     numpy only, the ``alerts`` table is made when asked for)."""
     s = prep.series
-    names = [r.name for r in rule.rules] if isinstance(rule, Combined) else [rule.name]
-    needs_signals = "hot-search" in names
-    needs_reactions = any(n != "hot-search" for n in names)
+    series = reads(rule)
+    needs_signals, needs_reactions = "signals" in series, "reactions" in series
     if (needs_signals and not s.has_signals) or (needs_reactions and not s.has_reactions):
         raise ValueError(i18n.t("ew_no_data", case=prep.case_id, rule=rule.name))
     fired = rule.firing(s)
@@ -170,9 +212,11 @@ def evaluate(prep: Prepared, rule: Any, *, cooldown_hours: float = 12.0) -> Back
             for k, v in prep.references.items()}
     peak = prep.references["peak"]
     missed = math.isnan(first) or (not math.isnan(peak) and first > peak)
+    provenance = tuple((k, prep.provenance.get(k, "none")) for k in series)
     return Backtest(prep.case_id, describe(rule), found, prep.trigger, rule.name,
                     dict(prep.references), lead, int((found.hours < -GUARD_HOURS).sum()),
-                    baseline, missed, prep.phase, prep.hidden, prep.simulated, rule)
+                    baseline, missed, prep.phase, prep.hidden,
+                    any(kind in NOT_OBSERVED for _, kind in provenance), rule, provenance)
 
 
 def backtest(case: Case, rule: Any = "volume", *, student: str | None = None,
@@ -201,7 +245,7 @@ def report_html(result: Backtest, *, lang: str | None = None) -> str:
     lang = lang or i18n.get_language()
     t = lambda key, **kw: e(i18n.t(key, lang=lang, **kw))  # noqa: E731
     fixed = _fixed(lang, tuple(_h(result.references[k], lang) for k in REFERENCES), result.phase,
-                   len(result.hidden), result.simulated)
+                   len(result.hidden), result.provenance)
     verdict = (t("ew_missed") if result.missed  # the alert's hour, not its lead (−hour)
                else t("ew_warned", hours=_h(result.first_alert, lang)))
     rows = "".join(f"{head}<td style='text-align:left'>{e(_lead(result.lead[k], lang))}</td></tr>"
@@ -220,7 +264,7 @@ def report_html(result: Backtest, *, lang: str | None = None) -> str:
         for h, at, v, lv in zip(shown.tolist(), _times(result.trigger, shown),
                                 f.value[:20].tolist(), f.level[:20].tolist(), strict=True))
     return (f"<div class='wb-warning-report'><p><b>{verdict}</b></p>"
-            f"<p>{e(result.explained(lang))}</p>"
+            f"<p>{e(result.explained(lang))}</p>{fixed.sources}"
             f"{fixed.table}{rows}</table>"
             f"<p>{false}</p><p>{t('ew_alerts', n=len(f.hours))}</p><ul>{items}</ul>"
             f"{fixed.notes}</div>")
@@ -234,11 +278,12 @@ class _Fixed:
     heads: tuple[str, ...]
     levels: dict[int, str]
     notes: str
+    sources: str = ""  # the badges of the series the rule reads
 
 
 @functools.lru_cache(maxsize=64)
 def _fixed(lang: str, references: tuple[str, ...], phase: str | None, hidden: int,
-           simulated: bool) -> _Fixed:
+           provenance: tuple[tuple[str, str], ...]) -> _Fixed:
     e = html.escape
     t = lambda key, **kw: e(i18n.t(key, lang=lang, **kw))  # noqa: E731
     heads = tuple(f"<tr><th style='text-align:left'>{t('ew_ref_' + k)}</th>"
@@ -252,11 +297,15 @@ def _fixed(lang: str, references: tuple[str, ...], phase: str | None, hidden: in
         notes.append(t("ew_phase_note", phase=name))  # the phase's name, not its slug
     if hidden:
         notes.append(t("ew_hidden_note", n=hidden))
-    if simulated:
-        notes.append(t("ew_simulated_note"))
+    notes += [t(_NOTES[p]) for p in provenance if p in _NOTES]
+    badges = "".join(badge(kind, series_text(series, kind, lang=lang))
+                     for series, kind in provenance)
+    sources = (f"<p class='wb-ew-provenance'>"
+               f"{i18n.labelled(t('provenance'), badges, lang=lang)}</p>" if badges else "")
     return _Fixed(f"<table><tr><th></th><th style='text-align:right'>{t('ew_at')}</th>"
                   f"<th style='text-align:left'>{t('ew_lead')}</th></tr>",
-                  heads, levels, "".join(f"<p style='color:#b45309'>{n}</p>" for n in notes))
+                  heads, levels, "".join(f"<p style='color:#b45309'>{n}</p>" for n in notes),
+                  sources)
 
 
 def _lead(lead: float, lang: str | None) -> str:

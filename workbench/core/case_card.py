@@ -56,10 +56,18 @@ def provenance_texts(provenance: Any, *, lang: str | None = None) -> list[tuple[
     return [(provenance.events, i18n.labelled(
                 i18n.t("events", lang=lang),
                 i18n.term(vocab.EVENT_PROVENANCE, provenance.events, lang=lang), lang=lang)),
-            (provenance.reactions, i18n.labelled(
-                i18n.t("reactions", lang=lang),
-                i18n.term(vocab.REACTION_PROVENANCE, provenance.reactions, lang=lang),
-                lang=lang))]
+            (provenance.reactions, series_text("reactions", provenance.reactions, lang=lang))]
+
+
+def series_text(series: str, kind: str, *, lang: str | None = None) -> str:
+    """The badge text of one data series (``reactions`` or ``signals``) of provenance
+    ``kind``, as the card says it: the early-warning lab labels what a rule reads with it.
+
+    >>> series_text("signals", "observed", lang="zh"), series_text("reactions", "simulated", lang="en")
+    ('热搜信号：实测数据', 'Reactions: Simulated')
+    """
+    table = vocab.SIGNAL_PROVENANCE if series == "signals" else vocab.REACTION_PROVENANCE
+    return i18n.labelled(i18n.t(series, lang=lang), i18n.term(table, kind, lang=lang), lang=lang)
 
 
 def provenance_badges(provenance: Any, *, lang: str | None = None) -> str:
@@ -102,8 +110,7 @@ def case_card(case: Case) -> str:
                    f"<td style='text-align:left'>{e(str(v))}</td></tr>" for k, v in facts)
     badges = provenance_badges(m.provenance)
     if case.has_signals:
-        badges += badge(m.provenance.signals, i18n.labelled(
-            i18n.t("signals"), i18n.term(vocab.SIGNAL_PROVENANCE, m.provenance.signals)))
+        badges += badge(m.provenance.signals, series_text("signals", m.provenance.signals))
     if case.machine_scored:
         badges += badge("machine")
     note = i18n.pick(m.provenance.note.model_dump(), lang=lang)

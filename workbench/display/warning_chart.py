@@ -21,6 +21,7 @@ from typing import Any
 import altair as alt
 import numpy as np
 
+from ..analysis.backtest import provenance_line
 from ..analysis.warning import label, parameters
 from ..foundation import i18n
 from .chart_view import ChartParts, records
@@ -60,6 +61,9 @@ class WarningParts:
     negative share, rank) the rows shown (no-data periods dropped, thinned to at most
     ``MAX_ROWS // 2``) with their hours, values and rank segments; the level labels; the
     brand's moves. A call then only cuts the rule's band to those rows and lists the alerts.
+    The subtitle says the rule's parameters, then where each series it reads comes from
+    (:func:`~workbench.analysis.backtest.provenance_line`: observed hot-search signals are
+    never called simulated because a case's reactions are).
 
     >>> import workbench as wb
     >>> from workbench.analysis.backtest import evaluate, prepare
@@ -69,6 +73,8 @@ class WarningParts:
     >>> one, two = (parts(r, evaluate(prep, r)) for r in (VolumeRule(), VolumeRule(threshold=2)))
     >>> one.shape == two.shape, one.datasets["wb-ew-series"] != two.datasets["wb-ew-series"]
     (True, True)
+    >>> one.title["subtitle"][-1]
+    'Reactions: Fictional'
     """
 
     def __init__(self, prep: Any, *, lang: str | None = None, width: int = WIDTH,
@@ -78,7 +84,6 @@ class WarningParts:
         self._labels = {k: i18n.t(f"ew_level_{slug}", lang=self.lang) for k, slug in SLUGS.items()}
         self._series: dict[str, tuple] = {}
         self._bands: dict[bytes, list[dict]] = {}
-        self._subtitle = [i18n.t("simulated_badge", lang=self.lang)] if prep.simulated else []
 
     @property
     def moves(self) -> list[dict]:
@@ -132,8 +137,13 @@ class WarningParts:
                           dict(zip(WARNING_DATA, [self.rows(rule), alerts, self.moves],
                                    strict=True)),
                           title={"text": rule_label(rule, self.lang),
-                                 "subtitle": [parameters(rule, self.lang), *self._subtitle],
+                                 "subtitle": [parameters(rule, self.lang), *self._sources(result)],
                                  "anchor": "start"})
+
+    def _sources(self, result: Any) -> list[str]:
+        """The subtitle line on the provenance of what ``result``'s rule read (none if unknown)."""
+        provenance = getattr(result, "provenance", ())
+        return [provenance_line(provenance, self.lang)] if provenance else []
 
 
 def rule_label(rule: Any, lang: str | None = None) -> str:

@@ -1527,4 +1527,13 @@ STRINGS: dict[str, tuple[str, str]] = {
     "ew_hours": ("{hours} 小时", "{hours} h"),
     "ew_unknown_rule": ("未知的预警规则“{value}”；应为 {options}",
                         "unknown rule '{value}'; expected {options}"),
+    # --- labprov ---
+    # analysis/backtest.py: the early-warning report's notes on what the rule reads
+    # (the badges themselves reuse "reactions"/"signals" and the provenance terms)
+    "ew_reactions_fictional_note": ("公众反应是虚构数据，不是实测数据。",
+                                    "The public reaction is fictional, not observed."),
+    "ew_signals_simulated_note": ("热搜信号是模拟数据，不是实测数据。",
+                                  "The hot-search signals are simulated, not observed."),
+    "ew_signals_fictional_note": ("热搜信号是虚构数据，不是实测数据。",
+                                  "The hot-search signals are fictional, not observed."),
 }

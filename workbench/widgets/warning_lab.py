@@ -4,7 +4,8 @@
 ``rule`` (dropdown, each rule's name in the language, its id the value), ``combine`` (none / AND / OR) with a
 ``second`` rule, ``sliders`` (``"volume.threshold"`` → slider, one set per rule, the
 chosen rules' shown), ``cooldown``, the chart (``chart_view``), the ``report`` and a
-``justification`` line saved with ``save`` to the journal (answer id :data:`WARNING_ID`).
+``justification`` line saved with ``save`` to the journal (answer id :data:`WARNING_ID`),
+the rule followed by where the series it read come from (``（热搜信号：实测数据）``).
 The series are computed once (``prepared``); a slider move re-runs only the rule
 (vectorised numpy over the prepared hourly series, its rolling baselines kept per window),
 redraws the report (its fixed parts kept) and swaps the chart's data into the same chart
@@ -26,7 +27,7 @@ from typing import Any
 
 import ipywidgets as widgets
 
-from ..analysis.backtest import WARNING_ID, evaluate, prepare, report_html
+from ..analysis.backtest import WARNING_ID, evaluate, prepare, provenance_line, report_html
 from ..analysis.warning import RULES, Combined, explain
 from ..core.cases import Case
 from ..core.journal import Journal
@@ -146,8 +147,13 @@ class EarlyWarningLab(widgets.VBox):
 
     @shows_errors(_report)
     def _on_save(self, _button: Any = None) -> None:
-        """Keep the rule and the justification in the student's journal (atomically)."""
-        text = f"{explain(self.current(), self.lang)} — {self.justification.value.strip()}"
+        """Keep the rule, the provenance of what it read and the justification in the
+        student's journal (atomically)."""
+        rule = self.current()
+        read = evaluate(self.prepared, rule, cooldown_hours=self.cooldown.value).provenance
+        text = (f"{explain(rule, self.lang)}"
+                f"{i18n.bracketed(provenance_line(read, self.lang), lang=self.lang)}"
+                f" — {self.justification.value.strip()}")
         journal = Journal.load(self.student, self.case.id, journal_dir=self.journal_dir)
         journal.set_answer(WARNING_ID, text)
         self.message.value = html.escape(i18n.t("ew_saved", lang=self.lang, rule=text))
