@@ -260,13 +260,19 @@ def _signal_rows(case: Case, lang: str) -> list[dict]:
     return rows
 
 
+def data_kind(card: pd.DataFrame, framework: str) -> str:
+    """What a row's value was computed from, as a provenance (``simulated``, ``fictional``…):
+    the case's signals for the signal indicators, its reactions for the others."""
+    return str(card.attrs.get("signals" if framework == "signals" else "reactions",
+                              "simulated"))
+
+
 def indicator_html(card: pd.DataFrame, principle: str, *, lang: str | None = None) -> str:
     """The indicators of one principle as a small HTML list (values, formulas, badges)."""
     e = html.escape
     items = []
     for _, r in card[card["principle"] == principle].iterrows():
-        kind = str(card.attrs.get("signals" if r["framework"] == "signals" else "reactions",
-                                  "simulated"))
+        kind = data_kind(card, r["framework"])
         mark = (" " + badge(kind) + badge(kind, i18n.t("illustrative_badge", lang=lang))
                 if r["simulated"] else "")
         items.append(f"<li><b>{e(r['indicator'])}</b>: <code>{e(r['shown'])}</code>{mark}"

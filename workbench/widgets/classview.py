@@ -111,7 +111,7 @@ class ClassView:
         if found is None:
             return {}, "case not found"
         try:
-            from ..analysis.scorecards import scorecard
+            from ..analysis.scorecards import data_kind, scorecard
         except ImportError:
             return {}, "the scorecard module is not installed"
         try:
@@ -120,7 +120,9 @@ class ClassView:
             return {}, str(err)
         out: dict[str, list[str]] = {}
         for r in card.itertuples():
-            mark = f" ({i18n.t('simulated_badge', lang=self.lang)})" if r.simulated else ""
+            kind = data_kind(card, r.framework)  # simulated or fictional, as the case says
+            mark = i18n.bracketed(i18n.t(f"{kind}_badge", lang=self.lang),
+                                  lang=self.lang) if r.simulated else ""
             out.setdefault(r.principle, []).append(f"{r.indicator}: {r.shown}{mark}")
         return out, ""
 

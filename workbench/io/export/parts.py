@@ -126,14 +126,14 @@ def decision_label(case: Any, qid: str, lang: str) -> str:
 def indicators(case: Any, lang: str) -> dict[str, list[str]]:
     """Principle slug → ``indicator: value`` lines of ``wb.scorecard(case)`` ({} on failure)."""
     try:
-        from ...analysis.scorecards import scorecard
+        from ...analysis.scorecards import data_kind, scorecard
 
         card = scorecard(case, lang=lang)
     except Exception:  # indicators are a help, not a requirement of a hand-in
         return {}
     out: dict[str, list[str]] = {}
     for r in card.itertuples():
-        sim = i18n.bracketed(f"{i18n.t('simulated_badge', lang=lang)} · "
+        sim = i18n.bracketed(f"{i18n.t(data_kind(card, r.framework) + '_badge', lang=lang)} · "
                              f"{i18n.t('illustrative_badge', lang=lang)}",
                              lang=lang) if r.simulated else ""
         out.setdefault(r.principle, []).append(i18n.labelled(r.indicator, r.shown, lang=lang)
