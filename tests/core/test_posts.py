@@ -197,3 +197,25 @@ def test_share_of_voice_and_machine_note_from_disk(tmp_path, monkeypatch, demo_p
                                       wb.share_of_voice(disk.post_store, measure=measure),
                                       check_dtype=False)
     assert wb.machine_note(memory) == wb.machine_note(disk) == ""
+
+
+@pytest.mark.parametrize("ids", [
+    lambda n: [str(4990000000000000 + 7919 * i) for i in range(n)],          # in order
+    lambda n: [str(4990000000000000 + 7919 * ((i * 37) % n)) for i in range(n)],  # shuffled
+    lambda n: ["007", "7"] + [str(100 + i) for i in range(n - 2)],            # not one to one
+    lambda n: [str(i) for i in range(n - 1)] + ["+5"],
+])
+@pytest.mark.parametrize("repeat", [False, True])
+def test_decimal_ids_are_checked_on_disk_as_in_memory(tmp_path, monkeypatch, demo_posts, ids,
+                                                      repeat):
+    """Plain whole-number ids are compared by value on disk (no hash sort); a repeat, a
+    leading zero or a sign take the hashes: the problems are the memory path's either way."""
+    from workbench.core import posts_check
+    monkeypatch.setattr(posts_check, "ID_SAMPLE", 3)  # a bad id past the sample: read whole
+    posts = demo_posts.copy()
+    posts["id"] = ids(len(posts))
+    if repeat:
+        posts.loc[50, "id"] = posts.loc[10, "id"]
+    memory, disk = _problems(_case(tmp_path, posts), monkeypatch)
+    assert memory == disk
+    assert any("posts.parquet:51: id: duplicate id" in p for p in disk) == repeat

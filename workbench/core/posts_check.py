@@ -5,7 +5,8 @@ problems (``path:line: column: what; expected … (hint)``) at the same lines, b
 never come into memory: one ``GROUP BY`` pass counts posts per quarter hour × raw
 platform × raw sentiment, which gives the missing times, every distinct platform and
 sentiment text (checked once each, in Python) and the hourly reactions; beside it, in a
-second thread, a pass hashes the ids (one sort of 64-bit hashes). Only when something is wrong does a query
+second thread, a pass checks the ids (plain whole numbers by value, one timsort pass when
+in order; others by one sort of 64-bit hashes). Only when something is wrong does a query
 fetch the first lines of each kind of problem — and, for ids, the few rows whose hashes
 repeat, which the pandas check then reports exactly. One difference: ids are compared as
 written (the in-memory check strips spaces around an id first; stripping ten million ids
@@ -17,6 +18,7 @@ Shapes this check does not serve are read into memory as before (``None`` from
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -175,15 +177,46 @@ def _bad_quarters(quarters: np.ndarray, tz: str) -> np.ndarray:
 
 
 def _sorted_id_hashes(con, src: str) -> np.ndarray:
-    """The 64-bit hashes of the ids, sorted (run in a thread beside the counting pass: DuckDB
-    and numpy's sort release the GIL; ``con`` is a cursor of its own)."""
+    """The 64-bit hashes of the ids, sorted — or none at all when the ids are plain whole
+    numbers and no two are alike (run in a thread beside the counting pass: DuckDB and
+    numpy's sort release the GIL; ``con`` is a cursor of its own).
+
+    Decimal ids (an export's 4990000000000007919) are compared by their value: in file order
+    they usually increase, and timsort checks sorted values in one pass, where the hashes
+    of ten million ids take a full sort. Repeats, or ids of any other kind, take the hashes.
+    """
     try:
+        numbers = _decimal_ids(con, src)
+        if numbers is not None:
+            numbers.sort(kind="stable")
+            if not (numbers[1:] == numbers[:-1]).any():
+                return np.zeros(0, dtype=np.uint64)  # no two ids alike: nothing to report
         hashes = con.execute(f'SELECT hash("id") AS h FROM {src} WHERE "id" IS NOT NULL'
                              ).fetchnumpy()["h"]
     finally:
         con.close()
     hashes.sort()
     return hashes
+
+
+_PLAIN_ID = re.compile(r"0|[1-9][0-9]{0,18}")
+ID_SAMPLE = 1000  # ids looked at before reading the whole column as numbers
+
+
+def _decimal_ids(con, src: str) -> np.ndarray | None:
+    """The ids as int64 when each is a whole number written plainly (no sign, space or
+    leading zero: text and number then correspond one to one), else None — told from the
+    first :data:`ID_SAMPLE` ids before the whole column is read."""
+    sample = con.execute(f'SELECT CAST("id" AS VARCHAR) FROM {src} WHERE "id" IS NOT NULL '
+                         f"LIMIT {ID_SAMPLE}").fetchall()
+    if not sample or not all(_PLAIN_ID.fullmatch(v) for (v,) in sample):
+        return None
+    got = con.execute('SELECT CASE WHEN CAST(TRY_CAST("id" AS BIGINT) AS VARCHAR) = '
+                      'CAST("id" AS VARCHAR) THEN TRY_CAST("id" AS BIGINT) END AS i '
+                      f'FROM {src} WHERE "id" IS NOT NULL').fetchnumpy()["i"]
+    if np.ma.isMaskedArray(got) and np.ma.is_masked(got):  # some id is not plain
+        return None
+    return np.asarray(got, dtype=np.int64)
 
 
 def _duplicate_ids(con, src: str, shown: str, hashes: np.ndarray) -> list[Problem]:
