@@ -348,3 +348,18 @@ def test_the_documented_minimal_example_is_valid(tmp_path: Path):
     (folder / "events.csv").write_text(blocks[1][1], encoding="utf-8")
     assert wb.validate(folder) == []
     assert len(wb.load_case(folder).events) == 3
+
+
+def test_a_repeated_reaction_period_is_reported_at_its_line(tmp_path):
+    """reactions.csv: the second row for one hour and platform is the duplicate."""
+    from workbench.core.cases import bundled_root
+    folder = tmp_path / "demo-lumen-2024"
+    shutil.copytree(bundled_root() / "demo-lumen-2024", folder)
+    (folder / "reactions.csv").write_text(
+        "time,platform,mentions,negative,neutral,positive\n"
+        "2024-05-10T08:00:00+08:00,weibo,10,5,3,2\n"
+        "2024-05-10T09:00:00+08:00,weibo,12,5,5,2\n"
+        "2024-05-10T08:00:00+08:00,weibo,9,4,3,2\n"
+        "2024-05-10T08:00:00+08:00,douyin,9,4,3,2\n", encoding="utf-8")
+    found = [str(p) for p in wb.validate(folder) if "duplicate period" in str(p)]
+    assert len(found) == 1 and "reactions.csv:4: time: duplicate period" in found[0], found

@@ -164,8 +164,7 @@ def check_reactions(table: Table, tz: str) -> pd.DataFrame | None:
         over = (total > counts["mentions"]) & (counts["negative"] <= counts["mentions"])
         table.report(over, "mentions", i18n.t("vm_split_above"),
                      i18n.t("vm_split_above_expected"))
-    key = pd.Series(list(zip(times.astype(str), platform, strict=True)), index=table.df.index)
-    dup = key.duplicated()
+    dup = pd.DataFrame({"time": times, "platform": platform}).duplicated()  # NaT alike
     table.report(dup, "time", i18n.t("vm_duplicate_period"),
                  i18n.t("vm_duplicate_period_expected"))
     return pd.DataFrame({"time": times, "platform": platform, **counts})
