@@ -126,14 +126,19 @@ def reactions_from_posts(posts: pd.DataFrame) -> pd.DataFrame:
     keep = ~times.isna().to_numpy()
     pcodes, platforms = _codes(posts["platform"])
     keep &= pcodes >= 0
+    everyone = bool(keep.all())
+
+    def kept(values: np.ndarray) -> np.ndarray:  # no copy when every post counts
+        return values if everyone else values[keep]
+
     tz = times.dt.tz
-    utc = np.asarray(times.array.asi8)[keep]
-    wall = utc if tz is None else np.asarray(times.dt.tz_localize(None).array.asi8)[keep]
+    utc = kept(np.asarray(times.array.asi8))
+    wall = utc if tz is None else kept(np.asarray(times.dt.tz_localize(None).array.asi8))
     hour = (wall // hour_len) * hour_len - (wall - utc)  # UTC instant of the local hour start
-    scodes = (_sentiment_codes(posts["sentiment"]) if "sentiment" in posts
-              else np.full(len(posts), 3, dtype=np.int64))[keep]
+    scodes = kept(_sentiment_codes(posts["sentiment"]) if "sentiment" in posts
+                  else np.full(len(posts), 3, dtype=np.int8))
     width = max(len(platforms), 1)
-    pcodes = pcodes[keep]
+    pcodes = kept(pcodes)
     lo = int(hour.min()) if len(hour) else 0
     steps = hour - lo
     dense = len(hour) == 0 or (not (steps % hour_len).any()
@@ -175,5 +180,5 @@ def _sentiment_codes(col: pd.Series) -> np.ndarray:
     """0, 1, 2 for negative, neutral, positive; 3 for anything else (unlabelled)."""
     codes, values = _codes(col)
     lookup = np.array([SENTIMENT_LABELS.index(v) if v in SENTIMENT_LABELS else 3
-                       for v in values] + [3], dtype=np.int64)
+                       for v in values] + [3], dtype=np.int8)
     return lookup[codes]  # code -1 (missing) takes the last entry
