@@ -46,14 +46,17 @@ class Times:
     def localized(self, tz: str) -> pd.Series:
         """Every readable time in ``tz`` (naive ones read as wall-clock times in ``tz``)."""
         if self.aware.isna().all():  # the usual export: every time written without offset
-            return self.naive.dt.tz_localize(tz, ambiguous=np.zeros(len(self.naive), bool),
-                                             nonexistent="shift_forward").dt.as_unit("us")
+            return self._naive_in(tz).dt.as_unit("us")
         out = self.aware.dt.tz_convert(tz)
         if self.naive.notna().any():
-            naive = self.naive.dt.tz_localize(tz, ambiguous=np.zeros(len(self.naive), bool),
-                                              nonexistent="shift_forward")
-            out = out.where(self.aware.notna(), naive)
+            out = out.where(self.aware.notna(), self._naive_in(tz))
         return out.dt.as_unit("us")
+
+    def _naive_in(self, tz: str) -> pd.Series:
+        """The naive times read as wall-clock times in ``tz`` (a repeated hour: the later;
+        a skipped one: moved forward)."""
+        return self.naive.dt.tz_localize(tz, ambiguous=np.zeros(len(self.naive), bool),
+                                         nonexistent="shift_forward")
 
 
 def parse_times(values: pd.Series) -> Times:

@@ -217,9 +217,9 @@ def sentiment(plan: Plan, texts: pd.Series, keep: np.ndarray, progress: bool | N
 def counts(plan: Plan, keep: np.ndarray, pool: Executor) -> dict[str, Future]:
     """The likes, shares and comments columns read in ``pool`` (pyarrow's casts release the
     GIL): ``{role: future of its counts}`` for the roles the file has."""
-    frame = plan.src.frame[keep]
-    return {role: pool.submit(cols.read_counts, frame[plan.roles[role]])
-            for role in ("likes", "shares", "comments") if plan.roles[role]}
+    roles = [role for role in ("likes", "shares", "comments") if plan.roles[role]]
+    frame = plan.src.frame[list(dict.fromkeys(plan.roles[r] for r in roles))][keep]  # these only
+    return {role: pool.submit(cols.read_counts, frame[plan.roles[role]]) for role in roles}
 
 
 def extras(plan: Plan, posts: pd.DataFrame, labels: pd.Series, ids: pd.Series | None,
